@@ -1,0 +1,90 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using StreamForge.Api.Infrastructure;
+using StreamForge.Core.Data;
+
+namespace StreamForge.Api.Auth;
+
+public sealed record CredentialsRequest(string? Email, string? Password);
+
+public static class AuthApi
+{
+    public const int MinPasswordLength = 8;
+
+    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
+        group.MapPost("/register", Register).WithName("Register").WithSummary("Create an account and start a session");
+        group.MapPost("/login", Login).WithName("Login").WithSummary("Start a session").RequireRateLimiting(AuthSetup.LoginRateLimit);
+        group.MapPost("/refresh", Refresh).WithName("Refresh").WithSummary("Rotate the refresh cookie and get a new access token");
+        group.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the session");
+        return group;
+    }
+
+    private static async Task<Results<Created<AuthResult>, ValidationProblem, ProblemHttpResult>> Register(
+        CredentialsRequest body, StreamForgeDbContext db, SessionService sessions, IPasswordHasher<User> hasher,
+        TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var errors = ValidateCredentials(body);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var email = SessionService.NormalizeEmail(body.Email!);
+        if (await db.Users.AnyAsync(u => u.Email == email, ct))
+            return Problems.Conflict("An account with this email already exists.");
+
+        var now = clock.GetUtcNow();
+        var user = new User { Id = Guid.NewGuid(), Email = email, Role = Roles.User, CreatedAt = now, UpdatedAt = now };
+        user.PasswordHash = hasher.HashPassword(user, body.Password!);
+        db.Users.Add(user);
+        try
+        {
+            var result = await sessions.StartAsync(user, response, ct);
+            return TypedResults.Created("/api/v1/me", result);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return Problems.Conflict("An account with this email already exists.");
+        }
+    }
+
+    private static async Task<Results<Ok<AuthResult>, ValidationProblem, ProblemHttpResult>> Login(
+        CredentialsRequest body, SessionService sessions, HttpResponse response, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
+            return Problems.Validation(new() { ["credentials"] = ["email and password are required."] });
+        var user = await sessions.FindByCredentialsAsync(body.Email, body.Password, ct);
+        if (user is null)
+            return Problems.Create(StatusCodes.Status401Unauthorized, "invalid-credentials", "Invalid credentials", "The email or password is wrong.");
+        return TypedResults.Ok(await sessions.StartAsync(user, response, ct));
+    }
+
+    private static async Task<Results<Ok<AuthResult>, ProblemHttpResult>> Refresh(HttpRequest request, SessionService sessions, HttpResponse response, CancellationToken ct)
+    {
+        var presented = request.Cookies[AuthOptions.RefreshCookie];
+        var result = string.IsNullOrEmpty(presented) ? null : await sessions.RefreshAsync(presented, response, ct);
+        return result is null
+            ? Problems.Create(StatusCodes.Status401Unauthorized, "session-expired", "Session expired", "Log in again.")
+            : TypedResults.Ok(result);
+    }
+
+    private static async Task<NoContent> Logout(HttpRequest request, SessionService sessions, HttpResponse response, CancellationToken ct)
+    {
+        await sessions.EndAsync(request.Cookies[AuthOptions.RefreshCookie], response, ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static Dictionary<string, string[]> ValidateCredentials(CredentialsRequest body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Email) || body.Email.Length > 254 || !MailAddress.TryCreate(body.Email.Trim(), out var parsed) || parsed.Address != body.Email.Trim())
+            errors["email"] = ["email must be a valid address of at most 254 characters."];
+        if (CheckPassword(body.Password) is { } problem) errors["password"] = [problem];
+        return errors;
+    }
+
+    internal static string? CheckPassword(string? password) =>
+        string.IsNullOrEmpty(password) || password.Length < MinPasswordLength ? $"password must be at least {MinPasswordLength} characters."
+        : password.Length > 200 ? "password must be at most 200 characters."
+        : null;
+}

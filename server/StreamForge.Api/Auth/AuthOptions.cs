@@ -1,0 +1,20 @@
+namespace StreamForge.Api.Auth;
+
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+    public const string Issuer = "streamforge";
+    public const string Audience = "streamforge";
+    public const string AccessCookie = "sf_access";
+    public const string RefreshCookie = "sf_refresh";
+    public const string RefreshCookiePath = "/api/v1/auth";
+    public const string CsrfHeader = "X-CSRF";
+
+    /// <summary>HMAC key for access tokens (≥ 32 bytes). Generated per process in Development when unset.</summary>
+    public string JwtSigningKey { get; set; } = "";
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+    public string? AdminEmail { get; set; }
+    public string? AdminPassword { get; set; }
+}

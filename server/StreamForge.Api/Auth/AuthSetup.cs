@@ -1,0 +1,91 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using StreamForge.Api.Infrastructure;
+using StreamForge.Core.Data;
+
+namespace StreamForge.Api.Auth;
+
+public static class AuthSetup
+{
+    public const string LoginRateLimit = "login";
+    public const string AdminPolicy = "admin";
+    private const string ViaCookieItem = "auth-via-cookie";
+
+    public static IServiceCollection AddStreamForgeAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddSingleton<SigningKeyProvider>();
+        services.AddSingleton<TokenService>();
+        services.AddScoped<SessionService>();
+        services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>, Microsoft.AspNetCore.Identity.PasswordHasher<User>>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyProvider>((o, keys) =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthOptions.Issuer,
+                    ValidAudience = AuthOptions.Audience,
+                    IssuerSigningKey = keys.Key,
+                    NameClaimType = "email",
+                    RoleClaimType = "role",
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                o.Events = new JwtBearerEvents
+                {
+                    // The SPA and EventSource cannot set headers, so the HttpOnly cookie carries the token.
+                    OnMessageReceived = ctx =>
+                    {
+                        if (string.IsNullOrEmpty(ctx.Request.Headers.Authorization) &&
+                            ctx.Request.Cookies.TryGetValue(AuthOptions.AccessCookie, out var token))
+                        {
+                            ctx.Token = token;
+                            ctx.HttpContext.Items[ViaCookieItem] = true;
+                        }
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, http =>
+            {
+                var limit = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = "60";
+                await Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many attempts",
+                    "Too many login attempts from this address; wait a minute and try again.").ExecuteAsync(ctx.HttpContext);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Cookie-authenticated writes must carry a header a cross-site form cannot set (SameSite=Strict
+    /// already blocks most cross-site sends; this covers older browsers and same-site subdomains).
+    /// </summary>
+    public static IApplicationBuilder UseCsrfHeaderCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var unsafeMethod = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method);
+        var usesCookies = http.Items.ContainsKey(ViaCookieItem) || http.Request.Path.StartsWithSegments(AuthOptions.RefreshCookiePath) && http.Request.Cookies.ContainsKey(AuthOptions.RefreshCookie);
+        if (unsafeMethod && usesCookies && !http.Request.Headers.ContainsKey(AuthOptions.CsrfHeader))
+        {
+            await Problems.Create(StatusCodes.Status403Forbidden, "csrf", "Missing CSRF header",
+                $"Requests authenticated by cookie must send the {AuthOptions.CsrfHeader} header.").ExecuteAsync(http);
+            return;
+        }
+        await next();
+    });
+}

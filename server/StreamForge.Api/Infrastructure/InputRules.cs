@@ -1,0 +1,30 @@
+namespace StreamForge.Api.Infrastructure;
+
+/// <summary>Checks shared by every endpoint that accepts user-chosen names.</summary>
+public static class InputRules
+{
+    public static string? CheckTitle(string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title)) return "title must not be empty.";
+        if (title.Length > 200) return "title must be at most 200 characters.";
+        if (title.Any(char.IsControl)) return "title must not contain control characters.";
+        return null;
+    }
+
+    public static string? CheckFileName(string? fileName)
+    {
+        if (string.IsNullOrWhiteSpace(fileName)) return "fileName must not be empty.";
+        if (fileName.Length > 255) return "fileName must be at most 255 characters.";
+        if (fileName.Any(char.IsControl)) return "fileName must not contain control characters.";
+        if (fileName.IndexOfAny(['/', '\\']) >= 0) return "fileName must be a bare file name without path separators.";
+        if (fileName.Trim() is "." or "..") return "fileName must be a file name.";
+        return null;
+    }
+
+    /// <summary>Title shown for an upload without one: the file name without its extension.</summary>
+    public static string DefaultTitle(string fileName)
+    {
+        var stem = Path.GetFileNameWithoutExtension(fileName).Trim();
+        return stem.Length == 0 ? fileName : stem.Length > 200 ? stem[..200] : stem;
+    }
+}

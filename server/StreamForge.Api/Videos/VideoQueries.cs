@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using StreamForge.Api.Infrastructure;
+using StreamForge.Core.Data;
+
+namespace StreamForge.Api.Videos;
+
+public static class VideoQueries
+{
+    public const int MaxPageSize = 100;
+
+    /// <summary>The videos a caller may see: their own, or all for admins.</summary>
+    public static IQueryable<Video> VisibleTo(this IQueryable<Video> videos, ClaimsPrincipal principal) =>
+        principal.IsAdmin() ? videos : videos.Where(v => v.OwnerId == principal.UserId());
+
+    public static IQueryable<Video> Sorted(this IQueryable<Video> videos, string? sort) => sort switch
+    {
+        "created_asc" => videos.OrderBy(v => v.CreatedAt),
+        "title_asc" => videos.OrderBy(v => v.Title).ThenByDescending(v => v.CreatedAt),
+        "title_desc" => videos.OrderByDescending(v => v.Title).ThenByDescending(v => v.CreatedAt),
+        "size_desc" => videos.OrderByDescending(v => v.SizeBytes).ThenByDescending(v => v.CreatedAt),
+        _ => videos.OrderByDescending(v => v.CreatedAt),
+    };
+
+    public static readonly string[] Sorts = ["created_desc", "created_asc", "title_asc", "title_desc", "size_desc"];
+
+    public static async Task<PagedList<VideoDto>> PageAsync(this IQueryable<Video> videos, int? page, int? pageSize, VideoMapper mapper, CancellationToken ct)
+    {
+        var p = Math.Max(1, page ?? 1);
+        var size = Math.Clamp(pageSize ?? 20, 1, MaxPageSize);
+        var total = await videos.CountAsync(ct);
+        var items = await videos.Include(v => v.Owner).Skip((p - 1) * size).Take(size).AsNoTracking().ToListAsync(ct);
+        return new PagedList<VideoDto>(items.Select(mapper.ToDto).ToList(), total, p, size);
+    }
+}

@@ -1,0 +1,26 @@
+using StreamForge.Core.Data;
+using StreamForge.Core.Events;
+using StreamForge.Core.Processing;
+using StreamForge.Core.Storage;
+
+namespace StreamForge.Api.Videos;
+
+/// <summary>Puts a finished or failed video back in the processing queue (owner retry, admin requeue).</summary>
+public sealed class VideoRequeue(StreamForgeDbContext db, IStorageGateway storage, IProcessingQueue queue, IVideoEventPublisher events, TimeProvider clock)
+{
+    public async Task<bool> RequeueAsync(Video video, CancellationToken ct)
+    {
+        if (await storage.GetSizeAsync(video.SourceKey, ct) is null) return false;
+        var now = clock.GetUtcNow();
+        video.Status = VideoStatus.Processing;
+        video.Progress = 0;
+        video.LastError = null;
+        video.ProcessingAttempts = 0;
+        video.EnqueuedAt = now;
+        video.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        await queue.EnqueueAsync(video.Id, ct: ct);
+        await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, video.Status, 0), ct);
+        return true;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using StreamForge.Api.Infrastructure;
+using StreamForge.Core.Data;
+using StreamForge.Core.Events;
+using StreamForge.Core.Processing;
+
+namespace StreamForge.Api.Videos;
+
+public sealed record UpdateVideoRequest(string? Title);
+
+public static class VideosApi
+{
+    public static RouteGroupBuilder MapVideosApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/videos").WithTags("Videos").RequireAuthorization();
+        group.MapGet("/", List).WithName("ListVideos").WithSummary("The caller's videos, paged and sorted");
+        group.MapGet("/{id:guid}", Get).WithName("GetVideo").WithSummary("One video with probe data and renditions");
+        group.MapPatch("/{id:guid}", Update).WithName("UpdateVideo").WithSummary("Rename a video");
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteVideo").WithSummary("Delete a video and its stored media");
+        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryVideo").WithSummary("Process a failed video again");
+        group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelVideo").WithSummary("Stop processing a video");
+        return group;
+    }
+
+    private static async Task<Results<Ok<PagedList<VideoDto>>, ProblemHttpResult>> List(
+        ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, int? page, int? pageSize, string? sort, CancellationToken ct)
+    {
+        if (sort is not null && !VideoQueries.Sorts.Contains(sort))
+            return Problems.BadRequest($"sort must be one of {string.Join(", ", VideoQueries.Sorts)}.");
+        // The library shows the caller's own videos, admins included; the admin view lists everyone's.
+        var own = db.Videos.Where(v => v.OwnerId == principal.UserId());
+        return TypedResults.Ok(await own.Sorted(sort).PageAsync(page, pageSize, mapper, ct));
+    }
+
+    private static async Task<Results<Ok<VideoDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, CancellationToken ct)
+    {
+        var video = await db.Videos.AsNoTracking().Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        return video is null ? Problems.NotFound("The video") : TypedResults.Ok(mapper.ToDto(video));
+    }
+
+    private static async Task<Results<Ok<VideoDto>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateVideoRequest body, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, TimeProvider clock, CancellationToken ct)
+    {
+        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null) return Problems.NotFound("The video");
+        if (InputRules.CheckTitle(body.Title) is { } problem) return Problems.Validation(new() { ["title"] = [problem] });
+        video.Title = body.Title!.Trim();
+        video.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(mapper.ToDto(video));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoRemoval removal, CancellationToken ct)
+    {
+        var video = await db.Videos.VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null) return Problems.NotFound("The video");
+        await removal.RemoveAsync(video, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Retry(
+        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, VideoRequeue requeue, CancellationToken ct)
+    {
+        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null) return Problems.NotFound("The video");
+        if (video.Status != VideoStatus.Failed) return Problems.Conflict($"Only failed videos can be retried; this one is {video.Status}.");
+        if (!await requeue.RequeueAsync(video, ct)) return Problems.Conflict("The source of this video is gone (the upload never finished); upload it again.");
+        return TypedResults.Accepted($"/api/v1/videos/{id}", mapper.ToDto(video));
+    }
+
+    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Cancel(
+        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, IProcessingQueue queue,
+        IVideoEventPublisher events, TimeProvider clock, CancellationToken ct)
+    {
+        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null) return Problems.NotFound("The video");
+        if (video.Status != VideoStatus.Processing) return Problems.Conflict($"Only videos being processed can be cancelled; this one is {video.Status}.");
+        await queue.RemoveAsync(id, ct);
+        video.Status = VideoStatus.Failed;
+        video.LastError = "Cancelled by the owner.";
+        video.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new VideoEvent(id, video.OwnerId, video.Status, video.Progress, video.LastError), ct);
+        return TypedResults.Accepted($"/api/v1/videos/{id}", mapper.ToDto(video));
+    }
+}

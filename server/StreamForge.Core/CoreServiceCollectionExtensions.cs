@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StreamForge.Core.Accounts;
+using StreamForge.Core.Data;
+using StreamForge.Core.Events;
+using StreamForge.Core.Playback;
+using StreamForge.Core.Processing;
+using StreamForge.Core.Storage;
+using StreamForge.Core.Uploads;
+
+namespace StreamForge.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Postgres";
+
+    /// <summary>Everything the API and the worker share: options, database, storage, events, the job queue.</summary>
+    public static IServiceCollection AddStreamForgeCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section));
+        services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.Section));
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
+        services.AddOptions<PlaybackOptions>().Bind(configuration.GetSection(PlaybackOptions.Section))
+            .PostConfigure(o => o.CdnUrl ??= configuration["CDN_URL"]);
+
+        var connectionString = RequireConnectionString(configuration);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddDbContext<StreamForgeDbContext>((sp, o) => o
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            // Migrations are hand-written (no design-time package here), so there is no model snapshot.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+
+        services.AddSingleton<IStorageGateway, S3StorageGateway>();
+        services.AddSingleton<MediaUrls>();
+        services.AddSingleton<IVideoEventPublisher, PostgresVideoEventPublisher>();
+        services.AddSingleton<IProcessingQueue, QuartzProcessingQueue>();
+        services.AddScoped<QuotaLedger>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static string RequireConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException("ConnectionStrings:Postgres is not set (env ConnectionStrings__Postgres).");
+}

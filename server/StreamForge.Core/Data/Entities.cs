@@ -1,0 +1,153 @@
+namespace StreamForge.Core.Data;
+
+public static class Roles
+{
+    public const string User = "user";
+    public const string Admin = "admin";
+    public static readonly string[] All = [User, Admin];
+}
+
+public sealed class User
+{
+    public Guid Id { get; set; }
+    /// <summary>Lower-cased, trimmed; the unique login name.</summary>
+    public string Email { get; set; } = "";
+    public string PasswordHash { get; set; } = "";
+    public string Role { get; set; } = Roles.User;
+    /// <summary>Bytes of stored sources plus bytes reserved by open uploads.</summary>
+    public long StorageUsedBytes { get; set; }
+    /// <summary>Per-user override; null means the default for the role.</summary>
+    public long? QuotaBytes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<Video> Videos { get; set; } = [];
+}
+
+public static class VideoStatus
+{
+    public const string PendingUpload = "pending_upload";
+    public const string Uploading = "uploading";
+    public const string Processing = "processing";
+    public const string Ready = "ready";
+    public const string Failed = "failed";
+    public static readonly string[] All = [PendingUpload, Uploading, Processing, Ready, Failed];
+}
+
+public sealed class Video
+{
+    public Guid Id { get; set; }
+    public Guid OwnerId { get; set; }
+    public User? Owner { get; set; }
+    public string Title { get; set; } = "";
+    public string FileName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public string Status { get; set; } = VideoStatus.PendingUpload;
+    public string SourceKey { get; set; } = "";
+    public long SizeBytes { get; set; }
+    /// <summary>Short side of the highest rung the owner asked for (360, 480, 720, 1080); null = no cap.</summary>
+    public int? MaxQuality { get; set; }
+    public int Progress { get; set; }
+    public string? ManifestUrl { get; set; }
+    public string? PosterUrl { get; set; }
+    public string? ThumbnailsVttUrl { get; set; }
+    public double? DurationSeconds { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    /// <summary>ffprobe summary as JSON (codecs, fps, bitrate, audio).</summary>
+    public string? ProbeJson { get; set; }
+    /// <summary>Renditions produced, as JSON.</summary>
+    public string? RenditionsJson { get; set; }
+    public int ProcessingAttempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? EnqueuedAt { get; set; }
+    public DateTimeOffset? ReadyAt { get; set; }
+
+    public UploadSession? Upload { get; set; }
+}
+
+public static class UploadMode
+{
+    public const string Single = "single";
+    public const string Multipart = "multipart";
+}
+
+public static class UploadState
+{
+    public const string Active = "active";
+    public const string Completed = "completed";
+    public const string Aborted = "aborted";
+    public const string Expired = "expired";
+    public static readonly string[] All = [Active, Completed, Aborted, Expired];
+}
+
+public sealed class UploadSession
+{
+    public Guid Id { get; set; }
+    public Guid VideoId { get; set; }
+    public Video? Video { get; set; }
+    public string Mode { get; set; } = UploadMode.Single;
+    /// <summary>The S3 multipart upload id; null for single-PUT uploads.</summary>
+    public string? S3UploadId { get; set; }
+    public string Key { get; set; } = "";
+    public long Size { get; set; }
+    public long PartSize { get; set; }
+    public int PartCount { get; set; }
+    public string State { get; set; } = UploadState.Active;
+    /// <summary>Sliding: pushed forward by every signing or recording call.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<UploadPart> Parts { get; set; } = [];
+}
+
+public sealed class UploadPart
+{
+    public Guid SessionId { get; set; }
+    public int PartNumber { get; set; }
+    /// <summary>Null until the client records the part it sent.</summary>
+    public string? ETag { get; set; }
+    public long? Size { get; set; }
+    public DateTimeOffset SignedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+public sealed class RefreshToken
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public User? User { get; set; }
+    /// <summary>SHA-256 of the token; the token itself is only ever in the cookie.</summary>
+    public string TokenHash { get; set; } = "";
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public Guid? ReplacedById { get; set; }
+}
+
+public static class JobOutcome
+{
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Retrying = "retrying";
+    public const string Released = "released";
+    public static readonly string[] All = [Running, Succeeded, Failed, Retrying, Released];
+}
+
+/// <summary>One execution attempt of a video's processing job: Quartz forgets fired triggers, the dashboard does not.</summary>
+public sealed class JobRun
+{
+    public long Id { get; set; }
+    public Guid VideoId { get; set; }
+    public int Attempt { get; set; }
+    public string Worker { get; set; } = "";
+    public DateTimeOffset EnqueuedAt { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string Outcome { get; set; } = JobOutcome.Running;
+    public string? Error { get; set; }
+}

@@ -1,0 +1,16 @@
+namespace StreamForge.Core.Processing;
+
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Delay before each retry of a transient failure; its length is the retry count.</summary>
+    public TimeSpan[] RetryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)];
+    public TimeSpan SucceededRetention { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan FailedRetention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How often the recurring cleanup (job history, expired uploads) runs.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Quartz's poll interval when idle; 1 s is the minimum it accepts.</summary>
+    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,50 @@
+using Npgsql;
+using Quartz;
+
+namespace StreamForge.Core.Processing;
+
+public interface IProcessingQueue
+{
+    /// <summary>Schedules the video's transcode, replacing any pending run of it.</summary>
+    Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default);
+    /// <summary>Removes the video's pending job; true when there was one.</summary>
+    Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default);
+}
+
+public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDataSource dataSource) : IProcessingQueue
+{
+    public async Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var key = ProcessingJobs.TranscodeKey(videoId);
+        var job = JobBuilder.Create()
+            .OfType(new JobType(ProcessingJobs.TranscodeJobType))
+            .WithIdentity(key)
+            .UsingJobData(ProcessingJobs.VideoIdKey, videoId.ToString("D"))
+            .UsingJobData(ProcessingJobs.EnqueuedAtKey, DateTimeOffset.UtcNow.ToString("O"))
+            .RequestRecovery()
+            .StoreDurably(false)
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .ForJob(key)
+            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.TranscodeGroup)
+            .StartAt(DateTimeOffset.UtcNow.Add(delay))
+            .WithExecutionGroup(ProcessingJobs.TranscodeGroup)
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+        await WakeWorkersAsync(ct);
+    }
+
+    public async Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        return await scheduler.DeleteJob(ProcessingJobs.TranscodeKey(videoId), ct);
+    }
+
+    /// <summary>Workers poll Quartz once a second; a NOTIFY lets an idle one look at once.</summary>
+    private async Task WakeWorkersAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"NOTIFY {ProcessingJobs.WakeChannel}");
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,31 @@
+using Quartz;
+
+namespace StreamForge.Core.Processing;
+
+public static class QuartzSetup
+{
+    /// <summary>One clustered, Postgres-backed scheduler configuration for the API and every worker.</summary>
+    /// <param name="servedGroups">Execution groups this node runs; empty runs none (the API only schedules).</param>
+    public static void UseStreamForgeStore(this IQuartzBuilder q, string connectionString, JobsOptions options, int maxConcurrency, params string[] servedGroups)
+    {
+        q.UseDefaultThreadPool(Math.Max(1, maxConcurrency));
+        q.ConfigureScheduler(s =>
+        {
+            s.GenerateInstanceId = true;
+            s.InstanceName = ProcessingJobs.SchedulerName;
+            s.IdleWaitTime = options.IdleWaitTime;
+            // A node serving only a group nobody schedules into runs nothing, yet still provisions the
+            // schema and takes part in cluster recovery.
+            foreach (var g in servedGroups.Length > 0 ? servedGroups : [NoExecutionGroup]) s.ServedExecutionGroups.Add(g);
+        });
+        q.UsePersistentStore(s =>
+        {
+            s.UsePostgres(connectionString);
+            s.UseSystemTextJsonSerializer();
+            s.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
+            s.ProvisionSchema();
+        });
+    }
+
+    public const string NoExecutionGroup = "none";
+}

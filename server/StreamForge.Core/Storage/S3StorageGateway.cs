@@ -1,0 +1,177 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace StreamForge.Core.Storage;
+
+public sealed class S3StorageGateway : IStorageGateway, IDisposable
+{
+    private readonly AmazonS3Client _s3;
+    private readonly StorageOptions _options;
+    private readonly Protocol _protocol;
+    private readonly ILogger<S3StorageGateway> _log;
+
+    public S3StorageGateway(IOptions<StorageOptions> options, ILogger<S3StorageGateway> log)
+    {
+        _log = log;
+        _options = options.Value;
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = _options.ForcePathStyle,
+            AuthenticationRegion = _options.Region,
+            // Flexible checksums use streaming trailers that S3-compatible servers predating them refuse.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            MaxErrorRetry = 2,
+        };
+        if (!string.IsNullOrEmpty(_options.ServiceUrl)) config.ServiceURL = _options.ServiceUrl;
+        else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(_options.Region);
+        _protocol = _options.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
+        _s3 = new AmazonS3Client(new BasicAWSCredentials(_options.AccessKey, _options.SecretKey), config);
+    }
+
+    public string PresignPut(string key, TimeSpan lifetime) => _s3.GetPreSignedURL(new GetPreSignedUrlRequest
+    {
+        BucketName = _options.Bucket,
+        Key = key,
+        Verb = HttpVerb.PUT,
+        Expires = DateTime.UtcNow.Add(lifetime),
+        Protocol = _protocol,
+    });
+
+    public string PresignUploadPart(string key, string uploadId, int partNumber, TimeSpan lifetime) => _s3.GetPreSignedURL(new GetPreSignedUrlRequest
+    {
+        BucketName = _options.Bucket,
+        Key = key,
+        Verb = HttpVerb.PUT,
+        UploadId = uploadId,
+        PartNumber = partNumber,
+        Expires = DateTime.UtcNow.Add(lifetime),
+        Protocol = _protocol,
+    });
+
+    public async Task<string> StartMultipartAsync(string key, string contentType, CancellationToken ct)
+    {
+        var response = await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            ContentType = contentType,
+        }, ct);
+        return response.UploadId;
+    }
+
+    public Task CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct) =>
+        _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            UploadId = uploadId,
+            PartETags = parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
+        }, ct);
+
+    public async Task AbortMultipartAsync(string key, string uploadId, CancellationToken ct)
+    {
+        try
+        {
+            await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                UploadId = uploadId,
+            }, ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already completed or aborted: aborting is idempotent for us.
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        {
+            // The local S3 server has no AbortMultipartUpload; real S3 and MinIO do (and a bucket
+            // lifecycle rule should back this up there). Nothing else depends on the parts being gone.
+            _log.LogWarning("Storage cannot abort multipart upload {UploadId} of {Key}: {Message}", uploadId, key, e.Message);
+        }
+    }
+
+    public async Task<long?> GetSizeAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            var meta = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, ct);
+            return meta.ContentLength;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task DownloadToFileAsync(string key, string path, CancellationToken ct)
+    {
+        using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, ct);
+        await using var source = response.ResponseStream;
+        await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        await source.CopyToAsync(target, 1 << 20, ct);
+    }
+
+    public async Task UploadFileAsync(string key, string path, string contentType, CachePolicy cache, CancellationToken ct)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            FilePath = path,
+            ContentType = contentType,
+        };
+        var cacheControl = cache switch
+        {
+            CachePolicy.Immutable => "public, max-age=31536000, immutable",
+            CachePolicy.Short => "public, max-age=10",
+            _ => null,
+        };
+        if (cacheControl is not null) request.Headers.CacheControl = cacheControl;
+        await _s3.PutObjectAsync(request, ct);
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = key }, ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    public async Task<int> DeletePrefixAsync(string prefix, CancellationToken ct)
+    {
+        var keys = await ListKeysAsync(prefix, ct);
+        // Individual deletes: the local S3 server's multi-object delete is not relied upon.
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = _options.UploadConcurrency, CancellationToken = ct },
+            async (key, token) => await DeleteAsync(key, token));
+        return keys.Count;
+    }
+
+    public async Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken ct)
+    {
+        var keys = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix };
+        while (true)
+        {
+            var page = await _s3.ListObjectsV2Async(request, ct);
+            if (page.S3Objects is not null) keys.AddRange(page.S3Objects.Select(o => o.Key));
+            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken)) break;
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        return keys;
+    }
+
+    public async Task PingAsync(CancellationToken ct) =>
+        await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, MaxKeys = 1 }, ct);
+
+    public void Dispose() => _s3.Dispose();
+}

@@ -1,0 +1,26 @@
+namespace StreamForge.Core.Storage;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>S3 endpoint, e.g. http://127.0.0.1:4569 for a local server; empty for AWS.</summary>
+    public string ServiceUrl { get; set; } = "";
+    public string Bucket { get; set; } = "streamforge";
+    public string AccessKey { get; set; } = "";
+    public string SecretKey { get; set; } = "";
+    public string Region { get; set; } = "us-east-1";
+    /// <summary>Local servers and MinIO address buckets by path, not by host name.</summary>
+    public bool ForcePathStyle { get; set; } = true;
+    /// <summary>Anonymous base URL of the bucket (objects under media/ are public-read).</summary>
+    public string PublicBaseUrl { get; set; } = "";
+    /// <summary>Parallel object uploads when publishing a video's outputs.</summary>
+    public int UploadConcurrency { get; set; } = 8;
+}
+
+public static class StorageKeys
+{
+    public static string Source(Guid videoId) => $"raw/{videoId:D}/source";
+    public static string MediaPrefix(Guid videoId) => $"media/{videoId:D}/";
+    public static string Media(Guid videoId, string relativePath) => MediaPrefix(videoId) + relativePath;
+}

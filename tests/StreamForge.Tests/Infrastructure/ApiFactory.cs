@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace StreamForge.Tests.Infrastructure;
+
+/// <summary>
+/// The real API in-process against the fixture's PostgreSQL and S3 server. Each factory gets its own
+/// database (cloned by name), so test classes do not see each other's rows.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string> _settings;
+    public string ConnectionString { get; }
+
+    public ApiFactory(StackFixture stack, IDictionary<string, string>? overrides = null)
+    {
+        ConnectionString = CreateDatabase(stack.ConnectionString);
+        _settings = stack.Env.ToDictionary(kv => kv.Key.Replace("__", ":"), kv => kv.Value);
+        _settings["ConnectionStrings:Postgres"] = ConnectionString;
+        // Small files exercise multipart (S3's minimum part is 5 MiB) and tests run fast.
+        _settings["Uploads:MultipartThresholdBytes"] = (5 * 1024 * 1024).ToString();
+        _settings["Uploads:PartSizeBytes"] = (5 * 1024 * 1024).ToString();
+        _settings["Auth:LoginAttemptsPerMinute"] = "1000";
+        _settings["Web:DistPath"] = "";
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) _settings[k] = v;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+    }
+
+    private static string CreateDatabase(string adminConnectionString)
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N")[..12];
+        using (var conn = new NpgsqlConnection(adminConnectionString))
+        {
+            conn.Open();
+            using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+            cmd.ExecuteNonQuery();
+        }
+        return new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace StreamForge.Tests.Infrastructure;
+
+/// <summary>Small helpers over the real HTTP API; every call goes through the full pipeline.</summary>
+public static class TestApi
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<HttpClient> RegisterAsync(this ApiFactory factory, string? email = null, string password = "correct horse battery")
+    {
+        var client = factory.CreateClient();
+        email ??= $"u{Guid.NewGuid():N}@example.com";
+        var response = await client.PostAsJsonAsync("/api/v1/auth/register", new { email, password });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static async Task<HttpClient> LoginAsync(this ApiFactory factory, string email, string password)
+    {
+        var client = factory.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static Task<HttpClient> LoginAdminAsync(this ApiFactory factory, StackFixture stack) =>
+        factory.LoginAsync(stack.Env["Auth__AdminEmail"], stack.Env["Auth__AdminPassword"]);
+
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Asserts an RFC 9457 body with the given status and returns its detail.</summary>
+    public static async Task<string> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status} but got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(body);
+        Assert.Equal((int)status, doc.RootElement.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(doc.RootElement.GetProperty("title").GetString()));
+        var detail = doc.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+        Assert.False(string.IsNullOrWhiteSpace(detail), $"problem without a detail: {body}");
+        return detail!;
+    }
+
+    public static async Task<JsonElement> CreateUploadAsync(this HttpClient client, long size, string fileName = "clip.mp4", int? maxQuality = null)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/uploads", new { fileName, size, contentType = "video/mp4", title = "Test clip", maxQuality });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.ReadJsonAsync();
+    }
+
+    public static async Task<JsonElement[]> SignAsync(this HttpClient client, Guid videoId, params int[] partNumbers)
+    {
+        var response = await client.PostAsJsonAsync($"/api/v1/uploads/{videoId}/parts/sign", new { partNumbers });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.ReadJsonAsync()).EnumerateArray().ToArray();
+    }
+
+    /// <summary>PUTs bytes straight to a presigned storage URL, as the browser does, and returns the ETag.</summary>
+    public static async Task<string> PutToStorageAsync(HttpClient storage, string url, ReadOnlyMemory<byte> bytes)
+    {
+        using var content = new ReadOnlyMemoryContent(bytes);
+        using var response = await storage.PutAsync(url, content);
+        Assert.True(response.IsSuccessStatusCode, $"storage PUT failed {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response.Headers.ETag?.Tag ?? throw new InvalidOperationException("no ETag");
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using StreamForge.Core.Storage;
+using StreamForge.Tests.Infrastructure;
+
+namespace StreamForge.Tests.Uploads;
+
+[Collection(StackCollection.Name)]
+public sealed class UploadFlowTests(StackFixture stack) : IAsyncLifetime
+{
+    private ApiFactory _api = null!;
+    private readonly HttpClient _storage = new();
+
+    public Task InitializeAsync()
+    {
+        _api = new ApiFactory(stack);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _storage.Dispose();
+        await _api.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Multipart_upload_survives_an_interruption_and_resumes_from_the_server_state()
+    {
+        var client = await _api.RegisterAsync();
+        var source = RandomNumberGenerator.GetBytes(30 * 1000 * 1000);
+        var created = await client.CreateUploadAsync(source.Length);
+        Assert.Equal("multipart", created.GetProperty("mode").GetString());
+        var videoId = created.GetProperty("videoId").GetGuid();
+        var partSize = created.GetProperty("partSize").GetInt64();
+        var partCount = created.GetProperty("partCount").GetInt32();
+        Assert.Equal((int)Math.Ceiling(source.Length / (double)partSize), partCount);
+
+        // First session: send two parts, then "lose the network".
+        foreach (var signed in await client.SignAsync(videoId, 1, 2))
+            await SendPartAsync(client, videoId, signed, source, partSize);
+
+        // Resume: a fresh client asks the server what is done and sends only the rest.
+        var status = await (await client.GetAsync($"/api/v1/uploads/{videoId}")).ReadJsonAsync();
+        Assert.Equal("active", status.GetProperty("state").GetString());
+        var done = status.GetProperty("parts").EnumerateArray().Select(p => p.GetProperty("partNumber").GetInt32()).ToHashSet();
+        Assert.Equal([1, 2], done.Order());
+        var remaining = Enumerable.Range(1, partCount).Where(n => !done.Contains(n)).ToArray();
+        foreach (var signed in await client.SignAsync(videoId, remaining))
+            await SendPartAsync(client, videoId, signed, source, partSize);
+
+        var complete = await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null);
+        Assert.Equal(HttpStatusCode.Accepted, complete.StatusCode);
+        Assert.Equal("processing", (await complete.ReadJsonAsync()).GetProperty("status").GetString());
+        // Idempotent: a second complete answers the same.
+        var again = await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(source)), await StoredHashAsync(videoId));
+        var video = await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
+        Assert.Equal(source.Length, video.GetProperty("sizeBytes").GetInt64());
+        var me = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
+        Assert.Equal(source.Length, me.GetProperty("storageUsedBytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task Single_put_upload_completes_and_the_storage_refuses_tampered_and_expired_urls()
+    {
+        var client = await _api.RegisterAsync();
+        var source = RandomNumberGenerator.GetBytes(200_000);
+        var created = await client.CreateUploadAsync(source.Length);
+        Assert.Equal("single", created.GetProperty("mode").GetString());
+        var url = created.GetProperty("url").GetString()!;
+        var videoId = created.GetProperty("videoId").GetGuid();
+
+        // Tampered: change the object key inside the signed URL.
+        var tampered = url.Replace("/source?", "/other?");
+        using (var response = await _storage.PutAsync(tampered, new ByteArrayContent(source)))
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var badSignature = url.Replace("X-Amz-Signature=", "X-Amz-Signature=0");
+        using (var response = await _storage.PutAsync(badSignature, new ByteArrayContent(source)))
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+
+        await TestApi.PutToStorageAsync(_storage, url, source);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null)).StatusCode);
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(source)), await StoredHashAsync(videoId));
+    }
+
+    [Fact]
+    public async Task Expired_presigned_urls_are_refused_by_the_storage()
+    {
+        await using var shortLived = new ApiFactory(stack, new Dictionary<string, string> { ["Uploads:PresignedUrlLifetime"] = "00:00:01" });
+        var client = await shortLived.RegisterAsync();
+        var created = await client.CreateUploadAsync(1000);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        using var response = await _storage.PutAsync(created.GetProperty("url").GetString(), new ByteArrayContent(new byte[1000]));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("expired", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Abort_releases_the_quota_and_the_upload()
+    {
+        var client = await _api.RegisterAsync();
+        var created = await client.CreateUploadAsync(20_000_000);
+        var videoId = created.GetProperty("videoId").GetGuid();
+        Assert.Equal(20_000_000, (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("storageUsedBytes").GetInt64());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/uploads/{videoId}")).StatusCode);
+        Assert.Equal(0, (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("storageUsedBytes").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/uploads/{videoId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Deleting_a_video_removes_its_stored_objects()
+    {
+        var client = await _api.RegisterAsync();
+        var source = RandomNumberGenerator.GetBytes(5000);
+        var created = await client.CreateUploadAsync(source.Length);
+        var videoId = created.GetProperty("videoId").GetGuid();
+        await TestApi.PutToStorageAsync(_storage, created.GetProperty("url").GetString()!, source);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null)).StatusCode);
+        var gateway = _api.Services.GetRequiredService<IStorageGateway>();
+        Assert.NotNull(await gateway.GetSizeAsync(StorageKeys.Source(videoId), default));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/videos/{videoId}")).StatusCode);
+        Assert.Null(await gateway.GetSizeAsync(StorageKeys.Source(videoId), default));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/videos/{videoId}")).StatusCode);
+        Assert.Equal(0, (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("storageUsedBytes").GetInt64());
+    }
+
+    private async Task SendPartAsync(HttpClient client, Guid videoId, JsonElement signed, byte[] source, long partSize)
+    {
+        var n = signed.GetProperty("partNumber").GetInt32();
+        var offset = (n - 1) * partSize;
+        var length = (int)Math.Min(partSize, source.Length - offset);
+        var etag = await TestApi.PutToStorageAsync(_storage, signed.GetProperty("url").GetString()!, source.AsMemory((int)offset, length));
+        var record = await client.PutAsJsonAsync($"/api/v1/uploads/{videoId}/parts/{n}", new { etag, size = length });
+        Assert.True(record.StatusCode == HttpStatusCode.NoContent, await record.Content.ReadAsStringAsync());
+    }
+
+    private async Task<string> StoredHashAsync(Guid videoId)
+    {
+        // Anonymous read straight from the storage server, not through our code.
+        await using var stream = await _storage.GetStreamAsync($"{stack.S3Endpoint}/{stack.Bucket}/{StorageKeys.Source(videoId)}");
+        return Convert.ToHexString(await SHA256.HashDataAsync(stream));
+    }
+}
