@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IVideoEventPublisher, PostgresVideoEventPublisher>();
         services.AddSingleton<IProcessingQueue, QuartzProcessingQueue>();
         services.AddScoped<QuotaLedger>();
+        services.AddScoped<UploadExpiry>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

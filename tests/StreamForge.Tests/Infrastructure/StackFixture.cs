@@ -19,6 +19,10 @@ public sealed class StackFixture : IAsyncLifetime
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    private ApiFactory? _api;
+    /// <summary>One API host shared by tests that need no special settings (each test uses its own users).</summary>
+    public ApiFactory Api => _api ??= new ApiFactory(this);
+
     public async Task InitializeAsync()
     {
         var reuse = Environment.GetEnvironmentVariable("STREAMFORGE_STACK_JSON");
@@ -58,6 +62,7 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_api is not null) await _api.DisposeAsync();
         if (_launcher is null) return;
         try
         {

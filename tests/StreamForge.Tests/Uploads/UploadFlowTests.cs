@@ -11,19 +11,15 @@ namespace StreamForge.Tests.Uploads;
 [Collection(StackCollection.Name)]
 public sealed class UploadFlowTests(StackFixture stack) : IAsyncLifetime
 {
-    private ApiFactory _api = null!;
+    private readonly ApiFactory _api = stack.Api;
     private readonly HttpClient _storage = new();
 
-    public Task InitializeAsync()
-    {
-        _api = new ApiFactory(stack);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         _storage.Dispose();
-        await _api.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     [Fact]

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Npgsql;
+using StreamForge.Tests.Infrastructure;
+
+namespace StreamForge.Tests.Uploads;
+
+[Collection(StackCollection.Name)]
+public sealed class QuotaTests(StackFixture stack) : IAsyncLifetime
+{
+    private const long Quota = 500_000_000;
+    private readonly ApiFactory _api = stack.Api;
+    private readonly HttpClient _storage = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        _storage.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_user_cannot_start_uploads_past_the_quota()
+    {
+        var client = await _api.RegisterAsync();
+        await client.CreateUploadAsync(300_000_000);
+        var second = await client.PostAsJsonAsync("/api/v1/uploads", new { fileName = "b.mp4", size = 200_000_001, contentType = "video/mp4" });
+        var detail = await second.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("quota", await second.Content.ReadAsStringAsync());
+        Assert.Contains("200,000,001", detail);
+        // Exactly up to the quota is fine.
+        await client.CreateUploadAsync(200_000_000);
+        var me = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
+        Assert.Equal(Quota, me.GetProperty("storageUsedBytes").GetInt64());
+        Assert.Equal(Quota, me.GetProperty("quotaBytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task Completing_checks_the_real_size_against_the_quota_and_discards_an_oversized_object()
+    {
+        var client = await _api.RegisterAsync();
+        var me = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
+        // The user already stores 499,990,000 bytes.
+        await SetUsageAsync(me.GetProperty("id").GetGuid(), Quota - 10_000);
+        var created = await client.CreateUploadAsync(5_000);
+        var videoId = created.GetProperty("videoId").GetGuid();
+        // The presigned PUT does not pin the length: send more than declared.
+        await TestApi.PutToStorageAsync(_storage, created.GetProperty("url").GetString()!, RandomNumberGenerator.GetBytes(20_000));
+
+        var complete = await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null);
+        await complete.AssertProblemAsync(HttpStatusCode.Forbidden);
+        var after = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
+        Assert.Equal(Quota - 10_000, after.GetProperty("storageUsedBytes").GetInt64());
+        using var gone = await _storage.GetAsync($"{stack.S3Endpoint}/{stack.Bucket}/raw/{videoId}/source");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        var video = await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
+        Assert.Equal("failed", video.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_admin_has_no_quota()
+    {
+        var admin = await _api.LoginAdminAsync(stack);
+        var me = await (await admin.GetAsync("/api/v1/me")).ReadJsonAsync();
+        Assert.Equal("admin", me.GetProperty("role").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, me.GetProperty("quotaBytes").ValueKind);
+        var created = await admin.CreateUploadAsync(2_000_000_000);
+        Assert.Equal("multipart", created.GetProperty("mode").GetString());
+        await admin.CreateUploadAsync(2_000_000_000);
+
+        // Completing past 500 MB of real bytes works too.
+        await SetUsageAsync(me.GetProperty("id").GetGuid(), 10_000_000_000);
+        var small = await admin.CreateUploadAsync(1_000);
+        await TestApi.PutToStorageAsync(_storage, small.GetProperty("url").GetString()!, RandomNumberGenerator.GetBytes(3_000));
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/v1/uploads/{small.GetProperty("videoId").GetGuid()}/complete", null)).StatusCode);
+    }
+
+    private async Task SetUsageAsync(Guid userId, long bytes)
+    {
+        await using var conn = new NpgsqlConnection(_api.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("UPDATE users SET storage_used_bytes = @b WHERE id = @id", conn);
+        cmd.Parameters.AddWithValue("b", bytes);
+        cmd.Parameters.AddWithValue("id", userId);
+        Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+    }
+}
