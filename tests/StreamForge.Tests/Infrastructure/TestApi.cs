@@ -74,3 +74,50 @@ public static class TestApi
         return response.Headers.ETag?.Tag ?? throw new InvalidOperationException("no ETag");
     }
 }
+
+public static class VideoFlow
+{
+    /// <summary>Uploads a local file through the real protocol (single PUT or multipart) and completes it.</summary>
+    public static async Task<Guid> UploadAsync(HttpClient api, string path, int? maxQuality = null, string? title = null)
+    {
+        using var storage = new HttpClient();
+        var bytes = await File.ReadAllBytesAsync(path);
+        var created = await api.CreateUploadAsync(bytes.Length, Path.GetFileName(path), maxQuality);
+        var videoId = created.GetProperty("videoId").GetGuid();
+        if (created.GetProperty("mode").GetString() == "single")
+        {
+            await TestApi.PutToStorageAsync(storage, created.GetProperty("url").GetString()!, bytes);
+        }
+        else
+        {
+            var partSize = created.GetProperty("partSize").GetInt64();
+            var parts = Enumerable.Range(1, created.GetProperty("partCount").GetInt32()).ToArray();
+            foreach (var signed in await api.SignAsync(videoId, parts))
+            {
+                var n = signed.GetProperty("partNumber").GetInt32();
+                var offset = (int)((n - 1) * partSize);
+                var length = (int)Math.Min(partSize, bytes.Length - offset);
+                var etag = await TestApi.PutToStorageAsync(storage, signed.GetProperty("url").GetString()!, bytes.AsMemory(offset, length));
+                var recorded = await api.PutAsJsonAsync($"/api/v1/uploads/{videoId}/parts/{n}", new { etag, size = length });
+                Assert.Equal(HttpStatusCode.NoContent, recorded.StatusCode);
+            }
+        }
+        var complete = await api.PostAsync($"/api/v1/uploads/{videoId}/complete", null);
+        Assert.True(complete.StatusCode == HttpStatusCode.Accepted, await complete.Content.ReadAsStringAsync());
+        return videoId;
+    }
+
+    /// <summary>Polls until the video leaves processing (ready or failed), or fails the test.</summary>
+    public static async Task<JsonElement> WaitForFinalAsync(HttpClient api, Guid videoId, TimeSpan? timeout = null, Func<string>? diagnostics = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (DateTime.UtcNow < deadline)
+        {
+            var video = await (await api.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
+            var status = video.GetProperty("status").GetString();
+            if (status is "ready" or "failed") return video;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"video {videoId} did not finish in time\n{diagnostics?.Invoke()}");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StreamForge.Tests.Infrastructure;
+
+/// <summary>
+/// A real worker process (the built StreamForge.Worker.dll) against a test database: what runs in
+/// production, and something a test can kill.
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    public static readonly Dictionary<string, string> FastSettings = new()
+    {
+        ["Media__Preset"] = "ultrafast",
+        ["Jobs__RetryDelays__0"] = "00:00:00.200",
+        ["Jobs__RetryDelays__1"] = "00:00:00.400",
+        ["Jobs__RetryDelays__2"] = "00:00:00.800",
+        ["Jobs__ClusterCheckinInterval"] = "00:00:01",
+        ["Worker__ShutdownGrace"] = "00:00:05",
+        ["Worker__MaxConcurrentJobs"] = "1",
+    };
+
+    private WorkerProcess(Process process) => _process = process;
+
+    public string Log { get { lock (_log) return _log.ToString(); } }
+    public int Id => _process.Id;
+
+    public static WorkerProcess Start(StackFixture stack, string connectionString, IDictionary<string, string>? settings = null)
+    {
+        var config = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))!); // Debug or Release
+        var dll = Path.Combine(StackFixture.RepoRoot, "worker", "StreamForge.Worker", "bin", config, "net10.0", "StreamForge.Worker.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("build the worker first", dll);
+        var psi = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (k, v) in stack.Env) psi.Environment[k] = v;
+        psi.Environment["ConnectionStrings__Postgres"] = connectionString;
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (k, v) in FastSettings) psi.Environment[k] = v;
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        var worker = new WorkerProcess(Process.Start(psi)!);
+        worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);
+        worker._process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
+        worker._process.BeginOutputReadLine();
+        worker._process.BeginErrorReadLine();
+        return worker;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    /// <summary>SIGKILL for the worker and its ffmpeg: a crash, not a shutdown.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // SIGTERM: the graceful path a service manager takes.
+            Process.Start("kill", ["-TERM", _process.Id.ToString()])?.WaitForExit();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try { await _process.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using StreamForge.Core.Data;
+
+namespace StreamForge.Worker.Processing;
+
+/// <summary>Writes the attempt history the job dashboard reads (Quartz forgets fired triggers).</summary>
+public sealed class JobRunRecorder(StreamForgeDbContext db, TimeProvider clock)
+{
+    public async Task<JobRun> StartAsync(Guid videoId, int attempt, string worker, DateTimeOffset enqueuedAt, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // A run still "running" belongs to a worker that died (the job was recovered here): close it.
+        await db.JobRuns.Where(r => r.VideoId == videoId && r.Outcome == JobOutcome.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Outcome, JobOutcome.Failed)
+                .SetProperty(r => r.Error, "The worker stopped responding; the job was recovered by another worker.")
+                .SetProperty(r => r.FinishedAt, now), ct);
+        var run = new JobRun { VideoId = videoId, Attempt = attempt, Worker = worker, EnqueuedAt = enqueuedAt, StartedAt = now, Outcome = JobOutcome.Running };
+        db.JobRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        return run;
+    }
+
+    public async Task FinishAsync(JobRun run, string outcome, string? error, CancellationToken ct)
+    {
+        run.Outcome = outcome;
+        run.Error = error is { Length: > 8000 } ? error[^8000..] : error;
+        run.FinishedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+}

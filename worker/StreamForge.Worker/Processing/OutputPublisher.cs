@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using StreamForge.Core.Storage;
+using StreamForge.Media;
+
+namespace StreamForge.Worker.Processing;
+
+/// <summary>
+/// Uploads a processed video's files in parallel, each retried on transient storage faults, then
+/// removes objects a previous run left that this run did not write, so one correct set remains.
+/// </summary>
+public sealed class OutputPublisher(IStorageGateway storage, IOptions<WorkerOptions> options, ILogger<OutputPublisher> log)
+{
+    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            MaxRetryAttempts = 4,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+            OnRetry = a =>
+            {
+                log.LogWarning(a.Outcome.Exception, "Upload attempt {Attempt} failed; retrying in {Delay}", a.AttemptNumber + 1, a.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    public async Task PublishAsync(Guid videoId, IReadOnlyList<OutputFile> files, IProgress<double> progress, CancellationToken ct)
+    {
+        var done = 0;
+        // Segments first, manifests last: a reader that sees the manifest finds everything it names.
+        var (media, manifests) = (files.Where(f => f.CachePolicy == Media.CachePolicy.Immutable).ToList(), files.Where(f => f.CachePolicy != Media.CachePolicy.Immutable).ToList());
+        foreach (var batch in new[] { media, manifests })
+        {
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.UploadConcurrency, CancellationToken = ct }, async (file, token) =>
+            {
+                await _retry.ExecuteAsync(async t => await storage.UploadFileAsync(StorageKeys.Media(videoId, file.Key), file.LocalPath, file.ContentType, ToStoragePolicy(file.CachePolicy), t), token);
+                progress.Report(Interlocked.Increment(ref done) / (double)files.Count);
+            });
+        }
+
+        var written = files.Select(f => StorageKeys.Media(videoId, f.Key)).ToHashSet();
+        var stale = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), ct)).Where(k => !written.Contains(k)).ToList();
+        foreach (var key in stale) await storage.DeleteAsync(key, ct);
+        if (stale.Count > 0) log.LogInformation("Removed {Count} outputs of an earlier run of {VideoId}", stale.Count, videoId);
+    }
+
+    private static Core.Storage.CachePolicy ToStoragePolicy(Media.CachePolicy policy) =>
+        policy == Media.CachePolicy.Immutable ? Core.Storage.CachePolicy.Immutable : Core.Storage.CachePolicy.Short;
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StreamForge.Core.Data;
+using StreamForge.Core.Events;
+using StreamForge.Core.Playback;
+using StreamForge.Core.Processing;
+using StreamForge.Core.Storage;
+using StreamForge.Media;
+
+namespace StreamForge.Worker.Processing;
+
+/// <summary>
+/// One run of a video's processing, in the order of design.md §5: download → (probe, ladder,
+/// thumbnails, manifest in <see cref="MediaProcessor"/>) → upload → ready. Decides retry or failure.
+/// </summary>
+public sealed class TranscodePipeline(
+    IServiceScopeFactory scopes,
+    IStorageGateway storage,
+    MediaProcessor media,
+    OutputPublisher publisher,
+    IProcessingQueue queue,
+    IVideoEventPublisher events,
+    MediaUrls urls,
+    IOptions<WorkerOptions> workerOptions,
+    IOptions<JobsOptions> jobsOptions,
+    TimeProvider clock,
+    ILogger<TranscodePipeline> log)
+{
+    // Share of the progress bar each stage fills.
+    private const int DownloadedAt = 5, EncodedAt = 90;
+
+    public async Task RunAsync(Guid videoId, DateTimeOffset enqueuedAt, string worker, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>();
+        var recorder = scope.ServiceProvider.GetRequiredService<JobRunRecorder>();
+
+        var video = await db.Videos.SingleOrDefaultAsync(v => v.Id == videoId, ct);
+        if (video is null || video.Status != VideoStatus.Processing)
+        {
+            // Deleted, cancelled, or already finished by a duplicate run: nothing to do.
+            log.LogInformation("Skipping job for video {VideoId}: {State}", videoId, video?.Status ?? "deleted");
+            return;
+        }
+
+        video.ProcessingAttempts++;
+        video.Progress = 0;
+        await db.SaveChangesAsync(ct);
+        var run = await recorder.StartAsync(videoId, video.ProcessingAttempts, worker, enqueuedAt, ct);
+        var workDir = Path.Combine(workerOptions.Value.TempDirectory, $"{videoId:N}-{run.Id}");
+        var progress = new ProgressPublisher(scopes, events, video, clock);
+        try
+        {
+            Directory.CreateDirectory(workDir);
+            var source = Path.Combine(workDir, "source");
+            await storage.DownloadToFileAsync(video.SourceKey, source, ct);
+            progress.Report(DownloadedAt);
+
+            var processed = await media.ProcessAsync(source, workDir, videoId.ToString("D"), video.MaxQuality,
+                new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct);
+            File.Delete(source);
+
+            await publisher.PublishAsync(videoId, processed.OutputFiles,
+                new Progress<double>(f => progress.Report(EncodedAt + f * (99 - EncodedAt))), ct);
+
+            if (!await MarkReadyAsync(db, videoId, processed, ct))
+            {
+                // Deleted while we worked: leave nothing behind.
+                await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(videoId), CancellationToken.None);
+                return;
+            }
+            await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
+            if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
+            await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
+            log.LogInformation("Video {VideoId} ready: {Rungs} renditions, {Duration:0.0} s", videoId, processed.Rungs.Count, processed.Manifest.Duration);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutdown past the grace period: give the job back without counting the attempt.
+            await db.Videos.Where(v => v.Id == videoId).ExecuteUpdateAsync(s => s.SetProperty(v => v.ProcessingAttempts, v => Math.Max(0, v.ProcessingAttempts - 1)), CancellationToken.None);
+            await recorder.FinishAsync(run, JobOutcome.Released, "The worker shut down; the job was released to run again.", CancellationToken.None);
+            await queue.EnqueueAsync(videoId, ct: CancellationToken.None);
+            throw;
+        }
+        catch (Exception e)
+        {
+            await HandleFailureAsync(db, recorder, run, video, e);
+        }
+        finally
+        {
+            TryDelete(workDir);
+        }
+    }
+
+    private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, Exception e)
+    {
+        var permanent = e is MediaException { IsPermanent: true };
+        var error = Describe(e);
+        var delays = jobsOptions.Value.RetryDelays;
+        var retriesUsed = video.ProcessingAttempts - 1;
+        var retry = !permanent && retriesUsed < delays.Length;
+        log.LogWarning(e, "Processing {VideoId} failed (attempt {Attempt}, {Kind}): {Error}", video.Id, video.ProcessingAttempts, permanent ? "permanent" : "transient", error);
+
+        await recorder.FinishAsync(run, retry ? JobOutcome.Retrying : JobOutcome.Failed, error, CancellationToken.None);
+        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
+            .SetProperty(v => v.LastError, error)
+            .SetProperty(v => v.Status, retry ? VideoStatus.Processing : VideoStatus.Failed)
+            .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
+        if (still == 0) return; // deleted or cancelled meanwhile
+        if (retry)
+        {
+            await queue.EnqueueAsync(video.Id, delays[retriesUsed], CancellationToken.None);
+            return;
+        }
+        await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id), CancellationToken.None);
+        await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Failed, video.Progress, error), CancellationToken.None);
+    }
+
+    private async Task<bool> MarkReadyAsync(StreamForgeDbContext db, Guid videoId, ProcessedMedia processed, CancellationToken ct)
+    {
+        var top = processed.Manifest.Video[^1];
+        var probe = processed.Probe;
+        var probeJson = JsonSerializer.Serialize(new
+        {
+            format = probe.FormatName, durationSeconds = probe.DurationSeconds, bitRate = probe.BitRate,
+            videoCodec = probe.Video.Codec, profile = probe.Video.Profile, pixelFormat = probe.Video.PixelFormat,
+            width = probe.Video.DisplayWidth, height = probe.Video.DisplayHeight, rotation = probe.Video.Rotation,
+            fps = Math.Round(probe.Video.FrameRate, 3), hasAudio = probe.HasAudio, audioCodec = probe.Audio?.Codec,
+            audioChannels = probe.Audio?.Channels, audioSampleRate = probe.Audio?.SampleRate,
+        });
+        var renditionsJson = JsonSerializer.Serialize(processed.Manifest.Video.Select(r => new { id = r.Id, width = r.Width, height = r.Height, bandwidth = r.Bandwidth, codecs = r.Codecs }));
+        var now = clock.GetUtcNow();
+        var updated = await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
+            .SetProperty(v => v.Status, VideoStatus.Ready)
+            .SetProperty(v => v.Progress, 100)
+            .SetProperty(v => v.DurationSeconds, processed.Manifest.Duration)
+            .SetProperty(v => v.Width, top.Width)
+            .SetProperty(v => v.Height, top.Height)
+            .SetProperty(v => v.ManifestUrl, urls.For(videoId, OutputLayout.ManifestJsonKey))
+            .SetProperty(v => v.PosterUrl, urls.For(videoId, OutputLayout.PosterKey))
+            .SetProperty(v => v.ThumbnailsVttUrl, urls.For(videoId, OutputLayout.ThumbsVttKey))
+            .SetProperty(v => v.ProbeJson, probeJson)
+            .SetProperty(v => v.RenditionsJson, renditionsJson)
+            .SetProperty(v => v.LastError, (string?)null)
+            .SetProperty(v => v.ReadyAt, now)
+            .SetProperty(v => v.UpdatedAt, now), ct);
+        return updated == 1;
+    }
+
+    /// <summary>The message an owner and an admin need: what failed, with ffmpeg's own words when it spoke.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        MediaException m when !string.IsNullOrWhiteSpace(m.ToolOutput) && !m.Message.Contains(m.ToolOutput.Trim()) => $"{m.Message}\n--- ffmpeg output ---\n{m.ToolOutput.Trim()}",
+        MediaException m => m.Message,
+        Amazon.S3.AmazonS3Exception s3 => $"Storage error: {s3.Message}",
+        Npgsql.NpgsqlException db => $"Database error: {db.Message}",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    private void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (Exception e) { log.LogWarning(e, "Could not remove work folder {Dir}", dir); }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+using StreamForge.Core;
+using StreamForge.Core.Data;
+using StreamForge.Core.Processing;
+using StreamForge.Media;
+using StreamForge.Worker.Maintenance;
+using StreamForge.Worker.Processing;
+
+namespace StreamForge.Worker;
+
+/// <summary>Builds the worker host; Program runs it, tests start several in one process.</summary>
+public static class WorkerHost
+{
+    public static HostApplicationBuilder CreateBuilder(string[] args, IDictionary<string, string?>? settings = null)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddStreamForgeCore(config);
+        services.AddOptions<WorkerOptions>().Bind(config.GetSection(WorkerOptions.Section));
+        services.AddOptions<MediaToolsOptions>().Bind(config.GetSection(MediaToolsOptions.SectionName));
+        services.AddSingleton(sp => new MediaProcessor(sp.GetRequiredService<IOptions<MediaToolsOptions>>().Value));
+        services.AddSingleton<OutputPublisher>();
+        services.AddSingleton<TranscodePipeline>();
+        services.AddScoped<JobRunRecorder>();
+        services.AddSingleton<WorkerShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerShutdown>());
+        services.AddHostedService<JobWakeListener>();
+
+        var worker = config.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        var jobs = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.AddQuartz(q =>
+        {
+            q.UseStreamForgeStore(CoreServiceCollectionExtensions.RequireConnectionString(config), jobs,
+                worker.EffectiveConcurrency + 1, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup);
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<MaintenanceScheduler>();
+        return builder;
+    }
+
+    public static async Task MigrateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>().Database.MigrateAsync();
+    }
+}

@@ -1,0 +1,18 @@
+namespace StreamForge.Worker;
+
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Transcodes this process runs at once; 0 means one per two cores.</summary>
+    public int MaxConcurrentJobs { get; set; }
+    /// <summary>Where sources are downloaded and ffmpeg writes; one folder per job, always removed.</summary>
+    public string TempDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "streamforge-worker");
+    public bool DeleteSourceAfterSuccess { get; set; }
+    /// <summary>How long a stopping worker lets a running transcode finish before killing it and releasing the job.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Parallel uploads of a finished video's outputs.</summary>
+    public int UploadConcurrency { get; set; } = 8;
+
+    public int EffectiveConcurrency => MaxConcurrentJobs > 0 ? MaxConcurrentJobs : Math.Max(1, Environment.ProcessorCount / 2);
+}
