@@ -1,0 +1,121 @@
+import { Emitter } from '../lib/emitter';
+import { ApiError, problemFromBody } from './errors';
+
+/**
+ * The one place that talks HTTP to our API. Cookie auth (credentials: 'include'), the CSRF
+ * header on every state-changing request, problem+json → ApiError, and one transparent
+ * refresh-and-retry on 401 so a long upload never dies with its 15-minute access token.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  signal?: AbortSignal;
+}
+
+export interface ApiClientEvents extends Record<string, unknown> {
+  sessionExpired: ApiError;
+}
+
+type FetchFn = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Auth endpoints answer 401 for wrong credentials: never try to refresh for them. */
+const NO_REFRESH_PATHS = ['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/refresh', '/api/v1/auth/logout'];
+
+export class ApiClient {
+  readonly events = new Emitter<ApiClientEvents>();
+  private refreshing: Promise<boolean> | null = null;
+
+  constructor(
+    private readonly baseUrl = '',
+    private readonly fetchFn: FetchFn = (input, init) => fetch(input, init),
+  ) {}
+
+  get<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', path, options);
+  }
+  post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('POST', path, { ...options, body });
+  }
+  put<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PUT', path, { ...options, body });
+  }
+  patch<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PATCH', path, { ...options, body });
+  }
+  delete<T = void>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', path, options);
+  }
+
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(method, path, options);
+    if (response.status === 401 && !NO_REFRESH_PATHS.includes(path)) {
+      if (await this.refreshOnce()) {
+        return this.parse<T>(await this.send(method, path, options));
+      }
+      const expired = await this.toError(response);
+      this.events.emit('sessionExpired', expired);
+      throw expired;
+    }
+    return this.parse<T>(response);
+  }
+
+  /** Single-flight: parallel 401s (4 parts in flight) share one refresh call. */
+  private refreshOnce(): Promise<boolean> {
+    if (!this.refreshing) {
+      this.refreshing = this.send('POST', '/api/v1/auth/refresh', {})
+        .then((r) => r.ok)
+        .catch(() => false)
+        .finally(() => {
+          this.refreshing = null;
+        });
+    }
+    return this.refreshing;
+  }
+
+  private async send(method: HttpMethod, path: string, options: RequestOptions): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    // Cookie-authenticated state changes need the custom header (CSRF defence, docs/api.md).
+    if (method !== 'GET') headers['X-CSRF'] = '1';
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    try {
+      return await this.fetchFn(this.baseUrl + path + queryString(options.query), {
+        method,
+        headers,
+        body,
+        credentials: 'include',
+        signal: options.signal,
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiError(0, 'Network error', 'The server could not be reached. Check your connection.');
+    }
+  }
+
+  private async parse<T>(response: Response): Promise<T> {
+    if (!response.ok) throw await this.toError(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private async toError(response: Response): Promise<ApiError> {
+    const text = await response.text().catch(() => '');
+    return problemFromBody(response.status, response.headers.get('Content-Type'), text);
+  }
+}
+
+function queryString(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,77 @@
+import type { ApiClient } from './client';
+import type {
+  AdminUser,
+  AuthResult,
+  CreateUploadRequest,
+  Job,
+  JobDetail,
+  JobState,
+  JobStats,
+  Me,
+  Page,
+  Role,
+  SignedPart,
+  UploadCreated,
+  UploadStatus,
+  Video,
+  VideoSort,
+  VideoStatus,
+  WorkerNode,
+} from './types';
+
+/** Typed wrappers, one per row of docs/api.md, grouped like the document. */
+export function authApi(api: ApiClient) {
+  return {
+    register: (email: string, password: string) => api.post<AuthResult>('/api/v1/auth/register', { email, password }),
+    login: (email: string, password: string) => api.post<AuthResult>('/api/v1/auth/login', { email, password }),
+    logout: () => api.post<void>('/api/v1/auth/logout'),
+    me: () => api.get<Me>('/api/v1/me'),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      api.post<void>('/api/v1/me/password', { currentPassword, newPassword }),
+  };
+}
+
+const id = encodeURIComponent;
+
+export function uploadsApi(api: ApiClient) {
+  return {
+    create: (req: CreateUploadRequest) => api.post<UploadCreated>('/api/v1/uploads', req),
+    status: (videoId: string) => api.get<UploadStatus>(`/api/v1/uploads/${id(videoId)}`),
+    sign: (videoId: string, partNumbers: number[]) =>
+      api.post<SignedPart[]>(`/api/v1/uploads/${id(videoId)}/parts/sign`, { partNumbers }),
+    recordPart: (videoId: string, partNumber: number, etag: string, size: number) =>
+      api.put<void>(`/api/v1/uploads/${id(videoId)}/parts/${partNumber}`, { etag, size }),
+    complete: (videoId: string) => api.post<Video>(`/api/v1/uploads/${id(videoId)}/complete`),
+    abort: (videoId: string) => api.delete(`/api/v1/uploads/${id(videoId)}`),
+  };
+}
+
+export function videosApi(api: ApiClient) {
+  return {
+    list: (page = 1, pageSize = 20, sort: VideoSort = 'created_desc') =>
+      api.get<Page<Video>>('/api/v1/videos', { query: { page, pageSize, sort } }),
+    get: (videoId: string) => api.get<Video>(`/api/v1/videos/${id(videoId)}`),
+    rename: (videoId: string, title: string) => api.patch<Video>(`/api/v1/videos/${id(videoId)}`, { title }),
+    remove: (videoId: string) => api.delete(`/api/v1/videos/${id(videoId)}`),
+    retry: (videoId: string) => api.post<Video>(`/api/v1/videos/${id(videoId)}/retry`),
+    cancel: (videoId: string) => api.post<Video>(`/api/v1/videos/${id(videoId)}/cancel`),
+  };
+}
+
+export function adminApi(api: ApiClient) {
+  return {
+    videos: (page = 1, pageSize = 20, status?: VideoStatus) =>
+      api.get<Page<Video>>('/api/v1/admin/videos', { query: { page, pageSize, status } }),
+    users: () => api.get<AdminUser[]>('/api/v1/admin/users'),
+    updateUser: (userId: string, patch: { role?: Role; quotaBytes?: number | null }) =>
+      api.patch<AdminUser>(`/api/v1/admin/users/${id(userId)}`, patch),
+    deleteVideo: (videoId: string) => api.delete(`/api/v1/admin/videos/${id(videoId)}`),
+    jobStats: () => api.get<JobStats>('/api/v1/admin/jobs/stats'),
+    jobs: (state: JobState, page = 1, pageSize = 50) =>
+      api.get<{ items: Job[]; total: number }>('/api/v1/admin/jobs', { query: { state, page, pageSize } }),
+    job: (videoId: string) => api.get<JobDetail>(`/api/v1/admin/jobs/${id(videoId)}`),
+    requeue: (videoIds: string[]) => api.post<{ requeued: number }>('/api/v1/admin/jobs/requeue', { videoIds }),
+    deleteJobs: (videoIds: string[]) => api.post<{ deleted: number }>('/api/v1/admin/jobs/delete', { videoIds }),
+    workers: () => api.get<WorkerNode[]>('/api/v1/admin/workers'),
+  };
+}

@@ -1,0 +1,13 @@
+import { ApiClient } from './client';
+import { adminApi, authApi, uploadsApi, videosApi } from './endpoints';
+
+export * from './types';
+export { ApiError, errorMessage } from './errors';
+export { ApiClient } from './client';
+
+/** The app-wide client: same origin as the SPA (the API serves it; Vite proxies in dev). */
+export const api = new ApiClient();
+export const auth = authApi(api);
+export const uploads = uploadsApi(api);
+export const videos = videosApi(api);
+export const admin = adminApi(api);

@@ -1,0 +1,35 @@
+import { useSyncExternalStore } from 'react';
+import { uploads } from '../api';
+import { IndexedDbResumeStore, MemoryResumeStore, UploadManager, XhrTransport, type UploadManagerState } from '../upload';
+
+/**
+ * The page-wide upload engine. Created once, outside React, so navigating (including to the
+ * login page after a session expiry) never loses an upload in progress.
+ */
+export const uploadManager = new UploadManager({
+  server: {
+    create: uploads.create,
+    status: uploads.status,
+    sign: uploads.sign,
+    recordPart: uploads.recordPart,
+    complete: uploads.complete,
+    abort: async (videoId) => {
+      await uploads.abort(videoId);
+    },
+  },
+  transport: new XhrTransport(),
+  store: typeof indexedDB !== 'undefined' ? new IndexedDbResumeStore() : new MemoryResumeStore(),
+});
+
+// Closing the tab mid-upload loses the in-flight parts: ask first.
+window.addEventListener('beforeunload', (e) => {
+  const busy = uploadManager.getState().items.some((i) => ['creating', 'uploading', 'completing', 'waiting_network'].includes(i.status));
+  if (busy) e.preventDefault();
+});
+
+export function useUploads(): UploadManagerState {
+  return useSyncExternalStore(
+    (l) => uploadManager.subscribe(l),
+    () => uploadManager.getState(),
+  );
+}

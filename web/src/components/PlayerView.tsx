@@ -1,0 +1,177 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { MsePlayer, type PlayerState } from '../player';
+import { formatTime } from '../lib/format';
+import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from './Icons';
+import { SeekBar } from './SeekBar';
+import { Spinner } from './Spinner';
+
+/** The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors. */
+export function PlayerView({ manifestUrl, title }: { manifestUrl: string; title: string }) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const playerRef = useRef<MsePlayer | null>(null);
+  const [state, setState] = useState<PlayerState | null>(null);
+  const [fullscreen, setFullscreen] = useState(false);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const player = new MsePlayer(video, {
+      pixelHeight: () => (video.clientHeight || 360) * (window.devicePixelRatio || 1),
+    });
+    playerRef.current = player;
+    const off = player.events.on('state', setState);
+    void player.load(manifestUrl).then(() => {
+      video.play().catch(() => undefined); // autoplay may be refused: the play button is there
+    });
+    return () => {
+      off();
+      player.destroy();
+      playerRef.current = null;
+    };
+  }, [manifestUrl]);
+
+  useEffect(() => {
+    const onChange = () => setFullscreen(document.fullscreenElement === containerRef.current);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+
+  const video = () => videoRef.current;
+  const togglePlay = () => {
+    const v = video();
+    if (!v) return;
+    if (v.paused || v.ended) void v.play().catch(() => undefined);
+    else v.pause();
+  };
+  const seek = (t: number) => {
+    const v = video();
+    if (v) v.currentTime = Math.min(Math.max(t, 0), Number.isFinite(v.duration) ? v.duration : t);
+  };
+  const toggleMute = () => {
+    const v = video();
+    if (v) v.muted = !v.muted;
+  };
+  const toggleFullscreen = () => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void containerRef.current?.requestFullscreen?.().catch(() => undefined);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement;
+    // Typing in the quality menu or the volume slider is not a shortcut.
+    if (target.tagName === 'SELECT' || target.tagName === 'INPUT') return;
+    const v = video();
+    if (!v) return;
+    switch (e.key) {
+      case ' ':
+      case 'k':
+        if (target.tagName === 'BUTTON' && e.key === ' ') return; // the focused button handles space
+        e.preventDefault();
+        togglePlay();
+        break;
+      case 'ArrowLeft':
+        e.preventDefault();
+        seek(v.currentTime - 5);
+        break;
+      case 'ArrowRight':
+        e.preventDefault();
+        seek(v.currentTime + 5);
+        break;
+      case 'f':
+        e.preventDefault();
+        toggleFullscreen();
+        break;
+      case 'm':
+        e.preventDefault();
+        toggleMute();
+        break;
+    }
+  };
+
+  const s = state;
+  const busy = !s || s.status === 'loading' || (s.status === 'ready' && (s.stalled || s.seeking));
+  const qualityLabel = (id: string | null) => s?.qualities.find((q) => q.id === id)?.height;
+  const autoLabel = s?.currentQuality ? `Auto (${qualityLabel(s.currentQuality) ?? '?'}p)` : 'Auto';
+
+  return (
+    <div
+      ref={containerRef}
+      className={`player ${fullscreen ? 'player-fullscreen' : ''}`}
+      data-testid="player"
+      data-status={s?.status ?? 'idle'}
+      data-quality={s?.currentQuality ?? ''}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      aria-label={`Video player: ${title}. Shortcuts: space or k play/pause, arrows seek 5 seconds, f fullscreen, m mute.`}
+    >
+      <video ref={videoRef} className="player-video" playsInline onClick={togglePlay} onDoubleClick={toggleFullscreen} />
+      {busy && s?.status !== 'error' && (
+        <div className="player-overlay" data-testid="player-spinner">
+          <Spinner label={s?.stalled ? 'Buffering' : 'Loading video'} />
+        </div>
+      )}
+      {s?.status === 'error' && (
+        <div className="player-overlay player-error" role="alert" data-testid="player-error">
+          <p>
+            <strong>Cannot play this video.</strong>
+          </p>
+          <p>{s.error}</p>
+        </div>
+      )}
+      <div className="player-controls">
+        <SeekBar
+          currentTime={s?.currentTime ?? 0}
+          duration={s?.duration ?? 0}
+          buffered={s?.buffered ?? []}
+          onSeek={seek}
+          thumbnailAt={(t) => playerRef.current?.thumbnailAt(t) ?? null}
+        />
+        <div className="player-buttons">
+          <button type="button" className="pbtn" onClick={togglePlay} aria-label={s && !s.paused && !s.ended ? 'Pause video' : 'Play video'}>
+            {s && !s.paused && !s.ended ? <PauseIcon /> : <PlayIcon />}
+          </button>
+          <span className="ptime" aria-live="off">
+            {formatTime(s?.currentTime ?? 0)} / {formatTime(s?.duration ?? 0)}
+          </span>
+          <span className="grow" />
+          <button type="button" className="pbtn" onClick={toggleMute} aria-label={s?.muted ? 'Unmute' : 'Mute'}>
+            <VolumeIcon muted={Boolean(s?.muted || s?.volume === 0)} />
+          </button>
+          <input
+            type="range"
+            className="volume"
+            min={0}
+            max={1}
+            step={0.05}
+            value={s?.muted ? 0 : (s?.volume ?? 1)}
+            aria-label="Volume"
+            onChange={(e) => {
+              const v = video();
+              if (!v) return;
+              v.volume = Number(e.target.value);
+              v.muted = v.volume === 0;
+            }}
+          />
+          <select
+            aria-label="Quality"
+            className="quality"
+            value={s?.qualityMode ?? 'auto'}
+            onChange={(e) => playerRef.current?.setQuality(e.target.value)}
+            disabled={!s || s.qualities.length === 0}
+          >
+            <option value="auto">{autoLabel}</option>
+            {[...(s?.qualities ?? [])].reverse().map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.height}p
+              </option>
+            ))}
+          </select>
+          <button type="button" className="pbtn" onClick={toggleFullscreen} aria-label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'}>
+            <FullscreenIcon exit={fullscreen} />
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { admin, errorMessage, type AdminUser, type Role } from '../../api';
+import { useToast } from '../../app/toasts';
+import { useAsync } from '../../app/usePolling';
+import { formatBytes, formatDate } from '../../lib/format';
+import { AdminNav } from './AdminNav';
+
+const MB = 1_000_000;
+
+export function AdminUsersPage() {
+  const { data, error, reload } = useAsync(() => admin.users(), []);
+  return (
+    <div className="page admin">
+      <h1>Administration</h1>
+      <AdminNav />
+      <h2>Users {data && <span className="muted">({data.length})</span>}</h2>
+      {error && <p className="alert alert-error" role="alert">{error}</p>}
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Videos</th>
+              <th scope="col">Usage</th>
+              <th scope="col">Role</th>
+              <th scope="col">Quota (MB)</th>
+              <th scope="col">Joined</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.map((u) => <UserRow key={`${u.id}:${u.role}:${u.quotaBytes}`} user={u} onSaved={() => void reload()} />)}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function UserRow({ user, onSaved }: { user: AdminUser; onSaved: () => void }) {
+  const toast = useToast();
+  const [role, setRole] = useState<Role>(user.role);
+  const [unlimited, setUnlimited] = useState(user.quotaBytes === null);
+  const [quotaMb, setQuotaMb] = useState(String(user.quotaBytes === null ? 500 : Math.round(user.quotaBytes / MB)));
+  const [busy, setBusy] = useState(false);
+  const quotaBytes = unlimited ? null : Math.round(Number(quotaMb) * MB);
+  const dirty = role !== user.role || quotaBytes !== user.quotaBytes;
+  const invalid = !unlimited && (!Number.isFinite(Number(quotaMb)) || Number(quotaMb) < 0);
+  const pct = user.quotaBytes ? Math.min(100, (user.storageUsedBytes / user.quotaBytes) * 100) : 0;
+
+  const save = async () => {
+    setBusy(true);
+    try {
+      await admin.updateUser(user.id, { role, quotaBytes });
+      toast(`Saved ${user.email}.`, 'success');
+      onSaved();
+    } catch (e) {
+      toast(errorMessage(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <tr>
+      <td>{user.email}</td>
+      <td>{user.videoCount}</td>
+      <td>
+        {formatBytes(user.storageUsedBytes)}
+        {user.quotaBytes !== null && (
+          <div className="bar bar-thin" aria-hidden="true">
+            <div className="bar-fill" style={{ width: `${pct}%` }} />
+          </div>
+        )}
+      </td>
+      <td>
+        <select value={role} onChange={(e) => setRole(e.target.value as Role)} aria-label={`Role of ${user.email}`}>
+          <option value="user">user</option>
+          <option value="admin">admin</option>
+        </select>
+      </td>
+      <td>
+        <div className="row gap nowrap">
+          <input
+            type="number"
+            min={0}
+            className="input-narrow"
+            value={quotaMb}
+            disabled={unlimited}
+            onChange={(e) => setQuotaMb(e.target.value)}
+            aria-label={`Quota in MB of ${user.email}`}
+          />
+          <label className="check">
+            <input type="checkbox" checked={unlimited} onChange={(e) => setUnlimited(e.target.checked)} /> unlimited
+          </label>
+        </div>
+      </td>
+      <td>{formatDate(user.createdAt)}</td>
+      <td>
+        <button type="button" className="btn btn-small btn-primary" disabled={!dirty || invalid || busy} onClick={() => void save()}>
+          Save
+        </button>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Manifest, Representation, VideoRepresentation } from './manifest';
+
+/** `video/mp4; codecs="avc1.64001f"`: what MediaSource.isTypeSupported and addSourceBuffer take. */
+export function mimeCodec(rep: Pick<Representation, 'mimeType' | 'codecs'>): string {
+  return `${rep.mimeType}; codecs="${rep.codecs}"`;
+}
+
+export interface CodecCheck {
+  /** Video renditions this browser can play (possibly fewer than the manifest lists). */
+  video: VideoRepresentation[];
+  error: string | null;
+}
+
+/** Uses the manifest's exact codec strings (design §9): a guessed string can pass where the real one fails. */
+export function checkCodecs(manifest: Manifest, isTypeSupported: (type: string) => boolean): CodecCheck {
+  const video = manifest.video.filter((r) => isTypeSupported(mimeCodec(r)));
+  if (video.length === 0) {
+    const types = [...new Set(manifest.video.map(mimeCodec))].join(', ');
+    return { video, error: `This browser cannot play this video's format (${types}).` };
+  }
+  if (manifest.audio && !isTypeSupported(mimeCodec(manifest.audio))) {
+    return { video, error: `This browser cannot play this video's audio (${mimeCodec(manifest.audio)}).` };
+  }
+  return { video, error: null };
+}
+
+export function mediaSourceAvailable(): boolean {
+  return typeof globalThis.MediaSource === 'function';
+}

@@ -1,0 +1,2 @@
+export { MsePlayer, type PlayerState, type QualityMode, type QualityOption } from './msePlayer';
+export type { ThumbnailCue } from './thumbnails';

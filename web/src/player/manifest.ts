@@ -1,0 +1,131 @@
+/**
+ * The playback contract of design §4a: `manifest.json` is the only file the player reads.
+ * Parsing validates the shape (a bad manifest fails here with a clear message, not deep inside
+ * MediaSource) and resolves every URL against the manifest's own URL.
+ */
+export interface Segment {
+  url: string;
+  /** Seconds on the media timeline. Use these, never index × 4: segments are ~4.004 s, audio differs. */
+  start: number;
+  duration: number;
+}
+
+export interface Representation {
+  id: string;
+  mimeType: string;
+  codecs: string;
+  bandwidth: number;
+  init: string;
+  segments: Segment[];
+}
+
+export interface VideoRepresentation extends Representation {
+  width: number;
+  height: number;
+}
+
+export interface ThumbnailInfo {
+  vtt: string;
+  interval: number;
+  tileWidth: number;
+  tileHeight: number;
+}
+
+export interface Manifest {
+  version: number;
+  videoId: string;
+  duration: number;
+  /** Sorted by bandwidth, lowest first. */
+  video: VideoRepresentation[];
+  audio: Representation | null;
+  thumbnails: ThumbnailInfo | null;
+}
+
+export class ManifestError extends Error {
+  constructor(message: string) {
+    super(`Invalid manifest: ${message}`);
+    this.name = 'ManifestError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown, where: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ManifestError(`${where} must be an object`);
+  return value as Json;
+}
+function num(o: Json, key: string, where: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ManifestError(`${where}.${key} must be a number`);
+  return v;
+}
+function str(o: Json, key: string, where: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || !v) throw new ManifestError(`${where}.${key} must be a non-empty string`);
+  return v;
+}
+
+function parseSegments(value: unknown, base: string, where: string): Segment[] {
+  if (!Array.isArray(value) || value.length === 0) throw new ManifestError(`${where}.segments must be a non-empty array`);
+  return value
+    .map((raw, i) => {
+      const s = obj(raw, `${where}.segments[${i}]`);
+      return {
+        url: new URL(str(s, 'url', `${where}.segments[${i}]`), base).href,
+        start: num(s, 'start', `${where}.segments[${i}]`),
+        duration: num(s, 'duration', `${where}.segments[${i}]`),
+      };
+    })
+    .sort((a, b) => a.start - b.start);
+}
+
+function parseRepresentation(raw: unknown, base: string, where: string, id: string): Representation {
+  const r = obj(raw, where);
+  return {
+    id,
+    mimeType: str(r, 'mimeType', where),
+    codecs: str(r, 'codecs', where),
+    bandwidth: num(r, 'bandwidth', where),
+    init: new URL(str(r, 'init', where), base).href,
+    segments: parseSegments(r.segments, base, where),
+  };
+}
+
+export function parseManifest(json: unknown, manifestUrl: string): Manifest {
+  const m = obj(json, 'manifest');
+  const version = num(m, 'version', 'manifest');
+  if (version !== 1) throw new ManifestError(`unsupported version ${version}`);
+  if (!Array.isArray(m.video) || m.video.length === 0) throw new ManifestError('manifest.video must list at least one rendition');
+  const video = m.video
+    .map((raw, i): VideoRepresentation => {
+      const where = `video[${i}]`;
+      const r = obj(raw, where);
+      return { ...parseRepresentation(raw, manifestUrl, where, str(r, 'id', where)), width: num(r, 'width', where), height: num(r, 'height', where) };
+    })
+    .sort((a, b) => a.bandwidth - b.bandwidth);
+  const audio = m.audio == null ? null : parseRepresentation(m.audio, manifestUrl, 'audio', 'audio');
+  let thumbnails: ThumbnailInfo | null = null;
+  if (m.thumbnails != null) {
+    const t = obj(m.thumbnails, 'thumbnails');
+    thumbnails = {
+      vtt: new URL(str(t, 'vtt', 'thumbnails'), manifestUrl).href,
+      interval: num(t, 'interval', 'thumbnails'),
+      tileWidth: num(t, 'tileWidth', 'thumbnails'),
+      tileHeight: num(t, 'tileHeight', 'thumbnails'),
+    };
+  }
+  return { version, videoId: typeof m.videoId === 'string' ? m.videoId : '', duration: num(m, 'duration', 'manifest'), video, audio, thumbnails };
+}
+
+export async function loadManifest(url: string, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<Manifest> {
+  const absolute = new URL(url, globalThis.location?.href ?? 'http://localhost/').href;
+  const response = await fetchFn(absolute, { signal });
+  if (!response.ok) throw new Error(`Could not load the video manifest (HTTP ${response.status}).`);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new ManifestError('not JSON');
+  }
+  return parseManifest(json, absolute);
+}

@@ -1,0 +1,338 @@
+import { Emitter } from '../lib/emitter';
+import { chooseRung, DEFAULT_ABR_CONFIG, initialRung, type AbrConfig } from './abrRule';
+import { AppendQueue, type SourceBufferLike } from './appendQueue';
+import { BandwidthEstimator } from './bandwidthEstimator';
+import { evictionRange, findGapJump, toRanges, type Range } from './bufferMath';
+import { checkCodecs, mediaSourceAvailable, mimeCodec } from './codecs';
+import { loadManifest, type Manifest, type VideoRepresentation } from './manifest';
+import { loadThumbnails, thumbnailAt, type ThumbnailCue } from './thumbnails';
+import { TrackStreamer } from './trackStreamer';
+
+/**
+ * Glues the pieces to a <video>: MediaSource + one SourceBuffer per track, a TrackStreamer per
+ * track, the ABR rule fed by the bandwidth estimator, gap jumping, endOfStream. Exposes a plain
+ * state object and events for the React controls; knows nothing about React.
+ */
+export type QualityMode = 'auto' | string;
+
+export interface QualityOption {
+  id: string;
+  height: number;
+  width: number;
+  bandwidth: number;
+}
+
+export interface PlayerState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  currentTime: number;
+  duration: number;
+  buffered: Range[];
+  paused: boolean;
+  ended: boolean;
+  stalled: boolean;
+  seeking: boolean;
+  volume: number;
+  muted: boolean;
+  qualities: QualityOption[];
+  qualityMode: QualityMode;
+  /** Rendition of the media at the playhead. */
+  currentQuality: string | null;
+  estimateBps: number;
+  error: string | null;
+}
+
+export interface PlayerEvents extends Record<string, unknown> {
+  state: PlayerState;
+  error: string;
+}
+
+export interface MsePlayerOptions {
+  fetch?: typeof fetch;
+  prefetchSegments?: number;
+  evictBehindSeconds?: number;
+  abr?: Partial<AbrConfig>;
+  /** Pixel height available for the picture (CSS height × devicePixelRatio), for the startup rung. */
+  pixelHeight?: () => number;
+  tickMs?: number;
+}
+
+const MEDIA_ERRORS: Record<number, string> = {
+  1: 'Playback was aborted.',
+  2: 'A network error stopped playback.',
+  3: 'The video could not be decoded.',
+  4: 'This video format is not supported by your browser.',
+};
+
+export class MsePlayer {
+  readonly events = new Emitter<PlayerEvents>();
+  private manifest: Manifest | null = null;
+  private rungs: VideoRepresentation[] = [];
+  private mediaSource: MediaSource | null = null;
+  private objectUrl: string | null = null;
+  private streamers: TrackStreamer[] = [];
+  private queues: AppendQueue[] = [];
+  private sourceBuffers: SourceBuffer[] = [];
+  private readonly estimator = new BandwidthEstimator();
+  private readonly abrConfig: AbrConfig;
+  private currentRung: VideoRepresentation | null = null;
+  private lastSwitchMs = 0;
+  private qualityMode: QualityMode = 'auto';
+  private thumbnails: ThumbnailCue[] = [];
+  private status: PlayerState['status'] = 'idle';
+  private error: string | null = null;
+  private stalled = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly lifetime = new AbortController();
+  private readonly fetchFn: typeof fetch;
+  private readonly detach: (() => void)[] = [];
+
+  constructor(private readonly video: HTMLVideoElement, private readonly options: MsePlayerOptions = {}) {
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.abrConfig = { ...DEFAULT_ABR_CONFIG, ...options.abr };
+  }
+
+  getState(): PlayerState {
+    const v = this.video;
+    return {
+      status: this.status,
+      currentTime: v.currentTime,
+      duration: Number.isFinite(v.duration) ? v.duration : (this.manifest?.duration ?? 0),
+      buffered: toRanges(v.buffered),
+      paused: v.paused,
+      ended: v.ended,
+      stalled: this.stalled,
+      seeking: v.seeking,
+      volume: v.volume,
+      muted: v.muted,
+      qualities: this.rungs.map((r) => ({ id: r.id, height: r.height, width: r.width, bandwidth: r.bandwidth })),
+      qualityMode: this.qualityMode,
+      currentQuality: this.streamers.find((s) => s.kind === 'video')?.representationAt(v.currentTime) ?? this.currentRung?.id ?? null,
+      estimateBps: this.estimator.getEstimate(),
+      error: this.error,
+    };
+  }
+
+  thumbnailAt(t: number): ThumbnailCue | null {
+    return thumbnailAt(this.thumbnails, t);
+  }
+
+  async load(manifestUrl: string): Promise<void> {
+    this.status = 'loading';
+    this.publish();
+    try {
+      if (!mediaSourceAvailable()) throw new Error('This browser does not support Media Source Extensions, which the player needs.');
+      const manifest = await loadManifest(manifestUrl, this.fetchFn, this.lifetime.signal);
+      this.manifest = manifest;
+      const check = checkCodecs(manifest, (type) => MediaSource.isTypeSupported(type));
+      if (check.error) throw new Error(check.error);
+      this.rungs = check.video;
+      if (manifest.thumbnails) {
+        loadThumbnails(manifest.thumbnails.vtt, this.fetchFn, this.lifetime.signal)
+          .then((cues) => {
+            this.thumbnails = cues;
+            this.publish();
+          })
+          .catch(() => undefined); // previews are optional
+      }
+      await this.openMediaSource(manifest);
+      this.status = 'ready';
+      this.attachVideoEvents();
+      this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 250);
+      this.tick();
+      this.publish();
+    } catch (error) {
+      if (this.lifetime.signal.aborted) return;
+      this.fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** 'auto' or a rendition id. A manual choice replaces what is buffered ahead, so it shows quickly. */
+  setQuality(mode: QualityMode): void {
+    if (mode !== 'auto' && !this.rungs.some((r) => r.id === mode)) return;
+    this.qualityMode = mode;
+    if (mode !== 'auto') {
+      const video = this.streamers.find((s) => s.kind === 'video');
+      const duration = this.mediaSource?.duration ?? this.manifest?.duration ?? 0;
+      void video?.flushAhead(this.video.currentTime, Number.isFinite(duration) ? duration : (this.manifest?.duration ?? 0)).then(() => this.tick());
+    }
+    this.publish();
+  }
+
+  destroy(): void {
+    this.lifetime.abort();
+    if (this.timer) clearInterval(this.timer);
+    for (const off of this.detach.splice(0)) off();
+    for (const s of this.streamers) s.destroy();
+    for (const q of this.queues) q.destroy();
+    this.events.clear();
+    if (this.objectUrl) URL.revokeObjectURL(this.objectUrl);
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+
+  private async openMediaSource(manifest: Manifest): Promise<void> {
+    const ms = new MediaSource();
+    this.mediaSource = ms;
+    this.objectUrl = URL.createObjectURL(ms);
+    const opened = new Promise<void>((resolve) => ms.addEventListener('sourceopen', () => resolve(), { once: true }));
+    this.video.src = this.objectUrl;
+    await opened;
+    ms.duration = manifest.duration;
+
+    const pixelHeight = this.options.pixelHeight?.() ?? (this.video.clientHeight || 360) * (globalThis.devicePixelRatio || 1);
+    const start = initialRung(this.rungs, pixelHeight);
+    this.currentRung = start;
+    this.addTrack('video', start, mimeCodec(start));
+    if (manifest.audio) this.addTrack('audio', manifest.audio, mimeCodec(manifest.audio));
+  }
+
+  private addTrack(kind: 'video' | 'audio', first: VideoRepresentation | NonNullable<Manifest['audio']>, codec: string): void {
+    const ms = this.mediaSource;
+    if (!ms) return;
+    const sb = ms.addSourceBuffer(codec);
+    const buffered = () => toRanges(sb.buffered);
+    const queue = new AppendQueue(sb as SourceBufferLike, {
+      // Buffer full: free more than the regular eviction would (keep 10 s behind the playhead).
+      onQuotaExceeded: () => evictionRange(buffered(), this.video.currentTime, 10),
+    });
+    const audio = this.manifest?.audio;
+    const streamer = new TrackStreamer(
+      {
+        kind,
+        queue,
+        fetchSegment: (url, signal) => this.fetchSegment(url, signal),
+        buffered,
+        chooseRepresentation: (ahead) => (kind === 'video' || !audio ? this.chooseVideo(ahead) : audio),
+        onDownload: (ms, bytes) => this.estimator.sample(ms, bytes),
+        onAppended: () => {
+          this.publish();
+          this.tick();
+        },
+        onFatal: (error) => this.fail(error.message),
+        now: () => performance.now(),
+        prefetchSegments: this.options.prefetchSegments ?? 3,
+        evictBehindSeconds: this.options.evictBehindSeconds ?? 30,
+        initialCodec: codec,
+      },
+      first,
+    );
+    this.sourceBuffers.push(sb);
+    this.queues.push(queue);
+    this.streamers.push(streamer);
+  }
+
+  /** ABR at a segment boundary, or the manual choice. */
+  private chooseVideo(bufferAhead: number): VideoRepresentation {
+    const current = this.currentRung ?? this.rungs[0];
+    if (!current) throw new Error('no renditions');
+    let next = current;
+    if (this.qualityMode !== 'auto') {
+      next = this.rungs.find((r) => r.id === this.qualityMode) ?? current;
+    } else {
+      next = chooseRung(
+        {
+          rungs: this.rungs,
+          current,
+          estimateBps: this.estimator.getEstimate(),
+          hasGoodEstimate: this.estimator.hasGoodEstimate(),
+          bufferAheadSeconds: bufferAhead,
+          nowMs: performance.now(),
+          lastSwitchMs: this.lastSwitchMs,
+        },
+        this.abrConfig,
+      );
+    }
+    if (next.id !== current.id) {
+      this.lastSwitchMs = performance.now();
+      this.currentRung = next;
+    }
+    return next;
+  }
+
+  private async fetchSegment(url: string, signal: AbortSignal): Promise<ArrayBuffer> {
+    const response = await this.fetchFn(url, { signal });
+    if (!response.ok) throw new Error(`Could not load video data (HTTP ${response.status}).`);
+    return response.arrayBuffer();
+  }
+
+  private tick(): void {
+    if (this.status !== 'ready' || this.lifetime.signal.aborted) return;
+    const t = this.video.currentTime;
+    for (const s of this.streamers) void s.tick(t);
+    this.maybeEndOfStream(t);
+    this.jumpSmallGap();
+  }
+
+  /** endOfStream() only when every track is appended to its end and nothing is updating (design §9). */
+  private maybeEndOfStream(t: number): void {
+    const ms = this.mediaSource;
+    if (!ms || ms.readyState !== 'open') return;
+    if (!this.streamers.every((s) => s.isComplete(t))) return;
+    if (!this.queues.every((q) => q.idle) || this.sourceBuffers.some((sb) => sb.updating)) return;
+    try {
+      ms.endOfStream();
+    } catch {
+      // A racing update: the next tick tries again.
+    }
+  }
+
+  private jumpSmallGap(): void {
+    const v = this.video;
+    if (v.seeking || v.paused || v.ended || v.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) return;
+    const jump = findGapJump(toRanges(v.buffered), v.currentTime, 0.5);
+    if (jump !== null) v.currentTime = jump;
+  }
+
+  private attachVideoEvents(): void {
+    const v = this.video;
+    const on = (type: string, handler: () => void) => {
+      v.addEventListener(type, handler);
+      this.detach.push(() => v.removeEventListener(type, handler));
+    };
+    on('seeking', () => {
+      for (const s of this.streamers) s.onSeek(v.currentTime);
+      this.tick();
+      this.publish();
+    });
+    on('waiting', () => {
+      this.stalled = true;
+      this.jumpSmallGap();
+      this.publish();
+    });
+    const unstall = () => {
+      this.stalled = false;
+      this.publish();
+    };
+    on('playing', unstall);
+    on('seeked', () => {
+      if (v.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) this.stalled = false;
+      this.publish();
+    });
+    on('canplay', unstall);
+    on('pause', unstall);
+    on('ended', unstall);
+    for (const type of ['timeupdate', 'play', 'volumechange', 'durationchange', 'progress']) {
+      on(type, () => {
+        if (type === 'timeupdate') this.tick();
+        this.publish();
+      });
+    }
+    on('error', () => {
+      const code = v.error?.code ?? 0;
+      this.fail(`${MEDIA_ERRORS[code] ?? 'Playback failed.'}${v.error?.message ? ` (${v.error.message})` : ''}`);
+    });
+  }
+
+  private fail(message: string): void {
+    if (this.status === 'error') return;
+    this.status = 'error';
+    this.error = message;
+    if (this.timer) clearInterval(this.timer);
+    this.events.emit('error', message);
+    this.publish();
+  }
+
+  private publish(): void {
+    this.events.emit('state', this.getState());
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { SignedPart } from '../api/types';
+import { SignedUrlCache } from './signedUrlCache';
+
+describe('SignedUrlCache', () => {
+  it('signs lazily in a batch with the upcoming parts and reuses the URLs', async () => {
+    const calls: number[][] = [];
+    const cache = new SignedUrlCache(async (numbers) => {
+      calls.push(numbers);
+      return numbers.map((n): SignedPart => ({ partNumber: n, url: `u${n}`, expiresAt: '2999-01-01T00:00:00Z' }));
+    }, () => 0);
+    expect(await cache.get(1, [2, 3])).toBe('u1');
+    expect(await cache.get(2, [3, 4])).toBe('u2');
+    expect(calls).toEqual([[1, 2, 3]]);
+    expect(await cache.get(4, [])).toBe('u4');
+    expect(calls).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('shares one sign call between concurrent requests', async () => {
+    let calls = 0;
+    const cache = new SignedUrlCache(async (numbers) => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 2));
+      return numbers.map((n) => ({ partNumber: n, url: `u${n}`, expiresAt: '2999-01-01T00:00:00Z' }));
+    }, () => 0);
+    const urls = await Promise.all([cache.get(1, [2, 3, 4]), cache.get(2, [3, 4]), cache.get(3, [4])]);
+    expect(urls).toEqual(['u1', 'u2', 'u3']);
+    expect(calls).toBe(1);
+  });
+
+  it('re-signs URLs close to expiry and after invalidate', async () => {
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    let sig = 0;
+    const cache = new SignedUrlCache(async (numbers) => {
+      sig++;
+      return numbers.map((n) => ({ partNumber: n, url: `u${n}-${sig}`, expiresAt: new Date(now + 120_000).toISOString() }));
+    }, () => now, 60_000);
+    expect(await cache.get(1)).toBe('u1-1');
+    now += 30_000;
+    expect(await cache.get(1)).toBe('u1-1');
+    now += 31_000; // 59 s left: inside the margin
+    expect(await cache.get(1)).toBe('u1-2');
+    cache.invalidate(1);
+    expect(await cache.get(1)).toBe('u1-3');
+  });
+});

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+
+namespace StreamForge.Media;
+
+/// <summary>
+/// The ladder's ffmpeg arguments and how ffmpeg will name what it writes: DASH representation ids are the
+/// output stream indexes, so <see cref="VideoRepresentationIds"/>[i] belongs to rung i.
+/// </summary>
+public sealed record LadderCommand(
+    IReadOnlyList<string> Arguments,
+    string ManifestPath,
+    IReadOnlyList<string> VideoRepresentationIds,
+    string? AudioRepresentationId);
+
+/// <summary>
+/// The one place that builds ffmpeg arguments, from a small typed plan (probe + rungs + options).
+/// Pure: nothing is run here, so a unit test can read the result as a string.
+/// </summary>
+public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
+{
+    public const string DashManifestName = "manifest.mpd";
+    public const string SpritePattern = "sprite_%03d.jpg";
+
+    /// <summary>
+    /// ONE process for all rungs: decode once, <c>split</c> + <c>scale</c> per rung, libx264 with keyframes forced
+    /// every <see cref="MediaToolsOptions.SegmentSeconds"/> on time (so every rung cuts at the same instants),
+    /// AAC stereo when the source has audio, DASH fMP4 into <paramref name="dashDirectory"/>, progress on stdout.
+    /// </summary>
+    public LadderCommand BuildLadder(string sourcePath, ProbeResult probe, IReadOnlyList<Rung> rungs, string dashDirectory)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(rungs.Count);
+        var seg = Num(options.SegmentSeconds);
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", Path.GetFullPath(sourcePath) };
+
+        // ffmpeg autorotates while decoding, so scaling to the display size keeps the picture upright.
+        var graph = new StringBuilder($"[0:{probe.Video.StreamIndex}]split={rungs.Count}");
+        for (var i = 0; i < rungs.Count; i++)
+        {
+            graph.Append($"[s{i}]");
+        }
+
+        for (var i = 0; i < rungs.Count; i++)
+        {
+            graph.Append($";[s{i}]scale={rungs[i].Width}:{rungs[i].Height}:flags=bicubic,setsar=1,format=yuv420p[v{i}]");
+        }
+
+        args.AddRange(["-filter_complex", graph.ToString()]);
+
+        for (var i = 0; i < rungs.Count; i++)
+        {
+            var rung = rungs[i];
+            args.AddRange([
+                "-map", $"[v{i}]",
+                $"-c:v:{i}", "libx264",
+                $"-profile:v:{i}", rung.Profile,
+                $"-b:v:{i}", Num(rung.VideoBitrate),
+                $"-maxrate:v:{i}", Num(rung.MaxRate),
+                $"-bufsize:v:{i}", Num(rung.BufferSize),
+            ]);
+        }
+
+        args.AddRange([
+            "-preset", options.Preset,
+            "-force_key_frames", $"expr:gte(t,n_forced*{seg})",
+            "-sc_threshold", "0",
+            "-pix_fmt", "yuv420p",
+        ]);
+
+        if (probe.HasAudio)
+        {
+            args.AddRange(["-map", $"0:{probe.Audio!.StreamIndex}", "-c:a", "aac", "-ac", "2", "-b:a", Num(options.AudioBitrate), "-ar", "48000"]);
+        }
+
+        if (options.Threads > 0)
+        {
+            args.AddRange(["-threads", Num(options.Threads)]);
+        }
+
+        // One adaptation set per video rung: ffmpeg 5.1's DASH muxer refuses a set whose streams differ in
+        // aspect ratio by a rounding pixel (854x480 vs 1280x720). The uploaded MPD is ours (MpdWriter),
+        // which groups the rungs again, so this MPD is only read for segment timing.
+        var sets = Enumerable.Range(0, rungs.Count).Select(i => $"id={i},streams={i}").ToList();
+        if (probe.HasAudio)
+        {
+            sets.Add($"id={rungs.Count},streams=a");
+        }
+
+        var manifestPath = Path.Combine(Path.GetFullPath(dashDirectory), DashManifestName);
+        args.AddRange([
+            "-f", "dash",
+            "-dash_segment_type", "mp4",
+            "-seg_duration", seg,
+            "-use_template", "1",
+            "-use_timeline", "1",
+            "-init_seg_name", "init-$RepresentationID$.m4s",
+            "-media_seg_name", "seg-$RepresentationID$-$Number%05d$.m4s",
+            "-adaptation_sets", string.Join(' ', sets),
+            "-progress", "pipe:1",
+            "-nostats",
+            manifestPath,
+        ]);
+
+        return new LadderCommand(
+            args,
+            manifestPath,
+            Enumerable.Range(0, rungs.Count).Select(Num).ToList(),
+            probe.HasAudio ? Num(rungs.Count) : null);
+    }
+
+    /// <summary>
+    /// Thumbnail sprite sheets: tile i is the first frame at or after i × <see cref="MediaToolsOptions.ThumbnailIntervalSeconds"/>
+    /// (the same instants the ladder forces keyframes at), fitted into the tile size with black bars (aspect kept),
+    /// tiled columns×rows into <c>sprite_001.jpg</c>, …. <c>-fps_mode passthrough</c> stops ffmpeg from repeating
+    /// sheets to keep a constant frame rate. (<c>fps=1/4</c> would round to the nearest frame and give a 1 s clip no tile.)
+    /// </summary>
+    public IReadOnlyList<string> BuildSprites(string sourcePath, ProbeResult probe, string thumbsDirectory)
+    {
+        var (w, h) = ThumbnailSize(probe.Video);
+        var tw = options.ThumbnailWidth;
+        var th = options.ThumbnailHeight;
+        var filter = $"select=gte(t\\,{Num(options.ThumbnailIntervalSeconds)}*selected_n),scale={w}:{h}:flags=bicubic,"
+            + $"pad={tw}:{th}:{(tw - w) / 2}:{(th - h) / 2}:color=black,setsar=1,tile={options.SpriteColumns}x{options.SpriteRows}";
+        return [
+            "-hide_banner", "-nostdin", "-y", "-v", "error",
+            "-i", Path.GetFullPath(sourcePath),
+            "-map", $"0:{probe.Video.StreamIndex}",
+            "-vf", filter,
+            "-fps_mode", "passthrough",
+            "-q:v", "4",
+            Path.Combine(Path.GetFullPath(thumbsDirectory), SpritePattern),
+        ];
+    }
+
+    /// <summary>A poster frame at about 10% of the duration, at most <see cref="MediaToolsOptions.PosterMaxWidth"/> wide.</summary>
+    public IReadOnlyList<string> BuildPoster(string sourcePath, ProbeResult probe, string posterPath)
+    {
+        var (w, h) = PosterSize(probe.Video);
+        var at = Math.Round(probe.DurationSeconds * 0.1, 3);
+        return [
+            "-hide_banner", "-nostdin", "-y", "-v", "error",
+            "-ss", Num(at),
+            "-i", Path.GetFullPath(sourcePath),
+            "-map", $"0:{probe.Video.StreamIndex}",
+            "-frames:v", "1",
+            "-vf", $"scale={w}:{h}:flags=bicubic,setsar=1",
+            "-q:v", "3",
+            Path.GetFullPath(posterPath),
+        ];
+    }
+
+    /// <summary>The picture inside one tile: the display size fitted into the tile box, even dimensions.</summary>
+    public (int Width, int Height) ThumbnailSize(VideoStreamInfo video)
+    {
+        var scale = Math.Min((double)options.ThumbnailWidth / video.DisplayWidth, (double)options.ThumbnailHeight / video.DisplayHeight);
+        return (
+            Math.Clamp(LadderPlanner.Even(video.DisplayWidth * scale), 2, options.ThumbnailWidth),
+            Math.Clamp(LadderPlanner.Even(video.DisplayHeight * scale), 2, options.ThumbnailHeight));
+    }
+
+    public (int Width, int Height) PosterSize(VideoStreamInfo video)
+    {
+        var width = Math.Max(2, LadderPlanner.Even(Math.Min(options.PosterMaxWidth, video.DisplayWidth)));
+        if (width > options.PosterMaxWidth)
+        {
+            width -= 2;
+        }
+
+        return (width, Math.Max(2, LadderPlanner.Even((double)width * video.DisplayHeight / video.DisplayWidth)));
+    }
+
+    /// <summary>A shell-like rendering of a command for logs and tests (quotes arguments that need it).</summary>
+    public static string ToCommandLine(string fileName, IReadOnlyList<string> arguments) =>
+        string.Join(' ', new[] { fileName }.Concat(arguments.Select(Quote)));
+
+    private static string Quote(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,+%".Contains(c))
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static string Num(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

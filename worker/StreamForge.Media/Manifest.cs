@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+
+namespace StreamForge.Media;
+
+/// <summary>
+/// The playback manifest (design.md §4a), written as <c>manifest.json</c>; every URL is relative to it.
+/// Tick values marked [JsonIgnore] are kept so <see cref="MpdWriter"/> writes the MPD from this same model.
+/// </summary>
+public sealed record Manifest(
+    int Version,
+    string VideoId,
+    double Duration,
+    IReadOnlyList<VideoRendition> Video,
+    AudioRendition? Audio,
+    ThumbnailSet Thumbnails,
+    string Mpd,
+    string Poster);
+
+/// <summary>One video rung; <see cref="Id"/> is "{short side}p" and names its folder.</summary>
+public sealed record VideoRendition(
+    string Id,
+    int Width,
+    int Height,
+    long Bandwidth,
+    string Codecs,
+    string MimeType,
+    string Init,
+    IReadOnlyList<ManifestSegment> Segments)
+{
+    [JsonIgnore]
+    public long Timescale { get; init; } = 1;
+}
+
+public sealed record AudioRendition(
+    string Codecs,
+    string MimeType,
+    long Bandwidth,
+    string Init,
+    IReadOnlyList<ManifestSegment> Segments)
+{
+    [JsonIgnore]
+    public long Timescale { get; init; } = 1;
+
+    [JsonIgnore]
+    public int SamplingRate { get; init; }
+
+    [JsonIgnore]
+    public int Channels { get; init; } = 2;
+}
+
+/// <param name="Start">Seconds from the start of the presentation.</param>
+/// <param name="Duration">Seconds (about 4.004 for video; audio segments differ, never assume index × 4).</param>
+public sealed record ManifestSegment(string Url, double Start, double Duration)
+{
+    [JsonIgnore]
+    public long StartTicks { get; init; }
+
+    [JsonIgnore]
+    public long DurationTicks { get; init; }
+}
+
+public sealed record ThumbnailSet(string Vtt, int Interval, int TileWidth, int TileHeight, IReadOnlyList<SpriteSheet> Sprites);
+
+public sealed record SpriteSheet(string Url, int Columns, int Rows);

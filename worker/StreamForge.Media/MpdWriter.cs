@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace StreamForge.Media;
+
+/// <summary>
+/// Writes the uploaded <c>manifest.mpd</c> from the same <see cref="Manifest"/> as manifest.json, so both always
+/// agree: a static isoff-live MPD, one video adaptation set (a representation per rung, each with its own
+/// SegmentTemplate + SegmentTimeline on the final paths) and one audio adaptation set.
+/// </summary>
+public static class MpdWriter
+{
+    private static readonly XNamespace Dash = "urn:mpeg:dash:schema:mpd:2011";
+
+    public static string Write(Manifest manifest)
+    {
+        var maxSegment = manifest.Video.SelectMany(v => v.Segments)
+            .Concat(manifest.Audio?.Segments ?? [])
+            .Select(s => s.Duration)
+            .DefaultIfEmpty(0)
+            .Max();
+
+        var period = new XElement(Dash + "Period", new XAttribute("id", "0"), new XAttribute("start", "PT0S"));
+        period.Add(VideoSet(manifest.Video));
+        if (manifest.Audio is { } audio)
+        {
+            period.Add(AudioSet(audio));
+        }
+
+        var mpd = new XElement(Dash + "MPD",
+            new XAttribute("profiles", "urn:mpeg:dash:profile:isoff-live:2011"),
+            new XAttribute("type", "static"),
+            new XAttribute("mediaPresentationDuration", Duration(manifest.Duration)),
+            new XAttribute("maxSegmentDuration", Duration(maxSegment)),
+            new XAttribute("minBufferTime", Duration(Math.Max(2, Math.Ceiling(maxSegment)))),
+            period);
+
+        var document = new XDocument(new XDeclaration("1.0", "utf-8", null), mpd);
+        using var writer = new Utf8StringWriter();
+        document.Save(writer, SaveOptions.None);
+        return writer.ToString() + "\n";
+    }
+
+    private static XElement VideoSet(IReadOnlyList<VideoRendition> video)
+    {
+        var set = new XElement(Dash + "AdaptationSet",
+            new XAttribute("id", "0"),
+            new XAttribute("contentType", "video"),
+            new XAttribute("mimeType", "video/mp4"),
+            new XAttribute("segmentAlignment", "true"),
+            new XAttribute("startWithSAP", "1"),
+            new XAttribute("maxWidth", video.Max(v => v.Width)),
+            new XAttribute("maxHeight", video.Max(v => v.Height)));
+
+        foreach (var v in video)
+        {
+            set.Add(new XElement(Dash + "Representation",
+                new XAttribute("id", v.Id),
+                new XAttribute("codecs", v.Codecs),
+                new XAttribute("bandwidth", v.Bandwidth),
+                new XAttribute("width", v.Width),
+                new XAttribute("height", v.Height),
+                new XAttribute("sar", "1:1"),
+                Template(v.Timescale, v.Init, $"video/{v.Id}/seg_$Number%05d$.m4s", v.Segments)));
+        }
+
+        return set;
+    }
+
+    private static XElement AudioSet(AudioRendition audio) =>
+        new(Dash + "AdaptationSet",
+            new XAttribute("id", "1"),
+            new XAttribute("contentType", "audio"),
+            new XAttribute("mimeType", audio.MimeType),
+            new XAttribute("segmentAlignment", "true"),
+            new XAttribute("startWithSAP", "1"),
+            new XAttribute("lang", "und"),
+            new XElement(Dash + "Representation",
+                new XAttribute("id", "audio"),
+                new XAttribute("codecs", audio.Codecs),
+                new XAttribute("bandwidth", audio.Bandwidth),
+                new XAttribute("audioSamplingRate", audio.SamplingRate),
+                new XElement(Dash + "AudioChannelConfiguration",
+                    new XAttribute("schemeIdUri", "urn:mpeg:dash:23003:3:audio_channel_configuration:2011"),
+                    new XAttribute("value", audio.Channels)),
+                Template(audio.Timescale, audio.Init, "audio/seg_$Number%05d$.m4s", audio.Segments)));
+
+    /// <summary>SegmentTemplate with a compact timeline: runs of equal d become one S with r.</summary>
+    private static XElement Template(long timescale, string init, string media, IReadOnlyList<ManifestSegment> segments)
+    {
+        var timeline = new XElement(Dash + "SegmentTimeline");
+        XElement? last = null;
+        long lastD = 0;
+        long repeat = 0;
+        long expected = -1;
+        foreach (var s in segments)
+        {
+            if (last is not null && s.DurationTicks == lastD && s.StartTicks == expected)
+            {
+                repeat++;
+                last.SetAttributeValue("r", repeat);
+            }
+            else
+            {
+                last = new XElement(Dash + "S");
+                if (s.StartTicks != expected)
+                {
+                    last.Add(new XAttribute("t", s.StartTicks));
+                }
+
+                last.Add(new XAttribute("d", s.DurationTicks));
+                timeline.Add(last);
+                lastD = s.DurationTicks;
+                repeat = 0;
+            }
+
+            expected = s.StartTicks + s.DurationTicks;
+        }
+
+        return new XElement(Dash + "SegmentTemplate",
+            new XAttribute("timescale", timescale),
+            new XAttribute("initialization", init),
+            new XAttribute("media", media),
+            new XAttribute("startNumber", 1),
+            timeline);
+    }
+
+    /// <summary>xs:duration with millisecond precision, e.g. PT6.014S.</summary>
+    private static string Duration(double seconds) =>
+        "PT" + Math.Round(seconds, 3).ToString("0.###", CultureInfo.InvariantCulture) + "S";
+
+    private sealed class Utf8StringWriter : StringWriter
+    {
+        public Utf8StringWriter()
+            : base(CultureInfo.InvariantCulture)
+        {
+        }
+
+        public override System.Text.Encoding Encoding => new System.Text.UTF8Encoding(false);
+    }
+}

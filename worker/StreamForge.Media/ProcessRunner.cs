@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StreamForge.Media;
+
+/// <summary>Exit code of a finished process and the last lines it wrote to stderr.</summary>
+public sealed record ProcessResult(int ExitCode, string StderrTail);
+
+/// <summary>
+/// The one place that starts external processes: argument list (no shell), stdout streamed line by line,
+/// a bounded stderr tail kept for error messages, and cancellation that kills the whole process tree.
+/// </summary>
+public sealed class ProcessRunner
+{
+    public const int TailMaxLines = 40;
+    public const int TailMaxChars = 4096;
+
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to completion. On cancellation the process tree is killed, its exit is
+    /// awaited, and <see cref="OperationCanceledException"/> is thrown. A tool that cannot be started throws
+    /// a transient <see cref="MediaException"/>.
+    /// </summary>
+    public async Task<ProcessResult> RunAsync(
+        string fileName,
+        IReadOnlyList<string> arguments,
+        Action<string>? onStdoutLine = null,
+        CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw MediaException.Transient($"could not start '{fileName}': {ex.Message}", inner: ex);
+        }
+
+        process.StandardInput.Close();
+        var tail = new StderrTail();
+        var stdoutTask = PumpAsync(process.StandardOutput, onStdoutLine);
+        var stderrTask = PumpAsync(process.StandardError, tail.Add);
+
+        await using (cancellationToken.Register(() => KillTree(process)))
+        {
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await Task.WhenAll(stdoutTask, stderrTask).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ProcessResult(process.ExitCode, tail.ToString());
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string>? onLine)
+    {
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            onLine?.Invoke(line);
+        }
+    }
+
+    /// <summary>Keeps the last <see cref="TailMaxLines"/> lines, at most <see cref="TailMaxChars"/> characters in all.</summary>
+    private sealed class StderrTail
+    {
+        private readonly Queue<string> _lines = new();
+        private int _chars;
+
+        public void Add(string line)
+        {
+            if (line.Length > TailMaxChars)
+            {
+                line = line[..TailMaxChars];
+            }
+
+            lock (_lines)
+            {
+                _lines.Enqueue(line);
+                _chars += line.Length + 1;
+                while (_lines.Count > TailMaxLines || (_chars > TailMaxChars && _lines.Count > 1))
+                {
+                    _chars -= _lines.Dequeue().Length + 1;
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lines)
+            {
+                return string.Join('\n', _lines).Trim();
+            }
+        }
+    }
+}
