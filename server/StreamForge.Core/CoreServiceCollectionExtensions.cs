@@ -23,7 +23,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section));
         services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.Section));
-        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section));
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section))
+            .PostConfigure(o => { if (o.RetryDelays.Length == 0) o.RetryDelays = JobsOptions.DefaultRetryDelays; });
         services.AddOptions<PlaybackOptions>().Bind(configuration.GetSection(PlaybackOptions.Section))
             .PostConfigure(o => o.CdnUrl ??= configuration["CDN_URL"]);
 

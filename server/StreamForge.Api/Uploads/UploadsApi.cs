@@ -142,14 +142,14 @@ public static class UploadsApi
         var s = session.Session!;
         if (partNumber < 1 || partNumber > s.PartCount)
             return Problems.BadRequest($"Part number {partNumber} is out of range: this upload has parts 1 to {s.PartCount}.");
-        if (UploadValidation.CheckETag(body.ETag) is { } etagProblem) return Problems.Validation(new() { ["etag"] = [etagProblem] });
+        if (UploadValidation.CheckETag(body.Etag) is { } etagProblem) return Problems.Validation(new() { ["etag"] = [etagProblem] });
         var expected = new PartPlan(s.Mode, s.PartSize, s.PartCount).SizeOf(partNumber, s.Size);
         if (body.Size != expected)
             return Problems.Validation(new() { ["size"] = [$"Part {partNumber} must be {expected:N0} bytes, not {body.Size?.ToString("N0") ?? "missing"}."] });
 
         var now = clock.GetUtcNow();
         var updated = await db.UploadParts.Where(p => p.SessionId == s.Id && p.PartNumber == partNumber)
-            .ExecuteUpdateAsync(u => u.SetProperty(p => p.ETag, UploadValidation.QuoteETag(body.ETag!))
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.ETag, UploadValidation.QuoteETag(body.Etag!))
                 .SetProperty(p => p.Size, expected).SetProperty(p => p.CompletedAt, now), ct);
         if (updated == 0) return Problems.BadRequest($"Part {partNumber} was never signed for this upload; sign it before recording it.");
         await db.UploadSessions.Where(x => x.Id == s.Id)

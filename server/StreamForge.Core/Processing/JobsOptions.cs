@@ -4,8 +4,14 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary>Delay before each retry of a transient failure; its length is the retry count.</summary>
-    public TimeSpan[] RetryDelays { get; set; } = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)];
+    public static readonly TimeSpan[] DefaultRetryDelays = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20)];
+
+    /// <summary>
+    /// Delay before each retry of a transient failure; its length is the retry count. Empty here and
+    /// filled with <see cref="DefaultRetryDelays"/> after binding, because the configuration binder
+    /// appends to an initialised array instead of replacing it.
+    /// </summary>
+    public TimeSpan[] RetryDelays { get; set; } = [];
     public TimeSpan SucceededRetention { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan FailedRetention { get; set; } = TimeSpan.FromDays(7);
     /// <summary>How often the recurring cleanup (job history, expired uploads) runs.</summary>

@@ -43,6 +43,7 @@ public sealed class UploadFlowTests(StackFixture stack) : IAsyncLifetime
         Assert.Equal("active", status.GetProperty("state").GetString());
         var done = status.GetProperty("parts").EnumerateArray().Select(p => p.GetProperty("partNumber").GetInt32()).ToHashSet();
         Assert.Equal([1, 2], done.Order());
+        Assert.All(status.GetProperty("parts").EnumerateArray(), p => Assert.StartsWith("\"", p.GetProperty("etag").GetString()));
         var remaining = Enumerable.Range(1, partCount).Where(n => !done.Contains(n)).ToArray();
         foreach (var signed in await client.SignAsync(videoId, remaining))
             await SendPartAsync(client, videoId, signed, source, partSize);

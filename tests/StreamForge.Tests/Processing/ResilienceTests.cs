@@ -1,0 +1,165 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StreamForge.Core.Storage;
+using StreamForge.Tests.Infrastructure;
+
+namespace StreamForge.Tests.Processing;
+
+/// <summary>Storage faults, crashes, several workers, deletion mid-job, reruns.</summary>
+[Collection(StackCollection.Name)]
+public sealed class ResilienceTests(StackFixture stack)
+{
+    private readonly ApiFactory _api = stack.Api;
+
+    [Fact]
+    public async Task A_storage_fault_while_uploading_outputs_is_retried_and_the_video_becomes_ready()
+    {
+        await using var proxy = new FaultProxy(stack.S3Endpoint, $"PUT /{stack.Bucket}/media/", faults: 5);
+        await using var api = new ApiFactory(stack);
+        await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Storage__ServiceUrl"] = proxy.Endpoint });
+        var client = await api.RegisterAsync();
+        var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(640, 360, 3, name: "fault.mp4"));
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => worker.Log);
+        Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
+        Assert.Equal(5, proxy.Faulted);
+        using var http = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(video.GetProperty("manifestUrl").GetString())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Transient_failures_are_retried_three_times_then_the_video_fails_with_the_reason()
+    {
+        // Storage refuses every download of a source: transient, so retried with backoff, then failed.
+        await using var proxy = new FaultProxy(stack.S3Endpoint, $"GET /{stack.Bucket}/raw/", faults: int.MaxValue);
+        await using var api = new ApiFactory(stack);
+        await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Storage__ServiceUrl"] = proxy.Endpoint });
+        var client = await api.RegisterAsync();
+        var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(640, 360, 2, name: "retry.mp4"));
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => worker.Log);
+        Assert.Equal("failed", video.GetProperty("status").GetString());
+        var outcomes = await QueryAsync(api, "SELECT outcome || ' ' || attempt || ' ' || coalesce(error, '') FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        Assert.True(video.GetProperty("processingAttempts").GetInt32() == 4, string.Join("\n", outcomes) + worker.Log);
+        Assert.Contains("Storage error", video.GetProperty("lastError").GetString());
+        outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        Assert.Equal(["retrying", "retrying", "retrying", "failed"], outcomes);
+    }
+
+    [Fact]
+    public async Task Two_workers_on_one_database_run_six_jobs_exactly_once()
+    {
+        await using var api = new ApiFactory(stack);
+        await using var first = WorkerProcess.Start(stack, api.ConnectionString);
+        await using var second = WorkerProcess.Start(stack, api.ConnectionString);
+        var client = await api.RegisterAsync();
+        var clip = await Clips.GenerateAsync(640, 360, 2, name: "six.mp4");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 6; i++) ids.Add(await VideoFlow.UploadAsync(client, clip));
+        foreach (var id in ids)
+        {
+            var video = await VideoFlow.WaitForFinalAsync(client, id, TimeSpan.FromSeconds(120), () => first.Log + second.Log);
+            Assert.Equal("ready", video.GetProperty("status").GetString());
+            Assert.Equal(1, video.GetProperty("processingAttempts").GetInt32());
+        }
+        var runs = await QueryAsync(api, "SELECT outcome || ' ' || video_id FROM job_runs WHERE video_id = ANY(@ids)", ids.ToArray());
+        Assert.Equal(6, runs.Count);
+        Assert.All(runs, r => Assert.StartsWith("succeeded", r));
+        var workers = await QueryAsync(api, "SELECT DISTINCT worker FROM job_runs WHERE video_id = ANY(@ids)", ids.ToArray());
+        Assert.Equal(2, workers.Count);
+    }
+
+    [Fact]
+    public async Task A_worker_killed_mid_transcode_has_its_job_recovered_and_completed()
+    {
+        await using var api = new ApiFactory(stack);
+        // A slow preset keeps ffmpeg busy long enough to be killed mid-way.
+        var victim = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Media__Preset"] = "medium" });
+        var client = await api.RegisterAsync();
+        var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1920, 1080, 8, name: "victim.mp4"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() < 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the transcode never started\n" + victim.Log);
+            await Task.Delay(100);
+        }
+        Assert.True(await FfmpegRunningAsync(victim.Id));
+        victim.Kill();
+        await victim.DisposeAsync();
+
+        await using var rescuer = WorkerProcess.Start(stack, api.ConnectionString);
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, TimeSpan.FromSeconds(120), () => rescuer.Log);
+        Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
+        var outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        Assert.Equal(["failed", "succeeded"], outcomes);
+    }
+
+    [Fact]
+    public async Task Deleting_a_video_while_it_is_processed_leaves_no_objects()
+    {
+        await using var api = new ApiFactory(stack);
+        await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Media__Preset"] = "medium" });
+        var client = await api.RegisterAsync();
+        var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1280, 720, 6, name: "doomed.mp4"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() < 6)
+        {
+            Assert.True(DateTime.UtcNow < deadline, worker.Log);
+            await Task.Delay(100);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/videos/{videoId}")).StatusCode);
+        // Let the run finish (it notices the video is gone) and check storage stayed clean.
+        var storage = api.Services.GetRequiredService<IStorageGateway>();
+        var quietBy = DateTime.UtcNow.AddSeconds(60);
+        while (!worker.Log.Contains($"{videoId}") && DateTime.UtcNow < quietBy) await Task.Delay(250);
+        await Task.Delay(2000);
+        Assert.Empty(await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default));
+        Assert.Null(await storage.GetSizeAsync(StorageKeys.Source(videoId), default));
+    }
+
+    [Fact]
+    public async Task Running_a_job_twice_leaves_one_set_of_outputs_and_one_final_state()
+    {
+        await using var api = new ApiFactory(stack);
+        await using var worker = WorkerProcess.Start(stack, api.ConnectionString);
+        var client = await api.RegisterAsync();
+        var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(854, 480, 3, name: "twice.mp4"));
+        var first = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => worker.Log);
+        Assert.Equal("ready", first.GetProperty("status").GetString());
+        var storage = api.Services.GetRequiredService<IStorageGateway>();
+        var keysBefore = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default)).Order().ToList();
+
+        // A leftover from some earlier, different run must not survive the rerun.
+        var stray = Path.GetTempFileName();
+        await File.WriteAllTextAsync(stray, "stale");
+        await storage.UploadFileAsync(StorageKeys.Media(videoId, "video/999p/seg_00001.m4s"), stray, "video/iso.segment", CachePolicy.Immutable, default);
+
+        var admin = await api.LoginAdminAsync(stack);
+        var requeue = await admin.PostAsJsonAsync("/api/v1/admin/jobs/requeue", new { videoIds = new[] { videoId } });
+        Assert.Equal(1, (await requeue.ReadJsonAsync()).GetProperty("requeued").GetInt32());
+        await Task.Delay(500);
+        var second = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => worker.Log);
+        Assert.Equal("ready", second.GetProperty("status").GetString());
+        var keysAfter = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default)).Order().ToList();
+        Assert.Equal(keysBefore, keysAfter);
+        var outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        Assert.Equal(["succeeded", "succeeded"], outcomes);
+    }
+
+    private static async Task<bool> FfmpegRunningAsync(int parentPid)
+    {
+        var children = await Clips.RunAsync("ps", ["-o", "comm=", "--ppid", parentPid.ToString()]).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "");
+        return children.Contains("ffmpeg");
+    }
+
+    private static async Task<List<string>> QueryAsync(ApiFactory api, string sql, object id)
+    {
+        await using var conn = new NpgsqlConnection(api.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue(id is Guid[] ? "ids" : "id", id);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+}
