@@ -118,11 +118,11 @@ public sealed class DashboardAndEventsTests(StackFixture stack) : IAsyncLifetime
         await (await admin.GetAsync("/api/v1/admin/jobs?state=bogus")).AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
-    private static async IAsyncEnumerable<JsonElement> ReadEventsAsync(Stream stream)
+    private static async IAsyncEnumerable<JsonElement> ReadEventsAsync(Stream stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         using var reader = new StreamReader(stream);
         string? eventName = null;
-        while (await reader.ReadLineAsync() is { } line)
+        while (await reader.ReadLineAsync(ct) is { } line)
         {
             if (line.StartsWith("event: ")) eventName = line[7..];
             else if (line.StartsWith("data: ") && eventName == "video") yield return JsonDocument.Parse(line[6..]).RootElement.Clone();

@@ -1,0 +1,91 @@
+// The one launcher: PostgreSQL + S3 server + CDN (+ API and workers), used by `npm start`
+// (scripts/start.mjs), the .NET test fixtures and the browser tests (via scripts/stack.mjs).
+import path from 'node:path';
+import { log } from './util.mjs';
+import { Scope } from './procs.mjs';
+import { pickPort } from './ports.mjs';
+import { startPostgres } from './postgres.mjs';
+import { startS3, S3_DEFAULTS } from './s3.mjs';
+import { startCdn } from './cdn.mjs';
+import { buildApps, startApi, startWorkers, releaseInheritedBuildLock } from './dotnet.mjs';
+import { ensureWebBuilt, WEB_DIST } from './web.mjs';
+import { makeEphemeralDir, makePersistentDir, jwtSigningKey, DEFAULT_DATA_DIR } from './datadir.mjs';
+
+/** Fixed ports for persistent stacks (stored URLs stay valid across restarts); ephemeral ones use free ports. */
+export const PERSISTENT_PORTS = { postgres: 55432, s3: 4568, cdn: 8081 };
+export const DEV_ADMIN = { email: 'admin@streamforge.local', password: 'streamforge-admin' };
+
+async function settle(promises) {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => r.value);
+}
+
+/**
+ * Starts the stack. Options: ephemeral, dataDir, api, workers, buildWeb, noBuild, quiet,
+ * apiPort, pgPort, s3Port, cdnPort, scope (a Scope to register children/cleanups with).
+ * Returns { info (the STACK_READY object), env, scope, baseDir, stop() }.
+ * On failure the caller should `await scope.close()`.
+ */
+export async function startStack(opts = {}) {
+  const scope = opts.scope ?? new Scope();
+  const ephemeral = !!opts.ephemeral;
+  releaseInheritedBuildLock();
+  const t0 = Date.now();
+  const baseDir = ephemeral ? makeEphemeralDir(scope) : makePersistentDir(opts.dataDir ?? DEFAULT_DATA_DIR);
+  const fixed = (explicit, key) => explicit ?? (ephemeral ? null : PERSISTENT_PORTS[key]);
+  log('stack', `${ephemeral ? 'ephemeral' : 'persistent'} data in ${baseDir}`);
+
+  const pgP = startPostgres({ scope, dir: path.join(baseDir, 'postgres'), port: fixed(opts.pgPort, 'postgres'), ephemeral });
+  const storageP = (async () => {
+    const s3 = await startS3({ scope, dir: path.join(baseDir, 's3'), port: fixed(opts.s3Port, 's3') ?? 0 });
+    const cdn = await startCdn({ scope, dir: path.join(baseDir, 'cdn'), port: fixed(opts.cdnPort, 'cdn'), s3Port: s3.port, bucket: s3.info.bucket });
+    return { s3, cdn };
+  })();
+  const workerCount = opts.workers ?? 1;
+  const buildP = opts.api ? (async () => {
+    const [built] = await settle([
+      opts.noBuild ? { workerBuilt: true } : buildApps({ scope, worker: workerCount > 0 }),
+      ensureWebBuilt({ scope, force: !!opts.buildWeb }),
+    ]);
+    return built;
+  })() : null;
+
+  const [pg, { s3, cdn }, built] = await settle([pgP, storageP, buildP].filter(Boolean));
+
+  const env = {
+    ConnectionStrings__Postgres: pg.info.connectionString,
+    Storage__ServiceUrl: s3.info.endpoint,
+    Storage__Bucket: s3.info.bucket,
+    Storage__AccessKey: s3.info.accessKey,
+    Storage__SecretKey: s3.info.secretKey,
+    Storage__Region: s3.info.region,
+    Storage__PublicBaseUrl: `${s3.info.endpoint}/${s3.info.bucket}`,
+    ...(cdn.cdnUrl ? { CDN_URL: cdn.cdnUrl } : {}),
+    Auth__JwtSigningKey: (!ephemeral && process.env.Auth__JwtSigningKey) || jwtSigningKey(baseDir, ephemeral),
+    Auth__AdminEmail: process.env.ADMIN_EMAIL || DEV_ADMIN.email,
+    Auth__AdminPassword: process.env.ADMIN_PASSWORD || DEV_ADMIN.password,
+    Web__DistPath: WEB_DIST,
+  };
+
+  let apiUrl = null;
+  if (opts.api) {
+    const port = await pickPort(opts.apiPort, 'api');
+    const logDir = path.join(baseDir, 'logs');
+    ({ apiUrl } = await startApi({ scope, env, port, logDir, quiet: !!opts.quiet }));
+    // after the API is ready, so that only the API applies migrations on a fresh database
+    if (built?.workerBuilt) startWorkers({ scope, env, count: workerCount, logDir, quiet: !!opts.quiet });
+  }
+
+  const info = {
+    postgres: pg.info,
+    s3: { ...s3.info, bucket: s3.info.bucket || S3_DEFAULTS.bucket },
+    cdnUrl: cdn.cdnUrl,
+    apiUrl,
+    env,
+    dataDir: baseDir,
+  };
+  log('stack', `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { info, env, scope, baseDir, stop: () => scope.close() };
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `npm test`: .NET tests (their fixtures start their own stacks through scripts/stack.mjs), then the
+// web unit tests, then the web end-to-end tests. Streams output; ends with "N passed, N failed".
+// `--soak` (npm run test:soak) runs the same suites with SOAK=1.
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { repoRoot, which } from './lib/util.mjs';
+import { DOTNET_LOCK } from './lib/dotnet.mjs';
+import { webScripts } from './lib/web.mjs';
+
+const soak = process.argv.includes('--soak');
+const env = {
+  ...process.env,
+  DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1',
+  ...(soak ? { SOAK: '1' } : {}),
+};
+const stripAnsi = (s) => s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
+
+let current = null;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (current) { try { process.kill(-current.pid, sig); } catch { /* gone */ } }
+    setTimeout(() => process.exit(130), 15000).unref();
+  });
+}
+
+/** Runs a command, streaming its output, and resolves {code, output}. */
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    console.log(`\n$ ${[cmd, ...args].join(' ')}`);
+    const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current = child;
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; process.stdout.write(d); });
+    child.stderr.on('data', (d) => { output += d; process.stderr.write(d); });
+    child.on('error', (e) => { output += String(e); });
+    child.on('close', (code, signal) => { current = null; resolve({ code: code ?? (signal ? 1 : 0), output: stripAnsi(output) }); });
+  });
+}
+
+const sum = (re, text, group = 1) => [...text.matchAll(re)].reduce((n, m) => n + Number(m[group]), 0);
+
+/** dotnet test (VSTest "Passed!/Failed! - Failed: x, Passed: y" lines, or Microsoft.Testing.Platform's summary). */
+function parseDotnet(text) {
+  const vstest = [...text.matchAll(/(?:Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+)/g)];
+  if (vstest.length) return { passed: vstest.reduce((n, m) => n + Number(m[2]), 0), failed: vstest.reduce((n, m) => n + Number(m[1]), 0) };
+  if (/Test run summary/i.test(text)) return { passed: sum(/^\s*succeeded:\s*(\d+)/gim, text), failed: sum(/^\s*failed:\s*(\d+)/gim, text) };
+  return null;
+}
+
+/** vitest ("Tests  2 failed | 10 passed (12)"), node:test ("# pass 3" / "ℹ pass 3"), playwright ("3 passed"), or "N passed, N failed". */
+function parseJs(text) {
+  const vitest = [...text.matchAll(/^\s*Tests\s{2,}(.*)$/gm)];
+  if (vitest.length) {
+    let passed = 0; let failed = 0;
+    for (const [, line] of vitest) {
+      passed += Number(/(\d+) passed/.exec(line)?.[1] ?? 0);
+      failed += Number(/(\d+) failed/.exec(line)?.[1] ?? 0);
+    }
+    return { passed, failed };
+  }
+  const nodePass = [...text.matchAll(/^(?:#|ℹ)\s*pass\s+(\d+)/gm)];
+  if (nodePass.length) return { passed: sum(/^(?:#|ℹ)\s*pass\s+(\d+)/gm, text), failed: sum(/^(?:#|ℹ)\s*fail\s+(\d+)/gm, text) };
+  const combined = [...text.matchAll(/^\s*(\d+) passed,\s*(\d+) failed\s*$/gm)];
+  if (combined.length) { const m = combined.at(-1); return { passed: Number(m[1]), failed: Number(m[2]) }; }
+  const pw = /^\s*(\d+) passed\b/m.exec(text);
+  if (pw) return { passed: Number(pw[1]), failed: Number(/^\s*(\d+) failed\b/m.exec(text)?.[1] ?? 0) };
+  return null;
+}
+
+const steps = [];
+const record = (name, code, counts) => {
+  // a runner that failed without a parsable count (build error, crash) still counts as one failure
+  const c = counts ?? { passed: 0, failed: 0 };
+  if (code !== 0 && c.failed === 0) c.failed = 1;
+  steps.push({ name, code, ...c });
+};
+
+const t0 = Date.now();
+if (!which('dotnet')) {
+  console.error('dotnet is not installed: the .NET 10 SDK is needed');
+  record('dotnet', 1, null);
+} else {
+  const sln = path.join(repoRoot, 'StreamForge.sln');
+  const flock = which('flock');
+  const buildArgs = ['build', sln, '-c', 'Release', '--nologo', '--disable-build-servers'];
+  // flock -o: the lock is not inherited by dotnet's children
+  const build = await run(flock ? flock : 'dotnet', flock ? ['-o', DOTNET_LOCK, 'dotnet', ...buildArgs] : buildArgs);
+  if (build.code !== 0) record('dotnet build', build.code, null);
+  else {
+    // a hung test is aborted (and named) instead of stalling CI forever
+    const hang = process.env.TEST_HANG_TIMEOUT || (soak ? '60m' : '10m');
+    const test = await run('dotnet', ['test', sln, '-c', 'Release', '--no-build', '--blame-hang-timeout', hang, '--blame-hang-dump-type', 'none']);
+    record('dotnet test', test.code, parseDotnet(test.output));
+  }
+}
+
+const scripts = webScripts();
+if (scripts.test) {
+  const r = await run('npm', ['test', '-w', 'web']);
+  record('web unit', r.code, parseJs(r.output));
+} else console.log('\n(web has no "test" script: skipping web unit tests)');
+if (scripts['test:e2e']) {
+  const r = await run('npm', ['run', 'test:e2e', '-w', 'web']);
+  record('web e2e', r.code, parseJs(r.output));
+} else console.log('\n(web has no "test:e2e" script: skipping end-to-end tests)');
+
+console.log(`\n${'-'.repeat(60)}`);
+for (const s of steps) console.log(`${s.code === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.code !== 0 ? ` (exit ${s.code})` : ''}`);
+console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s${soak ? ', SOAK=1' : ''})`);
+const passed = steps.reduce((n, s) => n + s.passed, 0);
+const failed = steps.reduce((n, s) => n + s.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(steps.some((s) => s.code !== 0) ? 1 : 0);
