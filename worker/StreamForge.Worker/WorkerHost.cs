@@ -27,8 +27,6 @@ public static class WorkerHost
         services.AddSingleton<OutputPublisher>();
         services.AddSingleton<TranscodePipeline>();
         services.AddScoped<JobRunRecorder>();
-        services.AddSingleton<WorkerShutdown>();
-        services.AddHostedService(sp => sp.GetRequiredService<WorkerShutdown>());
         services.AddHostedService<JobWakeListener>();
 
         var worker = config.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
@@ -39,6 +37,11 @@ public static class WorkerHost
                 worker.EffectiveConcurrency + 1, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // Registered after Quartz so it stops first (hosted services stop in reverse order).
+        services.AddSingleton<WorkerShutdown>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerShutdown>());
+        // The host must outwait the grace period, or it would abandon a transcode still cleaning up.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = worker.ShutdownGrace + TimeSpan.FromSeconds(15));
         services.AddHostedService<MaintenanceScheduler>();
         return builder;
     }

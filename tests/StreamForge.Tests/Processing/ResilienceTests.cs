@@ -94,6 +94,42 @@ public sealed class ResilienceTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_worker_stopped_mid_transcode_releases_the_job_after_its_grace_period()
+    {
+        await using var api = new ApiFactory(stack);
+        var tempDir = Path.Combine(Path.GetTempPath(), $"sf-grace-{Guid.NewGuid():N}");
+        var stopping = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string>
+        {
+            ["Media__Preset"] = "medium",
+            ["Worker__ShutdownGrace"] = "00:00:01",
+            ["Worker__TempDirectory"] = tempDir,
+        });
+        var client = await api.RegisterAsync();
+        var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1920, 1080, 8, name: "victim.mp4"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() < 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the transcode never started\n" + stopping.Log);
+            await Task.Delay(100);
+        }
+        Assert.NotEmpty(ProcessesMentioning(tempDir));
+        await stopping.DisposeAsync(); // SIGTERM, waits for a clean exit
+        Assert.Empty(ProcessesMentioning(tempDir)); // ffmpeg was killed, not orphaned
+        Assert.Empty(Directory.Exists(tempDir) ? Directory.GetFileSystemEntries(tempDir) : []);
+        var outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        Assert.Equal(["released"], outcomes);
+        var video = await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
+        Assert.Equal("processing", video.GetProperty("status").GetString());
+        Assert.Equal(0, video.GetProperty("processingAttempts").GetInt32());
+
+        await using var next = WorkerProcess.Start(stack, api.ConnectionString);
+        video = await VideoFlow.WaitForFinalAsync(client, videoId, TimeSpan.FromSeconds(60), () =>
+            string.Join("\n", QueryAsync(api, "SELECT trigger_name || ' ' || trigger_state || ' ' || job_name FROM qrtz_triggers", videoId).Result) + "\n" + stopping.Log + "\n-----\n" + next.Log);
+        Assert.Equal("ready", video.GetProperty("status").GetString());
+        Assert.Equal(1, video.GetProperty("processingAttempts").GetInt32());
+    }
+
+    [Fact]
     public async Task Deleting_a_video_while_it_is_processed_leaves_no_objects()
     {
         await using var api = new ApiFactory(stack);
@@ -144,6 +180,16 @@ public sealed class ResilienceTests(StackFixture stack)
         var outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
         Assert.Equal(["succeeded", "succeeded"], outcomes);
     }
+
+    /// <summary>Live processes whose command line contains <paramref name="text"/> (ffmpeg names its work folder).</summary>
+    private static List<int> ProcessesMentioning(string text) =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)).Select(int.Parse!)
+            .Where(pid =>
+            {
+                try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Contains(text); }
+                catch (IOException) { return false; }
+                catch (UnauthorizedAccessException) { return false; }
+            }).ToList();
 
     private static async Task<bool> FfmpegRunningAsync(int parentPid)
     {

@@ -12,7 +12,8 @@ namespace StreamForge.Worker.Maintenance;
 /// trims job history — succeeded runs after 24 h, failed after 7 days.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class MaintenanceJob(StreamForgeDbContext db, UploadExpiry uploads, IOptions<JobsOptions> options, TimeProvider clock, ILogger<MaintenanceJob> log) : IJob
+public sealed class MaintenanceJob(
+    StreamForgeDbContext db, UploadExpiry uploads, IProcessingQueue queue, IOptions<JobsOptions> options, TimeProvider clock, ILogger<MaintenanceJob> log) : IJob
 {
     public static readonly JobKey Key = new("maintenance", ProcessingJobs.MaintenanceGroup);
 
@@ -26,6 +27,27 @@ public sealed class MaintenanceJob(StreamForgeDbContext db, UploadExpiry uploads
                 (r.Outcome == JobOutcome.Succeeded || r.Outcome == JobOutcome.Released || r.Outcome == JobOutcome.Retrying) && r.FinishedAt < succeededBefore
                 || r.Outcome == JobOutcome.Failed && r.FinishedAt < failedBefore)
             .ExecuteDeleteAsync(ct);
-        if (expired + trimmed > 0) log.LogInformation("Maintenance: {Expired} uploads expired, {Trimmed} job runs trimmed", expired, trimmed);
+        var requeued = await RequeueOrphansAsync(context.Scheduler, ct);
+        if (expired + trimmed + requeued > 0)
+            log.LogInformation("Maintenance: {Expired} uploads expired, {Trimmed} job runs trimmed, {Requeued} orphaned videos requeued", expired, trimmed, requeued);
+    }
+
+    /// <summary>
+    /// A video in processing with neither a queued job nor a running attempt lost its job (an enqueue
+    /// that failed after the commit, a release during a hard stop): put it back in the queue.
+    /// </summary>
+    private async Task<int> RequeueOrphansAsync(IScheduler scheduler, CancellationToken ct)
+    {
+        var candidates = await db.Videos
+            .Where(v => v.Status == VideoStatus.Processing && !db.JobRuns.Any(r => r.VideoId == v.Id && r.Outcome == JobOutcome.Running))
+            .Select(v => v.Id).Take(500).ToListAsync(ct);
+        var requeued = 0;
+        foreach (var id in candidates)
+        {
+            if (await scheduler.Exists(ProcessingJobs.TranscodeKey(id), ct)) continue;
+            await queue.EnqueueAsync(id, ct: ct);
+            requeued++;
+        }
+        return requeued;
     }
 }

@@ -12,6 +12,7 @@ public sealed class TranscodeJob(TranscodePipeline pipeline, WorkerShutdown shut
         var data = context.MergedJobDataMap;
         var videoId = Guid.Parse(data.GetString(ProcessingJobs.VideoIdKey)!);
         var enqueuedAt = DateTimeOffset.TryParse(data.GetString(ProcessingJobs.EnqueuedAtKey), out var t) ? t : context.FireTimeUtc;
+        using var tracked = shutdown.Track();
         // Quartz cancels the token only when it shuts down without waiting; the grace period decides instead.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Killing);
         await pipeline.RunAsync(videoId, enqueuedAt, context.Scheduler.SchedulerInstanceId, linked.Token);
