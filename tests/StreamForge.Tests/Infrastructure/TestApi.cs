@@ -107,6 +107,17 @@ public static class VideoFlow
         return videoId;
     }
 
+    /// <summary>Polls until processing reports at least <paramref name="percent"/> (ffmpeg is running), or fails the test.</summary>
+    public static async Task WaitForProgressAsync(HttpClient api, Guid videoId, int percent, Func<string> diagnostics)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await (await api.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() < percent)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"processing of {videoId} never reached {percent}%\n{diagnostics()}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Polls until the video leaves processing (ready or failed), or fails the test.</summary>
     public static async Task<JsonElement> WaitForFinalAsync(HttpClient api, Guid videoId, TimeSpan? timeout = null, Func<string>? diagnostics = null)
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
-using Npgsql;
 using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Processing;
@@ -88,7 +87,7 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(baseUrl + manifest.GetProperty("thumbnails").GetProperty("vtt").GetString())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(video.GetProperty("posterUrl").GetString())).StatusCode);
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM job_runs WHERE video_id = @id AND outcome = 'succeeded'", videoId));
+        Assert.Equal(["succeeded"], await TestDb.QueryAsync(_api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId));
     }
 
     [Fact]
@@ -158,16 +157,8 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
             Assert.False(string.IsNullOrWhiteSpace(error));
             Assert.DoesNotContain("Exception", error);
             Assert.Equal(1, video.GetProperty("processingAttempts").GetInt32());
-            Assert.Equal(1, await CountAsync("SELECT count(*) FROM job_runs WHERE video_id = @id", videoId));
+            Assert.Equal(["failed"], await TestDb.QueryAsync(_api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId));
         }
     }
 
-    private async Task<long> CountAsync(string sql, Guid videoId)
-    {
-        await using var conn = new NpgsqlConnection(_api.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue("id", videoId);
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
 }

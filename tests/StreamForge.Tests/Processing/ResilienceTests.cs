@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using StreamForge.Core.Storage;
 using StreamForge.Tests.Infrastructure;
 
@@ -38,10 +37,10 @@ public sealed class ResilienceTests(StackFixture stack)
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(640, 360, 2, name: "retry.mp4"));
         var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => worker.Log);
         Assert.Equal("failed", video.GetProperty("status").GetString());
-        var outcomes = await QueryAsync(api, "SELECT outcome || ' ' || attempt || ' ' || coalesce(error, '') FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        var outcomes = await TestDb.QueryAsync(api, "SELECT outcome || ' ' || attempt || ' ' || coalesce(error, '') FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
         Assert.True(video.GetProperty("processingAttempts").GetInt32() == 4, string.Join("\n", outcomes) + worker.Log);
         Assert.Contains("Storage error", video.GetProperty("lastError").GetString());
-        outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        outcomes = await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
         Assert.Equal(["retrying", "retrying", "retrying", "failed"], outcomes);
     }
 
@@ -61,10 +60,10 @@ public sealed class ResilienceTests(StackFixture stack)
             Assert.Equal("ready", video.GetProperty("status").GetString());
             Assert.Equal(1, video.GetProperty("processingAttempts").GetInt32());
         }
-        var runs = await QueryAsync(api, "SELECT outcome || ' ' || video_id FROM job_runs WHERE video_id = ANY(@ids)", ids.ToArray());
+        var runs = await TestDb.QueryAsync(api, "SELECT outcome || ' ' || video_id FROM job_runs WHERE video_id = ANY(@ids)", ids.ToArray());
         Assert.Equal(6, runs.Count);
         Assert.All(runs, r => Assert.StartsWith("succeeded", r));
-        var workers = await QueryAsync(api, "SELECT DISTINCT worker FROM job_runs WHERE video_id = ANY(@ids)", ids.ToArray());
+        var workers = await TestDb.QueryAsync(api, "SELECT DISTINCT worker FROM job_runs WHERE video_id = ANY(@ids)", ids.ToArray());
         Assert.Equal(2, workers.Count);
     }
 
@@ -76,12 +75,7 @@ public sealed class ResilienceTests(StackFixture stack)
         var victim = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Media__Preset"] = "medium" });
         var client = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1920, 1080, 8, name: "victim.mp4"));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() < 10)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the transcode never started\n" + victim.Log);
-            await Task.Delay(100);
-        }
+        await VideoFlow.WaitForProgressAsync(client, videoId, 10, () => victim.Log);
         Assert.True(await FfmpegRunningAsync(victim.Id));
         victim.Kill();
         await victim.DisposeAsync();
@@ -89,7 +83,7 @@ public sealed class ResilienceTests(StackFixture stack)
         await using var rescuer = WorkerProcess.Start(stack, api.ConnectionString);
         var video = await VideoFlow.WaitForFinalAsync(client, videoId, TimeSpan.FromSeconds(120), () => rescuer.Log);
         Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
-        var outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        var outcomes = await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
         Assert.Equal(["failed", "succeeded"], outcomes);
     }
 
@@ -106,17 +100,12 @@ public sealed class ResilienceTests(StackFixture stack)
         });
         var client = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1920, 1080, 8, name: "victim.mp4"));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() < 10)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the transcode never started\n" + stopping.Log);
-            await Task.Delay(100);
-        }
+        await VideoFlow.WaitForProgressAsync(client, videoId, 10, () => stopping.Log);
         Assert.NotEmpty(ProcessesMentioning(tempDir));
         await stopping.DisposeAsync(); // SIGTERM, waits for a clean exit
         Assert.Empty(ProcessesMentioning(tempDir)); // ffmpeg was killed, not orphaned
         Assert.Empty(Directory.Exists(tempDir) ? Directory.GetFileSystemEntries(tempDir) : []);
-        var outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        var outcomes = await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
         Assert.Equal(["released"], outcomes);
         var video = await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
         Assert.Equal("processing", video.GetProperty("status").GetString());
@@ -124,7 +113,7 @@ public sealed class ResilienceTests(StackFixture stack)
 
         await using var next = WorkerProcess.Start(stack, api.ConnectionString);
         video = await VideoFlow.WaitForFinalAsync(client, videoId, TimeSpan.FromSeconds(60), () =>
-            string.Join("\n", QueryAsync(api, "SELECT trigger_name || ' ' || trigger_state || ' ' || job_name FROM qrtz_triggers", videoId).Result) + "\n" + stopping.Log + "\n-----\n" + next.Log);
+            string.Join("\n", TestDb.QueryAsync(api, "SELECT trigger_name || ' ' || trigger_state || ' ' || job_name FROM qrtz_triggers", videoId).Result) + "\n" + stopping.Log + "\n-----\n" + next.Log);
         Assert.Equal("ready", video.GetProperty("status").GetString());
         Assert.Equal(1, video.GetProperty("processingAttempts").GetInt32());
     }
@@ -136,12 +125,7 @@ public sealed class ResilienceTests(StackFixture stack)
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Media__Preset"] = "medium" });
         var client = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1280, 720, 6, name: "doomed.mp4"));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() < 6)
-        {
-            Assert.True(DateTime.UtcNow < deadline, worker.Log);
-            await Task.Delay(100);
-        }
+        await VideoFlow.WaitForProgressAsync(client, videoId, 6, () => worker.Log);
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/videos/{videoId}")).StatusCode);
         // Let the run finish (it notices the video is gone) and check storage stayed clean.
         var storage = api.Services.GetRequiredService<IStorageGateway>();
@@ -177,7 +161,7 @@ public sealed class ResilienceTests(StackFixture stack)
         Assert.Equal("ready", second.GetProperty("status").GetString());
         var keysAfter = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default)).Order().ToList();
         Assert.Equal(keysBefore, keysAfter);
-        var outcomes = await QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        var outcomes = await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
         Assert.Equal(["succeeded", "succeeded"], outcomes);
     }
 
@@ -197,15 +181,4 @@ public sealed class ResilienceTests(StackFixture stack)
         return children.Contains("ffmpeg");
     }
 
-    private static async Task<List<string>> QueryAsync(ApiFactory api, string sql, object id)
-    {
-        await using var conn = new NpgsqlConnection(api.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue(id is Guid[] ? "ids" : "id", id);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return rows;
-    }
 }
