@@ -29,8 +29,9 @@ public static class CoreServiceCollectionExtensions
             .PostConfigure(o => o.CdnUrl ??= configuration["CDN_URL"]);
 
         var connectionString = RequireConnectionString(configuration);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        services.AddDbContext<StreamForgeDbContext>((sp, o) => o
+        services.AddSingleton(_ => BuildDataSource(connectionString));
+        // Pooled: a context per request was ~9% of the API's CPU on the part-signing hot path.
+        services.AddDbContextPool<StreamForgeDbContext>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             // Migrations are hand-written (no design-time package here), so there is no model snapshot.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
@@ -43,6 +44,17 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<UploadExpiry>();
         services.AddSingleton(TimeProvider.System);
         return services;
+    }
+
+    /// <summary>
+    /// Prepares hot statements automatically unless the connection string says otherwise: planning the
+    /// upload-session lookup cost more than running it.
+    /// </summary>
+    private static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        return builder.Build();
     }
 
     public static string RequireConnectionString(IConfiguration configuration) =>

@@ -17,6 +17,9 @@ namespace StreamForge.Api.Uploads;
 /// <summary>The resumable upload protocol of design.md §4: the server signs, records and completes; bytes go to storage.</summary>
 public static class UploadsApi
 {
+    /// <summary>How stale the sliding expiry may get before a call moves it (bounds writes to the session row).</summary>
+    private static readonly TimeSpan ExpirySlideStep = TimeSpan.FromMinutes(1);
+
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization();
@@ -123,9 +126,10 @@ public static class UploadsApi
                 SELECT {s.Id}, n, {now} FROM unnest({numbers}) AS n
                 ON CONFLICT (session_id, part_number) DO UPDATE SET signed_at = EXCLUDED.signed_at
                 RETURNING 1)
-            -- Signing slides the idle expiry: an upload being worked on never expires.
+            -- Signing slides the idle expiry, so an upload being worked on never expires; at most once a
+            -- minute, because every rewrite of this indexed row is a new row version under load.
             UPDATE upload_sessions SET expires_at = {now.Add(o.SessionIdleExpiry)}, updated_at = {now}
-            WHERE id = {s.Id}
+            WHERE id = {s.Id} AND expires_at < {now.Add(o.SessionIdleExpiry - ExpirySlideStep)}
             """, ct);
         if (s.Video!.Status == VideoStatus.PendingUpload)
             await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.PendingUpload)
@@ -152,8 +156,9 @@ public static class UploadsApi
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.ETag, UploadValidation.QuoteETag(body.Etag!))
                 .SetProperty(p => p.Size, expected).SetProperty(p => p.CompletedAt, now), ct);
         if (updated == 0) return Problems.BadRequest($"Part {partNumber} was never signed for this upload; sign it before recording it.");
-        await db.UploadSessions.Where(x => x.Id == s.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.ExpiresAt, now.Add(options.Value.SessionIdleExpiry)).SetProperty(x => x.UpdatedAt, now), ct);
+        var expiry = now.Add(options.Value.SessionIdleExpiry);
+        await db.UploadSessions.Where(x => x.Id == s.Id && x.ExpiresAt < expiry - ExpirySlideStep)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.ExpiresAt, expiry).SetProperty(x => x.UpdatedAt, now), ct);
         return TypedResults.NoContent();
     }
 
