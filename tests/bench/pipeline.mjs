@@ -27,6 +27,9 @@ const { values: opt } = parseArgs({
     seconds: { type: 'string', default: '60' },
     pickups: { type: 'string', default: '10' },
     'no-mem': { type: 'boolean', default: false },
+    // ultrafast (CAVLC, no B-frames) is cheap to decode; a camera-like source (High profile, CABAC,
+    // B-frames: e.g. --source-preset medium) shows what decoding once saves on real uploads.
+    'source-preset': { type: 'string', default: 'ultrafast' },
   },
   strict: false,
 });
@@ -197,8 +200,8 @@ await runMain(async () => {
   const stackP = startStack({ args: stackArgs, extraEnv: { Media__Preset: PRESET }, logFile: path.join(work, 'stack.log') });
   stackP.catch(() => {});
   const genP = (async () => {
-    log('gen', `${CLIP_SECONDS} s 1080p30 clip with audio (libx264 ultrafast crf 18)`);
-    await mustRun('clip', 'ffmpeg', ffmpegGen(clip, { size: '1920x1080', seconds: CLIP_SECONDS, video: ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18'] }));
+    log('gen', `${CLIP_SECONDS} s 1080p30 clip with audio (libx264 ${opt['source-preset']} crf 18)`);
+    await mustRun('clip', 'ffmpeg', ffmpegGen(clip, { size: '1920x1080', seconds: CLIP_SECONDS, video: ['-c:v', 'libx264', '-preset', opt['source-preset'], '-crf', '18'] }));
     await mustRun('small clip', 'ffmpeg', ffmpegGen(small, { size: '640x360', seconds: 2, video: ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23'] }));
     if (!opt['no-mem']) {
       // ~1.05 GB: 27 s of 1080p30 with per-frame noise at ~300 Mb/s (x264 ultrafast)
@@ -322,7 +325,7 @@ await runMain(async () => {
     '',
     '================== pipeline benchmark summary ==================',
     `stack: Media__Preset=${PRESET} node scripts/stack.mjs --ephemeral --stdin-lifetime --quiet ${stackArgs.join(' ')}`,
-    `clip: ${CLIP_SECONDS} s 1920x1080 30 fps + 440 Hz AAC, libx264 ultrafast crf 18, ${(up.size / 1e6).toFixed(1)} MB (${up.mode} upload, ${up.parts} part(s)); ladder ${rungs.join('/')}, preset ${PRESET}`,
+    `clip: ${CLIP_SECONDS} s 1920x1080 30 fps + 440 Hz AAC, libx264 ${opt['source-preset']} crf 18, ${(up.size / 1e6).toFixed(1)} MB (${up.mode} upload, ${up.parts} part(s)); ladder ${rungs.join('/')}, preset ${PRESET}`,
     `(a) bare ladder, one ffmpeg (the worker's BuildLadder args):  ${fmt(a.wallMs / 1000, 1).padStart(6)} s wall, ${fmt(a.cpuS, 1).padStart(6)} s CPU; other processes ${fmt(aPhase.otherCores, 2)} cores`,
     `(b) naive, one ffmpeg per rung, sequential:                 ${fmt(bWall / 1000, 1).padStart(6)} s wall, ${fmt(bCpu, 1).padStart(6)} s CPU; other processes ${fmt(bPhase.otherCores, 2)} cores  (${naive.map((r, i) => `${rungs[i]} ${fmt(r.wallMs / 1000, 1)}`).join(', ')})`,
     `(c) pipeline, complete → ready (poll ${POLL_MS} ms):              ${fmt(cWall / 1000, 1).padStart(6)} s wall, ${fmt(cPhase.ownCpuS, 1).padStart(6)} s CPU (stack: worker + ffmpeg + API + postgres + S3); other processes ${fmt(cPhase.otherCores, 2)} cores`,
