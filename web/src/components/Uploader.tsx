@@ -154,7 +154,7 @@ function UploadRow({ item, onError }: { item: UploadItemState; onError: (message
             aria-valuemax={100}
             aria-valuenow={pct}
           >
-            <div className={`bar-fill ${item.status === 'error' ? 'bar-error' : ''}`} style={{ width: `${pct}%` }} />
+            <div className={`bar-fill bar-live ${item.status === 'error' ? 'bar-error' : ''}`} style={{ width: `${pct}%` }} />
           </div>
           <div className="row between wrap gap small">
             <span data-testid="upload-status">

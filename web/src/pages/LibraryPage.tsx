@@ -2,9 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, videos, type Page, type Video, type VideoEvent, type VideoSort } from '../api';
 import { useSession } from '../app/session';
 import { useToast } from '../app/toasts';
+import { useToastAction } from '../app/useToastAction';
 import { uploadManager } from '../app/uploads';
 import { useVideoEvents } from '../app/useVideoEvents';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Pager } from '../components/Pager';
 import { QuotaBar } from '../components/QuotaBar';
 import { Spinner } from '../components/Spinner';
 import { Uploader } from '../components/Uploader';
@@ -22,6 +24,7 @@ const SORTS: { value: VideoSort; label: string }[] = [
 export function LibraryPage() {
   const { me, refreshMe } = useSession();
   const toast = useToast();
+  const run = useToastAction();
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<VideoSort>('created_desc');
   const [list, setList] = useState<Page<Video> | null>(null);
@@ -98,15 +101,6 @@ export function LibraryPage() {
 
   useVideoEvents(Boolean(me), (e) => void onEvent(e), () => void load());
 
-  const run = async (action: () => Promise<unknown>, success?: string) => {
-    try {
-      await action();
-      if (success) toast(success, 'success');
-    } catch (e) {
-      toast(errorMessage(e), 'error');
-    }
-  };
-
   const actions: VideoCardActions = {
     onRename: async (video, title) => {
       try {
@@ -179,19 +173,7 @@ export function LibraryPage() {
             ))}
           </div>
         )}
-        {pages > 1 && (
-          <nav className="row gap center pager" aria-label="Pages">
-            <button type="button" className="btn btn-small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              ← Previous
-            </button>
-            <span>
-              Page {page} of {pages}
-            </span>
-            <button type="button" className="btn btn-small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              Next →
-            </button>
-          </nav>
-        )}
+        <Pager page={page} pages={pages} onPage={setPage} />
       </section>
 
       <ConfirmDialog

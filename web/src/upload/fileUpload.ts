@@ -235,24 +235,37 @@ export class FileUpload {
     return this.record;
   }
 
-  /** A small worker pool over the queue of parts; the first hard failure stops the others. */
+  /**
+   * A small worker pool over the queue of parts; the first hard failure stops the others.
+   * A worker records a part's ETag (API call + local record) while its next PUT is already on the
+   * wire, so the pipe to storage never idles on that round trip; at most one recording per worker
+   * is outstanding, and a part counts as acknowledged only once it is recorded.
+   */
   private async sendParts(file: UploadFile, todo: number[], signal: AbortSignal): Promise<void> {
     const queue = [...todo];
     const stopOthers = new AbortController();
     const onOuterAbort = () => stopOthers.abort();
     signal.addEventListener('abort', onOuterAbort, { once: true });
     let failure: unknown = null;
+    const fail = (error: unknown) => {
+      if (failure === null && !isAbortError(error)) failure = error;
+      stopOthers.abort();
+    };
     const worker = async () => {
-      while (queue.length > 0 && !stopOthers.signal.aborted) {
-        const partNumber = queue.shift();
-        if (partNumber === undefined) return;
-        try {
-          await this.sendPart(file, partNumber, queue, stopOthers.signal);
-        } catch (error) {
-          if (failure === null && !isAbortError(error)) failure = error;
-          stopOthers.abort();
+      let recording: Promise<void> = Promise.resolve(); // never rejects: failures go to fail()
+      try {
+        while (queue.length > 0 && !stopOthers.signal.aborted) {
+          const partNumber = queue.shift();
+          if (partNumber === undefined) break;
+          const etag = await this.putPart(file, partNumber, queue, stopOthers.signal);
+          await recording;
+          if (stopOthers.signal.aborted) break;
+          recording = this.recordPart(file, partNumber, etag, stopOthers.signal).catch(fail);
         }
+      } catch (error) {
+        fail(error);
       }
+      await recording;
     };
     try {
       await Promise.all(Array.from({ length: Math.min(this.deps.concurrency, todo.length) }, worker));
@@ -263,7 +276,11 @@ export class FileUpload {
     if (signal.aborted) throw abortError();
   }
 
-  private async sendPart(file: UploadFile, partNumber: number, queue: number[], signal: AbortSignal): Promise<void> {
+  /**
+   * PUTs one part (re-signing, retrying, waiting for the network as needed) and returns its ETag.
+   * On success the part stays counted as in flight (all its bytes) until `recordPart` settles.
+   */
+  private async putPart(file: UploadFile, partNumber: number, queue: number[], signal: AbortSignal): Promise<string> {
     const record = this.requireRecord();
     const urls = this.urls;
     if (!urls) throw new Error('upload session missing');
@@ -283,22 +300,17 @@ export class FileUpload {
           this.inflight.set(partNumber, Math.min(loaded, end - start));
           this.updateProgress();
         }, signal);
-      } finally {
+      } catch (error) {
         this.inflight.delete(partNumber);
+        throw error;
       }
+      if (result.status >= 200 && result.status < 300 && result.etag) {
+        this.inflight.set(partNumber, end - start);
+        return result.etag;
+      }
+      this.inflight.delete(partNumber);
       if (result.status >= 200 && result.status < 300) {
-        if (!result.etag) {
-          throw new Error('Storage did not return the part ETag (the bucket CORS rule must expose the ETag header).');
-        }
-        const etag = result.etag;
-        await this.withApiRetry(() => this.deps.server.recordPart(record.videoId, partNumber, etag, end - start), signal);
-        const part = { partNumber, etag, size: end - start };
-        this.acked.set(partNumber, part);
-        record.parts = [...record.parts.filter((p) => p.partNumber !== partNumber), part];
-        record.updatedAt = this.deps.clock.now();
-        await this.deps.store.put(record);
-        this.updateProgress();
-        return;
+        throw new Error('Storage did not return the part ETag (the bucket CORS rule must expose the ETag header).');
       }
       if (result.status === 403 && /expired/i.test(result.body) && resigns < this.deps.maxResigns) {
         resigns++;
@@ -316,6 +328,23 @@ export class FileUpload {
           ? `Part ${partNumber} could not be sent: network error after ${retries} retries.`
           : `Part ${partNumber} was refused by storage (HTTP ${result.status})${storageMessage(result.body)}.`,
       );
+    }
+  }
+
+  /** Records a sent part with the server, then in the local resume record; then it is acknowledged. */
+  private async recordPart(file: UploadFile, partNumber: number, etag: string, signal: AbortSignal): Promise<void> {
+    const record = this.requireRecord();
+    const { start, end } = partRange(partNumber, record.partSize, file.size);
+    try {
+      await this.withApiRetry(() => this.deps.server.recordPart(record.videoId, partNumber, etag, end - start), signal);
+      const part = { partNumber, etag, size: end - start };
+      this.acked.set(partNumber, part);
+      record.parts = [...record.parts.filter((p) => p.partNumber !== partNumber), part];
+      record.updatedAt = this.deps.clock.now();
+      await this.deps.store.put(record);
+    } finally {
+      this.inflight.delete(partNumber);
+      this.updateProgress();
     }
   }
 

@@ -100,8 +100,12 @@ export class FakeServer implements UploadServer {
     return partNumbers.map((n) => ({ partNumber: n, url: `https://s3.test/${videoId}/${n}?sig=${this.signCalls.length}`, expiresAt: this.urlExpiresAt }));
   }
 
+  /** Lets a test hold a part's recording (e.g. until it has seen the next PUT start). */
+  recordGate: ((partNumber: number) => Promise<void>) | null = null;
+
   async recordPart(videoId: string, partNumber: number, etag: string, size: number): Promise<void> {
     this.calls.push(`record:${partNumber}`);
+    await this.recordGate?.(partNumber);
     this.maybeFail('record');
     this.session(videoId).parts.set(partNumber, { etag, size });
   }

@@ -13,14 +13,14 @@ import {
 } from './testFakes';
 import { UploadManager } from './uploadManager';
 
-function setup(options: { store?: MemoryResumeStore; server?: FakeServer } = {}) {
+function setup(options: { store?: MemoryResumeStore; server?: FakeServer; concurrency?: number } = {}) {
   const server = options.server ?? new FakeServer();
   const transport = new FakeTransport();
   const store = options.store ?? new MemoryResumeStore();
   const clock = new FakeClock();
   const connectivity = new FakeConnectivity();
   const manager = new UploadManager({
-    server, transport, store, clock, connectivity, random: () => 0.5, progressThrottleMs: 0,
+    server, transport, store, clock, connectivity, random: () => 0.5, progressThrottleMs: 0, concurrency: options.concurrency,
   });
   return { server, transport, store, clock, connectivity, manager };
 }
@@ -130,6 +130,37 @@ describe('UploadManager', () => {
     manager.startAll();
     await until(() => item(manager).status === 'done', 'done');
     expect(clock.sleeps).toEqual([500]);
+  });
+
+  it('sends the next part while the previous ETag is recorded, one recording per worker at a time', async () => {
+    const { server, transport, manager } = setup({ concurrency: 1 });
+    await manager.setUser('alice');
+    let release: () => void = () => undefined;
+    server.recordGate = (n) => (n === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve());
+    const file = new FakeFile('a.mp4', makeBytes(30));
+    manager.addFiles([file]);
+    manager.startAll();
+    await until(() => transport.puts.some((p) => p.partNumber === 2), 'part 2 on the wire during the recording of part 1');
+    await new Promise((r) => setTimeout(r, 10));
+    // part 3 waits for part 1's recording; part 1 counts as sent, not yet as acknowledged
+    expect(transport.puts.map((p) => p.partNumber)).toEqual([1, 2]);
+    expect(item(manager)).toMatchObject({ bytesAcknowledged: 0, bytesSent: 20, partsDone: 0 });
+    release();
+    await until(() => item(manager).status === 'done', 'done');
+    expect(transport.puts.map((p) => p.partNumber)).toEqual([1, 2, 3]);
+    expect(server.calls.filter((c) => c.startsWith('record:'))).toEqual(['record:1', 'record:2', 'record:3']);
+    expect(received(transport, item(manager).videoId ?? '')).toEqual(file.bytes);
+  });
+
+  it('stops with the server\'s message when recording a part is refused', async () => {
+    const { server, manager } = setup();
+    await manager.setUser('alice');
+    server.failNext.record = [new ApiError(400, 'Bad request', 'Part 1 was never signed for this upload.')];
+    manager.addFiles([new FakeFile('a.mp4', makeBytes(60))]);
+    manager.startAll();
+    await until(() => item(manager).status === 'error', 'error');
+    expect(item(manager).error).toMatch(/never signed/);
+    expect(server.completed).toEqual([]);
   });
 
   it('pauses (aborting in-flight PUTs, keeping recorded parts) and resumes only the missing parts', async () => {

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { admin, errorMessage, type Job, type JobState } from '../../api';
+import { admin, type Job, type JobState } from '../../api';
 import { Link, navigate } from '../../app/router';
-import { useToast } from '../../app/toasts';
 import { useAsync } from '../../app/usePolling';
+import { useToastAction } from '../../app/useToastAction';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable } from '../../components/DataTable';
 import { JobChart } from '../../components/JobChart';
 import { formatDate } from '../../lib/format';
-import { AdminNav } from './AdminNav';
+import { AdminPage } from './AdminNav';
 
 const STATES: JobState[] = ['scheduled', 'processing', 'succeeded', 'failed'];
 const POLL_MS = 3000;
@@ -16,13 +17,17 @@ function ms(value: number | null): string {
   return value < 1000 ? `${value} ms` : `${(value / 1000).toFixed(1)} s`;
 }
 
+function jobCount(n: number): string {
+  return `${n} job${n === 1 ? '' : 's'}`;
+}
+
 function attemptCount(job: Job): number {
   return Array.isArray(job.attempts) ? job.attempts.length : job.attempts;
 }
 
 /** Hangfire-like dashboard: counts, live chart, state tabs with bulk actions, detail, workers. */
 export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
-  const toast = useToast();
+  const run = useToastAction();
   const [state, setState] = useState<JobState>('processing');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirmDelete, setConfirmDelete] = useState<string[] | null>(null);
@@ -39,6 +44,11 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
   const items = jobs.data?.items ?? [];
   const allSelected = items.length > 0 && items.every((j) => selected.has(j.videoId));
 
+  const showState = (s: JobState) => {
+    setState(s);
+    setSelected(new Set());
+  };
+
   const toggle = (id: string) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -53,32 +63,20 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
     void detail.reload();
   };
 
-  const requeue = async (ids: string[]) => {
-    try {
-      const r = await admin.requeue(ids);
-      toast(`Requeued ${r.requeued} job${r.requeued === 1 ? '' : 's'}.`, 'success');
-      setSelected(new Set());
-      refreshAll();
-    } catch (e) {
-      toast(errorMessage(e), 'error');
-    }
+  /** A bulk action: toast the outcome; on success clear the selection and refresh everything. */
+  const bulk = async <T,>(action: () => Promise<T>, success: (result: T) => string) => {
+    if (!(await run(action, success))) return;
+    setSelected(new Set());
+    refreshAll();
   };
-  const remove = async (ids: string[]) => {
+  const requeue = (ids: string[]) => bulk(() => admin.requeue(ids), (r) => `Requeued ${jobCount(r.requeued)}.`);
+  const remove = (ids: string[]) => {
     setConfirmDelete(null);
-    try {
-      const r = await admin.deleteJobs(ids);
-      toast(`Deleted ${r.deleted} job${r.deleted === 1 ? '' : 's'}.`, 'success');
-      setSelected(new Set());
-      refreshAll();
-    } catch (e) {
-      toast(errorMessage(e), 'error');
-    }
+    return bulk(() => admin.deleteJobs(ids), (r) => `Deleted ${jobCount(r.deleted)}.`);
   };
 
   return (
-    <div className="page admin">
-      <h1>Administration</h1>
-      <AdminNav />
+    <AdminPage>
       <h2>Jobs</h2>
       {stats.error && <p className="alert alert-error" role="alert">{stats.error}</p>}
       <div className="stat-grid">
@@ -87,10 +85,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
             key={s}
             type="button"
             className={`stat stat-${s} ${state === s ? 'stat-active' : ''}`}
-            onClick={() => {
-              setState(s);
-              setSelected(new Set());
-            }}
+            onClick={() => showState(s)}
             aria-pressed={state === s}
             data-testid={`stat-${s}`}
           >
@@ -113,10 +108,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
               role="tab"
               aria-selected={state === s}
               className={`tab ${state === s ? 'tab-active' : ''}`}
-              onClick={() => {
-                setState(s);
-                setSelected(new Set());
-              }}
+              onClick={() => showState(s)}
             >
               {s} {stats.data ? `(${stats.data[s]})` : ''}
             </button>
@@ -133,72 +125,58 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
             Delete selected ({selected.size})
           </button>
         </div>
-        {jobs.error && <p className="alert alert-error" role="alert">{jobs.error}</p>}
-        <div className="table-wrap">
-          <table className="table" data-testid="jobs-table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all"
-                    checked={allSelected}
-                    onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((j) => j.videoId)))}
-                  />
-                </th>
-                <th scope="col">Video</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Worker</th>
-                <th scope="col">{state === 'scheduled' ? 'Enqueued' : 'Started'}</th>
-                <th scope="col">{state === 'failed' ? 'Error' : 'Duration / latency'}</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((j) => (
-                <tr key={j.videoId} data-testid="job-row" data-video-id={j.videoId} className={selectedId === j.videoId ? 'row-selected' : ''}>
-                  <td>
-                    <input type="checkbox" aria-label={`Select ${j.title}`} checked={selected.has(j.videoId)} onChange={() => toggle(j.videoId)} />
-                  </td>
-                  <td>
-                    <Link to={`/admin/jobs/${encodeURIComponent(j.videoId)}`}>{j.title || j.videoId}</Link>
-                  </td>
-                  <td>{j.ownerEmail}</td>
-                  <td>{j.worker ?? '–'}</td>
-                  <td>{formatDate(state === 'scheduled' ? j.enqueuedAt : j.startedAt)}</td>
-                  <td className={state === 'failed' ? 'error-cell' : ''}>
-                    {state === 'failed' ? (
-                      <span className="clamp" title={j.lastError ?? ''}>
-                        {j.lastError ?? '–'}
-                      </span>
-                    ) : (
-                      `${ms(j.durationMs)} / ${ms(j.queueLatencyMs)}`
-                    )}
-                  </td>
-                  <td>{attemptCount(j)}</td>
-                  <td className="nowrap">
-                    <button type="button" className="btn btn-small" onClick={() => void requeue([j.videoId])} aria-label={`Requeue ${j.title}`}>
-                      Requeue
-                    </button>{' '}
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirmDelete([j.videoId])} aria-label={`Delete job of ${j.title}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {jobs.data && items.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="empty">
-                    No {state} jobs.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            <input
+              type="checkbox"
+              aria-label="Select all"
+              checked={allSelected}
+              onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((j) => j.videoId)))}
+            />,
+            'Video',
+            'Owner',
+            'Worker',
+            state === 'scheduled' ? 'Enqueued' : 'Started',
+            state === 'failed' ? 'Error' : 'Duration / latency',
+            'Attempts',
+          ]}
+          actions
+          error={jobs.error}
+          empty={jobs.data && items.length === 0 ? `No ${state} jobs.` : undefined}
+          testId="jobs-table"
+        >
+          {items.map((j) => (
+            <tr key={j.videoId} data-testid="job-row" data-video-id={j.videoId} className={selectedId === j.videoId ? 'row-selected' : ''}>
+              <td>
+                <input type="checkbox" aria-label={`Select ${j.title}`} checked={selected.has(j.videoId)} onChange={() => toggle(j.videoId)} />
+              </td>
+              <td>
+                <Link to={`/admin/jobs/${encodeURIComponent(j.videoId)}`}>{j.title || j.videoId}</Link>
+              </td>
+              <td>{j.ownerEmail}</td>
+              <td>{j.worker ?? '–'}</td>
+              <td>{formatDate(state === 'scheduled' ? j.enqueuedAt : j.startedAt)}</td>
+              <td className={state === 'failed' ? 'error-cell' : ''}>
+                {state === 'failed' ? (
+                  <span className="clamp" title={j.lastError ?? ''}>
+                    {j.lastError ?? '–'}
+                  </span>
+                ) : (
+                  `${ms(j.durationMs)} / ${ms(j.queueLatencyMs)}`
+                )}
+              </td>
+              <td>{attemptCount(j)}</td>
+              <td className="nowrap">
+                <button type="button" className="btn btn-small" onClick={() => void requeue([j.videoId])} aria-label={`Requeue ${j.title}`}>
+                  Requeue
+                </button>{' '}
+                <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirmDelete([j.videoId])} aria-label={`Delete job of ${j.title}`}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       {selectedId && (
@@ -221,34 +199,20 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
               </dl>
               {detail.data.lastError && <pre className="error-block">{detail.data.lastError}</pre>}
               <h4>Attempts</h4>
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">#</th>
-                      <th scope="col">Worker</th>
-                      <th scope="col">Started</th>
-                      <th scope="col">Finished</th>
-                      <th scope="col">Outcome</th>
-                      <th scope="col">Error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {detail.data.attempts.map((a) => (
-                      <tr key={a.attempt}>
-                        <td>{a.attempt}</td>
-                        <td>{a.worker ?? '–'}</td>
-                        <td>{formatDate(a.startedAt)}</td>
-                        <td>{formatDate(a.finishedAt)}</td>
-                        <td>
-                          <span className={`badge badge-${a.outcome}`}>{a.outcome}</span>
-                        </td>
-                        <td>{a.error ? <pre className="error-block small">{a.error}</pre> : '–'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={['#', 'Worker', 'Started', 'Finished', 'Outcome', 'Error']}>
+                {detail.data.attempts.map((a) => (
+                  <tr key={a.attempt}>
+                    <td>{a.attempt}</td>
+                    <td>{a.worker ?? '–'}</td>
+                    <td>{formatDate(a.startedAt)}</td>
+                    <td>{formatDate(a.finishedAt)}</td>
+                    <td>
+                      <span className={`badge badge-${a.outcome}`}>{a.outcome}</span>
+                    </td>
+                    <td>{a.error ? <pre className="error-block small">{a.error}</pre> : '–'}</td>
+                  </tr>
+                ))}
+              </DataTable>
               <div className="row gap">
                 <button type="button" className="btn btn-small" onClick={() => void requeue([detail.data?.videoId ?? selectedId])}>
                   Requeue this job
@@ -262,42 +226,28 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
       <section className="panel">
         <h3>Workers</h3>
         {workers.error && <p className="alert alert-error">{workers.error}</p>}
-        <div className="table-wrap">
-          <table className="table" data-testid="workers-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Last heartbeat</th>
-                <th scope="col">Running / capacity</th>
+        <DataTable
+          columns={['Name', 'Last heartbeat', 'Running / capacity']}
+          empty={workers.data && workers.data.length === 0 ? 'No worker has reported in.' : undefined}
+          testId="workers-table"
+        >
+          {workers.data?.map((w) => {
+            const age = (Date.now() - Date.parse(w.lastHeartbeat)) / 1000;
+            return (
+              <tr key={w.name}>
+                <td>
+                  <span className={`dot ${age < 30 ? 'dot-ok' : 'dot-stale'}`} aria-hidden="true" /> {w.name}
+                </td>
+                <td>
+                  {formatDate(w.lastHeartbeat)} {Number.isFinite(age) && <span className="muted">({Math.max(0, Math.round(age))} s ago)</span>}
+                </td>
+                <td>
+                  {w.running} / {w.capacity}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {workers.data?.map((w) => {
-                const age = (Date.now() - Date.parse(w.lastHeartbeat)) / 1000;
-                return (
-                  <tr key={w.name}>
-                    <td>
-                      <span className={`dot ${age < 30 ? 'dot-ok' : 'dot-stale'}`} aria-hidden="true" /> {w.name}
-                    </td>
-                    <td>
-                      {formatDate(w.lastHeartbeat)} {Number.isFinite(age) && <span className="muted">({Math.max(0, Math.round(age))} s ago)</span>}
-                    </td>
-                    <td>
-                      {w.running} / {w.capacity}
-                    </td>
-                  </tr>
-                );
-              })}
-              {workers.data && workers.data.length === 0 && (
-                <tr>
-                  <td colSpan={3} className="empty">
-                    No worker has reported in.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       </section>
 
       <ConfirmDialog
@@ -310,6 +260,6 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
       >
         <p>The job history goes away; the videos stay.</p>
       </ConfirmDialog>
-    </div>
+    </AdminPage>
   );
 }

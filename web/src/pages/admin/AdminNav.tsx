@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link, useLocation } from '../../app/router';
 
 const LINKS = [
@@ -16,5 +17,16 @@ export function AdminNav() {
         </Link>
       ))}
     </nav>
+  );
+}
+
+/** The shell of every admin page: title, section tabs, then the page's content. */
+export function AdminPage({ children }: { children: ReactNode }) {
+  return (
+    <div className="page admin">
+      <h1>Administration</h1>
+      <AdminNav />
+      {children}
+    </div>
   );
 }

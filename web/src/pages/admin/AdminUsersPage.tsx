@@ -1,46 +1,27 @@
 import { useState } from 'react';
-import { admin, errorMessage, type AdminUser, type Role } from '../../api';
-import { useToast } from '../../app/toasts';
+import { admin, type AdminUser, type Role } from '../../api';
 import { useAsync } from '../../app/usePolling';
+import { useToastAction } from '../../app/useToastAction';
+import { DataTable } from '../../components/DataTable';
 import { formatBytes, formatDate } from '../../lib/format';
-import { AdminNav } from './AdminNav';
+import { AdminPage } from './AdminNav';
 
 const MB = 1_000_000;
 
 export function AdminUsersPage() {
   const { data, error, reload } = useAsync(() => admin.users(), []);
   return (
-    <div className="page admin">
-      <h1>Administration</h1>
-      <AdminNav />
+    <AdminPage>
       <h2>Users {data && <span className="muted">({data.length})</span>}</h2>
-      {error && <p className="alert alert-error" role="alert">{error}</p>}
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Videos</th>
-              <th scope="col">Usage</th>
-              <th scope="col">Role</th>
-              <th scope="col">Quota (MB)</th>
-              <th scope="col">Joined</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data?.map((u) => <UserRow key={`${u.id}:${u.role}:${u.quotaBytes}`} user={u} onSaved={() => void reload()} />)}
-          </tbody>
-        </table>
-      </div>
-    </div>
+      <DataTable columns={['Email', 'Videos', 'Usage', 'Role', 'Quota (MB)', 'Joined']} actions error={error}>
+        {data?.map((u) => <UserRow key={`${u.id}:${u.role}:${u.quotaBytes}`} user={u} onSaved={() => void reload()} />)}
+      </DataTable>
+    </AdminPage>
   );
 }
 
 function UserRow({ user, onSaved }: { user: AdminUser; onSaved: () => void }) {
-  const toast = useToast();
+  const run = useToastAction();
   const [role, setRole] = useState<Role>(user.role);
   const [unlimited, setUnlimited] = useState(user.quotaBytes === null);
   const [quotaMb, setQuotaMb] = useState(String(user.quotaBytes === null ? 500 : Math.round(user.quotaBytes / MB)));
@@ -52,15 +33,8 @@ function UserRow({ user, onSaved }: { user: AdminUser; onSaved: () => void }) {
 
   const save = async () => {
     setBusy(true);
-    try {
-      await admin.updateUser(user.id, { role, quotaBytes });
-      toast(`Saved ${user.email}.`, 'success');
-      onSaved();
-    } catch (e) {
-      toast(errorMessage(e), 'error');
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => admin.updateUser(user.id, { role, quotaBytes }), `Saved ${user.email}.`)) onSaved();
+    setBusy(false);
   };
 
   return (
