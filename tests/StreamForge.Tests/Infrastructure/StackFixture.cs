@@ -19,6 +19,9 @@ public sealed class StackFixture : IAsyncLifetime
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>A plain client for talking to the S3 server directly (presigned URLs, anonymous reads).</summary>
+    public HttpClient Storage { get; } = new();
+
     private ApiFactory? _api;
     /// <summary>One API host shared by tests that need no special settings (each test uses its own users).</summary>
     public ApiFactory Api => _api ??= new ApiFactory(this);
@@ -62,6 +65,7 @@ public sealed class StackFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        Storage.Dispose();
         if (_api is not null) await _api.DisposeAsync();
         if (_launcher is null) return;
         try

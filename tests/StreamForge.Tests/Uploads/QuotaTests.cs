@@ -7,19 +7,11 @@ using StreamForge.Tests.Infrastructure;
 namespace StreamForge.Tests.Uploads;
 
 [Collection(StackCollection.Name)]
-public sealed class QuotaTests(StackFixture stack) : IAsyncLifetime
+public sealed class QuotaTests(StackFixture stack)
 {
     private const long Quota = 500_000_000;
     private readonly ApiFactory _api = stack.Api;
-    private readonly HttpClient _storage = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _storage.Dispose();
-        return Task.CompletedTask;
-    }
+    private readonly HttpClient _storage = stack.Storage;
 
     [Fact]
     public async Task A_user_cannot_start_uploads_past_the_quota()

@@ -9,18 +9,10 @@ using StreamForge.Tests.Infrastructure;
 namespace StreamForge.Tests.Uploads;
 
 [Collection(StackCollection.Name)]
-public sealed class UploadFlowTests(StackFixture stack) : IAsyncLifetime
+public sealed class UploadFlowTests(StackFixture stack)
 {
     private readonly ApiFactory _api = stack.Api;
-    private readonly HttpClient _storage = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _storage.Dispose();
-        return Task.CompletedTask;
-    }
+    private readonly HttpClient _storage = stack.Storage;
 
     [Fact]
     public async Task Multipart_upload_survives_an_interruption_and_resumes_from_the_server_state()
