@@ -1,9 +1,13 @@
-// Local S3 server (@20minutes/s3rver) in-process on 127.0.0.1, bucket configured for browser uploads.
+// Local S3 server (@20minutes/s3rver) on 127.0.0.1, bucket configured for browser uploads.
 import fs from 'node:fs';
+import os from 'node:os';
+import cluster from 'node:cluster';
 import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { repoRoot, log } from './util.mjs';
 import { installS3rverPathFix } from './s3rver-path-fix.mjs';
+import { installS3rverMultipartComplete } from './s3rver-multipart.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -48,23 +52,20 @@ function loadS3rver() {
   }
   patchLegacyDes();
   installS3rverPathFix(); // bucket-level requests signed as "/bucket/" (the AWS .NET SDK's ListObjects)
+  installS3rverMultipartComplete(); // S3's checks and ETag, without re-hashing the whole object
   return require('@20minutes/s3rver');
 }
 
-/**
- * Starts s3rver on 127.0.0.1:<port> (0 = any free port) storing objects in `dir`.
- * Returns { info: {endpoint, bucket, accessKey, secretKey, region}, port }.
- */
-export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucket }) {
+/** One s3rver (not yet listening) with the bucket config, preflight headers and optional request log. */
+function createS3rver({ dir, port, bucket, configure }) {
   const S3rver = loadS3rver();
-  fs.mkdirSync(dir, { recursive: true });
   const server = new S3rver({
     address: '127.0.0.1',
     port: Number(port) || 0,
     directory: dir,
     silent: true,
     vhostBuckets: false, // path-style only: a Host like "myhost:4568" must not be taken for a bucket
-    configureBuckets: [{ name: bucket, configs: [Buffer.from(CORS_XML)] }],
+    configureBuckets: configure ? [{ name: bucket, configs: [Buffer.from(CORS_XML)] }] : [],
   });
   // S3 answers a successful CORS preflight with the rule's Access-Control-Expose-Headers and
   // Access-Control-Max-Age too;
@@ -88,6 +89,41 @@ export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucke
       }
     });
   }
+  return server;
+}
+
+/**
+ * How many s3rver processes serve the local S3 port (LOCAL_S3_PROCESSES, default 2 when the machine has 2 cores
+ * or more). s3rver handles every request in its one Node thread; a browser sending 4 parts at once kept that
+ * thread busy while the other core idled. Its store is files only (no state in memory), so processes can share
+ * one folder; the first one provisions the bucket before the others start.
+ */
+export function s3ProcessCount(env = process.env) {
+  const configured = Number.parseInt(env.LOCAL_S3_PROCESSES ?? '', 10);
+  if (Number.isFinite(configured) && configured >= 1) return Math.min(configured, 16);
+  return Math.min(2, os.availableParallelism());
+}
+
+/**
+ * Starts s3rver on 127.0.0.1:<port> (0 = any free port) storing objects in `dir`: in this process when one
+ * process is asked for, else as a cluster of child processes sharing the port.
+ * Returns { info: {endpoint, bucket, accessKey, secretKey, region}, port }.
+ */
+export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucket, processes = s3ProcessCount() }) {
+  fs.mkdirSync(dir, { recursive: true });
+  const boundPort = processes > 1
+    ? await startS3Cluster({ scope, dir, port, bucket, processes })
+    : await startS3InProcess({ scope, dir, port, bucket });
+  const endpoint = `http://127.0.0.1:${boundPort}`;
+  log('s3', `s3rver on ${endpoint} (${processes} process${processes > 1 ? 'es' : ''}), bucket "${bucket}", data in ${dir}`);
+  return {
+    port: boundPort,
+    info: { endpoint, bucket, accessKey: S3_DEFAULTS.accessKey, secretKey: S3_DEFAULTS.secretKey, region: S3_DEFAULTS.region },
+  };
+}
+
+async function startS3InProcess({ scope, dir, port, bucket }) {
+  const server = createS3rver({ dir, port, bucket, configure: true });
   let address;
   try {
     address = await server.run();
@@ -102,10 +138,54 @@ export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucke
     setTimeout(() => http.closeAllConnections?.(), 1000).unref();
     await closed;
   });
-  const endpoint = `http://127.0.0.1:${address.port}`;
-  log('s3', `s3rver on ${endpoint}, bucket "${bucket}", data in ${dir}`);
-  return {
-    port: address.port,
-    info: { endpoint, bucket, accessKey: S3_DEFAULTS.accessKey, secretKey: S3_DEFAULTS.secretKey, region: S3_DEFAULTS.region },
-  };
+  return address.port;
+}
+
+/** Node's cluster: this process holds the socket and hands connections to the s3rver children in turn. */
+async function startS3Cluster({ scope, dir, port, bucket, processes }) {
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./s3-process.mjs', import.meta.url)), silent: false });
+  const children = [];
+  scope.defer('s3', async () => {
+    await Promise.all(children.map((child) => new Promise((resolve) => {
+      if (child.isDead()) { resolve(); return; }
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+      setTimeout(() => { if (!child.isDead()) child.process.kill('SIGKILL'); }, 3000).unref();
+    })));
+  });
+  const fork = (configure) => new Promise((resolve, reject) => {
+    // Every child listens on the same `port` argument (0 included): the cluster hands them one shared socket.
+    const child = cluster.fork({ STREAMFORGE_S3_PROCESS: JSON.stringify({ dir, port: Number(port) || 0, bucket, configure }) });
+    children.push(child);
+    child.once('message', (m) => (m?.error ? reject(new Error(`s3rver could not listen on 127.0.0.1:${port}: ${m.error}`)) : resolve(m.port)));
+    child.once('exit', (code, signal) => reject(new Error(`s3rver process exited while starting (${signal ?? code})`)));
+  });
+  const first = await fork(true);
+  const others = await Promise.all(Array.from({ length: processes - 1 }, () => fork(false)));
+  if (others.some((p) => p !== first)) throw new Error(`s3rver processes listen on different ports: ${[first, ...others].join(', ')}`);
+  for (const child of children) {
+    child.on('exit', (code, signal) => { if (!scope.closing) log('s3', `an s3rver process exited unexpectedly (${signal ?? code})`); });
+  }
+  return first;
+}
+
+/** Entry of one clustered s3rver process (scripts/lib/s3-process.mjs). */
+export async function runS3Process() {
+  const options = JSON.parse(process.env.STREAMFORGE_S3_PROCESS);
+  const server = createS3rver(options);
+  process.on('disconnect', () => process.exit(0)); // the launcher is gone
+  process.on('SIGTERM', () => {
+    const http = server.httpServer;
+    if (!http?.listening) process.exit(0);
+    http.close(() => process.exit(0));
+    http.closeIdleConnections?.();
+    setTimeout(() => process.exit(0), 1000).unref();
+  });
+  try {
+    const address = await server.run();
+    process.send({ port: address.port });
+  } catch (e) {
+    process.send({ error: e.code || e.message });
+    process.exit(1);
+  }
 }

@@ -6,21 +6,25 @@ public class FfmpegCommandBuilderTests
 {
     private static readonly FfmpegCommandBuilder Builder = new(new MediaToolsOptions());
 
+    private static readonly OutputLayout Work = new("/work");
+
     private static string Line(IReadOnlyList<string> args) => FfmpegCommandBuilder.ToCommandLine("ffmpeg", args);
 
     [Fact]
-    public void Ladder_for_a_1080p_source_with_audio_is_one_process_for_all_rungs()
+    public void One_process_writes_every_rung_the_sprites_and_the_poster_for_a_1080p_source_with_audio()
     {
         var probe = TestData.Probe(1920, 1080);
-        var ladder = Builder.BuildLadder("/src/in.mp4", probe, LadderPlanner.Plan(probe.Video, null), "/work/dash");
+        var ladder = Builder.BuildLadder("/src/in.mp4", probe, LadderPlanner.Plan(probe.Video, null), Work);
 
         Assert.Equal(
             "ffmpeg -hide_banner -nostdin -y -v error -i /src/in.mp4 " +
-            "-filter_complex '[0:0]split=4[s0][s1][s2][s3];" +
-            "[s0]scale=640:360:flags=bicubic,setsar=1,format=yuv420p[v0];" +
-            "[s1]scale=854:480:flags=bicubic,setsar=1,format=yuv420p[v1];" +
-            "[s2]scale=1280:720:flags=bicubic,setsar=1,format=yuv420p[v2];" +
-            "[s3]scale=1920:1080:flags=bicubic,setsar=1,format=yuv420p[v3]' " +
+            "-filter_complex '[0:0]split=3[ladder][thumbs_in][poster_in];" +
+            "[ladder]scale=1920:1080:flags=bicubic,setsar=1,format=yuv420p,split=2[v3][from3];" +
+            "[from3]scale=1280:720:flags=bicubic,setsar=1,format=yuv420p,split=2[v2][from2];" +
+            "[from2]scale=854:480:flags=bicubic,setsar=1,format=yuv420p,split=2[v1][from1];" +
+            "[from1]scale=640:360:flags=bicubic,setsar=1,format=yuv420p[v0];" +
+            "[thumbs_in]select=gte(t\\,4*selected_n),scale=160:90:flags=bicubic,pad=160:90:0:0:color=black,setsar=1,tile=10x10[thumbs];" +
+            "[poster_in]select=isnan(prev_selected_t)*gte(t\\,1.2),scale=640:360:flags=bicubic,setsar=1[poster]' " +
             "-map '[v0]' -c:v:0 libx264 -profile:v:0 main -b:v:0 800000 -maxrate:v:0 856000 -bufsize:v:0 1200000 " +
             "-map '[v1]' -c:v:1 libx264 -profile:v:1 main -b:v:1 1400000 -maxrate:v:1 1498000 -bufsize:v:1 2100000 " +
             "-map '[v2]' -c:v:2 libx264 -profile:v:2 high -b:v:2 2800000 -maxrate:v:2 2996000 -bufsize:v:2 4200000 " +
@@ -30,7 +34,9 @@ public class FfmpegCommandBuilderTests
             "-f dash -dash_segment_type mp4 -seg_duration 4 -use_template 1 -use_timeline 1 " +
             "-init_seg_name 'init-$RepresentationID$.m4s' -media_seg_name 'seg-$RepresentationID$-$Number%05d$.m4s' " +
             "-adaptation_sets 'id=0,streams=0 id=1,streams=1 id=2,streams=2 id=3,streams=3 id=4,streams=a' " +
-            "-progress pipe:1 -nostats /work/dash/manifest.mpd",
+            "-progress pipe:1 -nostats /work/dash/manifest.mpd " +
+            "-map '[thumbs]' -fps_mode passthrough -q:v 4 /work/thumbs/sprite_%03d.jpg " +
+            "-map '[poster]' -fps_mode passthrough -q:v 3 -update 1 /work/poster.jpg",
             Line(ladder.Arguments));
 
         Assert.Equal("/work/dash/manifest.mpd", ladder.ManifestPath);
@@ -42,10 +48,10 @@ public class FfmpegCommandBuilderTests
     public void Without_audio_there_is_no_audio_map_and_no_audio_set()
     {
         var probe = TestData.Probe(640, 360, audio: false);
-        var ladder = Builder.BuildLadder("/src/in.mp4", probe, LadderPlanner.Plan(probe.Video, null), "/work/dash");
+        var ladder = Builder.BuildLadder("/src/in.mp4", probe, LadderPlanner.Plan(probe.Video, null), Work);
         var line = Line(ladder.Arguments);
 
-        Assert.Contains("-filter_complex '[0:0]split=1[s0];[s0]scale=640:360:flags=bicubic,setsar=1,format=yuv420p[v0]'", line);
+        Assert.Contains(";[ladder]scale=640:360:flags=bicubic,setsar=1,format=yuv420p[v0];", line);
         Assert.DoesNotContain("-c:a", line);
         Assert.DoesNotContain("streams=a", line);
         Assert.Contains("-adaptation_sets id=0,streams=0 ", line);
@@ -57,7 +63,7 @@ public class FfmpegCommandBuilderTests
     {
         var builder = new FfmpegCommandBuilder(new MediaToolsOptions { Preset = "ultrafast", SegmentSeconds = 2, Threads = 2, AudioBitrate = 96000 });
         var probe = TestData.Probe(1280, 720);
-        var line = Line(builder.BuildLadder("/src/in.mp4", probe, LadderPlanner.Plan(probe.Video, 480), "/w").Arguments);
+        var line = Line(builder.BuildLadder("/src/in.mp4", probe, LadderPlanner.Plan(probe.Video, 480), Work).Arguments);
 
         Assert.Contains("-preset ultrafast -force_key_frames 'expr:gte(t,n_forced*2)'", line);
         Assert.Contains("-seg_duration 2 ", line);
@@ -70,33 +76,29 @@ public class FfmpegCommandBuilderTests
     public void Maps_the_probed_video_stream_not_the_first_one()
     {
         var probe = TestData.Probe(1280, 720) with { Video = TestData.Probe(1280, 720).Video with { StreamIndex = 2 } };
-        Assert.Contains("'[0:2]split=", Line(Builder.BuildLadder("/s.mkv", probe, LadderPlanner.Plan(probe.Video, null), "/w").Arguments));
+        Assert.Contains("'[0:2]split=3", Line(Builder.BuildLadder("/s.mkv", probe, LadderPlanner.Plan(probe.Video, null), Work).Arguments));
     }
 
     [Fact]
-    public void Sprites_tile_the_first_frame_of_every_interval_fitted_with_black_bars()
+    public void Sprite_tiles_are_fitted_with_black_bars_and_the_poster_keeps_the_aspect()
     {
-        Assert.Equal(
-            "ffmpeg -hide_banner -nostdin -y -v error -i /src/in.mp4 -map 0:0 " +
-            "-vf 'select=gte(t\\,4*selected_n),scale=160:90:flags=bicubic,pad=160:90:0:0:color=black,setsar=1,tile=10x10' " +
-            "-fps_mode passthrough -q:v 4 /work/thumbs/sprite_%03d.jpg",
-            Line(Builder.BuildSprites("/src/in.mp4", TestData.Probe(1920, 1080), "/work/thumbs")));
-
-        Assert.Contains(
-            "scale=50:90:flags=bicubic,pad=160:90:55:0:color=black",
-            Line(Builder.BuildSprites("/src/in.mp4", TestData.Probe(1080, 1920), "/work/thumbs")));
-    }
-
-    [Fact]
-    public void Poster_is_a_frame_at_a_tenth_of_the_duration_at_most_640_wide()
-    {
-        Assert.Equal(
-            "ffmpeg -hide_banner -nostdin -y -v error -ss 1.2 -i /src/in.mp4 -map 0:0 -frames:v 1 " +
-            "-vf scale=640:360:flags=bicubic,setsar=1 -q:v 3 /work/poster.jpg",
-            Line(Builder.BuildPoster("/src/in.mp4", TestData.Probe(1920, 1080, duration: 12), "/work/poster.jpg")));
+        var portrait = Line(Builder.BuildLadder("/src/in.mp4", TestData.Probe(1080, 1920), LadderPlanner.Plan(1080, 1920, null), Work).Arguments);
+        Assert.Contains("scale=50:90:flags=bicubic,pad=160:90:55:0:color=black", portrait);
+        Assert.Contains("[poster_in]select=isnan(prev_selected_t)*gte(t\\,1.2),scale=640:1138:", portrait);
 
         Assert.Equal((640, 1138), Builder.PosterSize(TestData.Probe(1080, 1920).Video));
         Assert.Equal((320, 240), Builder.PosterSize(TestData.Probe(320, 240).Video));
+    }
+
+    [Fact]
+    public void Portrait_rungs_cascade_from_the_largest_picture()
+    {
+        var line = Line(Builder.BuildLadder("/src/in.mp4", TestData.Probe(1080, 1920), LadderPlanner.Plan(1080, 1920, 720), Work).Arguments);
+        Assert.Contains(
+            "[ladder]scale=720:1280:flags=bicubic,setsar=1,format=yuv420p,split=2[v2][from2];" +
+            "[from2]scale=480:854:flags=bicubic,setsar=1,format=yuv420p,split=2[v1][from1];" +
+            "[from1]scale=360:640:flags=bicubic,setsar=1,format=yuv420p[v0];",
+            line);
     }
 
     [Theory]

@@ -2,11 +2,11 @@
 // Processing benchmarks, one run each, ratios against baselines measured in the same run:
 //   (c) pipeline: the clip uploaded through the API (admin) to a stack with one worker; complete → `ready`
 //                 (run first: while it runs, the worker's ffmpeg command lines are read from /proc/<pid>/cmdline);
-//   (a) bare:     that exact ladder command (FfmpegCommandBuilder.BuildLadder's output, as the worker ran it),
-//                 run by hand on the local file, only the input path and output folder changed;
+//   (a) bare:     that exact command (FfmpegCommandBuilder.BuildLadder's output, as the worker ran it: every
+//                 rung, the sprites and the poster), run by hand on the local file, only the paths changed;
 //   (b) naive:    one ffmpeg per rung, derived from it as BuildLadder would build a one-rung ladder (same
 //                 scale/bitrates/keyframe flags, each process decodes the source again; audio once, with the
-//                 first rung), sequential.
+//                 first rung), then one more for the same sprites and poster; sequential.
 //   pickup latency over N small uploads with an idle worker; worker peak memory (VmHWM/VmRSS, ffmpeg excluded)
 //   on a ≥ 1 GB source.
 // Starts its own ephemeral stack: node scripts/stack.mjs --ephemeral --api --workers 1 --stdin-lifetime --quiet,
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   runMain, startStack, apiClient, tempDir, log, childPids, run, which, fmt, pass, sleep, percentile,
-  procStatusKb, repoRoot, stackProcesses, waitQuiet, machineCpu, childrenCpuSeconds,
+  procStatusKb, repoRoot, stackProcesses, waitQuiet, machineCpu, childrenCpuSeconds, videoEvents,
 } from './lib/common.mjs';
 
 const { values: opt } = parseArgs({
@@ -37,43 +37,87 @@ const PRESET = process.env.Media__Preset || 'veryfast';
 const CLIP_SECONDS = Math.min(600, Math.max(2, Number(opt.seconds)));
 const PICKUPS = Math.min(50, Math.max(1, Number(opt.pickups)));
 const BIG_MIN_BYTES = 1_000_000_000;
-const POLL_MS = 100;
 
 /**
- * The naive counterpart of the worker's ladder command, for rung i: what FfmpegCommandBuilder.BuildLadder
- * gives for that one rung (split=1, its scale chain, its -map/-c:v/-profile/-b:v/-maxrate/-bufsize renumbered
- * to stream 0), the same common flags (preset, forced keyframes, -sc_threshold, pix_fmt, threads), audio only
- * with the first rung, and its own output folder.
+ * The worker's one-process command (FfmpegCommandBuilder.BuildLadder) taken apart: the decoded source's label,
+ * each rung's filters (as a one-rung ladder would scale it: from the source, without the cascade's split),
+ * the sprite and poster filters, and where the DASH output and the two image outputs are in the arguments.
  */
-function singleRungArgs(ladder, i, manifestPath) {
-  const fc = ladder.indexOf('-filter_complex');
-  const chains = ladder[fc + 1].split(';').slice(1); // "[s0]scale=…[v0]", …
-  const head = ladder[fc + 1].split(';')[0].match(/^(\[[^\]]+\])split=/)[1];
-  const chain = chains[i].replace(/^\[s\d+\]/, '[s0]').replace(/\[v\d+\]$/, '[v0]');
+function parseLadder(args) {
+  const fc = args.indexOf('-filter_complex');
+  const labels = (text) => text.match(/\[[^\]]+\]/g) ?? [];
+  const chains = args[fc + 1].split(';').map((text) => {
+    const m = text.match(/^((?:\[[^\]]+\])+)(.*?)((?:\[[^\]]+\])+)$/);
+    if (!m) throw new Error(`unexpected filter chain in the ladder command: ${text}`);
+    return { inputs: labels(m[1]), filters: m[2], outputs: labels(m[3]) };
+  });
+  const producing = (label) => {
+    const chain = chains.find((c) => c.outputs.includes(label));
+    if (!chain) throw new Error(`no filter chain writes ${label} in the ladder command`);
+    return chain.filters;
+  };
+  const rungCount = chains.flatMap((c) => c.outputs).filter((o) => /^\[v\d+\]$/.test(o)).length;
+  if (rungCount < 1) throw new Error('no rungs in the ladder command');
+  const rungFilters = Array.from({ length: rungCount }, (_, i) => producing(`[v${i}]`).replace(/,split=\d+$/, ''));
+  const at = (suffix) => {
+    const k = args.findIndex((x) => x.endsWith(suffix));
+    if (k < 0) throw new Error(`no output ending in ${suffix} in the ladder command`);
+    return k;
+  };
+  return {
+    source: chains[0].inputs[0],
+    rungFilters,
+    rungSizes: rungFilters.map((f) => f.match(/scale=(\d+):(\d+)/).slice(1).join('x')),
+    thumbs: producing('[thumbs]'),
+    poster: producing('[poster]'),
+    manifestAt: at('.mpd'),
+    spritesAt: at('sprite_%03d.jpg'),
+    posterAt: at('poster.jpg'),
+  };
+}
+
+/** The command with the worker's temp paths replaced by a local source and output folder. */
+function withLocalPaths(args, parsed, source, dir) {
+  const out = [...args];
+  out[out.indexOf('-i') + 1] = source;
+  out[parsed.manifestAt] = path.join(dir, 'dash', 'manifest.mpd');
+  out[parsed.spritesAt] = path.join(dir, 'thumbs', 'sprite_%03d.jpg');
+  out[parsed.posterAt] = path.join(dir, 'poster.jpg');
+  for (const sub of ['dash', 'thumbs']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  return out;
+}
+
+/**
+ * The naive counterpart for rung i: the DASH part of the (local) ladder command as BuildLadder would give it for
+ * that one rung — scaled straight from the source, its -map/-c:v/-profile/-b:v/-maxrate/-bufsize renumbered to
+ * stream 0, the same common flags (preset, forced keyframes, -sc_threshold, pix_fmt, threads), audio only with the
+ * first rung — into its own folder.
+ */
+function singleRungArgs(ladder, parsed, i, manifestPath) {
   const out = [];
-  let rungs = chains.length;
-  for (let k = 0; k < ladder.length; k++) {
+  for (let k = 0; k <= parsed.manifestAt; k++) {
     const a = ladder[k];
     const next = ladder[k + 1];
-    if (a === '-filter_complex') { out.push(a, `${head}split=1[s0];${chain}`); k++; continue; }
+    if (a === '-filter_complex') { out.push(a, `${parsed.source}${parsed.rungFilters[i]}[v0]`); k++; continue; }
     if (a === '-map' && /^\[v\d+\]$/.test(next)) { if (next === `[v${i}]`) out.push(a, '[v0]'); k++; continue; }
     const perStream = a.match(/^-([\w]+):v:(\d+)$/);
     if (perStream) { if (Number(perStream[2]) === i) out.push(`-${perStream[1]}:v:0`, next); k++; continue; }
     if (a === '-map' || ['-c:a', '-ac', '-b:a', '-ar'].includes(a)) { if (i === 0) out.push(a, next); k++; continue; }
     if (a === '-adaptation_sets') { out.push(a, `id=0,streams=0${next.includes('streams=a') && i === 0 ? ' id=1,streams=a' : ''}`); k++; continue; }
-    if (k === ladder.length - 1) { out.push(manifestPath); continue; }
+    if (k === parsed.manifestAt) { out.push(manifestPath); continue; }
     out.push(a);
   }
-  if (rungs < 1) throw new Error('no rungs in the ladder command');
   return out;
 }
 
-/** The ladder command with the worker's temp paths replaced by a local source and output folder. */
-function localLadderArgs(ladder, source, manifestPath) {
-  const out = [...ladder];
-  out[out.indexOf('-i') + 1] = source;
-  out[out.length - 1] = manifestPath;
-  return out;
+/** The naive thumbnails pass: the same sprite and poster outputs from one more decode of the source. */
+function thumbnailArgs(ladder, parsed, dir) {
+  const graph = `${parsed.source}split=2[thumbs_in][poster_in];[thumbs_in]${parsed.thumbs}[thumbs];[poster_in]${parsed.poster}[poster]`;
+  const tail = ladder.slice(parsed.manifestAt + 1);
+  tail[parsed.spritesAt - parsed.manifestAt - 1] = path.join(dir, 'thumbs', 'sprite_%03d.jpg');
+  tail[parsed.posterAt - parsed.manifestAt - 1] = path.join(dir, 'poster.jpg');
+  fs.mkdirSync(path.join(dir, 'thumbs'), { recursive: true });
+  return [...ladder.slice(0, ladder.indexOf('-i') + 2), '-filter_complex', graph, ...tail];
 }
 
 /**
@@ -155,18 +199,24 @@ async function uploadFile(api, file, { title, maxQuality } = {}) {
   return { videoId: created.videoId, size, mode: 'multipart', parts: created.partCount };
 }
 
-/** POST complete, then poll GET /videos/{id} every 100 ms until ready. Returns client-side timings (ms). */
-async function completeAndWait(api, videoId, { timeoutMs, onPoll } = {}) {
-  const t0 = Date.now();
-  await api.call('POST', `/api/v1/uploads/${videoId}/complete`);
-  const tAccepted = Date.now();
-  for (;;) {
+/**
+ * POST complete, then wait for the worker's `ready` (or `failed`) event on the SSE stream, as the SPA does, and
+ * confirm it with one GET. Returns client-side timings (ms); tReady is when the event arrived.
+ */
+async function completeAndWait(api, videoId, { timeoutMs } = {}) {
+  const events = await videoEvents(api.baseUrl, api.token);
+  try {
+    const settled = events.until((e) => e.videoId === videoId && ['ready', 'failed'].includes(e.status), timeoutMs);
+    settled.catch(() => {}); // awaited below; a rejection before then must not count as unhandled
+    const t0 = Date.now();
+    await api.call('POST', `/api/v1/uploads/${videoId}/complete`);
+    const tAccepted = Date.now();
+    const { at: tReady } = await settled;
     const v = await api.call('GET', `/api/v1/videos/${videoId}`);
-    if (v.status === 'ready') return { t0, tAccepted, tReady: Date.now(), video: v };
-    if (v.status === 'failed') throw new Error(`video ${videoId} failed: ${v.lastError}`);
-    if (Date.now() - t0 > timeoutMs) throw new Error(`video ${videoId} not ready after ${timeoutMs / 1000} s (status ${v.status}, progress ${v.progress})`);
-    onPoll?.();
-    await sleep(POLL_MS);
+    if (v.status !== 'ready') throw new Error(`video ${videoId} is ${v.status}: ${v.lastError ?? 'no error'}`);
+    return { t0, tAccepted, tReady, video: v };
+  } finally {
+    await events.close();
   }
 }
 
@@ -248,34 +298,45 @@ await runMain(async () => {
   log('pipeline', `(c) complete → ready ${fmt(cWall / 1000, 1)} s (job: queue ${cJob.job.queueLatencyMs} ms, run ${cJob.job.durationMs} ms)`);
   const workerLadder = seen.find((x) => x.kind === 'ladder')?.args;
   if (!workerLadder) throw new Error(`did not see the worker's ladder ffmpeg (saw ${seen.length} ffmpeg process(es))`);
-  const rungs = workerLadder[workerLadder.indexOf('-filter_complex') + 1].split(';').slice(1).map((ch) => ch.match(/scale=(\d+):(\d+)/).slice(1).join('x'));
+  const parsed = parseLadder(workerLadder.slice(1));
+  const rungs = parsed.rungSizes;
   const presetSeen = workerLadder[workerLadder.indexOf('-preset') + 1];
   if (presetSeen !== PRESET) throw new Error(`the worker ran -preset ${presetSeen}, expected ${PRESET}`);
   log('pipeline', `worker's ladder command (${rungs.length} rungs ${rungs.join(', ')}): ${workerLadder.slice(1).join(' ')}`);
 
   // (a) bare: the exact ladder command, by hand on the local file.
   const outDir = path.join(work, 'out');
-  const ladderArgs = localLadderArgs(workerLadder.slice(1), clip, path.join(outDir, 'ladder', 'manifest.mpd'));
-  fs.mkdirSync(path.join(outDir, 'ladder'), { recursive: true });
+  const ladderArgs = withLocalPaths(workerLadder.slice(1), parsed, clip, path.join(outDir, 'ladder'));
   log('pipeline', `(a) bare ladder: ffmpeg ${ladderArgs.join(' ')}`);
   const aPhase = await phase('(a)', childrenCpuSeconds, () => mustRun('bare ladder', 'ffmpeg', ladderArgs, { capture: false }), procs.cpu);
   const a = aPhase.value;
-  if (!fs.existsSync(path.join(outDir, 'ladder', 'manifest.mpd'))) throw new Error('the bare ladder wrote no manifest.mpd');
+  for (const f of ['dash/manifest.mpd', 'thumbs/sprite_001.jpg', 'poster.jpg']) {
+    if (!fs.existsSync(path.join(outDir, 'ladder', f))) throw new Error(`the bare ladder wrote no ${f}`);
+  }
   log('pipeline', `(a) ${fmt(a.wallMs / 1000, 1)} s wall, ${fmt(a.cpuS, 1)} s CPU`);
 
-  // (b) naive: one ffmpeg per rung, sequential.
+  // (b) naive: one ffmpeg per rung, then one for the sprites and poster (the same outputs as (a)), sequential.
   const naive = [];
-  const bPhase = await phase('(b)', childrenCpuSeconds, async () => { for (let i = 0; i < rungs.length; i++) {
-    const dir = path.join(outDir, `naive-${i}`);
-    fs.mkdirSync(dir, { recursive: true });
-    const args = singleRungArgs(ladderArgs, i, path.join(dir, 'manifest.mpd'));
-    log('pipeline', `(b) naive rung ${rungs[i]}: ffmpeg ${args.join(' ')}`);
-    naive.push(await mustRun('naive rung', 'ffmpeg', args, { capture: false }));
-    if (!fs.existsSync(path.join(dir, 'manifest.mpd'))) throw new Error(`naive run wrote no ${dir}/manifest.mpd`);
-  } }, procs.cpu);
-  const bWall = naive.reduce((s, r) => s + r.wallMs, 0);
-  const bCpu = naive.reduce((s, r) => s + r.cpuS, 0);
-  log('pipeline', `(b) ${fmt(bWall / 1000, 1)} s wall (${naive.map((r) => fmt(r.wallMs / 1000, 1)).join(' + ')}), ${fmt(bCpu, 1)} s CPU`);
+  let thumbsRun;
+  const bPhase = await phase('(b)', childrenCpuSeconds, async () => {
+    for (let i = 0; i < rungs.length; i++) {
+      const dir = path.join(outDir, `naive-${i}`);
+      fs.mkdirSync(dir, { recursive: true });
+      const args = singleRungArgs(ladderArgs, parsed, i, path.join(dir, 'manifest.mpd'));
+      log('pipeline', `(b) naive rung ${rungs[i]}: ffmpeg ${args.join(' ')}`);
+      naive.push(await mustRun('naive rung', 'ffmpeg', args, { capture: false }));
+      if (!fs.existsSync(path.join(dir, 'manifest.mpd'))) throw new Error(`naive run wrote no ${dir}/manifest.mpd`);
+    }
+    const dir = path.join(outDir, 'naive-thumbs');
+    const args = thumbnailArgs(ladderArgs, parsed, dir);
+    log('pipeline', `(b) naive thumbnails: ffmpeg ${args.join(' ')}`);
+    thumbsRun = await mustRun('naive thumbnails', 'ffmpeg', args, { capture: false });
+    if (!fs.existsSync(path.join(dir, 'poster.jpg'))) throw new Error(`naive thumbnails wrote no ${dir}/poster.jpg`);
+  }, procs.cpu);
+  const rungsWall = naive.reduce((s, r) => s + r.wallMs, 0);
+  const bWall = rungsWall + thumbsRun.wallMs;
+  const bCpu = naive.reduce((s, r) => s + r.cpuS, 0) + thumbsRun.cpuS;
+  log('pipeline', `(b) ${fmt(bWall / 1000, 1)} s wall (${naive.map((r) => fmt(r.wallMs / 1000, 1)).join(' + ')} + thumbnails ${fmt(thumbsRun.wallMs / 1000, 1)}), ${fmt(bCpu, 1)} s CPU`);
   fs.rmSync(outDir, { recursive: true, force: true });
 
   // Pickup latency: small uploads, one at a time, the worker idle for 0.5–3 s before each.
@@ -327,13 +388,14 @@ await runMain(async () => {
     `stack: Media__Preset=${PRESET} node scripts/stack.mjs --ephemeral --stdin-lifetime --quiet ${stackArgs.join(' ')}`,
     `clip: ${CLIP_SECONDS} s 1920x1080 30 fps + 440 Hz AAC, libx264 ${opt['source-preset']} crf 18, ${(up.size / 1e6).toFixed(1)} MB (${up.mode} upload, ${up.parts} part(s)); ladder ${rungs.join('/')}, preset ${PRESET}`,
     `(a) bare ladder, one ffmpeg (the worker's BuildLadder args):  ${fmt(a.wallMs / 1000, 1).padStart(6)} s wall, ${fmt(a.cpuS, 1).padStart(6)} s CPU; other processes ${fmt(aPhase.otherCores, 2)} cores`,
-    `(b) naive, one ffmpeg per rung, sequential:                 ${fmt(bWall / 1000, 1).padStart(6)} s wall, ${fmt(bCpu, 1).padStart(6)} s CPU; other processes ${fmt(bPhase.otherCores, 2)} cores  (${naive.map((r, i) => `${rungs[i]} ${fmt(r.wallMs / 1000, 1)}`).join(', ')})`,
-    `(c) pipeline, complete → ready (poll ${POLL_MS} ms):              ${fmt(cWall / 1000, 1).padStart(6)} s wall, ${fmt(cPhase.ownCpuS, 1).padStart(6)} s CPU (stack: worker + ffmpeg + API + postgres + S3); other processes ${fmt(cPhase.otherCores, 2)} cores`,
-    `    (c) CPU seconds by process: ${cBreakdown} (ffmpeg = the worker's ffprobe/ffmpeg children; launcher = S3 server + CDN)`,
-    `    (c) job: complete answered in ${c.tAccepted - c.t0} ms, queue ${cJob.job.queueLatencyMs} ms, run ${cJob.job.durationMs} ms (download → probe → ladder → thumbnails → upload → ready)`,
+    `(b) naive, one ffmpeg per rung + one for thumbnails:        ${fmt(bWall / 1000, 1).padStart(6)} s wall, ${fmt(bCpu, 1).padStart(6)} s CPU; other processes ${fmt(bPhase.otherCores, 2)} cores  (${naive.map((r, i) => `${rungs[i]} ${fmt(r.wallMs / 1000, 1)}`).join(', ')}, thumbnails ${fmt(thumbsRun.wallMs / 1000, 1)})`,
+    `(c) pipeline, complete → ready event (SSE):                    ${fmt(cWall / 1000, 1).padStart(6)} s wall, ${fmt(cPhase.ownCpuS, 1).padStart(6)} s CPU (stack: worker + ffmpeg + API + postgres + S3); other processes ${fmt(cPhase.otherCores, 2)} cores`,
+    `    (c) CPU seconds by process: ${cBreakdown} (ffmpeg = the worker's ffprobe/ffmpeg children; launcher = CDN, and the S3 server unless s3 is listed)`,
+    `    (c) job: complete answered in ${c.tAccepted - c.t0} ms, queue ${cJob.job.queueLatencyMs} ms, run ${cJob.job.durationMs} ms (download → probe → ladder with thumbnails → upload → ready)`,
     `    (c) stages: ${cTimeline}`,
     `c/a = ${fmt(ca, 3)} wall (target ≤ 1.15) → ${pass(ca <= 1.15)};  CPU: ${fmt(cPhase.ownCpuS / a.cpuS, 3)}`,
     `a/b = ${fmt(ab, 3)} wall (target ≤ 0.75) → ${pass(ab <= 0.75)};  CPU: ${fmt(a.cpuS / bCpu, 3)}`,
+    `    against the naive rungs alone (no thumbnail pass, while (a) also writes thumbnails): ${fmt(a.wallMs / rungsWall, 3)} wall`,
     ...(Math.max(aPhase.otherCores, bPhase.otherCores, cPhase.otherCores) > 0.3 ? ['    WARNING: other processes used > 0.3 cores during a phase: the wall-time ratios are skewed by that load'] : []),
     `pickup latency over ${PICKUPS} × 2 s uploads, idle worker: complete sent → attempt startedAt p50 ${fmt(percentile(pc, 50), 0)} ms, max ${fmt(Math.max(...pc), 0)} ms; `
       + `server queueLatencyMs p50 ${fmt(percentile(ps, 50), 0)}, max ${fmt(Math.max(...ps), 0)}; complete → ready p50 ${fmt(percentile(pr, 50), 0)} ms  (target p50 ≤ 1 s) → ${pass(percentile(pc, 50) <= 1000)}`,
@@ -350,7 +412,7 @@ await runMain(async () => {
   fs.mkdirSync(path.join(repoRoot, 'tests/artifacts/bench'), { recursive: true });
   fs.writeFileSync(path.join(repoRoot, 'tests/artifacts/bench/pipeline.json'), JSON.stringify({
     at: new Date().toISOString(), preset: PRESET, workerLadderArgs: workerLadder, ffmpegSeen: seen, cTimeline,
-    a: { wallMs: a.wallMs, cpuS: a.cpuS, otherCores: aPhase.otherCores }, b: { otherCores: bPhase.otherCores, runs: naive.map((r) => ({ wallMs: r.wallMs, cpuS: r.cpuS })) },
+    a: { wallMs: a.wallMs, cpuS: a.cpuS, otherCores: aPhase.otherCores }, b: { otherCores: bPhase.otherCores, runs: naive.map((r) => ({ wallMs: r.wallMs, cpuS: r.cpuS })), thumbnails: { wallMs: thumbsRun.wallMs, cpuS: thumbsRun.cpuS } },
     c: { wallMs: cWall, cpuS: cPhase.ownCpuS, cpuBreakdown: cBreakdown, otherCores: cPhase.otherCores, acceptedMs: c.tAccepted - c.t0, job: cJob }, pickups, mem,
   }, null, 2));
 });

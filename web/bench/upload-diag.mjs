@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Upload diagnostics (why is the browser slower than curl?): on one real stack, the same file is
-// sent several ways, each with the CPU seconds used per process group (s3rver lives in the
-// launcher's node process; Chromium's browser / network service / renderer are split out):
+// sent several ways, each with the CPU seconds used per process group (s3rver runs in child processes of
+// the launcher, or in the launcher itself with LOCAL_S3_PROCESSES=1; Chromium's browser / network service /
+// renderer are split out):
 //   curl-single   curl -T, one presigned PutObject URL
 //   curl-parts-N  curl, the server's part size, N at once
 //   xhr-single    the page: one XMLHttpRequest PUT of the whole File
@@ -56,7 +57,8 @@ function procs() {
   return out;
 }
 function classify(p) {
-  if (p.cmd.includes('scripts/stack.mjs')) return 's3rver(launcher node)';
+  if (p.cmd.includes('scripts/lib/s3-process.mjs')) return 's3rver';
+  if (p.cmd.includes('scripts/stack.mjs')) return 'launcher node (S3 socket; s3rver itself with LOCAL_S3_PROCESSES=1)';
   if (p.cmd.includes('StreamForge.Api')) return 'api';
   if (p.cmd.includes('StreamForge.Worker')) return 'worker';
   if (p.cmd.includes('nginx')) return 'nginx';

@@ -10,7 +10,8 @@ public sealed record ProcessedMedia(
 
 /// <summary>
 /// Turns a local source file into the local output folder of design.md §4a and its manifest. The steps, in order:
-/// probe → plan the ladder → one ffmpeg ladder → thumbnails → read ffmpeg's MPD → final layout → manifest.json + manifest.mpd.
+/// probe → plan the ladder → one ffmpeg for rungs, thumbnails and poster → read ffmpeg's MPD → final layout →
+/// manifest.json + manifest.mpd.
 /// No storage, no database: the caller downloads the source, uploads <see cref="ProcessedMedia.OutputFiles"/> and
 /// deletes the work dir.
 /// </summary>
@@ -60,8 +61,7 @@ public sealed class MediaProcessor
         var ffmpeg = new FfmpegRun(_runner, _options.FfmpegPath, [Path.GetFullPath(sourcePath), layout.WorkDir], linked.Token);
         try
         {
-            var ladder = await EncodeLadderAsync(ffmpeg, sourcePath, probe, rungs, layout, report).ConfigureAwait(false);
-            await MakeThumbnailsAsync(ffmpeg, sourcePath, probe, layout).ConfigureAwait(false);
+            var ladder = await EncodeAsync(ffmpeg, sourcePath, probe, rungs, layout, report).ConfigureAwait(false);
             report(0.98);
 
             var mpd = DashMpdReader.Read(ladder.ManifestPath);
@@ -86,11 +86,11 @@ public sealed class MediaProcessor
         }
     }
 
-    /// <summary>The one ffmpeg process for all rungs; its progress fills 0..<see cref="LadderProgressShare"/>.</summary>
-    private async Task<LadderCommand> EncodeLadderAsync(
+    /// <summary>The one ffmpeg process (rungs, sprites, poster); its progress fills 0..<see cref="LadderProgressShare"/>.</summary>
+    private async Task<LadderCommand> EncodeAsync(
         FfmpegRun ffmpeg, string sourcePath, ProbeResult probe, IReadOnlyList<Rung> rungs, OutputLayout layout, Action<double> report)
     {
-        var ladder = _commands.BuildLadder(sourcePath, probe, rungs, layout.DashDirectory);
+        var ladder = _commands.BuildLadder(sourcePath, probe, rungs, layout);
         var parser = new ProgressParser(probe.DurationSeconds);
         await ffmpeg.RunAsync("encoding", ladder.Arguments, line =>
         {
@@ -99,22 +99,19 @@ public sealed class MediaProcessor
                 report(fraction * LadderProgressShare);
             }
         }).ConfigureAwait(false);
-        return ladder;
-    }
 
-    /// <summary>
-    /// Sprite sheets and poster, two small processes side by side after the ladder. (Measured on 2 cores with a 12 s
-    /// 1080p H.264 source: sprites cost ~5% of the ladder's CPU; folding them into the ladder process saved ~1.5%.)
-    /// </summary>
-    private async Task MakeThumbnailsAsync(FfmpegRun ffmpeg, string sourcePath, ProbeResult probe, OutputLayout layout)
-    {
-        await Task.WhenAll(
-            ffmpeg.RunAsync("thumbnails", _commands.BuildSprites(sourcePath, probe, layout.ThumbsDirectory)),
-            ffmpeg.RunAsync("poster", _commands.BuildPoster(sourcePath, probe, layout.PosterPath))).ConfigureAwait(false);
+        // An exit code of 0 with an image output missing would otherwise surface later as a confusing move error.
         if (layout.CountSprites() == 0)
         {
             throw MediaException.Transient("ffmpeg wrote no thumbnail sprite");
         }
+
+        if (!File.Exists(layout.PosterPath))
+        {
+            throw MediaException.Transient("ffmpeg wrote no poster frame");
+        }
+
+        return ladder;
     }
 
     /// <summary>thumbs.vtt, manifest.mpd and manifest.json (last: it is what makes the video playable).</summary>

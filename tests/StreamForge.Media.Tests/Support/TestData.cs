@@ -22,7 +22,7 @@ public static class TestData
     public static (LadderCommand Ladder, IReadOnlyList<Rung> Rungs) Ladder1080(bool audio = true)
     {
         var rungs = LadderPlanner.Plan(1920, 1080, null);
-        var ladder = new FfmpegCommandBuilder(new MediaToolsOptions()).BuildLadder("/src/in.mp4", Probe(1920, 1080, audio), rungs, "/work/dash");
+        var ladder = new FfmpegCommandBuilder(new MediaToolsOptions()).BuildLadder("/src/in.mp4", Probe(1920, 1080, audio), rungs, new OutputLayout("/work"));
         return (ladder, rungs);
     }
 }

@@ -102,6 +102,38 @@ public sealed class UploadFlowTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_recorded_etag_that_does_not_match_the_stored_part_is_refused_until_the_part_is_sent_again()
+    {
+        var client = await _api.RegisterAsync();
+        var source = RandomNumberGenerator.GetBytes(12_000_000);
+        var created = await client.CreateUploadAsync(source.Length);
+        var videoId = created.GetProperty("videoId").GetGuid();
+        var partSize = created.GetProperty("partSize").GetInt64();
+        var partCount = created.GetProperty("partCount").GetInt32();
+        foreach (var signed in await client.SignAsync(videoId, Enumerable.Range(1, partCount).ToArray()))
+            await SendPartAsync(client, videoId, signed, source, partSize);
+
+        // A client that recorded the wrong ETag (a bug, or a part overwritten after it was recorded).
+        var wrong = await client.PutAsJsonAsync($"/api/v1/uploads/{videoId}/parts/2", new { etag = "\"00000000000000000000000000000000\"", size = partSize });
+        Assert.Equal(HttpStatusCode.NoContent, wrong.StatusCode);
+        var refused = await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null);
+        Assert.Contains("does not match", await refused.AssertProblemAsync(HttpStatusCode.Conflict));
+        Assert.Equal("active", (await (await client.GetAsync($"/api/v1/uploads/{videoId}")).ReadJsonAsync()).GetProperty("state").GetString());
+
+        foreach (var signed in await client.SignAsync(videoId, 2))
+            await SendPartAsync(client, videoId, signed, source, partSize);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null)).StatusCode);
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(source)), await StoredHashAsync(videoId));
+
+        // The assembled object carries S3's multipart ETag: MD5 of the parts' MD5s, then "-" and the part count.
+        using var head = await _storage.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{stack.S3Endpoint}/{stack.Bucket}/{StorageKeys.Source(videoId)}"));
+        var partMd5s = Enumerable.Range(0, partCount)
+            .SelectMany(i => MD5.HashData(source.AsSpan((int)(i * partSize), (int)Math.Min(partSize, source.Length - i * partSize))))
+            .ToArray();
+        Assert.Equal($"\"{Convert.ToHexStringLower(MD5.HashData(partMd5s))}-{partCount}\"", head.Headers.ETag?.Tag);
+    }
+
+    [Fact]
     public async Task Deleting_a_video_removes_its_stored_objects()
     {
         var client = await _api.RegisterAsync();

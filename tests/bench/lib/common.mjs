@@ -133,9 +133,10 @@ export async function startStack({ args = [], extraEnv = {}, logFile, readyTimeo
   return { info, pid: child.pid, stop, logTail, exited: () => exited };
 }
 
-/** The stack's processes (launcher, API, workers, PostgreSQL) and their CPU seconds so far (with reaped children). */
+/** The stack's processes (launcher, S3 server, API, workers, PostgreSQL) and their CPU seconds so far (with reaped children). */
 export function stackProcesses(stack) {
   const api = childPids(stack.pid, 'StreamForge.Api.dll')[0] ?? null;
+  const s3 = childPids(stack.pid, 's3-process.mjs'); // the clustered s3rver processes (none when it runs in the launcher)
   const workers = childPids(stack.pid, 'StreamForge.Worker.dll');
   const postmaster = pidsMatching(path.join(stack.info.dataDir, 'postgres'))
     .find((p) => { try { return fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres'; } catch { return false; } }) ?? null;
@@ -143,10 +144,11 @@ export function stackProcesses(stack) {
   return {
     api, workers, postmaster,
     pgCpu: () => pg().reduce((a, p) => a + cpuSeconds(p), 0),
-    cpu: () => [stack.pid, api, ...workers, ...pg()].filter(Boolean).reduce((a, p) => a + cpuWithChildren(p), 0),
+    cpu: () => [stack.pid, ...s3, api, ...workers, ...pg()].filter(Boolean).reduce((a, p) => a + cpuWithChildren(p), 0),
     /** CPU seconds so far per component; the workers' reaped children (ffmpeg, ffprobe) apart. */
     breakdown: () => ({
       launcher: cpuWithChildren(stack.pid),
+      s3: s3.reduce((a, p) => a + cpuSeconds(p), 0),
       api: api ? cpuWithChildren(api) : 0,
       worker: workers.reduce((a, p) => a + cpuSeconds(p), 0),
       ffmpeg: workers.reduce((a, p) => a + cpuWithChildren(p) - cpuSeconds(p), 0),
@@ -171,12 +173,61 @@ export function apiClient(baseUrl) {
   };
   return {
     call,
+    baseUrl,
     get token() { return token; },
     async login(email, password) {
       const r = await call('POST', '/api/v1/auth/login', { email, password });
       token = r.accessToken;
       return r;
     },
+  };
+}
+
+/**
+ * The signed-in user's video events from GET /api/v1/events, the stream the SPA listens to: lets a benchmark wait
+ * for a status without polling the API (polling every 100 ms costs the API CPU the job being measured needs).
+ * until(predicate, timeoutMs) resolves { event, at } with the first matching event's receive time.
+ */
+export async function videoEvents(baseUrl, token) {
+  const abort = new AbortController();
+  const res = await fetch(baseUrl + '/api/v1/events', {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  if (!res.ok) throw new Error(`GET /api/v1/events → ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  const waiters = new Set();
+  let opened;
+  const open = new Promise((resolve) => { opened = resolve; });
+  const pump = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n/g, '\n');
+      for (let end; (end = buffer.indexOf('\n\n')) >= 0;) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const type = /^event: ?(.*)$/m.exec(block)?.[1];
+        const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+        if (type === 'ready') opened();
+        if (type === 'video' && data) {
+          const event = JSON.parse(data);
+          for (const w of waiters) w(event, Date.now());
+        }
+      }
+    }
+  })().catch((e) => { if (!abort.signal.aborted) for (const w of waiters) w.fail(e); });
+  await open;
+  return {
+    until(predicate, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const done = (fn, value) => { clearTimeout(timer); waiters.delete(waiter); fn(value); };
+        const waiter = (event, at) => { if (predicate(event)) done(resolve, { event, at }); };
+        waiter.fail = (e) => done(reject, new Error(`the event stream broke: ${e.message}`));
+        const timer = setTimeout(() => done(reject, new Error(`no matching video event within ${timeoutMs / 1000} s`)), timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    async close() { abort.abort(); await pump; },
   };
 }
 
