@@ -109,12 +109,49 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         }
     }
 
+    /// <summary>
+    /// Objects larger than <see cref="StorageOptions.DownloadChunkBytes"/> come down as byte ranges,
+    /// <see cref="StorageOptions.DownloadConcurrency"/> at a time, each written at its offset: one GET stream
+    /// is limited by one connection (and by the one process serving it on a local server), and the download
+    /// sits between "upload complete" and the transcode starting. Streamed, never held in memory.
+    /// </summary>
     public async Task DownloadToFileAsync(string key, string path, CancellationToken ct)
     {
-        using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, ct);
-        await using var source = response.ResponseStream;
-        await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        await source.CopyToAsync(target, 1 << 20, ct);
+        var chunk = Math.Max(1L << 20, _options.DownloadChunkBytes);
+        var size = await GetSizeAsync(key, ct);
+        if (size is null || size <= chunk || _options.DownloadConcurrency <= 1)
+        {
+            // Small, or gone (the GET then fails exactly as a whole-object download would).
+            using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, ct);
+            await using var source = response.ResponseStream;
+            await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await source.CopyToAsync(target, 1 << 20, ct);
+            return;
+        }
+
+        using var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: size.Value);
+        var ranges = Enumerable.Range(0, (int)((size.Value + chunk - 1) / chunk)).Select(i => (Start: i * chunk, End: Math.Min(size.Value, (i + 1) * chunk) - 1));
+        await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = _options.DownloadConcurrency, CancellationToken = ct }, async (range, token) =>
+        {
+            using var response = await _s3.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                ByteRange = new ByteRange(range.Start, range.End),
+            }, token);
+            await using var source = response.ResponseStream;
+            var buffer = new byte[1 << 20];
+            var offset = range.Start;
+            int read;
+            while ((read = await source.ReadAsync(buffer, token)) > 0)
+            {
+                if (offset + read > range.End + 1) throw new IOException($"storage sent more than the requested range {range.Start}-{range.End} of {key}");
+                await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset, token);
+                offset += read;
+            }
+
+            if (offset != range.End + 1) throw new IOException($"storage sent {offset - range.Start} of {range.End - range.Start + 1} bytes of range {range.Start}-{range.End} of {key}");
+        });
     }
 
     public async Task UploadFileAsync(string key, string path, string contentType, CachePolicy cache, CancellationToken ct)

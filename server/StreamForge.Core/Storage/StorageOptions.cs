@@ -16,6 +16,10 @@ public sealed class StorageOptions
     public string PublicBaseUrl { get; set; } = "";
     /// <summary>Parallel object uploads when publishing a video's outputs.</summary>
     public int UploadConcurrency { get; set; } = 8;
+    /// <summary>Objects above this size are downloaded as ranges of this size, several at once.</summary>
+    public long DownloadChunkBytes { get; set; } = 16L << 20;
+    /// <summary>Ranges of one download in flight at once (1 = one GET for the whole object).</summary>
+    public int DownloadConcurrency { get; set; } = 4;
 }
 
 public static class StorageKeys

@@ -11,6 +11,23 @@ public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private bool _disposed;
+
+    // A test that fails before it disposes its worker must not leave it polling a dropped database
+    // for the rest of the machine's life: whatever is still running when the test host exits is killed.
+    private static readonly HashSet<WorkerProcess> Live = [];
+
+    static WorkerProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        lock (Live)
+        {
+            foreach (var worker in Live)
+            {
+                try { worker._process.Kill(entireProcessTree: true); }
+                catch (InvalidOperationException) { /* already gone */ }
+            }
+        }
+    };
 
     public static readonly Dictionary<string, string> FastSettings = new()
     {
@@ -40,6 +57,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         foreach (var (k, v) in FastSettings) psi.Environment[k] = v;
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var worker = new WorkerProcess(Process.Start(psi)!);
+        lock (Live) Live.Add(worker);
         worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);
         worker._process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
         worker._process.BeginOutputReadLine();
@@ -58,6 +76,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             // SIGTERM: the graceful path a service manager takes.
@@ -66,6 +86,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             try { await _process.WaitForExitAsync(cts.Token); }
             catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
         }
+        lock (Live) Live.Remove(this);
         _process.Dispose();
     }
 }

@@ -72,7 +72,7 @@ public sealed class ResilienceTests(StackFixture stack)
     {
         await using var api = new ApiFactory(stack);
         // A slow preset keeps ffmpeg busy long enough to be killed mid-way.
-        var victim = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Media__Preset"] = "medium" });
+        await using var victim = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Media__Preset"] = "medium" });
         var client = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1920, 1080, 8, name: "victim.mp4"));
         await VideoFlow.WaitForProgressAsync(client, videoId, 10, () => victim.Log);
@@ -92,7 +92,7 @@ public sealed class ResilienceTests(StackFixture stack)
     {
         await using var api = new ApiFactory(stack);
         var tempDir = Path.Combine(Path.GetTempPath(), $"sf-grace-{Guid.NewGuid():N}");
-        var stopping = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string>
+        await using var stopping = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string>
         {
             ["Media__Preset"] = "medium",
             ["Worker__ShutdownGrace"] = "00:00:01",

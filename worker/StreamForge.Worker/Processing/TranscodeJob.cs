@@ -15,6 +15,16 @@ public sealed class TranscodeJob(TranscodePipeline pipeline, WorkerShutdown shut
         using var tracked = shutdown.Track();
         // Quartz cancels the token only when it shuts down without waiting; the grace period decides instead.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Killing);
-        await pipeline.RunAsync(videoId, enqueuedAt, context.Scheduler.SchedulerInstanceId, linked.Token);
+        try
+        {
+            await pipeline.RunAsync(videoId, enqueuedAt, context.Scheduler.SchedulerInstanceId, linked.Token);
+        }
+        finally
+        {
+            // A run lasts minutes and leaves mostly garbage (upload buffers, SDK requests): one aggressive,
+            // compacting collection per run costs milliseconds and hands the memory back to the OS, so an idle
+            // worker does not sit on the previous job's gen0 budget while the next one starts.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 }
