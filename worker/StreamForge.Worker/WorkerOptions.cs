@@ -11,8 +11,6 @@ public sealed class WorkerOptions
     public bool DeleteSourceAfterSuccess { get; set; }
     /// <summary>How long a stopping worker lets a running transcode finish before killing it and releasing the job.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
-    /// <summary>Parallel uploads of a finished video's outputs.</summary>
-    public int UploadConcurrency { get; set; } = 8;
 
     public int EffectiveConcurrency => MaxConcurrentJobs > 0 ? MaxConcurrentJobs : Math.Max(1, Environment.ProcessorCount / 2);
 }

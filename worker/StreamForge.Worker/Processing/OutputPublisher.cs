@@ -10,7 +10,7 @@ namespace StreamForge.Worker.Processing;
 /// Uploads a processed video's files in parallel, each retried on transient storage faults, then
 /// removes objects a previous run left that this run did not write, so one correct set remains.
 /// </summary>
-public sealed class OutputPublisher(IStorageGateway storage, IOptions<WorkerOptions> options, ILogger<OutputPublisher> log)
+public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOptions> options, ILogger<OutputPublisher> log)
 {
     private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
