@@ -16,7 +16,7 @@ public sealed class JobsOptions
     public TimeSpan FailedRetention { get; set; } = TimeSpan.FromDays(7);
     /// <summary>How often the recurring cleanup (job history, expired uploads) runs.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
-    /// <summary>Quartz's poll interval when idle; 1 s is the minimum it accepts.</summary>
+    /// <summary>A worker scheduler's poll interval when idle; 1 s is the minimum Quartz accepts. The API only schedules and polls rarely.</summary>
     public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
