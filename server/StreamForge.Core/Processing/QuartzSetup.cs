@@ -8,6 +8,7 @@ public static class QuartzSetup
     /// <param name="servedGroups">Execution groups this node runs; empty runs none (the API only schedules).</param>
     public static void UseStreamForgeStore(this IQuartzBuilder q, string connectionString, JobsOptions options, int maxConcurrency, params string[] servedGroups)
     {
+        var schedulingOnly = servedGroups.Length == 0;
         q.UseDefaultThreadPool(Math.Max(1, maxConcurrency));
         q.ConfigureScheduler(s =>
         {
@@ -16,10 +17,10 @@ public static class QuartzSetup
             // Only a node that runs jobs needs to look for due triggers every second; for a scheduling-only node
             // (the API) each look is a locked round trip to PostgreSQL that can find nothing (measured: ~45 ms of
             // API CPU per idle second). Its own schedule calls still wake it at once.
-            s.IdleWaitTime = servedGroups.Length > 0 ? options.IdleWaitTime : SchedulingOnlyIdleWait;
+            s.IdleWaitTime = schedulingOnly ? SchedulingOnlyIdleWait : options.IdleWaitTime;
             // A node serving only a group nobody schedules into runs nothing, yet still provisions the
             // schema and takes part in cluster recovery.
-            foreach (var g in servedGroups.Length > 0 ? servedGroups : [NoExecutionGroup]) s.ServedExecutionGroups.Add(g);
+            foreach (var g in schedulingOnly ? [NoExecutionGroup] : servedGroups) s.ServedExecutionGroups.Add(g);
         });
         q.UsePersistentStore(s =>
         {
