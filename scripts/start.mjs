@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: checks/installs prerequisites, then runs the whole stack with persistent data in .data/
 // (PostgreSQL, S3 server, nginx CDN, API serving the SPA, worker) until Ctrl-C. See scripts/README.md.
-import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { repoRoot, log, loadDotEnv, which } from './lib/util.mjs';
+import { repoRoot, log, loadDotEnv } from './lib/util.mjs';
 import { Scope, installLifetime } from './lib/procs.mjs';
 import { startStack, DEV_ADMIN } from './lib/stack.mjs';
-import { ensurePackages, nodeOk, dotnetSdks, DOTNET_HINT } from './lib/prereqs.mjs';
+import { ensurePrerequisites } from './lib/prereqs.mjs';
 import { DEFAULT_DATA_DIR } from './lib/datadir.mjs';
 
 const { values } = parseArgs({
@@ -24,30 +22,9 @@ const { values } = parseArgs({
 
 loadDotEnv();
 
-// 1. prerequisites
-if (!nodeOk()) { console.error(`Node.js >= 20 is required (this is ${process.version})`); process.exit(1); }
-const sdks = dotnetSdks();
-if (!sdks.some((v) => Number(v.split('.')[0]) >= 10)) {
-  console.error(`dotnet SDK 10 not found (${sdks.length ? `installed: ${sdks.join(', ')}` : 'no dotnet on PATH'}): ${DOTNET_HINT}`);
-  process.exit(1);
-}
-let pkgs;
-try { pkgs = ensurePackages({ withNginx: true }); } catch (e) { console.error(e.message); process.exit(1); }
-if (!pkgs.ok) {
-  console.error(`Missing system packages. Install them with:\n  ${pkgs.command}`);
-  process.exit(1);
-}
+// 1. prerequisites (Node, .NET, Debian packages, npm packages)
+const pkgs = ensurePrerequisites({ withNginx: true });
 if (pkgs.skippedOptional.length) log('setup', `nginx is not installed, so there is no CDN (optional): ${pkgs.command}`);
-
-// 2. node modules (root + web workspace)
-if (!fs.existsSync(path.join(repoRoot, 'node_modules', '@20minutes', 's3rver'))) {
-  log('setup', 'npm install');
-  const flock = which('flock');
-  const r = flock
-    ? spawnSync(flock, ['/tmp/npm.lock', 'npm', 'install', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' })
-    : spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' });
-  if (r.status !== 0) { console.error('npm install failed'); process.exit(1); }
-}
 
 // 3. the stack
 const portEnv = (name) => (process.env[name] ? Number(process.env[name]) : undefined);

@@ -2,11 +2,17 @@
 // `npm test`: .NET tests (their fixtures start their own stacks through scripts/stack.mjs), then the
 // web unit tests, then the web end-to-end tests. Streams output; ends with "N passed, N failed".
 // `--soak` (npm run test:soak) runs the same suites with SOAK=1.
+// First it provides what the suites need, as `npm start` does: as root it installs missing Debian packages
+// (PostgreSQL, ffmpeg, nginx for the CDN tests, Chromium for the browser tests), otherwise it prints the one
+// apt-get line and exits non-zero before running anything.
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { repoRoot, which } from './lib/util.mjs';
 import { DOTNET_LOCK } from './lib/dotnet.mjs';
 import { webScripts } from './lib/web.mjs';
+import { ensurePrerequisites } from './lib/prereqs.mjs';
+
+ensurePrerequisites({ withNginx: true, nginxRequired: true, withChromium: true });
 
 const soak = process.argv.includes('--soak');
 const env = {
@@ -77,10 +83,7 @@ const record = (name, code, counts) => {
 };
 
 const t0 = Date.now();
-if (!which('dotnet')) {
-  console.error('dotnet is not installed: the .NET 10 SDK is needed');
-  record('dotnet', 1, null);
-} else {
+{
   const sln = path.join(repoRoot, 'StreamForge.sln');
   const flock = which('flock');
   const buildArgs = ['build', sln, '-c', 'Release', '--nologo', '--disable-build-servers'];

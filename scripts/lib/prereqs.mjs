@@ -1,17 +1,22 @@
 // Prerequisites: what is missing, and installing Debian packages when running as root.
+import fs from 'node:fs';
+import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { isRoot, which, runSync, log } from './util.mjs';
+import { isRoot, which, runSync, log, repoRoot } from './util.mjs';
 import { findPgBin } from './postgres.mjs';
 
 export const DOTNET_HINT = 'the .NET 10 SDK is not in Debian\'s archive: see https://learn.microsoft.com/dotnet/core/install/linux-debian (or https://dot.net/v1/dotnet-install.sh --channel 10.0)';
 
-/** Debian packages behind the tools we use; `optional` ones only cost a feature (nginx = the CDN). */
-export function missingPackages({ withNginx = true, withChromium = false } = {}) {
+/**
+ * Debian packages behind the tools we use. For `npm start` nginx is optional (it only costs the CDN);
+ * `npm test` needs it (the CDN tests) and Chromium (the browser tests), so it passes `nginxRequired`.
+ */
+export function missingPackages({ withNginx = true, nginxRequired = false, withChromium = false } = {}) {
   const required = [];
   const optional = [];
   if (!findPgBin()) required.push('postgresql');
   if (!which('ffmpeg') || !which('ffprobe')) required.push('ffmpeg');
-  if (withNginx && !which('nginx')) optional.push('nginx');
+  if (withNginx && !which('nginx')) (nginxRequired ? required : optional).push('nginx');
   if (withChromium && !which('chromium')) required.push('chromium');
   return { required, optional };
 }
@@ -43,6 +48,37 @@ export function ensurePackages(opts) {
   }
   if (required.length) return { ok: false, command: `sudo apt-get install -y ${all.join(' ')}`, skippedOptional: optional };
   return { ok: true, skippedOptional: optional, command: `sudo apt-get install -y ${optional.join(' ')}` };
+}
+
+/**
+ * The checks both `npm start` and `npm test` run before anything else: Node, the .NET SDK, Debian packages
+ * (installed when root, otherwise the exact apt-get line), then the npm packages. Returns the skipped
+ * optional packages' install command, or exits the process with a message.
+ */
+export function ensurePrerequisites(packageOptions) {
+  const fail = (message) => { console.error(message); process.exit(1); };
+  if (!nodeOk()) fail(`Node.js >= 20 is required (this is ${process.version})`);
+  const sdks = dotnetSdks();
+  if (!sdks.some((v) => Number(v.split('.')[0]) >= 10)) {
+    fail(`dotnet SDK 10 not found (${sdks.length ? `installed: ${sdks.join(', ')}` : 'no dotnet on PATH'}): ${DOTNET_HINT}`);
+  }
+  let pkgs;
+  try { pkgs = ensurePackages(packageOptions); } catch (e) { fail(e.message); }
+  if (!pkgs.ok) fail(`Missing system packages. Install them with:\n  ${pkgs.command}`);
+  ensureNodeModules();
+  return pkgs;
+}
+
+/** `npm install` when the root or web packages are missing (a fresh clone). */
+export function ensureNodeModules() {
+  const needed = ['@20minutes/s3rver', 'vite', 'playwright-core'];
+  if (needed.every((p) => fs.existsSync(path.join(repoRoot, 'node_modules', p)))) return;
+  log('setup', 'npm install');
+  const flock = which('flock');
+  const r = flock
+    ? spawnSync(flock, ['/tmp/npm.lock', 'npm', 'install', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: ['ignore', 2, 2] })
+    : spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) { console.error('npm install failed'); process.exit(1); }
 }
 
 export function nodeOk() {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// API throughput: part-URL signing against the framework floor (/health/live), with wrk.
+// API throughput: part-URL signing against the framework floor (/health/live), with autocannon (npm).
 // Starts its own ephemeral stack: node scripts/stack.mjs --ephemeral --api --workers 0 --stdin-lifetime --quiet
 // Options (also via `npm run bench -- …`): --no-build, --duration S (10), --warmup S (3),
-// --connections N (32), --threads N (2), --no-diag (skip the diagnostic runs: GET /me, signing spread over 32
+// --connections N (32), --no-diag (skip the diagnostic runs: GET /me, signing spread over 32
 // uploads, batches of 100 over 4 connections), --perf (profile the API with
 // `perf record -g` during (b) and (c), DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; slows them down: for finding hot spots, not figures).
 // Targets (issue): ≥ 2,000 signed part URLs/s with p99 < 50 ms (batch signing counts each URL).
@@ -21,7 +21,6 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
-    threads: { type: 'string', default: '2' },
     'no-diag': { type: 'boolean', default: false },
     perf: { type: 'boolean', default: false },
   },
@@ -30,82 +29,31 @@ const { values: opt } = parseArgs({
 const DURATION = Math.min(60, Math.max(1, Number(opt.duration)));
 const WARMUP = Math.min(30, Math.max(0, Number(opt.warmup)));
 const CONNS = Math.min(256, Math.max(1, Number(opt.connections)));
-const THREADS = Math.min(8, Math.max(1, Number(opt.threads)));
 const DECLARED_SIZE = 50_000_000_000; // 50 GB: the maximum, thousands of parts
 const SPREAD_UPLOADS = 32;
 
-// One Lua file for every scenario; the scenario is chosen by environment variables.
-// done() prints one machine-readable line (latencies in µs) besides wrk's own --latency table.
-const LUA = String.raw`
-local mode = os.getenv("BENCH_MODE")            -- "get" | "sign"
-local token = os.getenv("BENCH_TOKEN") or ""
-local batch = tonumber(os.getenv("BENCH_BATCH") or "1")
-local parts = tonumber(os.getenv("BENCH_PARTS") or "1")
-local ids = {}
-for id in string.gmatch(os.getenv("BENCH_IDS") or "", "[^,]+") do table.insert(ids, id) end
-local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+const LOAD = path.join(path.dirname(new URL(import.meta.url).pathname), 'lib', 'load.mjs');
 
-wrk.headers["Authorization"] = "Bearer " .. token
-if mode == "sign" then
-  wrk.method = "POST"
-  wrk.headers["Content-Type"] = "application/json"
-end
-
-local count = 0
-local bodies = {}
-local paths = {}
-local threadCount = 0
-function setup(thread)
-  thread:set("tid", threadCount)
-  threadCount = threadCount + 1
-end
-
-function init(args)
-  if mode ~= "sign" then return end
-  for i, id in ipairs(ids) do paths[i] = "/api/v1/uploads/" .. id .. "/parts/sign" end
-  -- bodies[k]: part numbers (k-1)*batch+1 .. k*batch
-  local groups = math.floor(parts / batch)
-  for k = 1, groups do
-    local nums = {}
-    for j = 1, batch do nums[j] = tostring((k - 1) * batch + j) end
-    bodies[k] = '{"partNumbers":[' .. table.concat(nums, ",") .. ']}'
-  end
-end
-
--- GET scenarios keep wrk's static, pre-built request (no Lua per request)
-if mode == "sign" then function request()
-  count = count + 1
-  -- threads interleave so they do not sign the same part at the same time
-  local k = ((count * nthreads + tid) % #bodies) + 1
-  local p = paths[((count * nthreads + tid) % #paths) + 1]
-  return wrk.format(nil, p, nil, bodies[k])
-end end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('WRK_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50":%d,"p90":%d,"p99":%d,"max":%d,"mean":%.1f}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
-end
-`;
-
-function runWrk({ url, seconds, env, luaFile, conns = CONNS }) {
+/** One autocannon run in a child process (tests/bench/lib/load.mjs); resolves its figures and its CPU time. */
+function runLoad({ url, seconds, token, scenario, parts, conns = CONNS }) {
+  const spec = { url, seconds, connections: conns, token, mode: scenario.mode };
+  if (scenario.mode === 'sign') Object.assign(spec, { uploads: scenario.ids, parts, batch: scenario.batch });
+  const args = [`-c ${conns}`, `-d ${seconds}s`];
   return new Promise((resolve, reject) => {
-    const args = ['-t', String(Math.min(THREADS, conns)), '-c', String(conns), '-d', `${seconds}s`, '--timeout', '5s', '--latency', '-s', luaFile, url];
     const cpu0 = childrenCpuSeconds();
-    const child = spawn('wrk', args, { env: { ...process.env, ...env, BENCH_THREADS: String(THREADS) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [LOAD, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const kill = () => child.kill('SIGKILL');
     onCleanup(kill);
     let out = '', err = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
     child.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); }, (seconds + 30) * 1000);
+    const timer = setTimeout(kill, (seconds + 30) * 1000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const m = out.match(/^WRK_JSON (.*)$/m);
-      if (code !== 0 || !m) return reject(new Error(`wrk failed (exit ${code}): ${err}\n${out}`));
-      resolve({ ...JSON.parse(m[1]), text: out.replace(/^WRK_JSON .*\n?/m, ''), wrkCpuS: childrenCpuSeconds() - cpu0, args });
+      const m = out.match(/^LOAD_JSON (.*)$/m);
+      if (code !== 0 || !m) return reject(new Error(`load generator failed (exit ${code}): ${err}\n${out}`));
+      resolve({ ...JSON.parse(m[1]), text: (out.replace(/^LOAD_JSON .*\n?/m, '') + err).trim(), loadCpuS: childrenCpuSeconds() - cpu0, args });
     });
   });
 }
@@ -142,10 +90,7 @@ function pgWaitSampler(pg, intervalMs = 200) {
 }
 
 await runMain(async () => {
-  if (!which('wrk')) throw new Error('wrk is not installed (apt-get install wrk)');
   const work = tempDir('sf-bench-api-');
-  const luaFile = path.join(work, 'bench.lua');
-  fs.writeFileSync(luaFile, LUA);
 
   const stackArgs = ['--api', '--workers', '0', ...(opt['no-build'] ? ['--no-build'] : [])];
   const stack = await startStack({ args: stackArgs, extraEnv: opt.perf ? { DOTNET_PerfMapEnabled: '1', DOTNET_EnableWriteXorExecute: '0' } : {}, logFile: path.join(work, 'stack.log') });
@@ -175,34 +120,34 @@ await runMain(async () => {
     }
   }
 
-  const base = { BENCH_TOKEN: api.token, BENCH_PARTS: String(upload.partCount) };
+  const mainUpload = [upload.videoId];
   const scenarios = [
-    { key: 'a', name: '(a) GET /health/live', path: '/health/live', env: { BENCH_MODE: 'get' }, urlsPerReq: 0 },
-    { key: 'b', name: '(b) sign, 1 part/request', path: `/api/v1/uploads/${upload.videoId}/parts/sign`, env: { BENCH_MODE: 'sign', BENCH_BATCH: '1', BENCH_IDS: upload.videoId }, urlsPerReq: 1 },
-    { key: 'c', name: '(c) sign, 100 parts/request', path: `/api/v1/uploads/${upload.videoId}/parts/sign`, env: { BENCH_MODE: 'sign', BENCH_BATCH: '100', BENCH_IDS: upload.videoId }, urlsPerReq: 100 },
+    { key: 'a', name: '(a) GET /health/live', path: '/health/live', mode: 'get', urlsPerReq: 0 },
+    { key: 'b', name: '(b) sign, 1 part/request', path: '/', mode: 'sign', batch: 1, ids: mainUpload, urlsPerReq: 1 },
+    { key: 'c', name: '(c) sign, 100 parts/request', path: '/', mode: 'sign', batch: 100, ids: mainUpload, urlsPerReq: 100 },
     // What browsers do: the uploader signs a few parts ahead per call, a handful of uploads at once.
-    { key: 'e', name: '(e) sign, 10 parts/request, 8 connections', path: `/api/v1/uploads/${upload.videoId}/parts/sign`, env: { BENCH_MODE: 'sign', BENCH_BATCH: '10', BENCH_IDS: upload.videoId }, urlsPerReq: 10, conns: 8 },
+    { key: 'e', name: '(e) sign, 10 parts/request, 8 connections', path: '/', mode: 'sign', batch: 10, ids: mainUpload, urlsPerReq: 10, conns: 8 },
   ];
   if (!opt['no-diag']) {
     scenarios.push(
-      { key: 'd1', name: '[diag] GET /api/v1/me (auth + 1 query)', path: '/api/v1/me', env: { BENCH_MODE: 'get' }, urlsPerReq: 0, diag: true },
-      { key: 'd2', name: `[diag] sign 1 part, over ${SPREAD_UPLOADS} uploads`, path: '/', env: { BENCH_MODE: 'sign', BENCH_BATCH: '1', BENCH_IDS: spread.join(',') }, urlsPerReq: 1, diag: true },
-      { key: 'd3', name: '[diag] sign 100 parts, 4 connections', path: `/api/v1/uploads/${upload.videoId}/parts/sign`, env: { BENCH_MODE: 'sign', BENCH_BATCH: '100', BENCH_IDS: upload.videoId }, urlsPerReq: 100, diag: true, conns: 4 },
+      { key: 'd1', name: '[diag] GET /api/v1/me (auth + 1 query)', path: '/api/v1/me', mode: 'get', urlsPerReq: 0, diag: true },
+      { key: 'd2', name: `[diag] sign 1 part, over ${SPREAD_UPLOADS} uploads`, path: '/', mode: 'sign', batch: 1, ids: spread, urlsPerReq: 1, diag: true },
+      { key: 'd3', name: '[diag] sign 100 parts, 4 connections', path: '/', mode: 'sign', batch: 100, ids: mainUpload, urlsPerReq: 100, diag: true, conns: 4 },
     );
   }
+  const load = (s, seconds) => runLoad({ url: apiUrl + s.path, seconds, token: api.token, scenario: s, parts: upload.partCount, conns: s.conns });
 
   // JIT warm-up pass over every scenario first: with both cores saturated, tier-1 recompilation of the hot
   // paths lags, and whichever scenario ran first would pay for it.
   if (WARMUP > 0) {
     log('api', `warm-up pass: ${scenarios.length} × ${WARMUP} s`);
-    for (const s of scenarios) await runWrk({ url: apiUrl + s.path, seconds: WARMUP, env: { ...base, ...s.env }, luaFile, conns: s.conns });
+    for (const s of scenarios) await load(s, WARMUP);
   }
   const results = {};
   for (const s of scenarios) {
-    const url = apiUrl + s.path;
     const gate = await waitQuiet({ ownCpu: stackProcesses(stack).cpu, tag: 'api' });
     if (gate.waitedS > 1) log('api', `waited ${gate.waitedS.toFixed(0)} s for a quiet machine`);
-    if (WARMUP > 0) await runWrk({ url, seconds: WARMUP, env: { ...base, ...s.env }, luaFile, conns: s.conns });
+    if (WARMUP > 0) await load(s, WARMUP);
     const la = loadavg();
     const api0 = cpuSeconds(apiPid);
     const pgPids = postmaster ? [postmaster, ...childPids(postmaster)] : [];
@@ -213,7 +158,7 @@ await runMain(async () => {
     const perfP = opt.perf && ['b', 'c'].includes(s.key) && which('perf')
       ? run('perf', ['record', '-F', '499', '-g', '-p', String(apiPid), '-o', perfFile, '--', 'sleep', String(Math.max(1, DURATION - 1))])
       : null;
-    const r = await runWrk({ url, seconds: DURATION, env: { ...base, ...s.env }, luaFile, conns: s.conns });
+    const r = await load(s, DURATION);
     if (perfP) await perfP;
     const waits = sampler ? await sampler.stop() : null;
     const m1 = machineCpu();
@@ -223,13 +168,13 @@ await runMain(async () => {
     const rps = r.requests / secs;
     const res = {
       ...s, rps, urlsPerSec: rps * s.urlsPerReq, p50: r.p50 / 1000, p90: r.p90 / 1000, p99: r.p99 / 1000, max: r.max / 1000,
-      errors: r.connect + r.read + r.write + r.timeout, non2xx: r.status, requests: r.requests, secs,
-      cpu: { api: apiCpu / secs, postgres: pgCpu / secs, wrk: r.wrkCpuS / secs, machine: (m1.busy - m0.busy) / secs, other: ((m1.busy - m0.busy) - apiCpu - pgCpu - r.wrkCpuS) / secs },
-      apiCpuMsPerReq: (apiCpu * 1000) / r.requests, pgCpuMsPerReq: (pgCpu * 1000) / r.requests, waits, loadavg: la, wrkArgs: r.args,
+      errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests, secs,
+      cpu: { api: apiCpu / secs, postgres: pgCpu / secs, load: r.loadCpuS / secs, machine: (m1.busy - m0.busy) / secs, other: ((m1.busy - m0.busy) - apiCpu - pgCpu - r.loadCpuS) / secs },
+      apiCpuMsPerReq: (apiCpu * 1000) / r.requests, pgCpuMsPerReq: (pgCpu * 1000) / r.requests, waits, loadavg: la, loadArgs: r.args,
     };
     results[s.key] = res;
-    process.stdout.write(`\n--- ${s.name}: wrk ${r.args.join(' ')}\n${r.text.trim()}\n`);
-    process.stdout.write(`cpu (cores busy): api ${fmt(res.cpu.api, 2)}, postgres ${fmt(res.cpu.postgres, 2)}, wrk ${fmt(res.cpu.wrk, 2)}, other processes ${fmt(res.cpu.other, 2)} (machine ${fmt(res.cpu.machine, 2)} of 2); loadavg before: ${la}\n`);
+    process.stdout.write(`\n--- ${s.name}: autocannon ${r.args.join(' ')}\n${r.text.trim()}\n`);
+    process.stdout.write(`cpu (cores busy): api ${fmt(res.cpu.api, 2)}, postgres ${fmt(res.cpu.postgres, 2)}, autocannon ${fmt(res.cpu.load, 2)}, other processes ${fmt(res.cpu.other, 2)} (machine ${fmt(res.cpu.machine, 2)} of 2); loadavg before: ${la}\n`);
     if (perfP) {
       const rep = await run('perf', ['report', '-i', perfFile, '--stdio', '--no-children', '--sort', 'dso,sym', '-g', 'none', '--percent-limit', '1']);
       const top = rep.stdout.split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 30).join('\n');
@@ -249,7 +194,7 @@ await runMain(async () => {
     '',
     '==================== API benchmark summary ====================',
     `stack: node scripts/stack.mjs --ephemeral --stdin-lifetime --quiet ${stackArgs.join(' ')}`,
-    `wrk: -t ${THREADS} -c ${CONNS} -d ${DURATION}s --latency (after a ${WARMUP} s warm-up pass over all scenarios, then a ${WARMUP} s warm-up each); upload of ${DECLARED_SIZE / 1e9} GB = ${upload.partCount} parts`,
+    `autocannon: -c ${CONNS} -d ${DURATION}s (after a ${WARMUP} s warm-up pass over all scenarios, then a ${WARMUP} s warm-up each); upload of ${DECLARED_SIZE / 1e9} GB = ${upload.partCount} parts`,
     `${'scenario'.padEnd(44)} ${'req/s'.padStart(9)} ${'URLs/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'api cores'.padStart(9)} ${'pg cores'.padStart(8)}  errors`,
     ...Object.values(results).map((r) => `${r.name.padEnd(44)} ${fmt(r.rps, 0).padStart(9)} ${(r.urlsPerReq ? fmt(r.urlsPerSec, 0) : '-').padStart(9)} ${fmt(r.p50, 2).padStart(8)} ${fmt(r.p99, 2).padStart(8)} ${fmt(r.max, 1).padStart(8)} ${fmt(r.cpu.api, 2).padStart(9)} ${fmt(r.cpu.postgres, 2).padStart(8)}  ${r.errors + r.non2xx}`),
     `ratio (b)/(a) req/s: ${fmt(b.rps / a.rps, 3)}   (c)/(a) req/s: ${fmt(c.rps / a.rps, 3)}   (c)/(b) URLs/s: ${fmt(c.urlsPerSec / b.urlsPerSec, 1)}`,

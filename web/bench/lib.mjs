@@ -7,7 +7,7 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Other benchmarks running on this machine (their figures and ours would be corrupted). */
 export function otherBenchmarks() {
   try {
-    return execFileSync('pgrep', ['-af', 'tests/bench/|wrk '], { encoding: 'utf8' })
+    return execFileSync('pgrep', ['-af', 'tests/bench/'], { encoding: 'utf8' })
       .split('\n')
       .filter((l) => l && !l.includes('pgrep') && !l.startsWith(`${process.pid} `));
   } catch {

@@ -19,7 +19,7 @@
 //      (`waiting` after the first frame) while the whole clip plays at 1x.
 //
 // Before it starts (and before each measured leg) it waits until no other benchmark runs
-// (`pgrep -f "tests/bench/|wrk "`, every 20 s, up to 15 min) and records any overlap.
+// (`pgrep -f "tests/bench/"`, every 20 s, up to 15 min) and records any overlap.
 // Writes tests/artifacts/bench/web-bench.json and prints a summary on stdout.
 // Why the upload is slower than one curl PUT: see bench/upload-diag.mjs.
 //
