@@ -20,7 +20,7 @@ var config = builder.Configuration;
 
 services.AddStreamForgeCore(config);
 services.AddStreamForgeAuth(config);
-services.AddProblemDetails();
+services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Detail ??= Problems.DefaultDetail(ctx.HttpContext.Response.StatusCode));
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 services.AddEndpointsApiExplorer();

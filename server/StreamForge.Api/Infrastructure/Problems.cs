@@ -18,6 +18,20 @@ public static class Problems
             Extensions = extensions ?? new Dictionary<string, object?>(),
         });
 
+    /// <summary>
+    /// A detail for the bodies the framework writes itself (status-code pages: no token, wrong role, no route),
+    /// so every problem a client sees says what to do.
+    /// </summary>
+    public static string? DefaultDetail(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "Sign in first: send a valid access token (Authorization: Bearer or the session cookie).",
+        StatusCodes.Status403Forbidden => "Your account is not allowed to do this.",
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not accept this method.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+        _ => null,
+    };
+
     public static ProblemHttpResult NotFound(string what) =>
         Create(StatusCodes.Status404NotFound, "not-found", "Not found", $"{what} does not exist or is not yours.");
 

@@ -1,0 +1,275 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StreamForge.Core.Storage;
+using StreamForge.Tests.Infrastructure;
+
+namespace StreamForge.Tests.Api;
+
+/// <summary>
+/// Bad requests over every endpoint, one table: each gets the documented status with problem+json (never a
+/// 500), and the rows and stored objects counted before and after prove nothing was created, changed in
+/// number, or lost.
+/// </summary>
+[Collection(StackCollection.Name)]
+public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
+{
+    private readonly ApiFactory _api = stack.Api;
+    private readonly Dictionary<string, HttpClient> _callers = [];
+    private readonly Dictionary<string, string> _ids = [];
+
+    /// <param name="Caller">user (owner of the fixtures), other (a second user), admin, anon.</param>
+    /// <param name="Path">May name fixtures: {active} multipart upload with part 1 signed, {single} pending single upload,
+    /// {completed} completed upload, {forged} upload whose recorded ETag is forged, {deleted} a deleted video,
+    /// {others} the other user's upload, {user} the owner's user id, {random} an id nobody has.</param>
+    /// <param name="Body">Raw request body (sent as application/json unless <paramref name="ContentType"/> says otherwise).</param>
+    public sealed record Case(string Name, string Caller, string Method, string Path, string? Body, HttpStatusCode Status, string? Detail = null, string? ContentType = null)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static readonly string LongText = new('x', 1_000_000);
+
+    public static readonly Case[] Cases =
+    [
+        // accounts
+        new("register: malformed JSON", "anon", "POST", "/api/v1/auth/register", "{\"email\":", HttpStatusCode.BadRequest, "JSON"),
+        new("register: body is an array", "anon", "POST", "/api/v1/auth/register", "[]", HttpStatusCode.BadRequest),
+        new("register: email missing", "anon", "POST", "/api/v1/auth/register", """{"password":"long enough"}""", HttpStatusCode.BadRequest, "email"),
+        new("register: email is a number", "anon", "POST", "/api/v1/auth/register", """{"email":123,"password":"long enough"}""", HttpStatusCode.BadRequest, "JSON"),
+        new("register: not an address", "anon", "POST", "/api/v1/auth/register", """{"email":"not-an-email","password":"long enough"}""", HttpStatusCode.BadRequest, "email"),
+        new("register: control character in email", "anon", "POST", "/api/v1/auth/register", """{"email":"a\u0000b@example.com","password":"long enough"}""", HttpStatusCode.BadRequest, "email"),
+        new("register: 300-character email", "anon", "POST", "/api/v1/auth/register", $$"""{"email":"{{new string('a', 290)}}@example.com","password":"long enough"}""", HttpStatusCode.BadRequest, "254"),
+        new("register: short password", "anon", "POST", "/api/v1/auth/register", """{"email":"short@example.com","password":"short"}""", HttpStatusCode.BadRequest, "8 characters"),
+        new("register: 201-character password", "anon", "POST", "/api/v1/auth/register", $$"""{"email":"long@example.com","password":"{{new string('p', 201)}}"}""", HttpStatusCode.BadRequest, "200"),
+        new("register: megabyte password", "anon", "POST", "/api/v1/auth/register", $$"""{"email":"huge@example.com","password":"{{LongText}}"}""", HttpStatusCode.BadRequest, "200"),
+        new("login: wrong password", "anon", "POST", "/api/v1/auth/login", """{"email":"{owner-email}","password":"wrong password"}""", HttpStatusCode.Unauthorized, "wrong"),
+        new("login: unknown account", "anon", "POST", "/api/v1/auth/login", """{"email":"nobody@example.com","password":"whatever long"}""", HttpStatusCode.Unauthorized, "wrong"),
+        new("login: fields missing", "anon", "POST", "/api/v1/auth/login", "{}", HttpStatusCode.BadRequest, "required"),
+        new("login: malformed JSON", "anon", "POST", "/api/v1/auth/login", "{", HttpStatusCode.BadRequest, "JSON"),
+        new("refresh: no cookie", "anon", "POST", "/api/v1/auth/refresh", null, HttpStatusCode.Unauthorized),
+        new("me: anonymous", "anon", "GET", "/api/v1/me", null, HttpStatusCode.Unauthorized),
+        new("password: wrong current password", "user", "POST", "/api/v1/me/password", """{"currentPassword":"not it at all","newPassword":"a new password"}""", HttpStatusCode.BadRequest, "currentPassword"),
+        new("password: new one too short", "user", "POST", "/api/v1/me/password", """{"currentPassword":"correct horse battery","newPassword":"short"}""", HttpStatusCode.BadRequest, "newPassword"),
+        new("password: malformed JSON", "user", "POST", "/api/v1/me/password", "{\"currentPassword\"", HttpStatusCode.BadRequest, "JSON"),
+
+        // create upload
+        new("create: size beyond long", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":99999999999999999999}""", HttpStatusCode.BadRequest, "JSON"),
+        new("create: size near long.MaxValue", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":9223372036854775807}""", HttpStatusCode.RequestEntityTooLarge, "limit"),
+        new("create: fractional size", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":1.5}""", HttpStatusCode.BadRequest, "JSON"),
+        new("create: negative size", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":-1}""", HttpStatusCode.BadRequest, "positive"),
+        new("create: size over the quota", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":500000001}""", HttpStatusCode.Forbidden, "free"),
+        new("create: NUL in file name", "user", "POST", "/api/v1/uploads", """{"fileName":"a\u0000.mp4","size":10}""", HttpStatusCode.BadRequest, "control"),
+        new("create: traversal in file name", "user", "POST", "/api/v1/uploads", """{"fileName":"../../../etc/passwd","size":10}""", HttpStatusCode.BadRequest, "path separators"),
+        new("create: file name is ..", "user", "POST", "/api/v1/uploads", """{"fileName":"..","size":10}""", HttpStatusCode.BadRequest, "file name"),
+        new("create: Windows path", "user", "POST", "/api/v1/uploads", """{"fileName":"C:\\Windows\\win.ini","size":10}""", HttpStatusCode.BadRequest, "path separators"),
+        new("create: HTML content type", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":10,"contentType":"text/html"}""", HttpStatusCode.BadRequest, "video"),
+        new("create: header injection in content type", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":10,"contentType":"video/mp4\r\nX-Evil: 1"}""", HttpStatusCode.BadRequest, "media type"),
+        new("create: quality as text", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":10,"maxQuality":"720p"}""", HttpStatusCode.BadRequest, "JSON"),
+        new("create: quality 0", "user", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":10,"maxQuality":0}""", HttpStatusCode.BadRequest, "maxQuality"),
+        new("create: megabyte title", "user", "POST", "/api/v1/uploads", $$"""{"fileName":"a.mp4","size":10,"title":"{{LongText}}"}""", HttpStatusCode.BadRequest, "200 characters"),
+        new("create: empty body", "user", "POST", "/api/v1/uploads", "", HttpStatusCode.BadRequest),
+        new("create: JSON null", "user", "POST", "/api/v1/uploads", "null", HttpStatusCode.BadRequest),
+        new("create: anonymous", "anon", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":10}""", HttpStatusCode.Unauthorized),
+
+        // sign
+        new("sign: part 0", "user", "POST", "/api/v1/uploads/{active}/parts/sign", """{"partNumbers":[0]}""", HttpStatusCode.BadRequest, "out of range"),
+        new("sign: part past the last", "user", "POST", "/api/v1/uploads/{active}/parts/sign", """{"partNumbers":[10001]}""", HttpStatusCode.BadRequest, "out of range"),
+        new("sign: int.MaxValue", "user", "POST", "/api/v1/uploads/{active}/parts/sign", """{"partNumbers":[2147483647]}""", HttpStatusCode.BadRequest, "out of range"),
+        new("sign: part beyond int", "user", "POST", "/api/v1/uploads/{active}/parts/sign", """{"partNumbers":[4294967296]}""", HttpStatusCode.BadRequest, "JSON"),
+        new("sign: numbers as a string", "user", "POST", "/api/v1/uploads/{active}/parts/sign", """{"partNumbers":"1,2"}""", HttpStatusCode.BadRequest, "JSON"),
+        new("sign: null list", "user", "POST", "/api/v1/uploads/{active}/parts/sign", """{"partNumbers":null}""", HttpStatusCode.BadRequest, "at least one"),
+        new("sign: 101 parts", "user", "POST", "/api/v1/uploads/{active}/parts/sign", $$"""{"partNumbers":[{{string.Join(',', Enumerable.Range(1, 101))}}]}""", HttpStatusCode.BadRequest, "at most"),
+        new("sign: malformed JSON", "user", "POST", "/api/v1/uploads/{active}/parts/sign", "{\"partNumbers\":[1", HttpStatusCode.BadRequest, "JSON"),
+        new("sign: unknown upload", "user", "POST", "/api/v1/uploads/{random}/parts/sign", """{"partNumbers":[1]}""", HttpStatusCode.NotFound),
+        new("sign: someone else's upload", "user", "POST", "/api/v1/uploads/{others}/parts/sign", """{"partNumbers":[1]}""", HttpStatusCode.NotFound),
+        new("sign: completed upload", "user", "POST", "/api/v1/uploads/{completed}/parts/sign", """{"partNumbers":[1]}""", HttpStatusCode.Conflict, "complete"),
+        new("sign: deleted video", "user", "POST", "/api/v1/uploads/{deleted}/parts/sign", """{"partNumbers":[1]}""", HttpStatusCode.NotFound),
+
+        // record part
+        new("record: part 0", "user", "PUT", "/api/v1/uploads/{active}/parts/0", """{"etag":"\"0123abcd\"","size":5242880}""", HttpStatusCode.BadRequest, "out of range"),
+        new("record: negative part", "user", "PUT", "/api/v1/uploads/{active}/parts/-1", """{"etag":"\"0123abcd\"","size":5242880}""", HttpStatusCode.BadRequest, "out of range"),
+        new("record: part number beyond int", "user", "PUT", "/api/v1/uploads/{active}/parts/99999999999", """{"etag":"\"0123abcd\"","size":5242880}""", HttpStatusCode.NotFound),
+        new("record: script as ETag", "user", "PUT", "/api/v1/uploads/{active}/parts/1", """{"etag":"<script>alert(1)</script>","size":5242880}""", HttpStatusCode.BadRequest, "etag"),
+        new("record: 200-character ETag", "user", "PUT", "/api/v1/uploads/{active}/parts/1", $$"""{"etag":"{{new string('a', 200)}}","size":5242880}""", HttpStatusCode.BadRequest, "etag"),
+        new("record: ETag missing", "user", "PUT", "/api/v1/uploads/{active}/parts/1", """{"size":5242880}""", HttpStatusCode.BadRequest, "etag"),
+        new("record: wrong size", "user", "PUT", "/api/v1/uploads/{active}/parts/1", """{"etag":"\"0123abcd\"","size":1}""", HttpStatusCode.BadRequest, "must be"),
+        new("record: negative size", "user", "PUT", "/api/v1/uploads/{active}/parts/1", """{"etag":"\"0123abcd\"","size":-5242880}""", HttpStatusCode.BadRequest, "must be"),
+        new("record: part never signed", "user", "PUT", "/api/v1/uploads/{active}/parts/2", """{"etag":"\"0123abcd\"","size":5242880}""", HttpStatusCode.BadRequest, "never signed"),
+        new("record: someone else's upload", "user", "PUT", "/api/v1/uploads/{others}/parts/1", """{"etag":"\"0123abcd\"","size":5242880}""", HttpStatusCode.NotFound),
+        new("record: completed upload", "user", "PUT", "/api/v1/uploads/{completed}/parts/1", """{"etag":"\"0123abcd\"","size":1000}""", HttpStatusCode.Conflict, "complete"),
+
+        // complete and abort
+        new("complete: unknown upload", "user", "POST", "/api/v1/uploads/{random}/complete", null, HttpStatusCode.NotFound),
+        new("complete: someone else's upload", "user", "POST", "/api/v1/uploads/{others}/complete", null, HttpStatusCode.NotFound),
+        new("complete: parts missing", "user", "POST", "/api/v1/uploads/{active}/complete", null, HttpStatusCode.Conflict, "not recorded"),
+        new("complete: nothing uploaded yet", "user", "POST", "/api/v1/uploads/{single}/complete", null, HttpStatusCode.Conflict, "No file"),
+        new("complete: forged ETag recorded", "user", "POST", "/api/v1/uploads/{forged}/complete", null, HttpStatusCode.Conflict, "ETag"),
+        new("complete: deleted video", "user", "POST", "/api/v1/uploads/{deleted}/complete", null, HttpStatusCode.NotFound),
+        new("complete: twice is idempotent", "user", "POST", "/api/v1/uploads/{completed}/complete", null, HttpStatusCode.Accepted),
+        new("abort: unknown upload", "user", "DELETE", "/api/v1/uploads/{random}", null, HttpStatusCode.NotFound),
+        new("abort: someone else's upload", "user", "DELETE", "/api/v1/uploads/{others}", null, HttpStatusCode.NotFound),
+        new("abort: completed upload", "user", "DELETE", "/api/v1/uploads/{completed}", null, HttpStatusCode.Conflict, "delete the video"),
+        new("status: someone else's upload", "user", "GET", "/api/v1/uploads/{others}", null, HttpStatusCode.NotFound),
+
+        // videos
+        new("videos: unknown sort", "user", "GET", "/api/v1/videos?sort=title;DROP TABLE videos", null, HttpStatusCode.BadRequest, "sort"),
+        new("videos: page is text", "user", "GET", "/api/v1/videos?page=abc", null, HttpStatusCode.BadRequest),
+        new("videos: page beyond int", "user", "GET", "/api/v1/videos?pageSize=99999999999", null, HttpStatusCode.BadRequest),
+        new("video: someone else's", "user", "GET", "/api/v1/videos/{others}", null, HttpStatusCode.NotFound),
+        new("video: traversal instead of an id", "user", "GET", "/api/v1/videos/..%2F..%2Fadmin%2Fusers", null, HttpStatusCode.NotFound),
+        new("rename: megabyte title", "user", "PATCH", "/api/v1/videos/{active}", $$"""{"title":"{{LongText}}"}""", HttpStatusCode.BadRequest, "200"),
+        new("rename: title missing", "user", "PATCH", "/api/v1/videos/{active}", "{}", HttpStatusCode.BadRequest, "title"),
+        new("rename: bidi and control characters", "user", "PATCH", "/api/v1/videos/{active}", """{"title":"\u0007bell"}""", HttpStatusCode.BadRequest, "control"),
+        new("rename: someone else's", "user", "PATCH", "/api/v1/videos/{others}", """{"title":"mine now"}""", HttpStatusCode.NotFound),
+        new("rename: deleted video", "user", "PATCH", "/api/v1/videos/{deleted}", """{"title":"back"}""", HttpStatusCode.NotFound),
+        new("delete: someone else's", "user", "DELETE", "/api/v1/videos/{others}", null, HttpStatusCode.NotFound),
+        new("delete: deleted video", "user", "DELETE", "/api/v1/videos/{deleted}", null, HttpStatusCode.NotFound),
+        new("retry: a video that did not fail", "user", "POST", "/api/v1/videos/{completed}/retry", null, HttpStatusCode.Conflict, "failed"),
+        new("retry: deleted video", "user", "POST", "/api/v1/videos/{deleted}/retry", null, HttpStatusCode.NotFound),
+        new("cancel: a video still uploading", "user", "POST", "/api/v1/videos/{active}/cancel", null, HttpStatusCode.Conflict, "processed"),
+        new("cancel: someone else's", "user", "POST", "/api/v1/videos/{others}/cancel", null, HttpStatusCode.NotFound),
+
+        // admin
+        new("admin: a user lists everyone's videos", "user", "GET", "/api/v1/admin/videos", null, HttpStatusCode.Forbidden),
+        new("admin: a user changes roles", "user", "PATCH", "/api/v1/admin/users/{user}", """{"role":"admin"}""", HttpStatusCode.Forbidden),
+        new("admin: unknown status filter", "admin", "GET", "/api/v1/admin/videos?status=pwned", null, HttpStatusCode.BadRequest, "status"),
+        new("admin: unknown job state", "admin", "GET", "/api/v1/admin/jobs?state=everything", null, HttpStatusCode.BadRequest, "state"),
+        new("admin: requeue nothing", "admin", "POST", "/api/v1/admin/jobs/requeue", """{"videoIds":[]}""", HttpStatusCode.BadRequest, "at least one"),
+        new("admin: requeue ids that are not ids", "admin", "POST", "/api/v1/admin/jobs/requeue", """{"videoIds":["../../etc"]}""", HttpStatusCode.BadRequest, "JSON"),
+        new("admin: delete jobs, malformed JSON", "admin", "POST", "/api/v1/admin/jobs/delete", "{\"videoIds\":", HttpStatusCode.BadRequest, "JSON"),
+        new("admin: unknown role", "admin", "PATCH", "/api/v1/admin/users/{user}", """{"role":"root"}""", HttpStatusCode.BadRequest, "role"),
+        new("admin: negative quota", "admin", "PATCH", "/api/v1/admin/users/{user}", """{"quotaBytes":-1}""", HttpStatusCode.BadRequest, "quotaBytes"),
+        new("admin: unknown user", "admin", "PATCH", "/api/v1/admin/users/{random}", """{"role":"user"}""", HttpStatusCode.NotFound),
+        new("admin: delete an unknown video", "admin", "DELETE", "/api/v1/admin/videos/{random}", null, HttpStatusCode.NotFound),
+        new("admin: unknown job", "admin", "GET", "/api/v1/admin/jobs/{random}", null, HttpStatusCode.NotFound),
+    ];
+
+    public static TheoryData<Case> AllCases()
+    {
+        var data = new TheoryData<Case>();
+        foreach (var c in Cases) data.Add(c);
+        return data;
+    }
+
+    [Fact]
+    public void The_table_covers_every_endpoint_family_with_at_least_sixty_cases()
+    {
+        Assert.True(Cases.Length >= 60, $"{Cases.Length} cases");
+        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/" })
+            Assert.Contains(Cases, c => c.Path.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.Equal(Cases.Length, Cases.Select(c => c.Name).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(AllCases))]
+    public async Task Is_refused_cleanly_and_changes_nothing(Case c)
+    {
+        var before = await SnapshotAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(c.Method), Fill(c.Path));
+        if (c.Body is not null)
+            request.Content = new StringContent(Fill(c.Body), Encoding.UTF8, c.ContentType ?? "application/json");
+        using var response = await _callers[c.Caller].SendAsync(request);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{c.Name}: {(int)response.StatusCode} {body}");
+        if (c.Status == HttpStatusCode.Accepted)
+            Assert.Equal(c.Status, response.StatusCode);
+        else
+        {
+            var detail = await response.AssertProblemAsync(c.Status);
+            if (c.Detail is not null)
+                Assert.True(detail.Contains(c.Detail, StringComparison.OrdinalIgnoreCase), $"{c.Name}: '{detail}' lacks '{c.Detail}'");
+        }
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    public async Task InitializeAsync()
+    {
+        var ownerEmail = $"owner{Guid.NewGuid():N}@example.com";
+        var owner = await _api.RegisterAsync(ownerEmail);
+        _callers["user"] = owner;
+        _callers["other"] = await _api.RegisterAsync();
+        _callers["admin"] = await _api.LoginAdminAsync(stack);
+        _callers["anon"] = _api.CreateClient();
+        _ids["owner-email"] = ownerEmail;
+        _ids["user"] = (await (await owner.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetString()!;
+        _ids["random"] = Guid.NewGuid().ToString();
+
+        // 12 MB = 3 parts of 5 MiB in tests; part 1 signed so recording it reaches the size and ETag checks.
+        var active = await owner.CreateUploadAsync(12_000_000);
+        _ids["active"] = Id(active);
+        await owner.SignAsync(Guid.Parse(_ids["active"]), 1);
+        _ids["single"] = Id(await owner.CreateUploadAsync(1000));
+        _ids["others"] = Id(await _callers["other"].CreateUploadAsync(1000));
+
+        var completed = await owner.CreateUploadAsync(1000);
+        _ids["completed"] = Id(completed);
+        await TestApi.PutToStorageAsync(stack.Storage, completed.GetProperty("url").GetString()!, new byte[1000]);
+        var done = await owner.PostAsync($"/api/v1/uploads/{_ids["completed"]}/complete", null);
+        Assert.Equal(HttpStatusCode.Accepted, done.StatusCode);
+
+        // Both parts really uploaded, part 1 recorded with an ETag storage never issued.
+        var forged = await owner.CreateUploadAsync(6_000_000);
+        _ids["forged"] = Id(forged);
+        var forgedId = Guid.Parse(_ids["forged"]);
+        foreach (var signed in await owner.SignAsync(forgedId, 1, 2))
+        {
+            var n = signed.GetProperty("partNumber").GetInt32();
+            var size = n == 1 ? 5 * 1024 * 1024 : 6_000_000 - 5 * 1024 * 1024;
+            var etag = await TestApi.PutToStorageAsync(stack.Storage, signed.GetProperty("url").GetString()!, new byte[size]);
+            var recorded = await owner.PutAsJsonAsync($"/api/v1/uploads/{forgedId}/parts/{n}", new { etag = n == 1 ? "\"0123456789abcdef0123456789abcdef\"" : etag, size });
+            Assert.Equal(HttpStatusCode.NoContent, recorded.StatusCode);
+        }
+
+        var deleted = Id(await owner.CreateUploadAsync(1000));
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/v1/videos/{deleted}")).StatusCode);
+        _ids["deleted"] = deleted;
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var client in _callers.Values) client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static string Id(System.Text.Json.JsonElement created) => created.GetProperty("videoId").GetString()!;
+
+    private string Fill(string text)
+    {
+        foreach (var (name, value) in _ids) text = text.Replace("{" + name + "}", value, StringComparison.Ordinal);
+        return text;
+    }
+
+    /// <summary>Row counts of every table a request could touch, per-owner storage use, and the stored objects.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        var counts = new List<string>();
+        await using (var conn = new NpgsqlConnection(_api.ConnectionString))
+        {
+            await conn.OpenAsync();
+            foreach (var sql in new[]
+                     {
+                         "SELECT count(*) FROM users", "SELECT count(*) FROM videos", "SELECT count(*) FROM upload_sessions",
+                         "SELECT count(*) FROM upload_parts WHERE etag IS NOT NULL", "SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL",
+                         "SELECT count(*) FROM job_runs", "SELECT coalesce(sum(storage_used_bytes), 0) FROM users",
+                         "SELECT string_agg(status, ',' ORDER BY id) FROM videos", "SELECT string_agg(role, ',' ORDER BY id) FROM users",
+                     })
+            {
+                await using var cmd = new NpgsqlCommand(sql, conn);
+                counts.Add($"{sql}: {await cmd.ExecuteScalarAsync()}");
+            }
+        }
+        var storage = _api.Services.GetRequiredService<IStorageGateway>();
+        foreach (var id in _ids.Values.Where(v => Guid.TryParse(v, out _)).Order())
+        {
+            var keys = await storage.ListKeysAsync($"raw/{id}/", default);
+            var media = await storage.ListKeysAsync($"media/{id}/", default);
+            counts.Add($"{id}: raw {keys.Count}, media {media.Count}");
+        }
+        return string.Join('\n', counts);
+    }
+}
