@@ -8,6 +8,7 @@ public static class InputRules
         if (string.IsNullOrWhiteSpace(title)) return "title must not be empty.";
         if (title.Length > 200) return "title must be at most 200 characters.";
         if (title.Any(char.IsControl)) return "title must not contain control characters.";
+        if (title.Any(IsBidiControl)) return "title must not contain bidirectional control characters.";
         return null;
     }
 
@@ -16,10 +17,17 @@ public static class InputRules
         if (string.IsNullOrWhiteSpace(fileName)) return "fileName must not be empty.";
         if (fileName.Length > 255) return "fileName must be at most 255 characters.";
         if (fileName.Any(char.IsControl)) return "fileName must not contain control characters.";
+        if (fileName.Any(IsBidiControl)) return "fileName must not contain bidirectional control characters.";
         if (fileName.IndexOfAny(['/', '\\']) >= 0) return "fileName must be a bare file name without path separators.";
         if (fileName.Trim() is "." or "..") return "fileName must be a file name.";
         return null;
     }
+
+    /// <summary>
+    /// Embeddings, overrides and isolates reorder what is shown ("clip\u202Egpj.exe" reads as "clipexe.jpg"):
+    /// refused in names other people see. Other format characters (zero-width joiners in emoji) stay allowed.
+    /// </summary>
+    private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>Title shown for an upload without one: the file name without its extension.</summary>
     public static string DefaultTitle(string fileName)
