@@ -1,7 +1,6 @@
-// Starts the stack for the browser test and the benchmark: the project launcher
-// (`node scripts/stack.mjs --ephemeral --api …`) or, with E2E_STACK=mock, web/e2e/mock-stack.mjs.
-// Both print one `STACK_READY {json}` line on stdout; closing stdin (--stdin-lifetime) stops them.
-import { execFileSync, spawn } from 'node:child_process';
+// Starts the real stack for the browser tests and the benchmark: `node scripts/stack.mjs --ephemeral
+// --api …` prints one `STACK_READY {json}` line on stdout; closing stdin (--stdin-lifetime) stops it.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -9,15 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
-export const useMock = process.env.E2E_STACK === 'mock';
+// There is no stand-in stack any more; web/bench still reads this flag for its report.
+export const useMock = false;
 
 export function startStack({ env = {}, logFile, workers = 1 }) {
-  const [cmd, args] = useMock
-    ? ['node', [path.join(here, '..', 'mock-stack.mjs'), '--stdin-lifetime']]
-    : ['node', ['scripts/stack.mjs', '--ephemeral', '--api', '--workers', String(workers), '--build-web', '--stdin-lifetime',
-      // E2E_NO_BUILD=1 reuses the solution's existing build (the SPA is still rebuilt).
-      ...(process.env.E2E_NO_BUILD ? ['--no-build'] : [])]];
-  if (useMock) execFileSync('npm', ['run', 'build', '-w', 'web'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [cmd, args] = ['node', ['scripts/stack.mjs', '--ephemeral', '--api', '--workers', String(workers), '--build-web', '--stdin-lifetime',
+    // E2E_NO_BUILD=1 reuses the solution's existing build (the SPA is still rebuilt).
+    ...(process.env.E2E_NO_BUILD ? ['--no-build'] : [])]];
   process.stderr.write(`[stack] starting: ${cmd} ${args.join(' ')}\n`);
   const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
@@ -44,7 +41,8 @@ export function startStack({ env = {}, logFile, workers = 1 }) {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     }
   };
-  return { ready, stop };
+  // pid: the launcher's, whose descendants (s3rver processes, API, workers) fault tests signal.
+  return { ready, stop, pid: child.pid };
 }
 
 export const CHROMIUM_ARGS = [

@@ -1,0 +1,37 @@
+// Starts the real ephemeral stack (PostgreSQL, S3 server, CDN, API, one worker) once per run and
+// hands its STACK_READY info to the tests through the environment; the returned function stops it.
+import path from 'node:path';
+import type { FullConfig } from '@playwright/test';
+import { repoRoot, startStack } from './lib/stack.mjs';
+import { ARTIFACTS } from './lib/env';
+
+// 5 MiB parts and threshold: a 40 MB clip becomes 8 parts, so pause and reload land between parts.
+const STACK_ENV = {
+  Uploads__MultipartThresholdBytes: '5242880',
+  Uploads__PartSizeBytes: '5242880',
+  Media__Preset: 'ultrafast',
+  // Two s3rver processes behind the launcher's socket (the default on 2 cores, pinned here): the
+  // storage-outage test stops them while the launcher itself keeps running.
+  LOCAL_S3_PROCESSES: '2',
+};
+
+export default async function globalSetup(_config: FullConfig) {
+  const stack = startStack({ env: STACK_ENV, logFile: path.join(ARTIFACTS, 'stack.log') });
+  let info;
+  try {
+    info = await stack.ready;
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  if (!info.apiUrl) {
+    await stack.stop();
+    throw new Error('STACK_READY has no apiUrl (did --api start?)');
+  }
+  process.stderr.write(`[e2e] stack: api ${info.apiUrl}, s3 ${info.s3?.endpoint} (log: ${path.relative(repoRoot, path.join(ARTIFACTS, 'stack.log'))})\n`);
+  process.env.E2E_STACK_INFO = JSON.stringify(info);
+  process.env.E2E_STACK_PID = String(stack.pid);
+  return async () => {
+    await stack.stop();
+  };
+}
