@@ -56,6 +56,7 @@ test('a paused worker leaves the video processing with progress frozen, then it 
         await page.waitForTimeout(500);
       }
       expect(shown, 'the card shows what the API has').toBe(Math.round(settled.progress));
+      await card.scrollIntoViewIfNeeded();
       await shot(page, 'worker-paused');
     });
 

@@ -1,0 +1,117 @@
+// Storage fails under a running upload. The local S3 server is real: its processes (children of the
+// stack launcher, found through /proc) are first frozen with SIGSTOP, then killed, and a new S3
+// server is started on the same port over the same folder, as an operator restarting it would.
+// The uploader must show the failure, and resume into a byte-identical object once storage is back.
+// This file runs last: after it, storage is served by the stand-in this test started.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+// Imported as is from the project launcher: the same s3rver setup the stack uses.
+import { startS3 } from '../../scripts/lib/s3.mjs';
+import { Scope } from '../../scripts/lib/procs.mjs';
+import { makeClip, removeClip, sha256, storedSource } from './lib/clips';
+import { stackInfo, stackPid } from './lib/env';
+import { findProcesses, isStopped, signal } from './lib/procs';
+import { logPageErrors, readUpload, register, shot, startUpload, throttleUploads, uniqueEmail, until } from './lib/ui';
+
+const info = stackInfo();
+const s3Port = Number(new URL(info.s3.endpoint).port);
+test.use({ baseURL: info.apiUrl });
+
+let restarted: Scope | null = null;
+test.afterAll(async () => {
+  await restarted?.close();
+});
+
+/** Whether something accepts TCP connections on the S3 port. */
+const listening = () =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(s3Port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+test('an upload survives storage hanging, then crashing and coming back', async ({ page }: { page: Page }) => {
+  logPageErrors(page, 'storage');
+  // ~60 MB: 12 parts of 5 MiB at 4 MiB/s, sent 4 at a time, so they complete in three batches about
+  // 5 s apart: the hang lands on the second batch, the crash on the third.
+  const clip = makeClip('e2e-storage', { seconds: 15, size: '1280x720', bitrate: '32M' });
+  let frozen: number[] = [];
+  try {
+    const s3 = findProcesses(stackPid(), 's3-process.mjs').map((p) => p.pid);
+    await register(page, uniqueEmail('storage'));
+    await throttleUploads(page, 4 * 1024 * 1024);
+    await startUpload(page, clip, 360);
+    const item = page.getByTestId('upload-item').first();
+    const first = await until('the first batch of parts recorded', async () => {
+      const s = await readUpload(page);
+      return s && s.status === 'uploading' && s.partsDone >= 1 && s.partsDone <= s.partCount - 8 ? s : null;
+    }, 60_000, 100);
+    const videoId = first.videoId!;
+
+    await test.step('storage hangs (SIGSTOP): no part completes, nothing fails', async () => {
+      frozen = s3;
+      signal(frozen, 'SIGSTOP');
+      await until('s3rver processes stopped', async () => frozen.every(isStopped), 5000, 50);
+      // Parts already answered may still be recorded with the API: let that settle first.
+      const settled = await until('recorded parts to settle', async () => {
+        const a = (await readUpload(page))!.partsDone;
+        await page.waitForTimeout(1000);
+        const b = (await readUpload(page))!;
+        return a === b.partsDone ? b : null;
+      }, 10_000, 0);
+      const deadline = Date.now() + 2000;
+      while (Date.now() < deadline) {
+        const s = (await readUpload(page))!;
+        expect(s.partsDone, 'parts completed while storage is frozen').toBe(settled.partsDone);
+        expect(s.status, 'a hang is not a failure').toBe('uploading');
+        await page.waitForTimeout(250);
+      }
+      signal(frozen, 'SIGCONT');
+      frozen = [];
+      await until('a part completes after SIGCONT', async () => (await readUpload(page))!.partsDone > settled.partsDone, 30_000, 100);
+    });
+
+    await test.step('storage crashes (SIGKILL): the uploader shows the failure and offers Resume', async () => {
+      const before = (await readUpload(page))!;
+      expect(before.partsDone, 'parts left to send when storage dies').toBeLessThan(before.partCount);
+      signal(s3, 'SIGKILL');
+      // With its last s3rver process gone, the launcher closes the shared socket: connections are refused.
+      await until('the S3 port to refuse connections', async () => !(await listening()), 10_000, 100);
+      await expect(item).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
+      await expect(item.getByRole('alert')).toContainText(/Part \d+ could not be sent: network error after 3 retries\./);
+      await expect(item.getByTestId('upload-status')).toContainText('Failed');
+      await expect(item.getByRole('button', { name: 'Resume' })).toBeVisible();
+      await shot(page, 'storage-down');
+    });
+
+    await test.step('storage restarts on the same port and folder; Resume finishes the upload', async () => {
+      restarted = new Scope();
+      const s3Dir = path.join(info.dataDir, 's3');
+      expect(fs.existsSync(s3Dir), `S3 data folder ${s3Dir}`).toBe(true);
+      await startS3({ scope: restarted, dir: s3Dir, port: s3Port, bucket: info.s3.bucket, processes: 1 });
+      expect(await listening()).toBe(true);
+      await item.getByRole('button', { name: 'Resume' }).click();
+      await expect(item).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+      await expect(item.getByRole('alert')).toHaveCount(0);
+      expect((await readUpload(page))!.videoId, 'resumed into the same video').toBe(videoId);
+    });
+
+    await test.step('the stored object is byte-identical and the video gets processed', async () => {
+      const stored = await storedSource(info.s3, videoId);
+      expect(stored.length).toBe(fs.statSync(clip).size);
+      expect(sha256(stored)).toBe(sha256(fs.readFileSync(clip)));
+      await expect
+        .poll(async () => (await (await page.request.get(`/api/v1/videos/${videoId}`)).json()).status, { timeout: 90_000 })
+        .toBe('ready');
+      await expect(page.locator(`[data-testid=video-card][data-video-id="${videoId}"]`)).toHaveAttribute('data-status', 'ready');
+    });
+  } finally {
+    if (frozen.length) signal(frozen, 'SIGCONT');
+    removeClip(clip);
+  }
+});
