@@ -16,6 +16,20 @@ public class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task Children_see_none_of_the_workers_environment_and_run_in_the_given_folder()
+    {
+        Environment.SetEnvironmentVariable("SF_TEST_SECRET", "hunter2");
+        using var dir = new TempDir();
+        var lines = new List<string>();
+        var result = await _runner.RunAsync("/usr/bin/env", [], lines.Add, workingDirectory: dir.Path);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["LC_ALL=C", "PATH=/usr/local/bin:/usr/bin:/bin"], lines.Order());
+        var pwd = new List<string>();
+        await _runner.RunAsync("pwd", [], pwd.Add, workingDirectory: dir.Path);
+        Assert.Equal([dir.Path], pwd);
+    }
+
+    [Fact]
     public async Task Keeps_only_a_bounded_tail_of_stderr()
     {
         var result = await _runner.RunAsync("sh", ["-c", "i=1; while [ $i -le 200 ]; do echo \"err $i\" >&2; i=$((i+1)); done"]);

@@ -32,7 +32,9 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfZero(rungs.Count);
         var seg = Num(options.SegmentSeconds);
-        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", Path.GetFullPath(sourcePath) };
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
+        args.AddRange(SourceGuard.InputArguments());
+        args.AddRange(["-i", Path.GetFullPath(sourcePath)]);
         args.AddRange(["-filter_complex", BuildGraph(probe, rungs)]);
 
         for (var i = 0; i < rungs.Count; i++)
@@ -48,7 +50,11 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
             ]);
         }
 
+        // A file whose real length exceeds what its header claimed stops at the duration limit instead of running
+        // on. Not at the probed duration: an estimated one (a WebM without a duration in its header) may be short.
+        var cap = Num(options.Limits.MaxDurationSeconds);
         args.AddRange([
+            "-t", cap,
             "-preset", options.Preset,
             "-force_key_frames", $"expr:gte(t,n_forced*{seg})",
             "-sc_threshold", "0",
@@ -91,8 +97,8 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
 
         // Options after the DASH output belong to these two image outputs only. -fps_mode passthrough stops
         // ffmpeg from repeating sprite sheets to keep a constant frame rate.
-        args.AddRange(["-map", "[thumbs]", "-fps_mode", "passthrough", "-q:v", "4", Path.Combine(layout.ThumbsDirectory, SpritePattern)]);
-        args.AddRange(["-map", "[poster]", "-fps_mode", "passthrough", "-q:v", "3", "-update", "1", layout.PosterPath]);
+        args.AddRange(["-map", "[thumbs]", "-t", cap, "-fps_mode", "passthrough", "-q:v", "4", Path.Combine(layout.ThumbsDirectory, SpritePattern)]);
+        args.AddRange(["-map", "[poster]", "-t", cap, "-fps_mode", "passthrough", "-q:v", "3", "-update", "1", layout.PosterPath]);
 
         return new LadderCommand(
             args,

@@ -51,14 +51,16 @@ public sealed class MediaProcessor
     {
         var report = Reporter(progress);
         var probe = await _ffprobe.ProbeAsync(sourcePath, cancellationToken).ConfigureAwait(false);
+        LimitCheck.Enforce(probe, _options.Limits);
         var rungs = LadderPlanner.Plan(probe.Video, maxQuality);
         var layout = new OutputLayout(workDir);
         layout.Prepare();
 
-        var timeout = _options.MinimumTimeout + TimeSpan.FromSeconds(probe.DurationSeconds * _options.TimeoutPerMediaSecond);
+        var mediaSeconds = Math.Min(probe.DurationSeconds, _options.Limits.MaxDurationSeconds);
+        var timeout = _options.MinimumTimeout + TimeSpan.FromSeconds(mediaSeconds * _options.TimeoutPerMediaSecond);
         using var timeoutCts = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-        var ffmpeg = new FfmpegRun(_runner, _options.FfmpegPath, [Path.GetFullPath(sourcePath), layout.WorkDir], linked.Token);
+        var ffmpeg = new FfmpegRun(_runner, _options.FfmpegPath, [Path.GetFullPath(sourcePath), layout.WorkDir], layout.WorkDir, linked.Token);
         try
         {
             var ladder = await EncodeAsync(ffmpeg, sourcePath, probe, rungs, layout, report).ConfigureAwait(false);
@@ -100,15 +102,11 @@ public sealed class MediaProcessor
             }
         }).ConfigureAwait(false);
 
-        // An exit code of 0 with an image output missing would otherwise surface later as a confusing move error.
-        if (layout.CountSprites() == 0)
+        // ffmpeg exits 0 when it could decode no picture at all (a broken stream behind a valid header): the
+        // image outputs are then missing. Retrying the same bytes cannot help.
+        if (layout.CountSprites() == 0 || !File.Exists(layout.PosterPath))
         {
-            throw MediaException.Transient("ffmpeg wrote no thumbnail sprite");
-        }
-
-        if (!File.Exists(layout.PosterPath))
-        {
-            throw MediaException.Transient("ffmpeg wrote no poster frame");
+            throw MediaException.Permanent("No picture could be decoded from the video stream: the file is damaged or not really a video. Upload it again.");
         }
 
         return ladder;
@@ -125,11 +123,11 @@ public sealed class MediaProcessor
     }
 
     /// <summary>Runs ffmpeg for one step; a failure becomes a <see cref="MediaException"/> with the stderr tail (local paths hidden).</summary>
-    private sealed class FfmpegRun(ProcessRunner runner, string ffmpegPath, string[] localPaths, CancellationToken cancellationToken)
+    private sealed class FfmpegRun(ProcessRunner runner, string ffmpegPath, string[] localPaths, string workDir, CancellationToken cancellationToken)
     {
         public async Task RunAsync(string step, IReadOnlyList<string> arguments, Action<string>? onStdoutLine = null)
         {
-            var result = await runner.RunAsync(ffmpegPath, arguments, onStdoutLine, cancellationToken).ConfigureAwait(false);
+            var result = await runner.RunAsync(ffmpegPath, arguments, onStdoutLine, cancellationToken, workDir).ConfigureAwait(false);
             var tail = localPaths.Aggregate(result.StderrTail, (text, path) => text.Replace(path, Path.GetFileName(path), StringComparison.Ordinal));
             if (result.ExitCode == 0)
             {
@@ -196,6 +194,7 @@ public static class FfmpegErrors
         "not found for input stream",
         "Invalid NAL unit size",
         "EBML header parsing failed",
+        "not on whitelist",
     ];
 
     /// <summary>The mov demuxer's "partial file": the data ends before what the header promised.</summary>

@@ -49,7 +49,8 @@ public static class ProbeParser
                 SizeBytes: GetLong(format, "size") ?? 0,
                 BitRate: GetLong(format, "bit_rate"),
                 Video: video,
-                Audio: audio);
+                Audio: audio,
+                StreamCount: streams.Count);
         }
     }
 

@@ -7,7 +7,8 @@ public sealed record ProbeResult(
     long SizeBytes,
     long? BitRate,
     VideoStreamInfo Video,
-    AudioStreamInfo? Audio)
+    AudioStreamInfo? Audio,
+    int StreamCount = 1)
 {
     public bool HasAudio => Audio is not null;
 }

@@ -9,14 +9,24 @@ public sealed record ProcessResult(int ExitCode, string StderrTail);
 /// <summary>
 /// The one place that starts external processes: argument list (no shell), stdout streamed line by line,
 /// a bounded stderr tail kept for error messages, and cancellation that kills the whole process tree.
+/// Children get <see cref="ChildEnvironment"/> only, never the worker's own environment: the tools read
+/// attacker-chosen files, and the worker's environment holds the database password, the storage keys and
+/// the token signing key.
 /// </summary>
 public sealed class ProcessRunner
 {
     public const int TailMaxLines = 40;
     public const int TailMaxChars = 4096;
 
+    /// <summary>Everything a child process sees of the environment.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ChildEnvironment = new Dictionary<string, string>
+    {
+        ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+        ["LC_ALL"] = "C",
+    };
+
     /// <summary>
-    /// Runs <paramref name="fileName"/> to completion. On cancellation the process tree is killed, its exit is
+    /// Runs <paramref name="fileName"/> to completion in <paramref name="workingDirectory"/> (the temp folder when null). On cancellation the process tree is killed, its exit is
     /// awaited, and <see cref="OperationCanceledException"/> is thrown. A tool that cannot be started throws
     /// a transient <see cref="MediaException"/>.
     /// </summary>
@@ -24,7 +34,8 @@ public sealed class ProcessRunner
         string fileName,
         IReadOnlyList<string> arguments,
         Action<string>? onStdoutLine = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string? workingDirectory = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -37,7 +48,15 @@ public sealed class ProcessRunner
             CreateNoWindow = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+            // A relative name in a demuxed file resolves here, not in the worker's own folder.
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in ChildEnvironment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
