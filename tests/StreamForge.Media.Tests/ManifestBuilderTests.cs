@@ -59,6 +59,7 @@ public class ManifestBuilderTests
         var manifest = Build();
         Assert.Equal("manifest.mpd", manifest.Mpd);
         Assert.Equal("poster.jpg", manifest.Poster);
+        Assert.Equal("master.m3u8", manifest.Hls);
         Assert.Equal(new ThumbnailSet("thumbs/thumbs.vtt", 4, 160, 90, manifest.Thumbnails.Sprites), manifest.Thumbnails);
         Assert.Equal(new SpriteSheet("thumbs/sprite_001.jpg", 10, 10), Assert.Single(manifest.Thumbnails.Sprites));
     }
@@ -68,7 +69,7 @@ public class ManifestBuilderTests
     {
         var json = ManifestJson.Serialize(Build(audio: false));
         var keys = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject().Select(p => p.Key);
-        Assert.Equal(["version", "videoId", "duration", "video", "audio", "thumbnails", "mpd", "poster"], keys);
+        Assert.Equal(["version", "videoId", "duration", "video", "audio", "thumbnails", "mpd", "poster", "hls"], keys);
         Assert.Contains("\"audio\": null", json);
         Assert.Contains("\"url\": \"video/360p/seg_00001.m4s\"", json);
         Assert.Contains("\"tileWidth\": 160", json);

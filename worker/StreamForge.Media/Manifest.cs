@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace StreamForge.Media;
 
 /// <summary>
-/// The playback manifest (design.md §4a), written as <c>manifest.json</c>; every URL is relative to it.
+/// The playback manifest, written as <c>manifest.json</c>; every URL is relative to it. <see cref="Mpd"/> and
+/// <see cref="Hls"/> name the DASH MPD and the HLS master playlist written from this same model for other players.
 /// Tick values marked [JsonIgnore] are kept so <see cref="MpdWriter"/> writes the MPD from this same model.
 /// </summary>
 public sealed record Manifest(
@@ -14,7 +15,8 @@ public sealed record Manifest(
     AudioRendition? Audio,
     ThumbnailSet Thumbnails,
     string Mpd,
-    string Poster);
+    string Poster,
+    string? Hls = null);
 
 /// <summary>One video rung; <see cref="Id"/> is "{short side}p" and names its folder.</summary>
 public sealed record VideoRendition(

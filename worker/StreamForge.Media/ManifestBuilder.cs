@@ -29,7 +29,8 @@ public static class ManifestBuilder
             Audio: audio,
             Thumbnails: thumbnails,
             Mpd: OutputLayout.ManifestMpdKey,
-            Poster: OutputLayout.PosterKey);
+            Poster: OutputLayout.PosterKey,
+            Hls: HlsWriter.MasterKey);
     }
 
     /// <summary>The thumbnails entry for <paramref name="spriteCount"/> sprite sheets.</summary>

@@ -69,7 +69,7 @@ public sealed class MediaProcessor
             var mpd = DashMpdReader.Read(ladder.ManifestPath);
             var manifest = ManifestBuilder.Build(videoId, mpd, ladder, rungs, ManifestBuilder.Thumbnails(_options, layout.CountSprites()));
             layout.Arrange(manifest, mpd, ladder, rungs);
-            WriteIndexes(layout, manifest, mpd, ladder);
+            WriteIndexes(layout, manifest, mpd, ladder, probe.Video.FrameRate);
             report(1);
 
             return new ProcessedMedia(probe, rungs, manifest, layout.ListOutputs(), layout.OutputRoot);
@@ -112,13 +112,18 @@ public sealed class MediaProcessor
         return ladder;
     }
 
-    /// <summary>thumbs.vtt, manifest.mpd and manifest.json (last: it is what makes the video playable).</summary>
-    private void WriteIndexes(OutputLayout layout, Manifest manifest, DashMpd mpd, LadderCommand ladder)
+    /// <summary>thumbs.vtt, manifest.mpd, the HLS playlists and manifest.json (last: it is what makes the video playable).</summary>
+    private void WriteIndexes(OutputLayout layout, Manifest manifest, DashMpd mpd, LadderCommand ladder, double frameRate)
     {
         var videoEnd = mpd.Representations.Where(r => ladder.VideoRepresentationIds.Contains(r.Id)).Max(r => r.End);
         var tiles = ThumbnailVtt.TileCount(videoEnd, _options.ThumbnailIntervalSeconds);
         layout.WriteText(OutputLayout.ThumbsVttKey, ThumbnailVtt.Build(manifest.Thumbnails, tiles, manifest.Duration));
         layout.WriteText(OutputLayout.ManifestMpdKey, MpdWriter.Write(manifest));
+        foreach (var (key, playlist) in HlsWriter.Write(manifest, frameRate))
+        {
+            layout.WriteText(key, playlist);
+        }
+
         layout.WriteText(OutputLayout.ManifestJsonKey, ManifestJson.Serialize(manifest));
     }
 

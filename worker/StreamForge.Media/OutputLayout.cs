@@ -140,11 +140,12 @@ public sealed partial class OutputLayout
         ".vtt" => "text/vtt",
         ".json" => "application/json",
         ".mpd" => "application/dash+xml",
+        ".m3u8" => HlsWriter.ContentType,
         _ => "application/octet-stream",
     };
 
     public static CachePolicy CachePolicyOf(string key) =>
-        key is ManifestJsonKey or ManifestMpdKey or ThumbsVttKey ? CachePolicy.Short : CachePolicy.Immutable;
+        key is ManifestJsonKey or ManifestMpdKey or ThumbsVttKey || key.EndsWith(".m3u8", StringComparison.Ordinal) ? CachePolicy.Short : CachePolicy.Immutable;
 
     /// <summary>Expands a DASH template ($RepresentationID$, $Number$, $Number%05d$, $$) into a file name.</summary>
     internal static string ExpandTemplate(string template, string representationId, long number) =>

@@ -1,12 +1,52 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { MsePlayer, type PlayerState } from '../player';
+import { HLS_MIME_TYPE, MsePlayer, loadManifest, mediaSourceAvailable, playbackMode, type PlayerState } from '../player';
 import { formatTime } from '../lib/format';
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from './Icons';
 import { SeekBar } from './SeekBar';
 import { Spinner } from './Spinner';
 
-/** The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors. */
+/** Our MSE player where the browser has MediaSource; the native HLS player where it has not (iPhone Safari). */
 export function PlayerView({ manifestUrl, title }: { manifestUrl: string; title: string }) {
+  const [mode] = useState(() =>
+    playbackMode(mediaSourceAvailable(), typeof document !== 'undefined' && document.createElement('video').canPlayType(HLS_MIME_TYPE) !== ''),
+  );
+  return mode === 'native-hls' ? <NativeHlsView manifestUrl={manifestUrl} title={title} /> : <MseView manifestUrl={manifestUrl} title={title} />;
+}
+
+/** The browser's own controls over the HLS master playlist of the same segments. */
+function NativeHlsView({ manifestUrl, title }: { manifestUrl: string; title: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadManifest(manifestUrl)
+      .then((m) => {
+        if (!live) return;
+        if (m.hls) setSrc(m.hls);
+        else setError('This video has no HLS playlist yet; ask its owner to process it again.');
+      })
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [manifestUrl]);
+  return (
+    <div className="player" data-testid="player" data-status={error ? 'error' : src ? 'native-hls' : 'loading'} aria-label={`Video player: ${title}`}>
+      {src && <video className="player-video" src={src} controls playsInline autoPlay />}
+      {error && (
+        <div className="player-overlay player-error" role="alert" data-testid="player-error">
+          <p>
+            <strong>Cannot play this video.</strong>
+          </p>
+          <p>{error}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors. */
+function MseView({ manifestUrl, title }: { manifestUrl: string; title: string }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const playerRef = useRef<MsePlayer | null>(null);

@@ -27,3 +27,14 @@ export function checkCodecs(manifest: Manifest, isTypeSupported: (type: string) 
 export function mediaSourceAvailable(): boolean {
   return typeof globalThis.MediaSource === 'function';
 }
+
+export const HLS_MIME_TYPE = 'application/vnd.apple.mpegurl';
+
+/**
+ * How this browser plays: our MSE player wherever MediaSource exists; otherwise the HLS playlist handed to the
+ * <video> element (Safari on iPhone has no MSE for DASH but plays HLS natively); otherwise nothing.
+ */
+export function playbackMode(hasMediaSource: boolean, canPlayHls: boolean): 'mse' | 'native-hls' | 'unsupported' {
+  if (hasMediaSource) return 'mse';
+  return canPlayHls ? 'native-hls' : 'unsupported';
+}

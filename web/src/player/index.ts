@@ -1,2 +1,4 @@
 export { MsePlayer, type PlayerState, type QualityMode, type QualityOption } from './msePlayer';
 export type { ThumbnailCue } from './thumbnails';
+export { HLS_MIME_TYPE, mediaSourceAvailable, playbackMode } from './codecs';
+export { loadManifest } from './manifest';

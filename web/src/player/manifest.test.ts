@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCodecs, mimeCodec } from './codecs';
+import { checkCodecs, mimeCodec, playbackMode } from './codecs';
 import { ManifestError, parseManifest, loadManifest } from './manifest';
 import { sampleManifest } from './testFakes';
 
@@ -11,6 +11,14 @@ describe('manifest', () => {
     expect(m.video[0]?.segments[2]).toEqual({ url: 'https://cdn.test/media/v1/video/360p/seg_00003.m4s', start: 8.008, duration: 4.004 });
     expect(m.audio?.segments[1]?.start).toBeCloseTo(4.0107);
     expect(m.thumbnails?.vtt).toBe('https://cdn.test/media/v1/thumbs/thumbs.vtt');
+    expect(m.hls).toBe('https://cdn.test/media/v1/master.m3u8');
+  });
+
+  it('plays through MSE where it exists, else through native HLS, else not at all', () => {
+    expect(playbackMode(true, true)).toBe('mse');
+    expect(playbackMode(true, false)).toBe('mse');
+    expect(playbackMode(false, true)).toBe('native-hls');
+    expect(playbackMode(false, false)).toBe('unsupported');
   });
 
   it('accepts a video without audio', () => {

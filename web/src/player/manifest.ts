@@ -39,6 +39,8 @@ export interface Manifest {
   video: VideoRepresentation[];
   audio: Representation | null;
   thumbnails: ThumbnailInfo | null;
+  /** Absolute URL of the HLS master playlist over the same segments, for browsers without MSE (iPhone Safari). */
+  hls: string | null;
 }
 
 export class ManifestError extends Error {
@@ -114,7 +116,8 @@ export function parseManifest(json: unknown, manifestUrl: string): Manifest {
       tileHeight: num(t, 'tileHeight', 'thumbnails'),
     };
   }
-  return { version, videoId: typeof m.videoId === 'string' ? m.videoId : '', duration: num(m, 'duration', 'manifest'), video, audio, thumbnails };
+  const hls = typeof m.hls === 'string' && m.hls ? new URL(m.hls, manifestUrl).href : null;
+  return { version, videoId: typeof m.videoId === 'string' ? m.videoId : '', duration: num(m, 'duration', 'manifest'), video, audio, thumbnails, hls };
 }
 
 export async function loadManifest(url: string, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<Manifest> {

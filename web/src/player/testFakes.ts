@@ -105,6 +105,7 @@ export function sampleManifest(count = 5, withAudio = true): Manifest {
       audio: withAudio ? { codecs: 'mp4a.40.2', mimeType: 'audio/mp4', bandwidth: 128_000, init: 'audio/init.mp4', segments: seg('audio', 4.0107) } : null,
       thumbnails: { vtt: 'thumbs/thumbs.vtt', interval: 4, tileWidth: 160, tileHeight: 90, sprites: [{ url: 'thumbs/sprite_001.jpg', columns: 10, rows: 10 }] },
       mpd: 'manifest.mpd',
+      hls: 'master.m3u8',
     },
     'https://cdn.test/media/v1/manifest.json',
   );

@@ -1,0 +1,124 @@
+// The HLS side of every ready video: the master playlist over the same fMP4 segments plays to the end, with a
+// seek, in Chromium through hls.js; and the SPA hands that playlist to the <video> element where MSE is missing.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { makeClip, removeClip } from './lib/clips';
+import { stackInfo } from './lib/env';
+import { PASSWORD, shot, signIn, uniqueEmail, until } from './lib/ui';
+
+const info = stackInfo();
+test.use({ baseURL: info.apiUrl });
+const hlsScript = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
+
+interface ReadyVideo { id: string; manifestUrl: string }
+
+/** Uploads a small clip through the API (one presigned PUT) and waits until it is ready. */
+async function readyVideo(request: APIRequestContext): Promise<ReadyVideo> {
+  const registered = await request.post('/api/v1/auth/register', { data: { email: uniqueEmail('hls'), password: PASSWORD } });
+  expect(registered.status()).toBe(201);
+  const headers = { authorization: `Bearer ${(await registered.json()).accessToken}` };
+  const clip = makeClip('e2e-hls', { seconds: 6, size: '640x360', bitrate: '1M' });
+  try {
+    const bytes = fs.readFileSync(clip);
+    const created = await request.post('/api/v1/uploads', { headers, data: { fileName: 'hls.mp4', size: bytes.length, contentType: 'video/mp4', title: 'HLS' } });
+    expect(created.status()).toBe(201);
+    const upload = await created.json();
+    expect(upload.mode).toBe('single');
+    const put = await request.put(upload.url, { data: bytes, headers: { 'content-type': 'video/mp4' } });
+    expect(put.ok()).toBe(true);
+    expect((await request.post(`/api/v1/uploads/${upload.videoId}/complete`, { headers })).status()).toBe(202);
+    const video = await until('the video to be ready', async () => {
+      const v = await (await request.get(`/api/v1/videos/${upload.videoId}`, { headers })).json();
+      if (v.status === 'failed') throw new Error(`processing failed: ${v.lastError}`);
+      return v.status === 'ready' ? v : null;
+    }, 120_000, 250);
+    return { id: upload.videoId, manifestUrl: video.manifestUrl };
+  } finally {
+    removeClip(clip);
+  }
+}
+
+test.describe.serial('HLS', () => {
+  let video: ReadyVideo;
+
+  test('a ready video lists an HLS master playlist over its DASH segments', async ({ request }) => {
+    video = await readyVideo(request);
+    const manifest = await (await request.get(video.manifestUrl)).json();
+    expect(manifest.hls).toBe('master.m3u8');
+    const masterUrl = new URL(manifest.hls, video.manifestUrl).href;
+    const master = await request.get(masterUrl);
+    expect(master.headers()['content-type']).toBe('application/vnd.apple.mpegurl');
+    const text = await master.text();
+    expect(text.startsWith('#EXTM3U\n')).toBe(true);
+    const variants = text.split('\n').filter((l) => l.startsWith('#EXT-X-STREAM-INF:'));
+    expect(variants.length).toBe(manifest.video.length);
+    for (const v of variants) expect(v).toMatch(/BANDWIDTH=\d+,RESOLUTION=\d+x\d+,CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2",FRAME-RATE=30\.000,AUDIO="audio"/);
+    // The media playlists name the very segments manifest.json lists: no second copy.
+    const top = manifest.video[manifest.video.length - 1];
+    const media = await (await request.get(new URL(`video/${top.id}/index.m3u8`, video.manifestUrl).href)).text();
+    expect(media).toContain('#EXT-X-MAP:URI="init.mp4"');
+    expect(media.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+    expect(media.split('\n').filter((l) => l.endsWith('.m4s'))).toEqual(top.segments.map((s: { url: string }) => s.url.split('/').pop()));
+  });
+
+  test('hls.js plays the master playlist to the end, with a seek', async ({ page }) => {
+    await page.goto('/health/live');
+    await page.addScriptTag({ path: hlsScript });
+    const masterUrl = new URL('master.m3u8', video.manifestUrl).href;
+    const result = await page.evaluate(async (url) => {
+      type HlsCtor = { new (): { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void; on(e: string, f: (e: string, d: { fatal: boolean; details: string }) => void): void }; isSupported(): boolean; Events: Record<string, string> };
+      const Hls = (window as unknown as { Hls: HlsCtor }).Hls;
+      if (!Hls.isSupported()) return { error: 'hls.js is not supported here' };
+      const video = document.createElement('video');
+      video.muted = true;
+      document.body.append(video);
+      const hls = new Hls();
+      const errors: string[] = [];
+      hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) errors.push(d.details); });
+      hls.loadSource(url);
+      hls.attachMedia(video);
+      const on = (event: string, ms: number) => new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), ms);
+        video.addEventListener(event, () => { clearTimeout(timer); resolve(true); }, { once: true });
+      });
+      await on('loadedmetadata', 20_000);
+      await video.play();
+      const played = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 20_000);
+        video.addEventListener('timeupdate', function check() {
+          if (video.currentTime > 1) { clearTimeout(timer); video.removeEventListener('timeupdate', check); resolve(true); }
+        });
+      });
+      const duration = video.duration;
+      video.currentTime = duration - 1.5;
+      const seeked = await on('seeked', 20_000);
+      const ended = await on('ended', 30_000);
+      return { played, seeked, ended, duration, height: video.videoHeight, errors, error: null };
+    }, masterUrl);
+    expect(result.error).toBeNull();
+    expect(result.errors).toEqual([]);
+    expect(result.played).toBe(true);
+    expect(result.seeked).toBe(true);
+    expect(result.ended).toBe(true);
+    expect(result.duration).toBeGreaterThan(5.5);
+    expect(result.height).toBeGreaterThan(0);
+  });
+
+  test('without MSE the SPA hands the HLS playlist to the video element', async ({ page, context }) => {
+    // What iPhone Safari looks like to the page: no MediaSource, native HLS.
+    await context.addInitScript(() => {
+      delete (window as { MediaSource?: unknown }).MediaSource;
+      const native = HTMLMediaElement.prototype.canPlayType;
+      HTMLMediaElement.prototype.canPlayType = function (type: string) {
+        return type === 'application/vnd.apple.mpegurl' ? 'maybe' : native.call(this, type);
+      };
+    });
+    await signIn(page, info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
+    await page.goto(`/watch/${video.id}`);
+    const player = page.getByTestId('player');
+    await expect(player).toHaveAttribute('data-status', 'native-hls');
+    await expect(player.locator('video')).toHaveAttribute('src', new URL('master.m3u8', video.manifestUrl).href);
+    await shot(page, 'hls-fallback');
+  });
+});

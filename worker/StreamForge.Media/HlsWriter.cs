@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+
+namespace StreamForge.Media;
+
+/// <summary>
+/// HLS playlists over the very segments the DASH manifests list (fMP4: an <c>EXT-X-MAP</c> on each rung's init.mp4,
+/// then its .m4s files), so Apple devices, which have no MSE for DASH on iPhone, play without a second copy of any
+/// segment. A master playlist with one variant per rung and an audio rendition group when there is audio, and one
+/// VOD media playlist per rung and for the audio, each beside its segments.
+/// </summary>
+public static class HlsWriter
+{
+    public const string MasterKey = "master.m3u8";
+    public const string MediaPlaylistName = "index.m3u8";
+    public const string ContentType = "application/vnd.apple.mpegurl";
+    private const string AudioGroup = "audio";
+
+    /// <summary>Path (relative to manifest.json) → playlist text, for the master and every media playlist.</summary>
+    /// <param name="frameRate">The rungs' frame rate (the source's: the ladder does not change it).</param>
+    public static IReadOnlyDictionary<string, string> Write(Manifest manifest, double frameRate)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        if (manifest.Audio is { } audio)
+        {
+            var audioPlaylist = PlaylistKey(audio.Init);
+            files[audioPlaylist] = MediaPlaylist(audio.Init, audio.Segments);
+            master.Append(Invariant($"#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"{AudioGroup}\",NAME=\"default\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"{audio.Channels}\",URI=\"{audioPlaylist}\"\n"));
+        }
+
+        foreach (var video in manifest.Video)
+        {
+            var playlist = PlaylistKey(video.Init);
+            files[playlist] = MediaPlaylist(video.Init, video.Segments);
+            var codecs = manifest.Audio is null ? video.Codecs : $"{video.Codecs},{manifest.Audio.Codecs}";
+            var bandwidth = video.Bandwidth + (manifest.Audio?.Bandwidth ?? 0);
+            master.Append(Invariant($"#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={video.Width}x{video.Height},CODECS=\"{codecs}\""));
+            if (frameRate > 0)
+            {
+                master.Append(Invariant($",FRAME-RATE={frameRate:0.000}"));
+            }
+
+            if (manifest.Audio is not null)
+            {
+                master.Append($",AUDIO=\"{AudioGroup}\"");
+            }
+
+            master.Append('\n').Append(playlist).Append('\n');
+        }
+
+        files[MasterKey] = master.ToString();
+        return files;
+    }
+
+    /// <summary>"video/720p/init.mp4" → "video/720p/index.m3u8": each media playlist sits beside its segments.</summary>
+    public static string PlaylistKey(string initKey)
+    {
+        var slash = initKey.LastIndexOf('/');
+        return slash < 0 ? MediaPlaylistName : initKey[..(slash + 1)] + MediaPlaylistName;
+    }
+
+    private static string MediaPlaylist(string initKey, IReadOnlyList<ManifestSegment> segments)
+    {
+        // EXT-X-TARGETDURATION must be at least every EXTINF rounded to the nearest integer.
+        var target = segments.Count == 0 ? 1 : (int)Math.Max(1, segments.Max(s => Math.Round(s.Duration, MidpointRounding.AwayFromZero)));
+        var text = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n");
+        text.Append(Invariant($"#EXT-X-TARGETDURATION:{target}\n"));
+        text.Append("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        text.Append($"#EXT-X-MAP:URI=\"{FileName(initKey)}\"\n");
+        foreach (var segment in segments)
+        {
+            text.Append(Invariant($"#EXTINF:{segment.Duration:0.######},\n")).Append(FileName(segment.Url)).Append('\n');
+        }
+
+        return text.Append("#EXT-X-ENDLIST\n").ToString();
+    }
+
+    private static string FileName(string key) => key[(key.LastIndexOf('/') + 1)..];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
