@@ -67,6 +67,10 @@ export async function startStack(opts = {}) {
     Auth__AdminEmail: process.env.ADMIN_EMAIL || DEV_ADMIN.email,
     Auth__AdminPassword: process.env.ADMIN_PASSWORD || DEV_ADMIN.password,
     Web__DistPath: WEB_DIST,
+    // The local stack is a development environment (plain HTTP on loopback, the development admin): in
+    // Production the API insists on HTTPS-only cookies and refuses the development admin password.
+    ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT || 'Development',
+    DOTNET_ENVIRONMENT: process.env.DOTNET_ENVIRONMENT || 'Development',
   };
 
   let apiUrl = null;

@@ -20,6 +20,7 @@ var config = builder.Configuration;
 
 services.AddStreamForgeCore(config);
 services.AddStreamForgeAuth(config);
+services.AddStreamForgeHttpSecurity(config);
 services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Detail ??= Problems.DefaultDetail(ctx.HttpContext.Response.StatusCode));
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -45,22 +46,25 @@ services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
 
 var app = builder.Build();
 
+// Fail at start-up, not on the first request: a missing or short signing key, or the development admin
+// password outside development, stop the process here with the reason.
+app.Services.GetRequiredService<SigningKeyProvider>();
+AdminSeeder.RefuseDevelopmentPassword(app.Services);
+
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>().Database.MigrateAsync();
     await AdminSeeder.SeedAsync(scope.ServiceProvider);
 }
 
+app.UseForwardedHeaders();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.UseStreamForgeSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSwagger();
-app.UseSwaggerUI(o =>
-{
-    o.RoutePrefix = "docs";
-    o.SwaggerEndpoint("/swagger/v1/swagger.json", "StreamForge API v1");
-});
 app.UseSpaFiles();
 app.UseAuthentication();
+app.UseApiDocs();
 app.UseCsrfHeaderCheck();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -18,7 +18,7 @@ public static class MeApi
     {
         var group = app.MapGroup("/api/v1/me").WithTags("Account").RequireAuthorization();
         group.MapGet("/", GetMe).WithName("GetMe").WithSummary("The signed-in user with storage usage and quota");
-        group.MapPost("/password", ChangePassword).WithName("ChangePassword").WithSummary("Change the password (ends other sessions)");
+        group.MapPost("/password", ChangePassword).WithName("ChangePassword").WithSummary("Change the password (ends other sessions)").RequireRateLimiting(AuthSetup.PasswordRateLimit);
         return group;
     }
 

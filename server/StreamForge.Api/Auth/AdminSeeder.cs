@@ -5,11 +5,22 @@ using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
 
-/// <summary>Creates the admin account named by configuration on startup (never overwrites a password).</summary>
+/// <summary>
+/// Creates the admin account named by configuration on startup. It never touches an existing account: anyone
+/// could have registered the admin's address first, and promoting that account would hand them the service.
+/// </summary>
 public static class AdminSeeder
 {
     public const string DevEmail = "admin@streamforge.local";
     public const string DevPassword = "streamforge-admin";
+
+    /// <summary>Outside development, the well-known development password is as good as none.</summary>
+    public static void RefuseDevelopmentPassword(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (!services.GetRequiredService<IHostEnvironment>().IsDevelopment() && options.AdminPassword == DevPassword)
+            throw new InvalidOperationException("Auth:AdminPassword is the development default; set Auth__AdminPassword to a secret of your own outside Development.");
+    }
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)
     {
@@ -34,7 +45,9 @@ public static class AdminSeeder
         var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, ct);
         if (user is not null)
         {
-            if (user.Role != Roles.Admin) { user.Role = Roles.Admin; await db.SaveChangesAsync(ct); }
+            if (user.Role != Roles.Admin)
+                log.LogError("Auth:AdminEmail {Email} belongs to an existing account that is not an admin; it was NOT promoted. " +
+                    "If that account is yours, promote it from another admin account (or in the database); otherwise configure another admin address.", normalized);
             return;
         }
         var now = DateTimeOffset.UtcNow;

@@ -16,9 +16,9 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Auth");
-        group.MapPost("/register", Register).WithName("Register").WithSummary("Create an account and start a session");
+        group.MapPost("/register", Register).WithName("Register").WithSummary("Create an account and start a session").RequireRateLimiting(AuthSetup.RegisterRateLimit);
         group.MapPost("/login", Login).WithName("Login").WithSummary("Start a session").RequireRateLimiting(AuthSetup.LoginRateLimit);
-        group.MapPost("/refresh", Refresh).WithName("Refresh").WithSummary("Rotate the refresh cookie and get a new access token");
+        group.MapPost("/refresh", Refresh).WithName("Refresh").WithSummary("Rotate the refresh cookie and get a new access token").RequireRateLimiting(AuthSetup.RefreshRateLimit);
         group.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the session");
         return group;
     }

@@ -14,7 +14,12 @@ public sealed class AuthOptions
     public string JwtSigningKey { get; set; } = "";
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+    /// <summary>Per client address: brute force and account spam are limited where they start.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 10;
+    public int RegistrationsPerMinute { get; set; } = 5;
+    /// <summary>A browser refreshes every 15 minutes per tab; dozens a minute from one address is not a browser.</summary>
+    public int RefreshesPerMinute { get; set; } = 30;
+    public int PasswordChangesPerMinute { get; set; } = 5;
     public string? AdminEmail { get; set; }
     public string? AdminPassword { get; set; }
 }

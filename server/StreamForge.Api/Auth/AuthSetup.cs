@@ -11,6 +11,9 @@ namespace StreamForge.Api.Auth;
 public static class AuthSetup
 {
     public const string LoginRateLimit = "login";
+    public const string RegisterRateLimit = "register";
+    public const string RefreshRateLimit = "refresh";
+    public const string PasswordRateLimit = "password";
     public const string AdminPolicy = "admin";
     private const string ViaCookieItem = "auth-via-cookie";
 
@@ -56,21 +59,36 @@ public static class AuthSetup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(LoginRateLimit, http =>
-            {
-                var limit = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            PerClientPerMinute(o, LoginRateLimit, a => a.LoginAttemptsPerMinute);
+            PerClientPerMinute(o, RegisterRateLimit, a => a.RegistrationsPerMinute);
+            PerClientPerMinute(o, RefreshRateLimit, a => a.RefreshesPerMinute);
+            PerClientPerMinute(o, PasswordRateLimit, a => a.PasswordChangesPerMinute);
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "60";
+                var what = ctx.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName switch
+                {
+                    "Login" => "login attempts",
+                    "Register" => "sign-ups",
+                    "Refresh" => "session refreshes",
+                    "ChangePassword" => "password changes",
+                    _ => "requests",
+                };
                 await Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many attempts",
-                    "Too many login attempts from this address; wait a minute and try again.").ExecuteAsync(ctx.HttpContext);
+                    $"Too many {what} from this address; wait a minute and try again.").ExecuteAsync(ctx.HttpContext);
             };
         });
         return services;
     }
+
+    /// <summary>A fixed one-minute window per client address (the real one: forwarded headers run first).</summary>
+    private static void PerClientPerMinute(RateLimiterOptions o, string policy, Func<AuthOptions, int> limit) =>
+        o.AddPolicy(policy, http =>
+        {
+            var permits = limit(http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value);
+            return RateLimitPartition.GetFixedWindowLimiter($"{policy}:{http.Connection.RemoteIpAddress}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+        });
 
     /// <summary>
     /// Cookie-authenticated writes must carry a header a cross-site form cannot set (SameSite=Strict

@@ -14,6 +14,7 @@ public sealed class SessionService(
     TokenService tokens,
     IPasswordHasher<User> hasher,
     IOptions<AuthOptions> options,
+    IHostEnvironment environment,
     TimeProvider clock)
 {
     public async Task<User?> FindByCredentialsAsync(string email, string password, CancellationToken ct)
@@ -37,29 +38,46 @@ public sealed class SessionService(
 
     public async Task<AuthResult> StartAsync(User user, HttpResponse response, CancellationToken ct)
     {
-        var refresh = await IssueRefreshTokenAsync(user.Id, ct);
+        var refresh = IssueRefreshToken(user.Id);
         await db.SaveChangesAsync(ct);
         return WriteCookies(user, refresh, response);
     }
 
-    /// <summary>Rotates the refresh token; a reused one revokes the whole family (it was stolen or replayed).</summary>
+    /// <summary>
+    /// Rotates the refresh token in one conditional UPDATE, so of two requests presenting the same token exactly one
+    /// wins. A token presented again after its rotation was stolen or replayed: the whole family (every live token of
+    /// the user) is revoked, which ends the thief's session and the victim's alike.
+    /// </summary>
     public async Task<AuthResult?> RefreshAsync(string presented, HttpResponse response, CancellationToken ct)
     {
         var hash = TokenService.Hash(presented);
-        var stored = await db.RefreshTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
         var now = clock.GetUtcNow();
-        if (stored?.User is null || stored.ExpiresAt <= now) return null;
-        if (stored.RevokedAt is not null)
+        var next = NewRefresh(Guid.Empty);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var won = await db.Database.SqlQuery<Guid>($"""
+            UPDATE refresh_tokens SET revoked_at = {now}, replaced_by_id = {next.Entity.Id}
+            WHERE token_hash = {hash} AND revoked_at IS NULL AND expires_at > {now}
+            RETURNING user_id AS "Value"
+            """).ToListAsync(ct);
+        if (won.Count == 0)
         {
-            await db.RefreshTokens.Where(t => t.UserId == stored.UserId && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+            var stored = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
+            if (stored?.RevokedAt is not null)
+            {
+                await db.RefreshTokens.Where(t => t.UserId == stored.UserId && t.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+            }
+            await tx.CommitAsync(ct);
             return null;
         }
-        var next = await IssueRefreshTokenAsync(stored.UserId, ct);
-        stored.RevokedAt = now;
-        stored.ReplacedById = next.Entity.Id;
+
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == won[0], ct);
+        if (user is null) return null;
+        next.Entity.UserId = user.Id;
+        db.RefreshTokens.Add(next.Entity);
         await db.SaveChangesAsync(ct);
-        return WriteCookies(stored.User, next, response);
+        await tx.CommitAsync(ct);
+        return WriteCookies(user, next, response);
     }
 
     public async Task EndAsync(string? presented, HttpResponse response, CancellationToken ct)
@@ -78,7 +96,14 @@ public sealed class SessionService(
 
     private sealed record IssuedRefresh(RefreshToken Entity, string Plain);
 
-    private Task<IssuedRefresh> IssueRefreshTokenAsync(Guid userId, CancellationToken ct)
+    private IssuedRefresh IssueRefreshToken(Guid userId)
+    {
+        var issued = NewRefresh(userId);
+        db.RefreshTokens.Add(issued.Entity);
+        return issued;
+    }
+
+    private IssuedRefresh NewRefresh(Guid userId)
     {
         var plain = TokenService.NewRefreshToken();
         var now = clock.GetUtcNow();
@@ -90,14 +115,15 @@ public sealed class SessionService(
             CreatedAt = now,
             ExpiresAt = now.Add(options.Value.RefreshTokenLifetime),
         };
-        db.RefreshTokens.Add(entity);
-        return Task.FromResult(new IssuedRefresh(entity, plain));
+        return new IssuedRefresh(entity, plain);
     }
 
     private AuthResult WriteCookies(User user, IssuedRefresh refresh, HttpResponse response)
     {
         var access = tokens.CreateAccessToken(user);
-        var secure = response.HttpContext.Request.IsHttps;
+        // Behind a TLS-terminating proxy IsHttps is right only once forwarded headers are trusted; production
+        // marks cookies Secure regardless, so a misconfigured proxy cannot leak them over plain HTTP.
+        var secure = response.HttpContext.Request.IsHttps || environment.IsProduction();
         response.Cookies.Append(AuthOptions.AccessCookie, access.Token, new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure, Path = "/", Expires = access.ExpiresAt,

@@ -11,24 +11,31 @@ namespace StreamForge.Tests.Infrastructure;
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings;
+    private readonly string _environment;
     public string ConnectionString { get; }
 
-    public ApiFactory(StackFixture stack, IDictionary<string, string>? overrides = null)
+    public ApiFactory(StackFixture stack, IDictionary<string, string>? overrides = null, string environment = "Development")
     {
+        _environment = environment;
         ConnectionString = CreateDatabase(stack.ConnectionString);
         _settings = stack.Env.ToDictionary(kv => kv.Key.Replace("__", ":"), kv => kv.Value);
         _settings["ConnectionStrings:Postgres"] = ConnectionString;
         // Small files exercise multipart (S3's minimum part is 5 MiB) and tests run fast.
         _settings["Uploads:MultipartThresholdBytes"] = (5 * 1024 * 1024).ToString();
         _settings["Uploads:PartSizeBytes"] = (5 * 1024 * 1024).ToString();
+        // Tests sign up and in far faster than a person; the limits have tests of their own.
         _settings["Auth:LoginAttemptsPerMinute"] = "1000";
+        _settings["Auth:RegistrationsPerMinute"] = "1000";
+        _settings["Auth:RefreshesPerMinute"] = "1000";
+        _settings["Auth:PasswordChangesPerMinute"] = "1000";
         _settings["Web:DistPath"] = "";
         foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) _settings[k] = v;
+        if (overrides?.TryGetValue("ConnectionStrings:Postgres", out var shared) == true) ConnectionString = shared;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
     }
 

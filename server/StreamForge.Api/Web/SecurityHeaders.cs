@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using StreamForge.Core.Playback;
+using StreamForge.Core.Storage;
+
+namespace StreamForge.Api.Web;
+
+/// <summary>Which reverse proxies may tell the API the client's address and scheme ("Proxy" section).</summary>
+public sealed class ProxyOptions
+{
+    public const string Section = "Proxy";
+
+    /// <summary>Proxy addresses (e.g. "10.0.0.5"). Forwarded headers from anyone else are ignored.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Proxy networks in CIDR form (e.g. "10.0.0.0/8").</summary>
+    public string[] KnownNetworks { get; set; } = [];
+}
+
+/// <summary>Browser-facing hardening: forwarded headers from known proxies only, HSTS, CSP and friends.</summary>
+public static class SecurityHeaders
+{
+    public static IServiceCollection AddStreamForgeHttpSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        var proxy = configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The framework trusts loopback by default; here only what is configured is trusted.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var address in proxy.KnownProxies) o.KnownProxies.Add(IPAddress.Parse(address));
+            foreach (var network in proxy.KnownNetworks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        return services;
+    }
+
+    /// <summary>The Content-Security-Policy of the SPA: our own scripts only, media and uploads to storage/CDN.</summary>
+    public static string ContentSecurityPolicy(StorageOptions storage, PlaybackOptions playback)
+    {
+        var media = new[] { playback.CdnUrl, storage.PublicBaseUrl, storage.ServiceUrl }
+            .Select(Origin).Where(o => o is not null).Distinct().ToList();
+        var mediaSources = string.Join(' ', media.Prepend("'self'"));
+        return string.Join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            // React's style attributes (progress bars, sprite offsets) are inline styles, not scripts.
+            "style-src 'self' 'unsafe-inline'",
+            $"img-src {mediaSources} data: blob:",
+            $"media-src {mediaSources} blob:",
+            // The uploader PUTs parts straight to storage; the player fetches manifests and segments.
+            $"connect-src {mediaSources}",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+    }
+
+    public static IApplicationBuilder UseStreamForgeSecurityHeaders(this WebApplication app)
+    {
+        var csp = ContentSecurityPolicy(
+            app.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
+            app.Services.GetRequiredService<IOptions<PlaybackOptions>>().Value);
+        return app.Use(async (http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                // Swagger UI brings inline script of its own; it is only served in development or to admins.
+                if (!http.Request.Path.StartsWithSegments("/docs") && !http.Request.Path.StartsWithSegments("/swagger"))
+                    headers.ContentSecurityPolicy = csp;
+                return Task.CompletedTask;
+            });
+            await next();
+        });
+    }
+
+    private static string? Origin(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.GetLeftPart(UriPartial.Authority) : null;
+}
