@@ -17,8 +17,8 @@ public class FfmpegCommandBuilderTests
         var ladder = Builder.BuildLadder("/src/in.mp4", probe, LadderPlanner.Plan(probe.Video, null), Work);
 
         Assert.Equal(
-            "ffmpeg -hide_banner -nostdin -y -v error " +
-            "-protocol_whitelist file -format_whitelist mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,mpeg,flv,ogg,asf -i /src/in.mp4 " +
+            "ffmpeg -hide_banner -nostdin -y -v error -protocol_whitelist file -format_whitelist mov,matroska,avi,mpegts,flv,ogg,mpeg,asf " +
+            "-enable_drefs 0 -use_absolute_path 0 -t 14400 -i /src/in.mp4 " +
             "-filter_complex '[0:0]split=3[ladder][thumbs_in][poster_in];" +
             "[ladder]scale=1920:1080:flags=bicubic,setsar=1,format=yuv420p,split=2[v3][from3];" +
             "[from3]scale=1280:720:flags=bicubic,setsar=1,format=yuv420p,split=2[v2][from2];" +
@@ -30,14 +30,14 @@ public class FfmpegCommandBuilderTests
             "-map '[v1]' -c:v:1 libx264 -profile:v:1 main -b:v:1 1400000 -maxrate:v:1 1498000 -bufsize:v:1 2100000 " +
             "-map '[v2]' -c:v:2 libx264 -profile:v:2 high -b:v:2 2800000 -maxrate:v:2 2996000 -bufsize:v:2 4200000 " +
             "-map '[v3]' -c:v:3 libx264 -profile:v:3 high -b:v:3 5000000 -maxrate:v:3 5350000 -bufsize:v:3 7500000 " +
-            "-t 14400 -preset veryfast -force_key_frames 'expr:gte(t,n_forced*4)' -sc_threshold 0 -pix_fmt yuv420p " +
+            "-preset veryfast -force_key_frames 'expr:gte(t,n_forced*4)' -sc_threshold 0 -pix_fmt yuv420p " +
             "-map 0:1 -c:a aac -ac 2 -b:a 128000 -ar 48000 " +
             "-f dash -dash_segment_type mp4 -seg_duration 4 -use_template 1 -use_timeline 1 " +
             "-init_seg_name 'init-$RepresentationID$.m4s' -media_seg_name 'seg-$RepresentationID$-$Number%05d$.m4s' " +
             "-adaptation_sets 'id=0,streams=0 id=1,streams=1 id=2,streams=2 id=3,streams=3 id=4,streams=a' " +
             "-progress pipe:1 -nostats /work/dash/manifest.mpd " +
-            "-map '[thumbs]' -t 14400 -fps_mode passthrough -q:v 4 /work/thumbs/sprite_%03d.jpg " +
-            "-map '[poster]' -t 14400 -fps_mode passthrough -q:v 3 -update 1 /work/poster.jpg",
+            "-map '[thumbs]' -fps_mode passthrough -q:v 4 /work/thumbs/sprite_%03d.jpg " +
+            "-map '[poster]' -fps_mode passthrough -q:v 3 -update 1 /work/poster.jpg",
             Line(ladder.Arguments));
 
         Assert.Equal("/work/dash/manifest.mpd", ladder.ManifestPath);

@@ -65,7 +65,7 @@ public class MediaProcessorSourceTests
 
         var ex = await Assert.ThrowsAsync<MediaException>(() => Process(source, dir));
         Assert.True(ex.IsPermanent);
-        Assert.Equal("This file is not a video we accept (it looks like a text file). Upload an MP4, MOV, MKV, WebM, AVI, MPEG-TS, MPEG-PS, FLV, Ogg or WMV file.", ex.Message);
+        Assert.StartsWith("This file is not a video we accept (it looks like a text file).", ex.Message);
         Assert.DoesNotContain(dir.Path, ex.Message);
     }
 
@@ -89,7 +89,7 @@ public class MediaProcessorSourceTests
         var source = await Clips.AudioOnly();
         var ex = await Assert.ThrowsAsync<MediaException>(() => Process(source, dir));
         Assert.True(ex.IsPermanent);
-        Assert.Equal("the file has no video stream", ex.Message);
+        Assert.Equal("the file has no video stream (it contains only audio)", ex.Message);
     }
 
     [Fact]

@@ -16,20 +16,6 @@ public class ProcessRunnerTests
     }
 
     [Fact]
-    public async Task Children_see_none_of_the_workers_environment_and_run_in_the_given_folder()
-    {
-        Environment.SetEnvironmentVariable("SF_TEST_SECRET", "hunter2");
-        using var dir = new TempDir();
-        var lines = new List<string>();
-        var result = await _runner.RunAsync("/usr/bin/env", [], lines.Add, workingDirectory: dir.Path);
-        Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["LC_ALL=C", "PATH=/usr/local/bin:/usr/bin:/bin"], lines.Order());
-        var pwd = new List<string>();
-        await _runner.RunAsync("pwd", [], pwd.Add, workingDirectory: dir.Path);
-        Assert.Equal([dir.Path], pwd);
-    }
-
-    [Fact]
     public async Task Keeps_only_a_bounded_tail_of_stderr()
     {
         var result = await _runner.RunAsync("sh", ["-c", "i=1; while [ $i -le 200 ]; do echo \"err $i\" >&2; i=$((i+1)); done"]);
@@ -90,5 +76,37 @@ public class ProcessRunnerTests
             Assert.True(DateTime.UtcNow < deadline, "condition not met in 10 s");
             await Task.Delay(50);
         }
+    }
+
+    [Fact]
+    public async Task A_child_sees_none_of_the_parent_environment_and_runs_in_the_given_directory()
+    {
+        var secret = "SF_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(secret, "hunter2");
+        try
+        {
+            using var dir = new TempDir();
+            var env = new List<string>();
+            var envResult = await _runner.RunAsync("/usr/bin/env", [], env.Add, workingDirectory: dir.Path);
+            Assert.Equal(0, envResult.ExitCode);
+            Assert.DoesNotContain(env, line => line.Contains(secret) || line.Contains("hunter2"));
+            Assert.Equal(ProcessRunner.ChildEnvironment.Select(kv => $"{kv.Key}={kv.Value}").Order(), env.Where(l => !l.StartsWith("PWD=")).Order());
+
+            var cwd = new List<string>();
+            await _runner.RunAsync("/bin/pwd", ["-P"], cwd.Add, workingDirectory: dir.Path);
+            Assert.Equal(Path.GetFullPath(dir.Path), Assert.Single(cwd));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(secret, null);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_working_directory_a_child_runs_in_the_temp_dir_not_the_parents()
+    {
+        var cwd = new List<string>();
+        await _runner.RunAsync("/bin/pwd", ["-P"], cwd.Add);
+        Assert.Equal(new DirectoryInfo(Path.GetTempPath()).ResolveLinkTarget(true)?.FullName ?? Path.GetFullPath(Path.GetTempPath()).TrimEnd('/'), Assert.Single(cwd));
     }
 }

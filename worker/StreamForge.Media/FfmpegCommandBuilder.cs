@@ -32,9 +32,13 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfZero(rungs.Count);
         var seg = Num(options.SegmentSeconds);
+        // The source is opened like ffprobe opened it (local file, real containers only), and read for no longer than
+        // the capped duration: a file whose real length exceeds what its header claims cannot run on.
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
-        args.AddRange(SourceGuard.InputArguments());
-        args.AddRange(["-i", Path.GetFullPath(sourcePath)]);
+        args.AddRange(InputGuard.TranscodeInputOptions(probe.FormatName));
+        // Reading stops at the duration limit even when the file is longer than its header said. Not at the probed
+        // duration: for containers without an index ffprobe estimates it, and a low estimate would cut real video.
+        args.AddRange(["-t", Num(options.Limits.MaxDuration.TotalSeconds), "-i", Path.GetFullPath(sourcePath)]);
         args.AddRange(["-filter_complex", BuildGraph(probe, rungs)]);
 
         for (var i = 0; i < rungs.Count; i++)
@@ -50,11 +54,7 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
             ]);
         }
 
-        // A file whose real length exceeds what its header claimed stops at the duration limit instead of running
-        // on. Not at the probed duration: an estimated one (a WebM without a duration in its header) may be short.
-        var cap = Num(options.Limits.MaxDurationSeconds);
         args.AddRange([
-            "-t", cap,
             "-preset", options.Preset,
             "-force_key_frames", $"expr:gte(t,n_forced*{seg})",
             "-sc_threshold", "0",
@@ -97,8 +97,8 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
 
         // Options after the DASH output belong to these two image outputs only. -fps_mode passthrough stops
         // ffmpeg from repeating sprite sheets to keep a constant frame rate.
-        args.AddRange(["-map", "[thumbs]", "-t", cap, "-fps_mode", "passthrough", "-q:v", "4", Path.Combine(layout.ThumbsDirectory, SpritePattern)]);
-        args.AddRange(["-map", "[poster]", "-t", cap, "-fps_mode", "passthrough", "-q:v", "3", "-update", "1", layout.PosterPath]);
+        args.AddRange(["-map", "[thumbs]", "-fps_mode", "passthrough", "-q:v", "4", Path.Combine(layout.ThumbsDirectory, SpritePattern)]);
+        args.AddRange(["-map", "[poster]", "-fps_mode", "passthrough", "-q:v", "3", "-update", "1", layout.PosterPath]);
 
         return new LadderCommand(
             args,

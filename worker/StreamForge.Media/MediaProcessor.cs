@@ -9,7 +9,7 @@ public sealed record ProcessedMedia(
     string OutputRoot);
 
 /// <summary>
-/// Turns a local source file into the local output folder of design.md §4a and its manifest. The steps, in order:
+/// Turns a local source file into the local output folder of the playback contract (docs/architecture.md) and its manifest. The steps, in order:
 /// probe → plan the ladder → one ffmpeg for rungs, thumbnails and poster → read ffmpeg's MPD → final layout →
 /// manifest.json + manifest.mpd.
 /// No storage, no database: the caller downloads the source, uploads <see cref="ProcessedMedia.OutputFiles"/> and
@@ -18,6 +18,8 @@ public sealed record ProcessedMedia(
 public sealed class MediaProcessor
 {
     public const double LadderProgressShare = 0.95;
+
+    public const string UndecodableMessage = "No picture in the file could be decoded; it is damaged or uses a format we cannot read";
 
     private readonly MediaToolsOptions _options;
     private readonly ProcessRunner _runner;
@@ -50,13 +52,14 @@ public sealed class MediaProcessor
         CancellationToken cancellationToken = default)
     {
         var report = Reporter(progress);
-        var probe = await _ffprobe.ProbeAsync(sourcePath, cancellationToken).ConfigureAwait(false);
-        LimitCheck.Enforce(probe, _options.Limits);
-        var rungs = LadderPlanner.Plan(probe.Video, maxQuality);
         var layout = new OutputLayout(workDir);
         layout.Prepare();
+        var probe = await _ffprobe.ProbeAsync(sourcePath, cancellationToken, layout.WorkDir).ConfigureAwait(false);
+        _options.Limits.Check(probe);
+        var rungs = LadderPlanner.Plan(probe.Video, maxQuality);
 
-        var mediaSeconds = Math.Min(probe.DurationSeconds, _options.Limits.MaxDurationSeconds);
+        // From the capped figure, never from what the header claims alone.
+        var mediaSeconds = Math.Min(probe.DurationSeconds, _options.Limits.MaxDuration.TotalSeconds);
         var timeout = _options.MinimumTimeout + TimeSpan.FromSeconds(mediaSeconds * _options.TimeoutPerMediaSecond);
         using var timeoutCts = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
@@ -102,11 +105,16 @@ public sealed class MediaProcessor
             }
         }).ConfigureAwait(false);
 
-        // ffmpeg exits 0 when it could decode no picture at all (a broken stream behind a valid header): the
-        // image outputs are then missing. Retrying the same bytes cannot help.
-        if (layout.CountSprites() == 0 || !File.Exists(layout.PosterPath))
+        // An exit code of 0 with an image output missing means ffmpeg decoded no frame at all (or none past the
+        // poster's instant): the source's pictures are unreadable, and a retry would decode nothing again.
+        if (layout.CountSprites() == 0)
         {
-            throw MediaException.Permanent("No picture could be decoded from the video stream: the file is damaged or not really a video. Upload it again.");
+            throw MediaException.Permanent(UndecodableMessage + " (ffmpeg wrote no thumbnail sprite)");
+        }
+
+        if (!File.Exists(layout.PosterPath))
+        {
+            throw MediaException.Permanent(UndecodableMessage + " (ffmpeg wrote no poster frame)");
         }
 
         return ladder;
@@ -200,6 +208,8 @@ public static class FfmpegErrors
         "Invalid NAL unit size",
         "EBML header parsing failed",
         "not on whitelist",
+        "Invalid frame dimensions",
+        "Picture size",
     ];
 
     /// <summary>The mov demuxer's "partial file": the data ends before what the header promised.</summary>

@@ -30,7 +30,7 @@ public static class ProbeParser
             var videoElement = streams.FirstOrDefault(IsRealVideo);
             if (videoElement.ValueKind != JsonValueKind.Object)
             {
-                throw MediaException.Permanent("the file has no video stream");
+                throw MediaException.Permanent(NoVideoMessage(streams));
             }
 
             var video = ParseVideo(videoElement);
@@ -53,6 +53,12 @@ public static class ProbeParser
                 StreamCount: streams.Count);
         }
     }
+
+    /// <summary>An audio file (with or without cover art) deserves a hint of what is wrong.</summary>
+    private static string NoVideoMessage(List<JsonElement> streams) =>
+        streams.Any(e => GetString(e, "codec_type") == "audio")
+            ? "the file has no video stream (it contains only audio)"
+            : "the file has no video stream";
 
     /// <summary>A video stream that is not cover art (an attached picture in an audio file is no video).</summary>
     private static bool IsRealVideo(JsonElement stream) =>

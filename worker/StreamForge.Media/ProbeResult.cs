@@ -1,6 +1,7 @@
 namespace StreamForge.Media;
 
-/// <summary>What ffprobe found in a source file (only the facts processing needs).</summary>
+/// <summary>What ffprobe found in a source file (only the facts processing and <see cref="MediaLimits"/> need).</summary>
+/// <param name="StreamCount">Every stream in the container, of any kind.</param>
 public sealed record ProbeResult(
     string FormatName,
     double DurationSeconds,
@@ -8,7 +9,7 @@ public sealed record ProbeResult(
     long? BitRate,
     VideoStreamInfo Video,
     AudioStreamInfo? Audio,
-    int StreamCount = 1)
+    int StreamCount)
 {
     public bool HasAudio => Audio is not null;
 }

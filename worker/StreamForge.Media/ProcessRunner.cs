@@ -9,27 +9,29 @@ public sealed record ProcessResult(int ExitCode, string StderrTail);
 /// <summary>
 /// The one place that starts external processes: argument list (no shell), stdout streamed line by line,
 /// a bounded stderr tail kept for error messages, and cancellation that kills the whole process tree.
-/// Children get <see cref="ChildEnvironment"/> only, never the worker's own environment: the tools read
-/// attacker-chosen files, and the worker's environment holds the database password, the storage keys and
-/// the token signing key.
+/// Children get an explicit minimal environment, never the worker's own: it holds the database connection string
+/// and storage keys, and a tool fed hostile input must find nothing there worth leaking.
 /// </summary>
 public sealed class ProcessRunner
 {
     public const int TailMaxLines = 40;
     public const int TailMaxChars = 4096;
 
-    /// <summary>Everything a child process sees of the environment.</summary>
+    /// <summary>The whole environment a child sees: system tool dirs and a neutral locale.</summary>
     public static readonly IReadOnlyDictionary<string, string> ChildEnvironment = new Dictionary<string, string>
     {
-        ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ["LANG"] = "C",
         ["LC_ALL"] = "C",
     };
 
     /// <summary>
-    /// Runs <paramref name="fileName"/> to completion in <paramref name="workingDirectory"/> (the temp folder when null). On cancellation the process tree is killed, its exit is
+    /// Runs <paramref name="fileName"/> to completion. On cancellation the process tree is killed, its exit is
     /// awaited, and <see cref="OperationCanceledException"/> is thrown. A tool that cannot be started throws
     /// a transient <see cref="MediaException"/>.
     /// </summary>
+    /// <param name="workingDirectory">The child's current directory (a job's own folder); null: the system temp dir,
+    /// never the worker's own directory.</param>
     public async Task<ProcessResult> RunAsync(
         string fileName,
         IReadOnlyList<string> arguments,
@@ -48,13 +50,12 @@ public sealed class ProcessRunner
             CreateNoWindow = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
-            // A relative name in a demuxed file resolves here, not in the worker's own folder.
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         startInfo.Environment.Clear();
-        foreach (var (name, value) in ChildEnvironment)
+        foreach (var (key, value) in ChildEnvironment)
         {
-            startInfo.Environment[name] = value;
+            startInfo.Environment[key] = value;
         }
 
         foreach (var argument in arguments)

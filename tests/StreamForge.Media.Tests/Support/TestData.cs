@@ -16,7 +16,8 @@ public static class TestData
         BitRate: 8_000_000,
         Video: new VideoStreamInfo(0, "h264", "High", "yuv420p", width, height, rotation,
             rotation is 90 or 270 ? height : width, rotation is 90 or 270 ? width : height, 30, 8),
-        Audio: audio ? new AudioStreamInfo(1, "aac", 2, 44100) : null);
+        Audio: audio ? new AudioStreamInfo(1, "aac", 2, 44100) : null,
+        StreamCount: audio ? 2 : 1);
 
     /// <summary>The ladder command for the 12 s test MPD: rungs 360..1080, representation ids 0..3, audio 4.</summary>
     public static (LadderCommand Ladder, IReadOnlyList<Rung> Rungs) Ladder1080(bool audio = true)
