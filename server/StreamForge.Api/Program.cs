@@ -7,19 +7,23 @@ using StreamForge.Api.Auth;
 using StreamForge.Api.Events;
 using StreamForge.Api.Health;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Operations;
 using StreamForge.Api.Uploads;
 using StreamForge.Api.Videos;
 using StreamForge.Api.Web;
 using StreamForge.Core;
+using StreamForge.Core.Configuration;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 var config = builder.Configuration;
+config.AddStandardAliases();
 
 services.AddStreamForgeCore(config);
 services.AddStreamForgeAuth(config);
+services.AddStreamForgeOperations(config);
 services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Detail ??= Problems.DefaultDetail(ctx.HttpContext.Response.StatusCode));
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -59,6 +63,7 @@ app.UseSwaggerUI(o =>
     o.RoutePrefix = "docs";
     o.SwaggerEndpoint("/swagger/v1/swagger.json", "StreamForge API v1");
 });
+app.UseStreamForgeOperations();
 app.UseSpaFiles();
 app.UseAuthentication();
 app.UseCsrfHeaderCheck();
@@ -69,10 +74,12 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 app.MapAuthApi();
 app.MapMeApi();
-app.MapUploadsApi();
+app.MapUploadsApi().WithUploadMetrics();
 app.MapVideosApi();
 app.MapEventsApi();
 app.MapAdminApi();
+app.MapAdminStatsApi();
+app.MapStreamForgeMetrics();
 app.MapSpaFallback();
 
 app.Run();
