@@ -29,7 +29,7 @@ public sealed class WorkerHealthOptions
 /// A small Kestrel listener beside the job engine: /health/live, /health/ready (database, storage and ffmpeg
 /// reachable) and /metrics (Prometheus). It has its own meter provider, which reads the same process-wide meter.
 /// </summary>
-public sealed class HealthListener(IServiceProvider services, IOptions<WorkerHealthOptions> options, IOptions<MediaToolsOptions> tools, ILogger<HealthListener> log) : IHostedService, IAsyncDisposable
+public sealed class HealthListener(IServiceProvider services, StreamForgeMetrics metrics, IOptions<WorkerHealthOptions> options, IOptions<MediaToolsOptions> tools, ILogger<HealthListener> log) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -37,6 +37,7 @@ public sealed class HealthListener(IServiceProvider services, IOptions<WorkerHea
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _ = metrics; // created now, so the gauges exist from the first scrape on
         var o = options.Value;
         var host = IPAddress.Parse(o.HealthHost == "localhost" ? "127.0.0.1" : o.HealthHost);
         var attempts = o.HealthPort == 0 ? 1 : Math.Max(1, o.HealthPortAttempts);
