@@ -54,6 +54,8 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>().Database.MigrateAsync();
     await AdminSeeder.SeedAsync(scope.ServiceProvider);
 }
+// Kubernetes runs migrations once per release as a Job (deploy/k8s/base/migrate-job.yaml).
+if (args.Contains("--migrate-only")) return;
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
