@@ -23,9 +23,9 @@ public static class AdminStatsApi
     private static async Task<AdminStats> Stats(StreamForgeDbContext db, QueueStats queue, TimeProvider clock, CancellationToken ct)
     {
         var since = clock.GetUtcNow().AddDays(-1);
-        var storage = await db.Users.SumAsync(u => (long?)u.StorageUsedBytes, ct) ?? 0;
+        var storage = await db.Users.Select(u => u.StorageUsedBytes).SumAsync(ct);
         var users = await db.Users.CountAsync(ct);
-        var byStatus = await db.Videos.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var byStatus = (await db.Videos.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).ToDictionary(g => g.Key, g => g.Count);
         var finished = await db.JobRuns.Where(r => r.FinishedAt != null && r.FinishedAt >= since && (r.Outcome == JobOutcome.Succeeded || r.Outcome == JobOutcome.Failed))
             .Select(r => new { r.Outcome, r.StartedAt, r.FinishedAt }).ToListAsync(ct);
         var durations = finished.Where(r => r.Outcome == JobOutcome.Succeeded).Select(r => (r.FinishedAt!.Value - r.StartedAt).TotalSeconds).Order().ToList();

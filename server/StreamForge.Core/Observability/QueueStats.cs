@@ -56,8 +56,9 @@ public sealed class QueueStats(NpgsqlDataSource dataSource, TimeProvider clock)
             count = (int)reader.GetInt64(0);
             if (!reader.IsDBNull(1))
             {
-                // Quartz stores fire times as milliseconds since the Unix epoch; a trigger due in the future is not waiting yet.
-                var due = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
+                // Quartz.NET stores fire times as UTC DateTime ticks (not Java Quartz's epoch milliseconds); a trigger
+                // due in the future is not waiting yet.
+                var due = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
                 oldest = Math.Max(0, (clock.GetUtcNow() - due).TotalSeconds);
             }
         }

@@ -91,7 +91,7 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
         var text = await http.GetStringAsync("/metrics");
         Assert.Equal(1, Sample(text, "streamforge_jobs_started_total"));
         Assert.Equal(1, Sample(text, "streamforge_jobs_succeeded_total"));
-        Assert.True(Regex.IsMatch(text, @"streamforge_ffmpeg_exits_total\{code=""0""[^}]*\} 1"), text);
+        Assert.True(Regex.IsMatch(text, @"streamforge_ffmpeg_exits_total\{[^}]*code=""0""[^}]*\} 1"), text);
         Assert.Matches(@"streamforge_realtime_factor_count\{[^}]*rungs=""\d""[^}]*\} 1", text);
         Assert.Matches(@"streamforge_processing_seconds_sum\{[^}]*rungs=""\d""[^}]*\} [0-9.]+", text);
         Assert.Equal(0, Sample(text, "streamforge_worker_busy_ratio"));
