@@ -98,6 +98,12 @@ const t0 = Date.now();
   }
 }
 
+{
+  // Kubernetes manifests: rendered and schema-checked offline (no cluster).
+  const r = await run(process.execPath, ['--test', path.join(repoRoot, 'tests', 'k8s')]);
+  record('k8s manifests', r.code, parseJs(r.output));
+}
+
 const scripts = webScripts();
 if (scripts.test) {
   const r = await run('npm', ['test', '-w', 'web']);

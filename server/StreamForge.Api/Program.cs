@@ -7,20 +7,24 @@ using StreamForge.Api.Auth;
 using StreamForge.Api.Events;
 using StreamForge.Api.Health;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Operations;
 using StreamForge.Api.Uploads;
 using StreamForge.Api.Videos;
 using StreamForge.Api.Web;
 using StreamForge.Core;
+using StreamForge.Core.Configuration;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 var config = builder.Configuration;
+config.AddStandardAliases();
 
 services.AddStreamForgeCore(config);
 services.AddStreamForgeAuth(config);
 services.AddStreamForgeHttpSecurity(config);
+services.AddStreamForgeOperations(config);
 services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Detail ??= Problems.DefaultDetail(ctx.HttpContext.Response.StatusCode));
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -56,12 +60,15 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>().Database.MigrateAsync();
     await AdminSeeder.SeedAsync(scope.ServiceProvider);
 }
+// Kubernetes runs migrations once per release as a Job (deploy/k8s/base/migrate-job.yaml).
+if (args.Contains("--migrate-only")) return;
 
 app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseStreamForgeSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStreamForgeOperations();
 app.UseSpaFiles();
 app.UseAuthentication();
 app.UseApiDocs();
@@ -73,10 +80,12 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 app.MapAuthApi();
 app.MapMeApi();
-app.MapUploadsApi();
+app.MapUploadsApi().WithUploadMetrics();
 app.MapVideosApi();
 app.MapEventsApi();
 app.MapAdminApi();
+app.MapAdminStatsApi();
+app.MapStreamForgeMetrics();
 app.MapSpaFallback();
 
 app.Run();

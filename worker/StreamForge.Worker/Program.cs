@@ -1,5 +1,17 @@
 using StreamForge.Worker;
+using StreamForge.Worker.Health;
 
 var host = WorkerHost.CreateBuilder(args).Build();
+try
+{
+    await StartupChecks.RunAsync(host.Services);
+}
+catch (StartupCheckException e)
+{
+    // One readable line, no stack trace: this is a configuration problem, not a bug.
+    Console.Error.WriteLine($"StreamForge worker cannot start: {e.Message}");
+    return 2;
+}
 await WorkerHost.MigrateAsync(host.Services);
 await host.RunAsync();
+return 0;

@@ -2,9 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
 using StreamForge.Core;
+using StreamForge.Core.Configuration;
+using StreamForge.Core.Observability;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
 using StreamForge.Media;
+using StreamForge.Worker.Health;
 using StreamForge.Worker.Maintenance;
 using StreamForge.Worker.Processing;
 
@@ -16,6 +19,7 @@ public static class WorkerHost
     public static HostApplicationBuilder CreateBuilder(string[] args, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddStandardAliases();
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var services = builder.Services;
         var config = builder.Configuration;
@@ -28,6 +32,11 @@ public static class WorkerHost
         services.AddSingleton<TranscodePipeline>();
         services.AddScoped<JobRunRecorder>();
         services.AddHostedService<JobWakeListener>();
+        services.AddSingleton<QueueStats>();
+        services.AddSingleton(sp => { var m = new StreamForgeMetrics(sp.GetRequiredService<QueueStats>()); m.SetJobSlots(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.EffectiveConcurrency); return m; });
+        services.AddOptions<WorkerHealthOptions>().Bind(config.GetSection(WorkerHealthOptions.Section));
+        services.AddSingleton<HealthListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthListener>());
 
         var worker = config.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var jobs = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace StreamForge.Tests.Infrastructure;
@@ -33,10 +35,24 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         if (overrides?.TryGetValue("ConnectionStrings:Postgres", out var shared) == true) ConnectionString = shared;
     }
 
+    /// <summary>TestServer has no socket: this setting gives every request the client address Kestrel would see.</summary>
+    public const string RemoteAddressSetting = "Test:RemoteAddress";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (_settings.TryGetValue(RemoteAddressSetting, out var address))
+            builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(System.Net.IPAddress.Parse(address))));
+    }
+
+    private sealed class RemoteAddressFilter(System.Net.IPAddress address) : IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((ctx, n) => { ctx.Connection.RemoteIpAddress = address; return n(ctx); });
+            next(app);
+        };
     }
 
     private static string CreateDatabase(string adminConnectionString)

@@ -71,6 +71,28 @@ public sealed class WorkerProcess : IAsyncDisposable
         lock (_log) _log.AppendLine(line);
     }
 
+    /// <summary>Waits for the process to end by itself (e.g. a refused start) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>The health listener's base URL, once the worker has logged it.</summary>
+    public async Task<Uri> HealthAddressAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(Log, @"Health listener on (\S+)");
+            if (m.Success) return new Uri(m.Groups[1].Value);
+            if (_process.HasExited) break;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The worker did not report its health listener:\n" + Log);
+    }
+
     /// <summary>SIGKILL for the worker and its ffmpeg: a crash, not a shutdown.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

@@ -48,6 +48,8 @@ public sealed class TranscodePipeline(
         video.Progress = 0;
         await db.SaveChangesAsync(ct);
         var run = await recorder.StartAsync(videoId, video.ProcessingAttempts, worker, enqueuedAt, ct);
+        var metrics = scope.ServiceProvider.GetRequiredService<StreamForge.Core.Observability.StreamForgeMetrics>();
+        using var busySlot = metrics.JobStarted();
         var workDir = Path.Combine(workerOptions.Value.TempDirectory, $"{videoId:N}-{run.Id}");
         var progress = new ProgressPublisher(scopes, events, video, clock);
         try
@@ -73,6 +75,8 @@ public sealed class TranscodePipeline(
             await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
             if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
             await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
+            metrics.FfmpegExited(0);
+            metrics.JobSucceeded(processed.Rungs.Count, processed.Manifest.Duration, (clock.GetUtcNow() - run.StartedAt).TotalSeconds);
             log.LogInformation("Video {VideoId} ready: {Rungs} renditions, {Duration:0.0} s", videoId, processed.Rungs.Count, processed.Manifest.Duration);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -86,6 +90,7 @@ public sealed class TranscodePipeline(
         catch (Exception e)
         {
             await HandleFailureAsync(db, recorder, run, video, e);
+            metrics.JobFinished(run.Outcome, run.Error);
         }
         finally
         {

@@ -1,0 +1,43 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+
+namespace StreamForge.Core.Observability;
+
+public sealed class MetricsOptions
+{
+    public const string Section = "Metrics";
+
+    /// <summary>Networks (CIDR) whose clients may read /metrics; anyone else gets 404. Default: loopback only.</summary>
+    public string[] AllowedNetworks { get; set; } = [];
+
+    public static readonly string[] DefaultNetworks = ["127.0.0.0/8", "::1/128"];
+}
+
+public static class MetricsSetup
+{
+    /// <summary>The meter, the queue gauges and an OpenTelemetry meter provider with the Prometheus exporter.</summary>
+    public static IServiceCollection AddStreamForgeMetrics(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section))
+            .PostConfigure(o => { if (o.AllowedNetworks.Length == 0) o.AllowedNetworks = MetricsOptions.DefaultNetworks; });
+        services.AddSingleton<QueueStats>();
+        services.AddSingleton(sp => new StreamForgeMetrics(sp.GetRequiredService<QueueStats>()));
+        services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(StreamForgeMetrics.MeterName).AddPrometheusExporter());
+        return services;
+    }
+
+    /// <summary>Parses the configured networks once; a typo fails start-up instead of opening or closing /metrics silently.</summary>
+    public static IReadOnlyList<IPNetwork> ParseNetworks(IEnumerable<string> networks) =>
+        networks.Select(n => IPNetwork.TryParse(n.Trim(), out var net) ? net
+            : IPAddress.TryParse(n.Trim(), out var ip) ? new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+            : throw new InvalidOperationException($"Metrics:AllowedNetworks has '{n}', which is neither an address nor a CIDR network.")).ToList();
+
+    public static bool IsAllowed(IPAddress? remote, IReadOnlyList<IPNetwork> networks)
+    {
+        if (remote is null) return false;
+        if (remote.IsIPv4MappedToIPv6) remote = remote.MapToIPv4();
+        return networks.Any(n => n.Contains(remote));
+    }
+}
