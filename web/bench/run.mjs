@@ -32,8 +32,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { apiClient, CHROMIUM, CHROMIUM_ARGS, repoRoot, startStack, useMock } from '../e2e/lib/stack.mjs';
-import { curlPut, otherBenchmarks, sleep, waitForOtherBenchmarks as waitForOthers, waitQuiet } from './lib.mjs';
+import {
+  apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, curlPut, median, otherBenchmarks, repoRoot, sleep, startStack, useMock,
+  waitForOtherBenchmarks as waitForOthers, waitQuiet,
+} from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -56,12 +58,6 @@ const HEAP_SAMPLE_MS = 100;
 const TARGETS = { uploadRatio: 0.8, heapMB: 150, firstFrameMs: 1000, seekMs: 500, stalls: 0 };
 
 const log = (...a) => process.stderr.write(`[bench] ${a.join(' ')}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  if (!s.length) return null;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const mb = (bytes) => bytes / 1e6;
 const fixed = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 fs.mkdirSync(artifacts, { recursive: true });
@@ -397,11 +393,7 @@ try {
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, baseURL: info.apiUrl });
-  const url = new URL(info.apiUrl);
-  await context.addCookies(admin.cookieHeader.split('; ').map((c) => {
-    const [name, ...v] = c.split('=');
-    return { name, value: v.join('='), domain: url.hostname, path: name === 'sf_refresh' ? '/api/v1/auth' : '/' };
-  }));
+  await context.addCookies(browserCookies(admin, info.apiUrl));
   await context.addInitScript(playerProbe);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);

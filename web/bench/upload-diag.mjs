@@ -20,8 +20,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { apiClient, CHROMIUM, CHROMIUM_ARGS, repoRoot, startStack } from '../e2e/lib/stack.mjs';
-import { curlPut, machineBusy, waitForOtherBenchmarks, waitQuiet } from './lib.mjs';
+import {
+  apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, curlPut, machineBusy, repoRoot, startStack, waitForOtherBenchmarks, waitQuiet,
+} from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -183,11 +184,7 @@ try {
   execFileSync('head', ['-c', String(BYTES), '/dev/urandom'], { stdio: ['ignore', fs.openSync(file, 'w'), 'inherit'] });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
   const context = await browser.newContext({ baseURL: info.apiUrl });
-  const url = new URL(info.apiUrl);
-  await context.addCookies(admin.cookieHeader.split('; ').map((c) => {
-    const [name, ...v] = c.split('=');
-    return { name, value: v.join('='), domain: url.hostname, path: name === 'sf_refresh' ? '/api/v1/auth' : '/' };
-  }));
+  await context.addCookies(browserCookies(admin, info.apiUrl));
   const page = await context.newPage();
   const diagPage = async () => {
     await page.goto('/');
