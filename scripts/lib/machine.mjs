@@ -15,6 +15,18 @@ function allPids() {
   return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
 }
 
+/** Every process: { pid, ppid, cpu (utime+stime seconds), cmd }. */
+export function processTable() {
+  const out = [];
+  for (const pid of allPids()) {
+    try {
+      const f = statFields(pid);
+      out.push({ pid, ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / CLK_TCK, cmd: cmdline(pid) });
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
 const cmdline = (pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
 
 /** Children (direct) of pid whose command line contains `needle`. */
