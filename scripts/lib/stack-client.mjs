@@ -6,11 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { spawn } from 'node:child_process';
-import { log, repoRoot, sleep } from './util.mjs';
+import { log, repoRoot } from './util.mjs';
 import { onCleanup } from './cleanup.mjs';
 import { childPids, cpuSeconds, cpuWithChildren, pidsMatching } from './machine.mjs';
 
 export const READY_MARKER = 'STACK_READY ';
+
+/** Resolves null after ms without keeping the process alive (a bounded wait must not delay the script's exit). */
+const deadline = (ms) => new Promise((resolve) => setTimeout(resolve, ms, null).unref());
 
 /** Parses a launcher stdout line; the STACK_READY payload or null. */
 export function parseReadyLine(line) {
@@ -72,7 +75,7 @@ export function launchStack({ command, args = [], env = {}, logFile, onStderr, r
   const exitP = new Promise((resolve) => child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
 
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no STACK_READY within ${readyTimeoutMs / 1000} s\n${logTail()}`)), readyTimeoutMs);
+    const timer = setTimeout(() => reject(new Error(`no STACK_READY within ${readyTimeoutMs / 1000} s\n${logTail()}`)), readyTimeoutMs).unref();
     // Keeps draining stdout after the marker so the launcher never blocks on a full pipe.
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const info = parseReadyLine(line);
@@ -90,10 +93,10 @@ export function launchStack({ command, args = [], env = {}, logFile, onStderr, r
       const t0 = Date.now();
       if (signal) child.kill(signal); else child.stdin.end();
       // workers get Worker:ShutdownGrace (30 s) + margin; the launcher bounds that itself
-      if (!await Promise.race([exitP, sleep(stopTimeoutMs).then(() => null)])) {
+      if (!await Promise.race([exitP, deadline(stopTimeoutMs)])) {
         log('stack', `did not stop within ${stopTimeoutMs / 1000} s: SIGTERM`);
         child.kill('SIGTERM');
-        if (!await Promise.race([exitP, sleep(30_000).then(() => null)])) { child.kill('SIGKILL'); await exitP; }
+        if (!await Promise.race([exitP, deadline(30_000)])) { child.kill('SIGKILL'); await exitP; }
       }
       logStream?.end();
       log('stack', `stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
