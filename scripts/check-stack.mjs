@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Smoke check of the launcher: starts stack.mjs (as the test fixtures do), checks PostgreSQL, the S3
-// server (SigV4 PUT/GET, CORS), the CDN (MISS then HIT), then closes stdin and checks that no
+// server (SDK PUT/GET, presigned URLs, CORS), the CDN (MISS then HIT), then closes stdin and checks that no
 // process or folder is left. Usage:
 // (CHECK_STACK_LOG=/path/prefix keeps each stack's stderr in /path/prefix.<tag>)
 //   node scripts/check-stack.mjs [--parallel N] [--persistent DIR] [--stop stdin|sigterm|sigint] [-- extra stack.mjs args]
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { repoRoot, sleep } from './lib/util.mjs';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { sleep } from './lib/util.mjs';
 import { findPgBin } from './lib/postgres.mjs';
-import { signRequest, presignUrl } from './lib/sigv4.mjs';
+import { launchStack } from './lib/stack-client.mjs';
+import { presign, s3Client } from './lib/s3-client.mjs';
 
 const { values, positionals } = parseArgs({
   options: { parallel: { type: 'string', default: '1' }, persistent: { type: 'string' }, stop: { type: 'string', default: 'stdin' } },
@@ -18,20 +20,9 @@ const { values, positionals } = parseArgs({
 });
 
 function startStack(tag, args) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'scripts/stack.mjs'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d) => { err += d; if (process.env.CHECK_STACK_LOG) fs.appendFileSync(`${process.env.CHECK_STACK_LOG}.${tag}`, d); });
-  const ready = new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('STACK_READY '));
-      if (line) resolve(JSON.parse(line.slice('STACK_READY '.length)));
-    });
-    child.on('exit', (code) => reject(new Error(`[${tag}] stack exited (${code}) before ready:\n${err}`)));
-  });
-  const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  return { child, ready, exited, stderr: () => err, stdoutLines: () => null };
+  const logFile = process.env.CHECK_STACK_LOG ? `${process.env.CHECK_STACK_LOG}.${tag}` : undefined;
+  // The stop is what this script checks, so the library's own cleanup must not do it first.
+  return launchStack({ args, logFile, cleanup: false });
 }
 
 const results = [];
@@ -54,47 +45,42 @@ async function exercise(tag, info, { persistentMarker } = {}) {
     check(tag, 'persistent data: marker table', true, `existed before: ${before}, rows now: ${psql('select count(*) from stack_check')}`);
   }
 
-  // S3: signed PUT / GET, anonymous GET, tampered signature refused
-  const creds = { endpoint: info.s3.endpoint, accessKey: info.s3.accessKey, secretKey: info.s3.secretKey, region: info.s3.region };
-  const key = `${info.s3.bucket}/media/check-${tag}-${RUN}/hello.txt`;
+  // S3 through the SDK: PUT / GET, a wrong secret refused, presigned URLs, paged listing
+  const s3 = s3Client(info.s3);
+  const Bucket = info.s3.bucket;
+  const status = async (p) => { try { await p; return 200; } catch (e) { return e.$metadata?.httpStatusCode ?? e.message; } };
+  const key = `media/check-${tag}-${RUN}/hello.txt`;
   const body = `hello from ${tag} ${Date.now()}`;
-  const put = signRequest(creds, 'PUT', key, { body, headers: { 'content-type': 'text/plain', 'cache-control': 'public, max-age=300' } });
-  let r = await fetch(put.url, { method: 'PUT', headers: put.headers, body });
-  check(tag, 'S3 SigV4 PUT', r.status === 200, `${r.status} etag=${r.headers.get('etag')}`);
-  const get = signRequest(creds, 'GET', key);
-  r = await fetch(get.url, { headers: get.headers });
-  check(tag, 'S3 SigV4 GET round trip', r.status === 200 && (await r.text()) === body, `${r.status}`);
-  const bad = signRequest({ ...creds, secretKey: 'wrong' }, 'GET', key);
-  r = await fetch(bad.url, { headers: bad.headers });
-  check(tag, 'S3 wrong secret refused', r.status === 403, `${r.status}`);
-  const presigned = presignUrl(creds, 'PUT', `${info.s3.bucket}/raw/check-${tag}-${RUN}/part`, 60);
-  r = await fetch(presigned, { method: 'PUT', body: 'part-bytes', headers: { Origin: 'http://localhost:5173' } });
+  const put = await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'text/plain', CacheControl: 'public, max-age=300' }));
+  check(tag, 'S3 SDK PutObject', put.$metadata.httpStatusCode === 200, `${put.$metadata.httpStatusCode} etag=${put.ETag}`);
+  const got = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
+  check(tag, 'S3 SDK GetObject round trip', (await got.Body.transformToString()) === body, `${got.$metadata.httpStatusCode}`);
+  const wrong = await status(s3Client({ ...info.s3, secretKey: 'wrong' }).send(new GetObjectCommand({ Bucket, Key: key })));
+  check(tag, 'S3 wrong secret refused', wrong === 403, `${wrong}`);
+  const presigned = await presign(s3, new PutObjectCommand({ Bucket, Key: `raw/check-${tag}-${RUN}/part` }), 60);
+  let r = await fetch(presigned, { method: 'PUT', body: 'part-bytes', headers: { Origin: 'http://localhost:5173' } });
   check(tag, 'S3 presigned PUT (cross-origin) exposes ETag', r.status === 200 && r.headers.get('access-control-expose-headers') === 'ETag' && !!r.headers.get('etag'), `${r.status} ACAO=${r.headers.get('access-control-allow-origin')} ACEH=${r.headers.get('access-control-expose-headers')}`);
   r = await fetch(presigned.replace(/X-Amz-Signature=[0-9a-f]{4}/, 'X-Amz-Signature=0000'), { method: 'PUT', body: 'x' });
   check(tag, 'S3 tampered presigned URL refused', r.status === 403, `${r.status}`);
-  r = await fetch(`${info.s3.endpoint}/${info.s3.bucket}`);
+  r = await fetch(`${info.s3.endpoint}/${Bucket}`);
   check(tag, 'S3 bucket listing', r.status === 200 && (await r.text()).includes('hello.txt'), `${r.status}`);
 
-  // paged listing (continuation tokens): max-keys=1 over the objects above
+  // paged listing (continuation tokens): MaxKeys=1 over three objects
   {
-    for (const n of [1, 2, 3]) {
-      const p = signRequest(creds, 'PUT', `${info.s3.bucket}/list/check-${tag}-${RUN}/obj${n}`, { body: `${n}` });
-      await fetch(p.url, { method: 'PUT', headers: p.headers, body: `${n}` });
-    }
+    const Prefix = `list/check-${tag}-${RUN}/`;
+    for (const n of [1, 2, 3]) await s3.send(new PutObjectCommand({ Bucket, Key: `${Prefix}obj${n}`, Body: `${n}` }));
     const seen = [];
-    let token;
-    let status = 200;
-    for (let i = 0; i < 10 && status === 200; i++) {
-      const q = { 'list-type': '2', 'max-keys': '1', prefix: `list/check-${tag}-${RUN}/`, ...(token ? { 'continuation-token': token } : {}) };
-      const l = signRequest(creds, 'GET', `${info.s3.bucket}/`, { query: q });
-      r = await fetch(l.url, { headers: l.headers });
-      status = r.status;
-      const xml = await r.text();
-      seen.push(...[...xml.matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]));
-      token = /<NextContinuationToken>([^<]+)</.exec(xml)?.[1];
-      if (!token) break;
+    let ContinuationToken;
+    let listStatus = 200;
+    for (let i = 0; i < 10; i++) {
+      try {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix, MaxKeys: 1, ContinuationToken }));
+        seen.push(...(page.Contents ?? []).map((o) => o.Key));
+        ContinuationToken = page.NextContinuationToken;
+      } catch (e) { listStatus = e.$metadata?.httpStatusCode ?? e.message; break; }
+      if (!ContinuationToken) break;
     }
-    check(tag, 'S3 paged ListObjectsV2 (continuation tokens)', status === 200 && seen.length === 3 && new Set(seen).size === 3, `${status}, ${seen.length} keys in pages of 1`);
+    check(tag, 'S3 paged ListObjectsV2 (continuation tokens)', listStatus === 200 && seen.length === 3 && new Set(seen).size === 3, `${listStatus}, ${seen.length} keys in pages of 1`);
   }
 
   // CORS preflight on the S3 endpoint
@@ -107,8 +93,7 @@ async function exercise(tag, info, { persistentMarker } = {}) {
   // carries the origin's CORS headers: they must not be doubled on HITs)
   for (const [label, order] of [['no-Origin first', [{}, { Origin: 'http://localhost:5173' }, {}]], ['Origin first', [{ Origin: 'http://localhost:5173' }, {}, { Origin: 'http://x.test' }]]]) {
     const objKey = `media/check-${tag}-${RUN}/${label.replace(/\W/g, '')}.txt`;
-    const p = signRequest(creds, 'PUT', `${info.s3.bucket}/${objKey}`, { body, headers: { 'content-type': 'text/plain', 'cache-control': 'public, max-age=300' } });
-    await fetch(p.url, { method: 'PUT', headers: p.headers, body });
+    await s3.send(new PutObjectCommand({ Bucket, Key: objKey, Body: body, ContentType: 'text/plain', CacheControl: 'public, max-age=300' }));
     const statuses = [];
     for (const headers of order) {
       r = await fetch(`${info.cdnUrl}/${objKey}`, { headers });
@@ -121,9 +106,7 @@ async function exercise(tag, info, { persistentMarker } = {}) {
   r = await fetch(`${info.cdnUrl}/media/check-${tag}-${RUN}/hello.txt`, { method: 'HEAD' });
   check(tag, 'CDN HEAD', r.status === 200 && !!r.headers.get('etag'), `${r.status} ${r.headers.get('x-cache-status')} etag=${r.headers.get('etag')}`);
   // origin Cache-Control: no-store is honoured (never cached)
-  const nsKey = `${info.s3.bucket}/media/check-${tag}-${RUN}/nostore.json`;
-  const ns = signRequest(creds, 'PUT', nsKey, { body: '{}', headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
-  await fetch(ns.url, { method: 'PUT', headers: ns.headers, body: '{}' });
+  await s3.send(new PutObjectCommand({ Bucket, Key: `media/check-${tag}-${RUN}/nostore.json`, Body: '{}', ContentType: 'application/json', CacheControl: 'no-store' }));
   const nsStatuses = [];
   for (let i = 0; i < 2; i++) { r = await fetch(`${info.cdnUrl}/media/check-${tag}-${RUN}/nostore.json`); await r.text(); nsStatuses.push(r.headers.get('x-cache-status')); }
   check(tag, 'CDN honours origin Cache-Control: no-store', nsStatuses.every((s) => s === 'MISS'), nsStatuses.join(','));
@@ -137,9 +120,10 @@ function leftovers(dir) {
 }
 
 async function one(tag, extraArgs) {
-  const args = values.persistent ? ['--data', values.persistent, ...extraArgs] : ['--ephemeral', ...extraArgs];
+  // the library adds --stdin-lifetime, and --ephemeral unless --data is given
+  const args = values.persistent ? ['--data', values.persistent, ...extraArgs] : extraArgs;
   const t0 = Date.now();
-  const s = startStack(tag, [...args, '--stdin-lifetime']);
+  const s = startStack(tag, args);
   const info = await s.ready;
   check(tag, 'STACK_READY', true, `${Date.now() - t0} ms, pg ${info.postgres.port}, s3 ${info.s3.endpoint}, cdn ${info.cdnUrl}, api ${info.apiUrl}, dir ${info.dataDir}`);
   try {
@@ -153,7 +137,7 @@ async function one(tag, extraArgs) {
   }
   const t1 = Date.now();
   if (values.stop === 'stdin') s.child.stdin.end(); else s.child.kill(values.stop.toUpperCase());
-  const { code, signal } = await s.exited;
+  const { code, signal } = await s.whenExited;
   check(tag, `${values.stop} stops the stack`, values.stop === 'stdin' ? code === 0 : code !== null, `exit ${code ?? signal} in ${Date.now() - t1} ms`);
   await sleep(200);
   const left = leftovers(info.dataDir);

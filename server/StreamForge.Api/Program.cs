@@ -29,7 +29,12 @@ services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDe
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 services.AddEndpointsApiExplorer();
-services.AddSwaggerGen(o => o.SwaggerDoc("v1", new() { Title = "StreamForge API", Version = "v1" }));
+services.AddSwaggerGen(o =>
+{
+    o.SwaggerDoc("v1", new() { Title = "StreamForge API", Version = "v1" });
+    // The SPA's types are generated from this document: non-nullable reference types must not read as nullable.
+    o.SupportNonNullableReferenceTypes();
+});
 services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Processing benchmarks, one run each, ratios against baselines measured in the same run:
-//   (c) pipeline: the clip uploaded through the API (admin) to a stack with one worker; complete → `ready`
-//                 (run first: while it runs, the worker's ffmpeg command lines are read from /proc/<pid>/cmdline);
-//   (a) bare:     that exact command (FfmpegCommandBuilder.BuildLadder's output, as the worker ran it: every
-//                 rung, the sprites and the poster), run by hand on the local file, only the paths changed;
+//   (c) pipeline: the clip uploaded through the API (admin) to a stack with one worker; complete → `ready`;
+//   (a) bare:     the worker's exact command for that file (FfmpegCommandBuilder.BuildLadder's output, printed by
+//                 `StreamForge.Worker.dll plan-ffmpeg` with the same Media__Preset: every rung, the sprites and
+//                 the poster), run by hand on the local file;
 //   (b) naive:    one ffmpeg per rung, derived from it as BuildLadder would build a one-rung ladder (same
 //                 scale/bitrates/keyframe flags, each process decodes the source again; audio once, with the
 //                 first rung), then one more for the same sprites and poster; sequential.
@@ -18,9 +18,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  runMain, startStack, apiClient, tempDir, log, childPids, run, which, fmt, pass, sleep, percentile,
-  procStatusKb, repoRoot, stackProcesses, waitQuiet, machineCpu, childrenCpuSeconds, videoEvents,
+  runMain, startStack, apiClient, tempDir, log, childPids, which, fmt, pass, sleep, percentile,
+  procStatusKb, repoRoot, stackProcesses, waitQuiet, childrenCpuSeconds,
 } from './lib/common.mjs';
+import { completeAndWait, ffmpegGen, jobOf, mustRun, phase, uploadFile, watchFfmpeg } from './lib/media.mjs';
+import { parseLadder, planLadder, singleRungArgs, thumbnailArgs } from './lib/ladder.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -40,205 +42,6 @@ const PRESET = process.env.Media__Preset || 'veryfast';
 const CLIP_SECONDS = Math.min(600, Math.max(2, Number(opt.seconds)));
 const PICKUPS = Math.min(50, Math.max(1, Number(opt.pickups)));
 const BIG_MIN_BYTES = 1_000_000_000;
-
-/**
- * The worker's one-process command (FfmpegCommandBuilder.BuildLadder) taken apart: the decoded source's label,
- * each rung's filters (as a one-rung ladder would scale it: from the source, without the cascade's split),
- * the sprite and poster filters, and where the DASH output and the two image outputs are in the arguments.
- */
-function parseLadder(args) {
-  const fc = args.indexOf('-filter_complex');
-  const labels = (text) => text.match(/\[[^\]]+\]/g) ?? [];
-  const chains = args[fc + 1].split(';').map((text) => {
-    const m = text.match(/^((?:\[[^\]]+\])+)(.*?)((?:\[[^\]]+\])+)$/);
-    if (!m) throw new Error(`unexpected filter chain in the ladder command: ${text}`);
-    return { inputs: labels(m[1]), filters: m[2], outputs: labels(m[3]) };
-  });
-  const producing = (label) => {
-    const chain = chains.find((c) => c.outputs.includes(label));
-    if (!chain) throw new Error(`no filter chain writes ${label} in the ladder command`);
-    return chain.filters;
-  };
-  const rungCount = chains.flatMap((c) => c.outputs).filter((o) => /^\[v\d+\]$/.test(o)).length;
-  if (rungCount < 1) throw new Error('no rungs in the ladder command');
-  const rungFilters = Array.from({ length: rungCount }, (_, i) => producing(`[v${i}]`).replace(/,split=\d+$/, ''));
-  const at = (suffix) => {
-    const k = args.findIndex((x) => x.endsWith(suffix));
-    if (k < 0) throw new Error(`no output ending in ${suffix} in the ladder command`);
-    return k;
-  };
-  return {
-    source: chains[0].inputs[0],
-    rungFilters,
-    rungSizes: rungFilters.map((f) => f.match(/scale=(\d+):(\d+)/).slice(1).join('x')),
-    thumbs: producing('[thumbs]'),
-    poster: producing('[poster]'),
-    manifestAt: at('.mpd'),
-    spritesAt: at('sprite_%03d.jpg'),
-    posterAt: at('poster.jpg'),
-  };
-}
-
-/** The command with the worker's temp paths replaced by a local source and output folder. */
-function withLocalPaths(args, parsed, source, dir) {
-  const out = [...args];
-  out[out.indexOf('-i') + 1] = source;
-  out[parsed.manifestAt] = path.join(dir, 'dash', 'manifest.mpd');
-  out[parsed.spritesAt] = path.join(dir, 'thumbs', 'sprite_%03d.jpg');
-  out[parsed.posterAt] = path.join(dir, 'poster.jpg');
-  for (const sub of ['dash', 'thumbs']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-  return out;
-}
-
-/**
- * The naive counterpart for rung i: the DASH part of the (local) ladder command as BuildLadder would give it for
- * that one rung — scaled straight from the source, its -map/-c:v/-profile/-b:v/-maxrate/-bufsize renumbered to
- * stream 0, the same common flags (preset, forced keyframes, -sc_threshold, pix_fmt, threads), audio only with the
- * first rung — into its own folder.
- */
-function singleRungArgs(ladder, parsed, i, manifestPath) {
-  const out = [];
-  for (let k = 0; k <= parsed.manifestAt; k++) {
-    const a = ladder[k];
-    const next = ladder[k + 1];
-    if (a === '-filter_complex') { out.push(a, `${parsed.source}${parsed.rungFilters[i]}[v0]`); k++; continue; }
-    if (a === '-map' && /^\[v\d+\]$/.test(next)) { if (next === `[v${i}]`) out.push(a, '[v0]'); k++; continue; }
-    const perStream = a.match(/^-([\w]+):v:(\d+)$/);
-    if (perStream) { if (Number(perStream[2]) === i) out.push(`-${perStream[1]}:v:0`, next); k++; continue; }
-    if (a === '-map' || ['-c:a', '-ac', '-b:a', '-ar'].includes(a)) { if (i === 0) out.push(a, next); k++; continue; }
-    if (a === '-adaptation_sets') { out.push(a, `id=0,streams=0${next.includes('streams=a') && i === 0 ? ' id=1,streams=a' : ''}`); k++; continue; }
-    if (k === parsed.manifestAt) { out.push(manifestPath); continue; }
-    out.push(a);
-  }
-  return out;
-}
-
-/** The naive thumbnails pass: the same sprite and poster outputs from one more decode of the source. */
-function thumbnailArgs(ladder, parsed, dir) {
-  const graph = `${parsed.source}split=2[thumbs_in][poster_in];[thumbs_in]${parsed.thumbs}[thumbs];[poster_in]${parsed.poster}[poster]`;
-  const tail = ladder.slice(parsed.manifestAt + 1);
-  tail[parsed.spritesAt - parsed.manifestAt - 1] = path.join(dir, 'thumbs', 'sprite_%03d.jpg');
-  tail[parsed.posterAt - parsed.manifestAt - 1] = path.join(dir, 'poster.jpg');
-  fs.mkdirSync(path.join(dir, 'thumbs'), { recursive: true });
-  return [...ladder.slice(0, ladder.indexOf('-i') + 2), '-filter_complex', graph, ...tail];
-}
-
-/**
- * Records the ffmpeg/ffprobe processes a worker starts (sampled every 50 ms): command line, kind, and when each
- * was first and last seen (ms after t0), for a stage timeline.
- */
-function watchFfmpeg(workerPid, t0 = Date.now()) {
-  const seen = new Map();
-  const kindOf = (args) => (path.basename(args[0]) === 'ffprobe' ? 'probe'
-    : args.includes('dash') ? 'ladder' : args.some((x) => x.includes('tile=')) ? 'sprites' : args.includes('-frames:v') ? 'poster' : 'ffmpeg');
-  const tick = () => {
-    const now = Date.now() - t0;
-    for (const p of childPids(workerPid, '')) {
-      const known = seen.get(p);
-      if (known) { known.end = now; continue; }
-      try {
-        const args = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').slice(0, -1);
-        if (!/^ff(mpeg|probe)$/.test(path.basename(args[0] ?? ''))) continue;
-        seen.set(p, { pid: p, kind: kindOf(args), args, start: now, end: now });
-      } catch { /* gone */ }
-    }
-  };
-  const timer = setInterval(tick, 50);
-  return {
-    stop() { clearInterval(timer); return [...seen.values()]; },
-    timeline: () => [...seen.values()].map((x) => `${x.kind} ${(x.start / 1000).toFixed(1)}–${(x.end / 1000).toFixed(1)} s`).join(', '),
-  };
-}
-
-const ffmpegGen = (out, { size, rate = 30, seconds, video, vf }) => [
-  '-hide_banner', '-nostdin', '-v', 'error', '-y',
-  '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
-  '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-  ...(vf ? ['-vf', vf] : []),
-  ...video, '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', out,
-];
-
-async function mustRun(what, cmd, args, opts) {
-  const r = await run(cmd, args, opts);
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr.slice(-2000)}`);
-  return r;
-}
-
-/** Uploads a local file through the API as docs/api.md says (single PUT or multipart, 4 parts in flight). */
-async function uploadFile(api, file, { title, maxQuality } = {}) {
-  const size = fs.statSync(file).size;
-  const created = await api.call('POST', '/api/v1/uploads', { fileName: path.basename(file), size, contentType: 'video/mp4', title: title ?? path.basename(file), ...(maxQuality ? { maxQuality } : {}) });
-  const put = async (url, body) => {
-    const res = await fetch(url, { method: 'PUT', body, signal: AbortSignal.timeout(120_000) });
-    if (!res.ok) throw new Error(`storage PUT → ${res.status}: ${(await res.text()).slice(0, 300)}`);
-    return res.headers.get('etag');
-  };
-  if (created.mode === 'single') {
-    await put(created.url, fs.readFileSync(file));
-    return { videoId: created.videoId, size, mode: 'single', parts: 1 };
-  }
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const numbers = Array.from({ length: created.partCount }, (_, i) => i + 1);
-    const urls = new Map();
-    for (let i = 0; i < numbers.length; i += 100) {
-      for (const s of await api.call('POST', `/api/v1/uploads/${created.videoId}/parts/sign`, { partNumbers: numbers.slice(i, i + 100) })) urls.set(s.partNumber, s.url);
-    }
-    let next = 0;
-    const lane = async () => {
-      while (next < numbers.length) {
-        const n = numbers[next++];
-        const offset = (n - 1) * created.partSize;
-        const len = Math.min(created.partSize, size - offset);
-        const buf = Buffer.allocUnsafe(len);
-        const { bytesRead } = await fh.read(buf, 0, len, offset);
-        if (bytesRead !== len) throw new Error(`short read of part ${n}`);
-        const etag = await put(urls.get(n), buf);
-        await api.call('PUT', `/api/v1/uploads/${created.videoId}/parts/${n}`, { etag, size: len });
-      }
-    };
-    await Promise.all([lane(), lane(), lane(), lane()]);
-  } finally { await fh.close(); }
-  return { videoId: created.videoId, size, mode: 'multipart', parts: created.partCount };
-}
-
-/**
- * POST complete, then wait for the worker's `ready` (or `failed`) event on the SSE stream, as the SPA does, and
- * confirm it with one GET. Returns client-side timings (ms); tReady is when the event arrived.
- */
-async function completeAndWait(api, videoId, { timeoutMs } = {}) {
-  const events = await videoEvents(api.baseUrl, api.token);
-  try {
-    const settled = events.until((e) => e.videoId === videoId && ['ready', 'failed'].includes(e.status), timeoutMs);
-    settled.catch(() => {}); // awaited below; a rejection before then must not count as unhandled
-    const t0 = Date.now();
-    await api.call('POST', `/api/v1/uploads/${videoId}/complete`);
-    const tAccepted = Date.now();
-    const { at: tReady } = await settled;
-    const v = await api.call('GET', `/api/v1/videos/${videoId}`);
-    if (v.status !== 'ready') throw new Error(`video ${videoId} is ${v.status}: ${v.lastError ?? 'no error'}`);
-    return { t0, tAccepted, tReady, video: v };
-  } finally {
-    await events.close();
-  }
-}
-
-/**
- * Runs one measured phase after a quiet gate; own() = CPU seconds of what the phase runs (so far).
- * Returns { value, wallMs, ownCpuS, otherCores (busy cores not ours during the phase), gate }.
- */
-async function phase(tag, own, fn, stackCpu) {
-  const gate = await waitQuiet({ ownCpu: stackCpu, tag });
-  if (gate.waitedS > 1) log(tag, `waited ${gate.waitedS.toFixed(0)} s for a quiet machine`);
-  const m0 = machineCpu(), o0 = own(), s0 = stackCpu(), t0 = Date.now();
-  const value = await fn();
-  const m1 = machineCpu(), o1 = own(), s1 = stackCpu(), wallMs = Date.now() - t0;
-  const ownCpuS = o1 - o0;
-  const stackS = own === stackCpu ? 0 : s1 - s0;
-  return { value, wallMs, ownCpuS, otherCores: Math.max(0, (m1.busy - m0.busy) - ownCpuS - stackS) / (wallMs / 1000), gate };
-}
-
-const jobOf = (api, videoId) => api.call('GET', `/api/v1/admin/jobs/${videoId}`);
 
 await runMain(async () => {
   for (const tool of ['ffmpeg', 'ffprobe', 'dotnet']) if (!which(tool)) throw new Error(`${tool} is not installed`);
@@ -280,8 +83,7 @@ await runMain(async () => {
   for (let i = 0; i < 150; i++) { await api.call('GET', `/api/v1/videos/${warm.videoId}`); await jobOf(api, warm.videoId); }
   log('pipeline', `warm-up job: complete → ready ${w.tReady - w.t0} ms`);
 
-  // (c) through the API, first: it also yields the exact ffmpeg command lines the worker runs
-  // (read from /proc/<ffmpeg>/cmdline of the worker's children), which (a) and (b) then reuse.
+  // (c) through the API (the worker's ffmpeg/ffprobe children are sampled for the stage timeline only).
   const up = await uploadFile(api, clip, { title: 'bench 1080p' });
   log('pipeline', `(c) uploaded ${up.videoId} (${up.mode}, ${up.parts} part(s)); completing`);
   let watch, seen = [];
@@ -299,19 +101,22 @@ await runMain(async () => {
   const cJob = await jobOf(api, up.videoId);
   const cWall = c.tReady - c.t0;
   log('pipeline', `(c) complete → ready ${fmt(cWall / 1000, 1)} s (job: queue ${cJob.job.queueLatencyMs} ms, run ${cJob.job.durationMs} ms)`);
-  const workerLadder = seen.find((x) => x.kind === 'ladder')?.args;
-  if (!workerLadder) throw new Error(`did not see the worker's ladder ffmpeg (saw ${seen.length} ffmpeg process(es))`);
-  const parsed = parseLadder(workerLadder.slice(1));
-  const rungs = parsed.rungSizes;
-  const presetSeen = workerLadder[workerLadder.indexOf('-preset') + 1];
-  if (presetSeen !== PRESET) throw new Error(`the worker ran -preset ${presetSeen}, expected ${PRESET}`);
-  log('pipeline', `worker's ladder command (${rungs.length} rungs ${rungs.join(', ')}): ${workerLadder.slice(1).join(' ')}`);
 
-  // (a) bare: the exact ladder command, by hand on the local file.
+  // (a) bare: the worker's ladder command for this file, from the product, by hand on the local file.
   const outDir = path.join(work, 'out');
-  const ladderArgs = withLocalPaths(workerLadder.slice(1), parsed, clip, path.join(outDir, 'ladder'));
+  const plan = await planLadder(clip, path.join(outDir, 'ladder'), { preset: PRESET });
+  const ladderArgs = plan.arguments;
+  const workerLadder = [plan.fileName, ...ladderArgs];
+  const parsed = parseLadder(ladderArgs);
+  const rungs = parsed.rungSizes;
+  const presetSeen = ladderArgs[ladderArgs.indexOf('-preset') + 1];
+  if (presetSeen !== PRESET) throw new Error(`the planned ladder uses -preset ${presetSeen}, expected ${PRESET}`);
+  // the same file through the worker must have given the same ladder
+  const ranRungs = c.video.renditions?.length;
+  if (ranRungs !== rungs.length) throw new Error(`the worker made ${ranRungs} renditions, the plan has ${rungs.length}`);
+  log('pipeline', `worker's ladder command (${rungs.length} rungs ${rungs.join(', ')}): ${ladderArgs.join(' ')}`);
   log('pipeline', `(a) bare ladder: ffmpeg ${ladderArgs.join(' ')}`);
-  const aPhase = await phase('(a)', childrenCpuSeconds, () => mustRun('bare ladder', 'ffmpeg', ladderArgs, { capture: false }), procs.cpu);
+  const aPhase = await phase('(a)', childrenCpuSeconds, () => mustRun('bare ladder', plan.fileName, ladderArgs, { capture: false }), procs.cpu);
   const a = aPhase.value;
   for (const f of ['dash/manifest.mpd', 'thumbs/sprite_001.jpg', 'poster.jpg']) {
     if (!fs.existsSync(path.join(outDir, 'ladder', f))) throw new Error(`the bare ladder wrote no ${f}`);

@@ -1,52 +1,51 @@
-// Helpers shared by bench/run.mjs and bench/upload-diag.mjs.
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
+// Plumbing shared by the web benches: the stack (real launcher or the browser test's mock stack,
+// which speaks the same STACK_READY / stdin contract), the API client and machine figures come from
+// the repo's tooling library in scripts/lib.
+import { spawn, execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchStack } from '../../scripts/lib/stack-client.mjs';
+import { repoRoot } from '../../scripts/lib/util.mjs';
+import { waitQuiet as waitQuietMachine } from '../../scripts/lib/machine.mjs';
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { repoRoot, sleep } from '../../scripts/lib/util.mjs';
+export { apiClient } from '../../scripts/lib/api-client.mjs';
+export { machineBusy, otherBenchmarks, waitForOtherBenchmarks } from '../../scripts/lib/machine.mjs';
+export { median } from '../../scripts/lib/figures.mjs';
 
-/** Other benchmarks running on this machine (their figures and ours would be corrupted). */
-export function otherBenchmarks() {
-  try {
-    return execFileSync('pgrep', ['-af', 'tests/bench/'], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l && !l.includes('pgrep') && !l.startsWith(`${process.pid} `));
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const useMock = process.env.E2E_STACK === 'mock';
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
+];
+
+/** The stack for a web bench: { ready, stop }. E2E_NO_BUILD=1 reuses the solution's build (the SPA is still rebuilt). */
+export function startStack({ env = {}, logFile, workers = 1 }) {
+  if (useMock) execFileSync('npm', ['run', 'build', '-w', 'web'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  return launchStack({
+    command: useMock ? [process.execPath, [path.join(here, '..', 'e2e', 'mock-stack.mjs'), '--stdin-lifetime']] : undefined,
+    args: ['--api', '--workers', String(workers), '--build-web', ...(process.env.E2E_NO_BUILD ? ['--no-build'] : [])],
+    env,
+    logFile,
+    stopTimeoutMs: 20_000,
+  });
 }
 
-/**
- * Waits (20 s polls, up to 15 min) until no other benchmark runs.
- * Returns the ones still running after 15 min (empty when it is quiet).
- */
-export async function waitForOtherBenchmarks(log, what) {
-  const t0 = Date.now();
-  for (let others = otherBenchmarks(); others.length; others = otherBenchmarks()) {
-    if (Date.now() - t0 > 15 * 60_000) {
-      log(`another benchmark still runs after 15 min, measuring ${what} anyway: ${others.join(' | ')}`);
-      return others;
-    }
-    log(`waiting for another benchmark to finish before ${what}: ${others.join(' | ')}`);
-    await sleep(20_000);
-  }
-  return [];
+/** Playwright cookies for a signed-in API client (the refresh cookie is scoped to the auth routes). */
+export function browserCookies(admin, apiUrl) {
+  const url = new URL(apiUrl);
+  return admin.cookieHeader.split('; ').filter(Boolean).map((c) => {
+    const [name, ...v] = c.split('=');
+    return { name, value: v.join('='), domain: url.hostname, path: name === 'sf_refresh' ? '/api/v1/auth' : '/' };
+  });
 }
 
-/** Machine-wide busy CPU seconds (all cores) from /proc/stat. */
-export function machineBusy() {
-  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / 100;
-}
-
-/** Waits until the machine is idle (< 0.25 busy cores over 2 s, at most 60 s); returns the last reading. */
+/** Waits until the machine is idle (< 0.25 busy cores over 2 s, at most 60 s); returns the last reading in cores. */
 export async function waitQuiet() {
-  const t0 = Date.now();
-  for (;;) {
-    const a = machineBusy();
-    await sleep(2000);
-    const busy = (machineBusy() - a) / 2;
-    if (busy < 0.25 || Date.now() - t0 > 60_000) return Math.round(busy * 100) / 100;
-  }
+  const { otherCores } = await waitQuietMachine({ maxCores: 0.25, maxWaitS: 60, quietLog: true });
+  return Math.round(otherCores * 100) / 100;
 }
 
 /** `curl -T file url` (no Content-Type: presigned URLs sign only the host); resolves { etag }. */

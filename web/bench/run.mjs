@@ -32,8 +32,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { apiClient, CHROMIUM, CHROMIUM_ARGS, repoRoot, startStack, useMock } from '../e2e/lib/stack.mjs';
-import { curlPut, otherBenchmarks, sleep, waitForOtherBenchmarks as waitForOthers, waitQuiet } from './lib.mjs';
+import {
+  apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, otherBenchmarks, repoRoot, startStack, useMock,
+  waitForOtherBenchmarks as waitForOthers, waitQuiet,
+} from './lib.mjs';
+import { browserUpload, curlParts, curlSingle, waitWorkerIdle } from './upload-legs.mjs';
+import { playerProbe, playThrough, processClip, seeks } from './player.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -52,16 +56,9 @@ const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
 const UPLOAD_BYTES = Number(opt['upload-mb']) * 1_000_000;
 const ROUNDS = Math.max(1, Number(opt.rounds));
 const CLIP_SECONDS = Number(opt['clip-seconds']);
-const HEAP_SAMPLE_MS = 100;
 const TARGETS = { uploadRatio: 0.8, heapMB: 150, firstFrameMs: 1000, seekMs: 500, stalls: 0 };
 
 const log = (...a) => process.stderr.write(`[bench] ${a.join(' ')}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  if (!s.length) return null;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const mb = (bytes) => bytes / 1e6;
 const fixed = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 fs.mkdirSync(artifacts, { recursive: true });
@@ -102,284 +99,6 @@ function makeClip() {
   return file;
 }
 
-// ---------------------------------------------------------------- upload legs
-
-/** Cancels a processing video and deletes it, so the worker does not chew on random bytes. */
-async function discardVideo(admin, videoId) {
-  await admin.call('POST', `/api/v1/videos/${videoId}/cancel`).catch(() => undefined);
-  await admin.call('DELETE', `/api/v1/admin/videos/${videoId}`).catch(() => undefined);
-  await admin.call('DELETE', `/api/v1/uploads/${videoId}`).catch(() => undefined);
-}
-
-/**
- * `curl -T` of the whole file to ONE presigned PutObject URL from the API.
- * The API issues a single-PUT URL only below Uploads:MultipartThresholdBytes (100 MB by default),
- * and the AWS SDK presigns PUTs with `X-Amz-SignedHeaders=host` and UNSIGNED-PAYLOAD: neither the
- * size nor the body is part of the signature. So the session is created as a single upload of
- * the threshold size, and the whole 500 MB file is PUT to its URL; the object's size is checked
- * with a HEAD afterwards, then the session is aborted. Same server, same bucket, same code path
- * in s3rver as a 600 MB-threshold stack's single PUT, without a second stack.
- */
-async function curlSingle(admin, file, info) {
-  const size = fs.statSync(file).size;
-  const created = await admin.call('POST', '/api/v1/uploads', { fileName: 'curl-single.bin', size: Math.min(size, 100_000_000), contentType: 'video/mp4', title: 'curl single bench' });
-  if (created.mode !== 'single' || !created.url) throw new Error(`expected a single-PUT session, got ${created.mode}`);
-  const t0 = performance.now();
-  await curlPut(file, created.url);
-  const seconds = (performance.now() - t0) / 1000;
-  const head = await fetch(created.url.split('?')[0], { method: 'HEAD' }); // objects are readable anonymously
-  const stored = Number(head.headers.get('content-length'));
-  await admin.call('DELETE', `/api/v1/uploads/${created.videoId}`).catch(() => undefined);
-  if (stored !== size) throw new Error(`single PUT stored ${stored} bytes, expected ${size}`);
-  return { seconds, mbPerSecond: mb(size) / seconds, url: created.url.replace(/\?.*/, '?…'), storage: info.s3.endpoint };
-}
-
-/**
- * The engine's protocol without the browser: curl PUTs the parts (server's default part size) to
- * presigned part URLs, `parallel` at once, each ETag recorded with the API, then complete (s3rver
- * assembles the object). Times both phases.
- */
-async function curlParts(admin, file, parallel) {
-  const size = fs.statSync(file).size;
-  const created = await admin.call('POST', '/api/v1/uploads', { fileName: 'curl-parts.bin', size, contentType: 'video/mp4', title: 'curl parts bench' });
-  const numbers = Array.from({ length: created.partCount }, (_, i) => i + 1);
-  const urls = new Map();
-  if (created.mode === 'single' && created.url) urls.set(1, created.url);
-  else {
-    for (let i = 0; i < numbers.length; i += 100) {
-      for (const s of await admin.call('POST', `/api/v1/uploads/${created.videoId}/parts/sign`, { partNumbers: numbers.slice(i, i + 100) })) urls.set(s.partNumber, s.url);
-    }
-  }
-  const partDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-bench-parts-'));
-  execFileSync('split', ['-b', String(created.partSize), '-d', '-a', '5', file, path.join(partDir, 'p')]);
-  // the parts were just written: they are in the page cache like the source file
-  const t0 = performance.now();
-  const queue = [...numbers];
-  const worker = async () => {
-    for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-      const part = path.join(partDir, `p${String(n - 1).padStart(5, '0')}`);
-      const { etag } = await curlPut(part, urls.get(n));
-      if (created.mode !== 'single') await admin.call('PUT', `/api/v1/uploads/${created.videoId}/parts/${n}`, { etag, size: fs.statSync(part).size });
-    }
-  };
-  let partsSeconds;
-  let seconds;
-  try {
-    await Promise.all(Array.from({ length: parallel }, worker));
-    partsSeconds = (performance.now() - t0) / 1000;
-    await admin.call('POST', `/api/v1/uploads/${created.videoId}/complete`);
-    seconds = (performance.now() - t0) / 1000;
-  } finally {
-    fs.rmSync(partDir, { recursive: true, force: true });
-    await discardVideo(admin, created.videoId);
-  }
-  return {
-    seconds, mbPerSecond: mb(size) / seconds, partsSeconds, partsMBps: mb(size) / partsSeconds, completeSeconds: seconds - partsSeconds,
-    parallel, parts: created.partCount, partSize: created.partSize,
-  };
-}
-
-/** The SPA: pick the file, press "Start upload", wait for "done"; samples the JS heap meanwhile. */
-async function browserUpload(page, cdp, admin, file) {
-  const size = fs.statSync(file).size;
-  await page.goto('/');
-  await page.locator('input[type=file]').setInputFiles(file);
-  await page.getByRole('button', { name: 'Start upload' }).waitFor();
-  await page.evaluate(() => {
-    // status transitions of the upload row, in page time: parts phase vs complete
-    window.__uploadStatuses = [];
-    new MutationObserver(() => {
-      const s = document.querySelector('[data-testid=upload-item]')?.getAttribute('data-status');
-      if (s && window.__uploadStatuses.at(-1)?.s !== s) window.__uploadStatuses.push({ s, t: performance.now() });
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
-  });
-  await cdp.send('HeapProfiler.collectGarbage');
-  const baseline = await cdp.send('Runtime.getHeapUsage');
-  const heap = { peakUsed: baseline.usedSize, peakTotal: baseline.totalSize, baselineUsed: baseline.usedSize, samples: 0 };
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      try {
-        const h = await cdp.send('Runtime.getHeapUsage');
-        heap.peakUsed = Math.max(heap.peakUsed, h.usedSize);
-        heap.peakTotal = Math.max(heap.peakTotal, h.totalSize);
-        heap.samples++;
-      } catch {
-        /* page navigating */
-      }
-      await sleep(HEAP_SAMPLE_MS);
-    }
-  })();
-  const t0 = performance.now();
-  await page.getByRole('button', { name: 'Start upload' }).click();
-  const done = page.locator('[data-testid=upload-item][data-status=done]');
-  const failed = page.locator('[data-testid=upload-item][data-status=error]');
-  await Promise.race([
-    done.waitFor({ timeout: 30 * 60_000 }),
-    failed.waitFor({ timeout: 30 * 60_000 }).then(async () => {
-      throw new Error(`browser upload failed: ${await failed.innerText()}`);
-    }),
-  ]);
-  const seconds = (performance.now() - t0) / 1000;
-  sampling = false;
-  await sampler;
-  const perfMemory = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
-  const statuses = await page.evaluate(() => window.__uploadStatuses);
-  const at = (s) => statuses.find((x) => x.s === s)?.t;
-  const partsSeconds = (at('completing') - at('uploading')) / 1000;
-  const completeSeconds = (at('done') - at('completing')) / 1000;
-  // the engine completed the upload: the video is now processing random bytes — drop it
-  const list = await admin.call('GET', '/api/v1/videos?page=1&pageSize=5&sort=created_desc');
-  const video = list.items.find((v) => v.fileName === path.basename(file));
-  if (video) await discardVideo(admin, video.id);
-  return {
-    seconds,
-    mbPerSecond: mb(size) / seconds,
-    partsSeconds,
-    partsMBps: mb(size) / partsSeconds,
-    completeSeconds,
-    statuses: statuses.map((x) => `${x.s}@${Math.round(x.t - statuses[0].t)}ms`).join(' '),
-    heap: { baselineMB: mb(heap.baselineUsed), peakUsedMB: mb(heap.peakUsed), peakTotalMB: mb(heap.peakTotal), samples: heap.samples, endPerformanceMemoryMB: perfMemory === null ? null : mb(perfMemory) },
-  };
-}
-
-/** Waits until the worker has nothing to process (a discarded upload may have been claimed). */
-async function waitWorkerIdle(admin) {
-  for (let i = 0; i < 120; i++) {
-    const s = await admin.call('GET', '/api/v1/admin/jobs/stats').catch(() => null);
-    if (!s || (s.processing === 0 && s.scheduled === 0)) return;
-    await sleep(1000);
-  }
-}
-
-// ---------------------------------------------------------------- player
-
-/** Uploads the clip through the API (presigned PUTs) and waits for the worker to finish it. */
-async function processClip(admin, clip) {
-  const bytes = fs.readFileSync(clip);
-  const created = await admin.call('POST', '/api/v1/uploads', { fileName: 'bench-clip.mp4', size: bytes.length, contentType: 'video/mp4', title: 'bench clip', maxQuality: 1080 });
-  const signed = created.url ? [{ partNumber: 1, url: created.url }] : await admin.call('POST', `/api/v1/uploads/${created.videoId}/parts/sign`, { partNumbers: Array.from({ length: created.partCount }, (_, i) => i + 1) });
-  for (const s of signed) {
-    const body = bytes.subarray((s.partNumber - 1) * created.partSize, s.partNumber * created.partSize);
-    const r = await fetch(s.url, { method: 'PUT', body });
-    if (!r.ok) throw new Error(`clip PUT: HTTP ${r.status}`);
-    // recording is optional (and refused for an unsigned part number) in single mode
-    if (created.mode !== 'single') await admin.call('PUT', `/api/v1/uploads/${created.videoId}/parts/${s.partNumber}`, { etag: r.headers.get('etag'), size: body.length });
-  }
-  await admin.call('POST', `/api/v1/uploads/${created.videoId}/complete`);
-  const t0 = Date.now();
-  for (;;) {
-    const v = await admin.call('GET', `/api/v1/videos/${created.videoId}`);
-    if (v.status === 'ready') return { video: v, processingSeconds: (Date.now() - t0) / 1000 };
-    if (v.status === 'failed' || Date.now() - t0 > 20 * 60_000) throw new Error(`clip processing: ${v.status} ${v.lastError ?? ''}`);
-    await sleep(500);
-  }
-}
-
-/**
- * Runs in the page before the SPA: records, for the first <video>, the first presented frame
- * (requestVideoFrameCallback), the first timeupdate with currentTime > 0, and every `waiting`.
- * Times are performance.now(): milliseconds since the navigation started.
- */
-function playerProbe() {
-  const probe = { firstFrame: null, firstTimeupdate: null, play: null, waiting: [], ended: null, video: null };
-  window.__probe = probe;
-  const hook = (v) => {
-    if (probe.video) return;
-    probe.video = v;
-    const onFrame = (now, meta) => {
-      if (meta.mediaTime > 0 || v.currentTime > 0) probe.firstFrame ??= now;
-      if (probe.firstFrame === null) v.requestVideoFrameCallback(onFrame);
-    };
-    v.requestVideoFrameCallback(onFrame);
-  };
-  const on = (type, fn) => document.addEventListener(type, (e) => e.target instanceof HTMLVideoElement && fn(e.target), true);
-  on('loadstart', hook);
-  on('play', (v) => {
-    hook(v);
-    probe.play ??= performance.now();
-  });
-  on('timeupdate', (v) => {
-    if (v.currentTime > 0) probe.firstTimeupdate ??= performance.now();
-  });
-  on('waiting', (v) => probe.waiting.push({ at: performance.now(), t: v.currentTime, seeking: v.seeking }));
-  on('ended', () => (probe.ended = performance.now()));
-}
-
-async function openPlayer(page, videoId) {
-  await page.goto(`/watch/${videoId}`);
-  await page.waitForFunction(() => window.__probe?.firstFrame !== null && window.__probe?.firstTimeupdate !== null, null, { timeout: 60_000 });
-  return page.evaluate(() => {
-    const p = window.__probe;
-    const v = p.video;
-    return { firstFrameMs: Math.round(p.firstFrame), firstTimeupdateMs: Math.round(p.firstTimeupdate), playToFrameMs: p.play === null ? null : Math.round(p.firstFrame - p.play), height: v.videoHeight };
-  });
-}
-
-/** The whole clip at 1x from the start: `waiting` events after the first frame are stalls. */
-async function playThrough(page, videoId, durationSeconds) {
-  const first = await openPlayer(page, videoId);
-  await page.waitForFunction(() => window.__probe.ended !== null, null, { timeout: (durationSeconds + 60) * 1000, polling: 500 });
-  const r = await page.evaluate(() => {
-    const p = window.__probe;
-    const v = p.video;
-    const q = v.getVideoPlaybackQuality?.();
-    return {
-      stalls: p.waiting.filter((w) => w.at > p.firstFrame).map((w) => ({ atMs: Math.round(w.at), t: w.t })),
-      playSeconds: (p.ended - p.firstFrame) / 1000,
-      endHeight: v.videoHeight,
-      droppedFrames: q?.droppedVideoFrames ?? null,
-      totalFrames: q?.totalVideoFrames ?? null,
-    };
-  });
-  return { ...first, ...r };
-}
-
-/**
- * Seeks while playing, each to a time not buffered at that moment (the target moves forward in
- * 1 s steps until it is outside `buffered`). Seek-to-playing = from setting currentTime to the
- * first frame presented at/after the target while playing (requestVideoFrameCallback).
- */
-async function seeks(page, videoId, duration) {
-  const first = await openPlayer(page, videoId);
-  await page.waitForTimeout(1500);
-  const fractions = [0.5, 0.15, 0.8, 0.35, 0.65, 0.25, 0.9, 0.05, 0.55];
-  const out = [];
-  for (const f of fractions) {
-    const r = await page.evaluate(async ({ f, duration }) => {
-      const v = window.__probe.video;
-      const isBuffered = (t) => Array.from({ length: v.buffered.length }, (_, i) => [v.buffered.start(i), v.buffered.end(i)]).some(([s, e]) => t >= s && t < e);
-      let target = f * duration;
-      while (isBuffered(target) && target < duration - 3) target += 1;
-      const unbuffered = !isBuffered(target);
-      const waitingBefore = window.__probe.waiting.length;
-      const start = performance.now();
-      let seekedAt = null;
-      v.addEventListener('seeked', () => (seekedAt = performance.now()), { once: true });
-      const framed = new Promise((resolve) => {
-        const onFrame = (now, meta) => {
-          if (!v.seeking && !v.paused && meta.mediaTime >= target - 0.05) resolve(now);
-          else v.requestVideoFrameCallback(onFrame);
-        };
-        v.requestVideoFrameCallback(onFrame);
-      });
-      v.currentTime = target;
-      const frameAt = await Promise.race([framed, new Promise((r) => setTimeout(() => r(null), 15_000))]);
-      return {
-        target: Math.round(target * 10) / 10,
-        unbuffered,
-        seekedMs: seekedAt === null ? null : Math.round(seekedAt - start),
-        playingMs: frameAt === null ? null : Math.round(frameAt - start),
-        waitingEvents: window.__probe.waiting.length - waitingBefore,
-      };
-    }, { f, duration });
-    out.push(r);
-    await page.waitForTimeout(1000);
-  }
-  const measured = out.filter((s) => s.unbuffered && s.playingMs !== null).map((s) => s.playingMs);
-  return { warmFirstFrameMs: first.firstFrameMs, seeks: out, seekMedianMs: median(measured), seekMaxMs: measured.length ? Math.max(...measured) : null, timedOut: out.filter((s) => s.playingMs === null).length };
-}
-
 // ---------------------------------------------------------------- main
 
 await waitForOtherBenchmarks('stack start');
@@ -397,11 +116,7 @@ try {
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, baseURL: info.apiUrl });
-  const url = new URL(info.apiUrl);
-  await context.addCookies(admin.cookieHeader.split('; ').map((c) => {
-    const [name, ...v] = c.split('=');
-    return { name, value: v.join('='), domain: url.hostname, path: name === 'sf_refresh' ? '/api/v1/auth' : '/' };
-  }));
+  await context.addCookies(browserCookies(admin, info.apiUrl));
   await context.addInitScript(playerProbe);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);

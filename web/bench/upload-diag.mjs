@@ -20,8 +20,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { apiClient, CHROMIUM, CHROMIUM_ARGS, repoRoot, startStack } from '../e2e/lib/stack.mjs';
-import { curlPut, machineBusy, waitForOtherBenchmarks, waitQuiet } from './lib.mjs';
+import {
+  apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, curlPut, repoRoot, startStack, waitForOtherBenchmarks,
+} from './lib.mjs';
+import { measure } from './cpu-groups.mjs';
+import { pagePut, summarizeProfile } from './diag-page.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -41,66 +44,6 @@ const PARALLEL = opt.parallel.split(',').map(Number);
 const log = (...a) => process.stderr.write(`[diag] ${a.join(' ')}\n`);
 const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
 
-// ---------------------------------------------------------------- CPU accounting
-const CLK = 100;
-function procs() {
-  const out = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      out.push({ pid: Number(d), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / CLK, cmd });
-    } catch { /* gone */ }
-  }
-  return out;
-}
-function classify(p) {
-  if (p.cmd.includes('scripts/lib/s3-process.mjs')) return 's3rver';
-  if (p.cmd.includes('scripts/stack.mjs')) return 'launcher node (S3 socket; s3rver itself with LOCAL_S3_PROCESSES=1)';
-  if (p.cmd.includes('StreamForge.Api')) return 'api';
-  if (p.cmd.includes('StreamForge.Worker')) return 'worker';
-  if (p.cmd.includes('nginx')) return 'nginx';
-  if (p.cmd.includes('postgres')) return 'postgres';
-  if (p.cmd.startsWith('curl')) return 'curl';
-  if (/chrom/.test(p.cmd)) {
-    if (p.cmd.includes('--type=renderer')) return 'chromium renderer';
-    if (p.cmd.includes('network.mojom.NetworkService')) return 'chromium network';
-    if (p.cmd.includes('--type=')) return 'chromium other';
-    return 'chromium browser';
-  }
-  if (p.pid === process.pid) return 'bench node';
-  return null;
-}
-function cpuByGroup() {
-  const g = {};
-  for (const p of procs()) {
-    const k = classify(p);
-    if (k) g[k] = (g[k] ?? 0) + p.cpu;
-  }
-  return g;
-}
-/** Runs fn, returns { seconds, MBps, cpu: {group: seconds}, machineBusyCores }. curl CPU is from finished children. */
-async function measure(name, fn) {
-  const idle = await waitQuiet();
-  const c0 = cpuByGroup();
-  const m0 = machineBusy();
-  const t0 = performance.now();
-  const extra = (await fn()) ?? {};
-  const seconds = (performance.now() - t0) / 1000;
-  const c1 = cpuByGroup();
-  const m1 = machineBusy();
-  const cpu = {};
-  for (const k of new Set([...Object.keys(c0), ...Object.keys(c1)])) {
-    const d = (c1[k] ?? 0) - (c0[k] ?? 0);
-    if (d > 0.05) cpu[k] = Math.round(d * 100) / 100;
-  }
-  const r = { leg: name, seconds: Math.round(seconds * 100) / 100, MBps: Math.round((BYTES / 1e6 / seconds) * 10) / 10, busyCores: Math.round(((m1 - m0) / seconds) * 100) / 100, busyBefore: Math.round(idle * 100) / 100, cpu, ...extra };
-  log(JSON.stringify(r));
-  return r;
-}
-
 // ---------------------------------------------------------------- helpers
 const single = async (admin) => {
   const s = await admin.call('POST', '/api/v1/uploads', { fileName: 'diag.mp4', size: 100_000_000, contentType: 'video/mp4' });
@@ -116,58 +59,6 @@ async function partsSession(admin) {
   return { ...s, urls: urls.sort((a, b) => a.partNumber - b.partNumber).map((u) => u.url) };
 }
 
-// In the page: PUT parts of the picked File with XHR or fetch, `parallel` at once.
-async function pagePut(page, { urls, partSize, parallel, kind, recordTo = null }) {
-  return page.evaluate(async ({ urls, partSize, parallel, kind, recordTo }) => {
-    const file = document.querySelector('#diag-file').files[0];
-    const queue = urls.map((u, i) => ({ u, i }));
-    const put = (url, body) =>
-      kind === 'fetch'
-        ? fetch(url, { method: 'PUT', body }).then((r) => {
-            if (!r.ok) throw new Error(`HTTP ${r.status}`);
-            return r.headers.get('etag');
-          })
-        : new Promise((resolve, reject) => {
-            const x = new XMLHttpRequest();
-            x.open('PUT', url);
-            x.upload.onprogress = () => undefined;
-            x.onload = () => (x.status < 300 ? resolve(x.getResponseHeader('ETag')) : reject(new Error(`HTTP ${x.status}`)));
-            x.onerror = () => reject(new Error('network'));
-            x.send(body);
-          });
-    const t0 = performance.now();
-    const worker = async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        const body = partSize ? file.slice(job.i * partSize, (job.i + 1) * partSize) : file;
-        const etag = await put(job.u, body);
-        if (!etag) throw new Error('no ETag');
-        if (recordTo) {
-          // like the engine: record the ETag with the API before this worker's next part
-          const r = await fetch(`${recordTo}/parts/${job.i + 1}`, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-CSRF': '1' }, body: JSON.stringify({ etag, size: body.size }) });
-          if (!r.ok) throw new Error(`record: HTTP ${r.status}`);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: parallel }, worker));
-    return performance.now() - t0;
-  }, { urls, partSize, parallel, kind, recordTo });
-}
-
-/** Self time per function (top 20) and total non-idle time of a CDP CPU profile, on stderr. */
-function summarizeProfile(profile) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  const dts = profile.timeDeltas;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const n = byId.get(profile.samples[i]);
-    const f = n.callFrame;
-    const key = `${f.functionName || '(anon)'} ${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}:${f.columnNumber + 1}` : ''}`;
-    self.set(key, (self.get(key) ?? 0) + (dts[i + 1] ?? 0) / 1000);
-  }
-  const total = [...self].filter(([k]) => !k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0);
-  log(`renderer JS profile: ${total.toFixed(0)} ms non-idle`);
-  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) log(`  ${v.toFixed(0).padStart(6)} ms  ${k}`);
-}
 
 // ---------------------------------------------------------------- main
 await waitForOtherBenchmarks(log, 'the upload diagnostics');
@@ -183,11 +74,7 @@ try {
   execFileSync('head', ['-c', String(BYTES), '/dev/urandom'], { stdio: ['ignore', fs.openSync(file, 'w'), 'inherit'] });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
   const context = await browser.newContext({ baseURL: info.apiUrl });
-  const url = new URL(info.apiUrl);
-  await context.addCookies(admin.cookieHeader.split('; ').map((c) => {
-    const [name, ...v] = c.split('=');
-    return { name, value: v.join('='), domain: url.hostname, path: name === 'sf_refresh' ? '/api/v1/auth' : '/' };
-  }));
+  await context.addCookies(browserCookies(admin, info.apiUrl));
   const page = await context.newPage();
   const diagPage = async () => {
     await page.goto('/');
@@ -204,7 +91,7 @@ try {
   for (const leg of Array.from({ length: Number(opt.repeat) }, () => LEGS).flat()) {
     if (leg === 'curl-single') {
       const s = await single(admin);
-      results.push(await measure(leg, () => curlPut(file, s.url).then(() => undefined)));
+      results.push(await measure(leg, BYTES, () => curlPut(file, s.url).then(() => undefined)));
       await admin.call('DELETE', `/api/v1/uploads/${s.videoId}`).catch(() => undefined);
     } else if (leg === 'curl-parts') {
       for (const n of PARALLEL) {
@@ -212,7 +99,7 @@ try {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-diag-parts-'));
         execFileSync('split', ['-b', String(s.partSize), '-d', '-a', '5', file, path.join(dir, 'p')]);
         const queue = s.urls.map((u, i) => ({ u, f: path.join(dir, `p${String(i).padStart(5, '0')}`) }));
-        results.push(await measure(`${leg}-${n}`, () => Promise.all(Array.from({ length: n }, async () => {
+        results.push(await measure(`${leg}-${n}`, BYTES, () => Promise.all(Array.from({ length: n }, async () => {
           for (let j = queue.shift(); j; j = queue.shift()) await curlPut(j.f, j.u);
         })).then(() => undefined)));
         fs.rmSync(dir, { recursive: true, force: true });
@@ -225,7 +112,7 @@ try {
       execFileSync('split', ['-b', String(s.partSize), '-d', '-a', '5', file, path.join(dir, 'p')]);
       const queue = s.urls.map((u, i) => ({ u, n: i + 1, f: path.join(dir, `p${String(i).padStart(5, '0')}`) }));
       const t = {};
-      results.push(await measure(leg, async () => {
+      results.push(await measure(leg, BYTES, async () => {
         const t0 = performance.now();
         await Promise.all(Array.from({ length: 4 }, async () => {
           for (let j = queue.shift(); j; j = queue.shift()) {
@@ -243,14 +130,14 @@ try {
     } else if (leg === 'xhr-single') {
       await diagPage();
       const s = await single(admin);
-      results.push(await measure(leg, async () => ({ pageMs: Math.round(await pagePut(page, { urls: [s.url], partSize: 0, parallel: 1, kind: 'xhr' })) })));
+      results.push(await measure(leg, BYTES, async () => ({ pageMs: Math.round(await pagePut(page, { urls: [s.url], partSize: 0, parallel: 1, kind: 'xhr' })) })));
       await admin.call('DELETE', `/api/v1/uploads/${s.videoId}`).catch(() => undefined);
     } else if (leg === 'xhr-parts' || leg === 'fetch-parts' || leg === 'xhr-parts-record') {
       for (const n of PARALLEL) {
         await diagPage();
         const s = await partsSession(admin);
         const recordTo = leg === 'xhr-parts-record' ? `/api/v1/uploads/${s.videoId}` : null;
-        results.push(await measure(`${leg}-${n}`, async () => ({ pageMs: Math.round(await pagePut(page, { urls: s.urls, partSize: s.partSize, parallel: n, kind: leg.split('-')[0], recordTo })) })));
+        results.push(await measure(`${leg}-${n}`, BYTES, async () => ({ pageMs: Math.round(await pagePut(page, { urls: s.urls, partSize: s.partSize, parallel: n, kind: leg.split('-')[0], recordTo })) })));
         await admin.call('DELETE', `/api/v1/uploads/${s.videoId}`).catch(() => undefined);
       }
     } else if (leg === 'engine' || leg === 'engine-reduced-motion') {
@@ -266,7 +153,7 @@ try {
           if (s && window.__statuses.at(-1)?.s !== s) window.__statuses.push({ s, t: performance.now() });
         }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-status'], childList: true });
       });
-      results.push(await measure(leg, async () => {
+      results.push(await measure(leg, BYTES, async () => {
         if (opt.profile) {
           await cdp.send('Profiler.enable');
           await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -277,7 +164,7 @@ try {
         if (opt.profile) {
           const { profile } = await cdp.send('Profiler.stop');
           fs.writeFileSync(path.join(artifacts, 'engine-upload.cpuprofile'), JSON.stringify(profile));
-          summarizeProfile(profile);
+          summarizeProfile(profile, log);
         }
         const st = await page.evaluate(() => window.__statuses);
         const at = (s) => st.find((x) => x.s === s)?.t;

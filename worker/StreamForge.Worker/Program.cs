@@ -1,6 +1,9 @@
 using StreamForge.Worker;
 using StreamForge.Worker.Health;
 
+if (args is [FfmpegPlanCommand.Name, .. var planArgs])
+    return await FfmpegPlanCommand.RunAsync(planArgs, Console.Out, Console.Error);
+
 var host = WorkerHost.CreateBuilder(args).Build();
 try
 {

@@ -1,74 +1,48 @@
-/** DTOs of docs/api.md (v1). Kept 1:1 with the document so a mismatch is easy to spot. */
+/**
+ * The SPA's view of the API's DTOs, derived from schema.d.ts (generated from the API's OpenAPI
+ * document by `npm run api:types`), so a field the server renames, drops or retypes breaks the
+ * typecheck instead of the page. The web narrows what the document can only call `string`
+ * (statuses, roles, modes) and JSON columns the document cannot describe.
+ */
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+/**
+ * A response as it arrives: the API writes every property (nulls included), while the document
+ * marks each one optional because the records declare no `required`. `Narrow` replaces fields
+ * whose web type is tighter than the document's.
+ */
+type Dto<T, Narrow = unknown> = Omit<{ [K in keyof T]-?: Exclude<T[K], undefined> }, keyof Narrow> & Narrow;
+
 export type Role = 'user' | 'admin';
-
-export interface User {
-  id: string;
-  email: string;
-  role: Role;
-}
-
-export interface AuthResult {
-  accessToken: string;
-  expiresAt: string;
-  user: User;
-}
-
-export interface Me extends User {
-  storageUsedBytes: number;
-  /** null = unlimited (admins). */
-  quotaBytes: number | null;
-  createdAt: string;
-}
-
 export type MaxQuality = 360 | 480 | 720 | 1080;
 export type UploadMode = 'single' | 'multipart';
+export type UploadSessionState = 'active' | 'completed' | 'aborted' | 'expired';
+export type VideoStatus = 'pending_upload' | 'uploading' | 'processing' | 'ready' | 'failed';
+export type VideoSort = 'created_desc' | 'created_asc' | 'title_asc' | 'title_desc' | 'size_desc';
+export type JobState = 'scheduled' | 'processing' | 'succeeded' | 'failed';
 
+export type User = Dto<Schemas['AuthUser'], { role: Role }>;
+export type AuthResult = Dto<Schemas['AuthResult'], { user: User }>;
+export type Me = Dto<Schemas['MeResponse'], { role: Role }>;
+
+type CreateUploadBody = Schemas['CreateUploadRequest'];
+/** What the SPA sends; the document allows nulls everywhere because the server validates the body itself. */
 export interface CreateUploadRequest {
-  fileName: string;
-  size: number;
-  contentType: string;
-  title?: string;
+  fileName: NonNullable<CreateUploadBody['fileName']>;
+  size: NonNullable<CreateUploadBody['size']>;
+  contentType: NonNullable<CreateUploadBody['contentType']>;
+  title?: NonNullable<CreateUploadBody['title']>;
   maxQuality?: MaxQuality;
 }
 
-export interface UploadCreated {
-  videoId: string;
-  mode: UploadMode;
-  partSize: number;
-  partCount: number;
-  url?: string;
-  expiresAt: string;
-}
+export type UploadCreated = Dto<Schemas['UploadCreated'], { mode: UploadMode }>;
+export type UploadedPart = Dto<Schemas['UploadedPart']>;
+export type UploadStatus = Dto<Schemas['UploadStatus'], { state: UploadSessionState; mode: UploadMode; parts: UploadedPart[] }>;
+export type SignedPart = Dto<Schemas['SignedPart']>;
 
-export interface UploadedPart {
-  partNumber: number;
-  etag: string;
-  size: number;
-}
-
-export type UploadSessionState = 'active' | 'completed' | 'aborted' | 'expired';
-
-export interface UploadStatus {
-  videoId: string;
-  state: UploadSessionState;
-  mode: UploadMode;
-  fileName: string;
-  size: number;
-  contentType: string;
-  partSize: number;
-  partCount: number;
-  parts: UploadedPart[];
-  expiresAt: string;
-}
-
-export interface SignedPart {
-  partNumber: number;
-  url: string;
-  expiresAt: string;
-}
-
-export type VideoStatus = 'pending_upload' | 'uploading' | 'processing' | 'ready' | 'failed';
-
+/** One rendition of a ready video; stored as a JSON column, so the document only says "any". */
 export interface Rendition {
   id: string;
   width: number;
@@ -76,41 +50,19 @@ export interface Rendition {
   bandwidth: number;
 }
 
-export interface Video {
-  id: string;
-  ownerId: string;
-  ownerEmail: string;
-  title: string;
-  fileName: string;
-  status: VideoStatus;
-  progress: number;
-  sizeBytes: number;
-  maxQuality: number | null;
-  durationSeconds: number | null;
-  width: number | null;
-  height: number | null;
-  manifestUrl: string | null;
-  posterUrl: string | null;
-  thumbnailsVttUrl: string | null;
-  processingAttempts: number;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-  readyAt: string | null;
-  /** Probe details are shown raw on the admin page; their shape belongs to the worker. */
-  probe: Record<string, unknown> | null;
-  renditions: Rendition[];
-}
+export type Video = Dto<
+  Schemas['VideoDto'],
+  {
+    status: VideoStatus;
+    /** Probe details are shown raw on the admin page; their shape belongs to the worker. */
+    probe: Record<string, unknown> | null;
+    renditions: Rendition[];
+  }
+>;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type Page<T> = Dto<Schemas['VideoDtoPagedList'], { items: T[] }>;
 
-export type VideoSort = 'created_desc' | 'created_asc' | 'title_asc' | 'title_desc' | 'size_desc';
-
+/** A message of the GET /api/v1/events stream (server-sent events are not in the OpenAPI document). */
 export interface VideoEvent {
   videoId: string;
   ownerId: string;
@@ -119,50 +71,23 @@ export interface VideoEvent {
   error: string | null;
 }
 
-export interface AdminUser {
-  id: string;
-  email: string;
-  role: Role;
-  storageUsedBytes: number;
-  quotaBytes: number | null;
-  videoCount: number;
-  createdAt: string;
-}
+export type AdminUser = Dto<Schemas['AdminUserDto'], { role: Role }>;
 
-export type JobState = 'scheduled' | 'processing' | 'succeeded' | 'failed';
+export type JobStats = Dto<Schemas['JobStats'], { history: Dto<Schemas['JobHistoryPoint']>[] }>;
 
-export interface JobStats {
-  scheduled: number;
-  processing: number;
-  succeeded: number;
-  failed: number;
-  history: { minute: string; succeeded: number; failed: number }[];
-}
+export type JobAttempt = Dto<
+  Schemas['JobAttemptDto'],
+  { outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'released'; worker: string | null; startedAt: string | null }
+>;
 
-export interface JobAttempt {
-  attempt: number;
-  worker: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'released';
-  error: string | null;
-}
+export type Job = Dto<Schemas['JobDto'], { state: JobState; attempts: number | JobAttempt[] }>;
 
-export interface Job {
-  videoId: string;
-  title: string;
-  ownerEmail: string;
-  state: JobState;
-  worker: string | null;
-  enqueuedAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  queueLatencyMs: number | null;
-  attempts: number | JobAttempt[];
-  lastError: string | null;
-}
-
+/**
+ * Not derived: the API answers GET /admin/jobs/{id} with { job, attempts } (JobDetailDto) and the
+ * workers list with { name, lastHeartbeat, state, running, isApi } (WorkerDto), while the admin jobs
+ * page still reads the flat shape and a `capacity` below. Switch these to Dto<Schemas['JobDetailDto']>
+ * and Dto<Schemas['WorkerDto']> together with that page.
+ */
 export interface JobDetail extends Omit<Job, 'attempts'> {
   attempts: JobAttempt[];
 }

@@ -63,7 +63,7 @@ export class FakeServer implements UploadServer {
       mode: single ? 'single' : 'multipart',
       partSize,
       partCount,
-      url: single ? `https://s3.test/${videoId}/1?sig=create` : undefined,
+      url: single ? `https://s3.test/${videoId}/1?sig=create` : null, // the API writes the property as null for multipart
       expiresAt: this.urlExpiresAt,
     };
   }
