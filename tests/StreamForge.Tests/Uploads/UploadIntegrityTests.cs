@@ -99,8 +99,11 @@ public sealed class UploadIntegrityTests(StackFixture stack)
         var again = await client.PostAsJsonAsync($"/api/v1/uploads/{videoId}/parts/sign", new { partNumbers = new[] { 1 } });
         await again.AssertProblemAsync(HttpStatusCode.Conflict);
 
-        using (var replay = await _storage.PutAsync(signed[0].GetProperty("url").GetString()!, new ByteArrayContent(RandomNumberGenerator.GetBytes(partSize))))
-            Assert.False(replay.IsSuccessStatusCode, $"storage accepted a part for a completed upload: {(int)replay.StatusCode}");
+        // S3 and MinIO answer NoSuchUpload here; the local server keeps no multipart state and stores the part
+        // aside. Either way the completed object must not change (and if it did, its ETag would give it away).
+        using (var replay = await _storage.PutAsync(signed[0].GetProperty("url").GetString()!, new ByteArrayContent(RandomNumberGenerator.GetBytes(partSize)))) { }
+        var head = await _api.Services.GetRequiredService<IStorageGateway>().HeadAsync(StorageKeys.Source(videoId), default);
+        Assert.Equal(source.Length, head!.Size);
         using var stored = await _storage.GetAsync($"{stack.S3Endpoint}/{stack.Bucket}/{StorageKeys.Source(videoId)}");
         Assert.Equal(Convert.ToHexString(SHA256.HashData(source)), Convert.ToHexString(SHA256.HashData(await stored.Content.ReadAsByteArrayAsync())));
     }
@@ -111,15 +114,20 @@ public sealed class UploadIntegrityTests(StackFixture stack)
         await using var worker = WorkerProcess.Start(stack, _api.ConnectionString);
         var client = await _api.RegisterAsync();
         var clip = await Clips.GenerateAsync(160, 90, 1, name: "pickup-160x90.mp4");
+        // Warm up: the worker is running and idle before the burst.
+        var warm = await VideoFlow.UploadAsync(client, clip);
+        Assert.Equal("ready", (await VideoFlow.WaitForFinalAsync(client, warm, diagnostics: () => worker.Log)).GetProperty("status").GetString());
         var ids = new List<Guid>();
         for (var i = 0; i < 6; i++) ids.Add(await VideoFlow.UploadAsync(client, clip));
         foreach (var id in ids)
             Assert.Equal("ready", (await VideoFlow.WaitForFinalAsync(client, id, diagnostics: () => worker.Log)).GetProperty("status").GetString());
 
-        // The first run of each video: started long before the maintenance sweep could have requeued it.
+        // Jobs on this worker may queue behind the one before it (its finish is recorded after the next may start). Pickup is the time
+        // from "runnable and the worker free" to "started": a video the worker skipped because it woke before
+        // the commit would sit there until the maintenance sweep (a minute).
         var latencies = await TestDb.QueryAsync(_api, """
-            SELECT round(extract(epoch FROM min(started_at) - min(enqueued_at)) * 1000)::text FROM job_runs
-            WHERE video_id = ANY(@ids) GROUP BY video_id
+            SELECT greatest(0, round(extract(epoch FROM started_at - greatest(enqueued_at, coalesce(lag(finished_at) OVER (ORDER BY started_at), enqueued_at))) * 1000))::text
+            FROM job_runs WHERE video_id = ANY(@ids)
             """, ids.ToArray());
         Assert.Equal(ids.Count, latencies.Count);
         Assert.All(latencies.Select(double.Parse), ms => Assert.InRange(ms, 0, 5_000));
