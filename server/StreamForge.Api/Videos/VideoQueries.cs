@@ -13,6 +13,10 @@ public static class VideoQueries
     public static IQueryable<Video> VisibleTo(this IQueryable<Video> videos, ClaimsPrincipal principal) =>
         principal.IsAdmin() ? videos : videos.Where(v => v.OwnerId == principal.UserId());
 
+    /// <summary>The upload sessions a caller may touch: those of the videos <see cref="VisibleTo(IQueryable{Video}, ClaimsPrincipal)"/> shows them.</summary>
+    public static IQueryable<UploadSession> VisibleTo(this IQueryable<UploadSession> sessions, ClaimsPrincipal principal) =>
+        principal.IsAdmin() ? sessions : sessions.Where(s => s.Video!.OwnerId == principal.UserId());
+
     public static IQueryable<Video> Sorted(this IQueryable<Video> videos, string? sort) => sort switch
     {
         "created_asc" => videos.OrderBy(v => v.CreatedAt),

@@ -45,6 +45,11 @@ public sealed class Video
     public string Status { get; set; } = VideoStatus.PendingUpload;
     public string SourceKey { get; set; } = "";
     public long SizeBytes { get; set; }
+    /// <summary>
+    /// ETag of the source object as completion measured (and charged) it; the worker reads exactly this
+    /// version, so bytes written to the key afterwards are never processed.
+    /// </summary>
+    public string? SourceETag { get; set; }
     /// <summary>Short side of the highest rung the owner asked for (360, 480, 720, 1080); null = no cap.</summary>
     public int? MaxQuality { get; set; }
     public int Progress { get; set; }

@@ -11,18 +11,54 @@ public enum CachePolicy
 
 public sealed record CompletedPart(int PartNumber, string ETag);
 
+/// <summary>What a HEAD of an object measured: its size and the ETag naming this version of its bytes.</summary>
+public sealed record StoredObject(long Size, string ETag);
+
+public enum MultipartCompletion
+{
+    Completed,
+    /// <summary>Storage refused the part list: a recorded ETag does not match an uploaded part.</summary>
+    PartsRejected,
+    /// <summary>The multipart upload is no longer open (an earlier complete assembled it, or it was aborted).</summary>
+    UploadGone,
+}
+
+/// <summary>
+/// The object under a key is no longer the version that was measured (its ETag changed): it was
+/// replaced after the upload was completed.
+/// </summary>
+public sealed class SourceChangedException(string key, string expectedETag, string? actualETag)
+    : Exception($"The object {key} changed after it was recorded (expected ETag {expectedETag}, storage has {actualETag ?? "a different version"}).")
+{
+    public string Key { get; } = key;
+    public string ExpectedETag { get; } = expectedETag;
+    public string? ActualETag { get; } = actualETag;
+}
+
 /// <summary>The one place that talks to S3-compatible storage.</summary>
 public interface IStorageGateway
 {
-    string PresignPut(string key, TimeSpan lifetime);
+    /// <summary>
+    /// A URL for one PUT of the whole object. With <paramref name="contentLength"/> the length is part of
+    /// the signature, so storage that verifies signed headers refuses a body of any other size.
+    /// </summary>
+    string PresignPut(string key, TimeSpan lifetime, long? contentLength = null);
     string PresignUploadPart(string key, string uploadId, int partNumber, TimeSpan lifetime);
     Task<string> StartMultipartAsync(string key, string contentType, CancellationToken ct);
-    Task CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct);
+    Task<MultipartCompletion> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct);
     Task AbortMultipartAsync(string key, string uploadId, CancellationToken ct);
     /// <summary>Size of the stored object, or null when it does not exist.</summary>
     Task<long?> GetSizeAsync(string key, CancellationToken ct);
+    /// <summary>Size and ETag of the stored object, or null when it does not exist.</summary>
+    Task<StoredObject?> HeadAsync(string key, CancellationToken ct);
     /// <summary>Streams the object to a file; never buffers it in memory.</summary>
-    Task DownloadToFileAsync(string key, string path, CancellationToken ct);
+    Task DownloadToFileAsync(string key, string path, CancellationToken ct) => DownloadToFileAsync(key, path, null, ct);
+    /// <summary>
+    /// Streams the object to a file, reading only the version named by <paramref name="expectedETag"/> (when given):
+    /// every GET carries If-Match and every response's ETag is checked. Throws <see cref="SourceChangedException"/>
+    /// when the object was replaced.
+    /// </summary>
+    Task DownloadToFileAsync(string key, string path, string? expectedETag, CancellationToken ct);
     Task UploadFileAsync(string key, string path, string contentType, CachePolicy cache, CancellationToken ct);
     Task DeleteAsync(string key, CancellationToken ct);
     Task<int> DeletePrefixAsync(string prefix, CancellationToken ct);

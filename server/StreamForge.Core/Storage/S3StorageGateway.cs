@@ -34,14 +34,20 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         _s3 = new AmazonS3Client(new BasicAWSCredentials(_options.AccessKey, _options.SecretKey), config);
     }
 
-    public string PresignPut(string key, TimeSpan lifetime) => _s3.GetPreSignedURL(new GetPreSignedUrlRequest
+    public string PresignPut(string key, TimeSpan lifetime, long? contentLength = null)
     {
-        BucketName = _options.Bucket,
-        Key = key,
-        Verb = HttpVerb.PUT,
-        Expires = DateTime.UtcNow.Add(lifetime),
-        Protocol = _protocol,
-    });
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            Verb = HttpVerb.PUT,
+            Expires = DateTime.UtcNow.Add(lifetime),
+            Protocol = _protocol,
+        };
+        // Signed into X-Amz-SignedHeaders: a PUT with another Content-Length no longer matches the signature.
+        if (contentLength is { } length) request.Headers["Content-Length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return _s3.GetPreSignedURL(request);
+    }
 
     public string PresignUploadPart(string key, string uploadId, int partNumber, TimeSpan lifetime) => _s3.GetPreSignedURL(new GetPreSignedUrlRequest
     {
@@ -65,14 +71,29 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         return response.UploadId;
     }
 
-    public Task CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct) =>
-        _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+    public async Task<MultipartCompletion> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct)
+    {
+        try
         {
-            BucketName = _options.Bucket,
-            Key = key,
-            UploadId = uploadId,
-            PartETags = parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
-        }, ct);
+            await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
+            }, ct);
+            return MultipartCompletion.Completed;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.BadRequest)
+        {
+            _log.LogInformation("Storage refused to assemble {Key} ({Code}): {Message}", key, e.ErrorCode, e.Message);
+            return MultipartCompletion.PartsRejected;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return MultipartCompletion.UploadGone;
+        }
+    }
 
     public async Task AbortMultipartAsync(string key, string uploadId, CancellationToken ct)
     {
@@ -97,12 +118,14 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         }
     }
 
-    public async Task<long?> GetSizeAsync(string key, CancellationToken ct)
+    public async Task<long?> GetSizeAsync(string key, CancellationToken ct) => (await HeadAsync(key, ct))?.Size;
+
+    public async Task<StoredObject?> HeadAsync(string key, CancellationToken ct)
     {
         try
         {
             var meta = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, ct);
-            return meta.ContentLength;
+            return new StoredObject(meta.ContentLength, meta.ETag);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -111,19 +134,50 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
     }
 
     /// <summary>
+    /// If-Match makes storage refuse (412) a replaced object; the ETag of every response is compared as well,
+    /// because a server that ignores conditional headers would otherwise hand over the new bytes silently.
+    /// </summary>
+    private async Task<GetObjectResponse> GetVersionAsync(GetObjectRequest request, string? expectedETag, CancellationToken ct)
+    {
+        if (expectedETag is not null) request.EtagToMatch = expectedETag;
+        GetObjectResponse response;
+        try
+        {
+            response = await _s3.GetObjectAsync(request, ct);
+        }
+        catch (AmazonS3Exception e) when (expectedETag is not null && e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new SourceChangedException(request.Key, expectedETag, null);
+        }
+        if (expectedETag is not null && !SameETag(response.ETag, expectedETag))
+        {
+            response.Dispose();
+            throw new SourceChangedException(request.Key, expectedETag, response.ETag);
+        }
+        return response;
+    }
+
+    private static bool SameETag(string? a, string b) => a is not null && string.Equals(a.Trim('"'), b.Trim('"'), StringComparison.Ordinal);
+
+    /// <summary>
     /// Objects larger than <see cref="StorageOptions.DownloadChunkBytes"/> come down as byte ranges,
     /// <see cref="StorageOptions.DownloadConcurrency"/> at a time, each written at its offset: one GET stream
     /// is limited by one connection (and by the one process serving it on a local server), and the download
     /// sits between "upload complete" and the transcode starting. Streamed, never held in memory.
     /// </summary>
-    public async Task DownloadToFileAsync(string key, string path, CancellationToken ct)
+    public Task DownloadToFileAsync(string key, string path, CancellationToken ct) => DownloadToFileAsync(key, path, null, ct);
+
+    public async Task DownloadToFileAsync(string key, string path, string? expectedETag, CancellationToken ct)
     {
         var chunk = Math.Max(1L << 20, _options.DownloadChunkBytes);
-        var size = await GetSizeAsync(key, ct);
+        var head = await HeadAsync(key, ct);
+        if (head is not null && expectedETag is not null && !SameETag(head.ETag, expectedETag))
+            throw new SourceChangedException(key, expectedETag, head.ETag);
+        var size = head?.Size;
         if (size is null || size <= chunk || _options.DownloadConcurrency <= 1)
         {
             // Small, or gone (the GET then fails exactly as a whole-object download would).
-            using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, ct);
+            using var response = await GetVersionAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, expectedETag, ct);
             await using var source = response.ResponseStream;
             await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await source.CopyToAsync(target, 1 << 20, ct);
@@ -134,12 +188,12 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         var ranges = Enumerable.Range(0, (int)((size.Value + chunk - 1) / chunk)).Select(i => (Start: i * chunk, End: Math.Min(size.Value, (i + 1) * chunk) - 1));
         await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = _options.DownloadConcurrency, CancellationToken = ct }, async (range, token) =>
         {
-            using var response = await _s3.GetObjectAsync(new GetObjectRequest
+            using var response = await GetVersionAsync(new GetObjectRequest
             {
                 BucketName = _options.Bucket,
                 Key = key,
                 ByteRange = new ByteRange(range.Start, range.End),
-            }, token);
+            }, expectedETag ?? head!.ETag, token);
             await using var source = response.ResponseStream;
             // Pooled: a fresh 1 MiB array per range is large-object-heap garbage, 64 of them for a 1 GB source.
             var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using StreamForge.Core.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -38,8 +40,11 @@ public sealed class QuotaTests(StackFixture stack)
         await SetUsageAsync(me.GetProperty("id").GetGuid(), Quota - 10_000);
         var created = await client.CreateUploadAsync(5_000);
         var videoId = created.GetProperty("videoId").GetGuid();
-        // The presigned PUT does not pin the length: send more than declared.
-        await TestApi.PutToStorageAsync(_storage, created.GetProperty("url").GetString()!, RandomNumberGenerator.GetBytes(20_000));
+        // The single-PUT URL pins the length, so this storage refuses more than declared...
+        using (var refused = await _storage.PutAsync(created.GetProperty("url").GetString()!, new ByteArrayContent(RandomNumberGenerator.GetBytes(20_000))))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        // ...but a store that does not check signed headers would take it: completion measures and decides.
+        await StoreDirectlyAsync(videoId, 20_000);
 
         var complete = await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null);
         await complete.AssertProblemAsync(HttpStatusCode.Forbidden);
@@ -65,8 +70,23 @@ public sealed class QuotaTests(StackFixture stack)
         // Completing past 500 MB of real bytes works too.
         await SetUsageAsync(me.GetProperty("id").GetGuid(), 10_000_000_000);
         var small = await admin.CreateUploadAsync(1_000);
-        await TestApi.PutToStorageAsync(_storage, small.GetProperty("url").GetString()!, RandomNumberGenerator.GetBytes(3_000));
+        await StoreDirectlyAsync(small.GetProperty("videoId").GetGuid(), 3_000);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/v1/uploads/{small.GetProperty("videoId").GetGuid()}/complete", null)).StatusCode);
+    }
+
+    /// <summary>Writes the source object behind the API's back, as a store ignoring the signed length would accept it.</summary>
+    private async Task StoreDirectlyAsync(Guid videoId, int bytes)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(bytes));
+        try
+        {
+            await _api.Services.GetRequiredService<IStorageGateway>().UploadFileAsync(StorageKeys.Source(videoId), file, "video/mp4", CachePolicy.None, default);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private async Task SetUsageAsync(Guid userId, long bytes)

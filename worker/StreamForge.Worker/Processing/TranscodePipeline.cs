@@ -56,7 +56,7 @@ public sealed class TranscodePipeline(
         {
             Directory.CreateDirectory(workDir);
             var source = Path.Combine(workDir, "source");
-            await storage.DownloadToFileAsync(video.SourceKey, source, ct);
+            await storage.DownloadToFileAsync(video.SourceKey, source, video.SourceETag, ct);
             progress.Report(DownloadedAt);
 
             var processed = await media.ProcessAsync(source, workDir, videoId.ToString("D"), video.MaxQuality,
@@ -100,7 +100,8 @@ public sealed class TranscodePipeline(
 
     private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, Exception e)
     {
-        var permanent = e is MediaException { IsPermanent: true };
+        // A replaced source stays replaced: retrying cannot bring back the bytes that were measured and charged.
+        var permanent = e is MediaException { IsPermanent: true } or SourceChangedException;
         var error = Describe(e);
         var delays = jobsOptions.Value.RetryDelays;
         var retriesUsed = video.ProcessingAttempts - 1;
@@ -153,11 +154,14 @@ public sealed class TranscodePipeline(
         return updated == 1;
     }
 
+    private const string SourceReplacedMessage = "The source file was replaced after the upload was completed; upload it again.";
+
     /// <summary>The message an owner and an admin need: what failed, with ffmpeg's own words when it spoke.</summary>
     private static string Describe(Exception e) => e switch
     {
         MediaException m when !string.IsNullOrWhiteSpace(m.ToolOutput) && !m.Message.Contains(m.ToolOutput.Trim()) => $"{m.Message}\n--- ffmpeg output ---\n{m.ToolOutput.Trim()}",
         MediaException m => m.Message,
+        SourceChangedException => SourceReplacedMessage,
         Amazon.S3.AmazonS3Exception s3 => $"Storage error: {s3.Message}",
         Npgsql.NpgsqlException db => $"Database error: {db.Message}",
         _ => $"{e.GetType().Name}: {e.Message}",

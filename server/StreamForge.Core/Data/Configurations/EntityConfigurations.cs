@@ -44,6 +44,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         b.Property(v => v.ContentType).HasMaxLength(127).IsRequired();
         b.Property(v => v.Status).HasMaxLength(16).IsRequired();
         b.Property(v => v.SourceKey).HasMaxLength(512).IsRequired();
+        b.Property(v => v.SourceETag).HasMaxLength(128).HasColumnName("source_etag");
         b.Property(v => v.ManifestUrl).HasMaxLength(2048);
         b.Property(v => v.PosterUrl).HasMaxLength(2048);
         b.Property(v => v.ThumbnailsVttUrl).HasMaxLength(2048);

@@ -1,0 +1,271 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Videos;
+using StreamForge.Core.Accounts;
+using StreamForge.Core.Data;
+using StreamForge.Core.Events;
+using StreamForge.Core.Processing;
+using StreamForge.Core.Storage;
+using StreamForge.Core.Uploads;
+
+namespace StreamForge.Api.Uploads;
+
+/// <summary>
+/// The upload use cases (create, status, sign, record part, complete, abort) with their transactions and
+/// quota rules. Charges are always taken from what storage measured, never from what the client reported.
+/// </summary>
+public sealed class UploadService(
+    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, IProcessingQueue queue,
+    IVideoEventPublisher events, VideoMapper mapper, IOptions<UploadOptions> options, TimeProvider clock,
+    ILogger<UploadService> log)
+{
+    private UploadOptions O => options.Value;
+
+    public async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateUploadRequest body, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var errors = UploadValidation.Validate(body);
+        if (errors.Count > 0) return Problems.Validation(errors);
+        var size = body.Size!.Value;
+        if (size > O.MaxFileBytes) return Problems.TooLarge($"The file is {size:N0} bytes; the limit is {O.MaxFileBytes:N0} bytes.");
+
+        var plan = PartPlanner.Plan(size, O.MultipartThresholdBytes, O.PartSizeBytes);
+        var userId = principal.UserId();
+        var videoId = Guid.NewGuid();
+        var key = StorageKeys.Source(videoId);
+        var contentType = UploadValidation.NormalizeContentType(body.ContentType);
+        var now = clock.GetUtcNow();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await quota.TryChargeAsync(userId, size, ct))
+        {
+            var (used, limit) = await quota.UsageAsync(userId, ct);
+            return Problems.QuotaExceeded($"This upload needs {size:N0} bytes but only {Math.Max(0, (limit ?? 0) - used):N0} of your {limit:N0} bytes are free.");
+        }
+        var uploadId = plan.Mode == UploadMode.Multipart ? await storage.StartMultipartAsync(key, contentType, ct) : null;
+        db.Videos.Add(new Video
+        {
+            Id = videoId, OwnerId = userId, Title = body.Title?.Trim() is { Length: > 0 } t ? t : InputRules.DefaultTitle(body.FileName!),
+            FileName = body.FileName!.Trim(), ContentType = contentType, Status = VideoStatus.PendingUpload, SourceKey = key,
+            SizeBytes = size, MaxQuality = body.MaxQuality, CreatedAt = now, UpdatedAt = now,
+            Upload = new UploadSession
+            {
+                Id = Guid.NewGuid(), Mode = plan.Mode, S3UploadId = uploadId, Key = key, Size = size, PartSize = plan.PartSize,
+                PartCount = plan.PartCount, State = UploadState.Active, ExpiresAt = now.Add(O.SessionIdleExpiry), CreatedAt = now, UpdatedAt = now,
+            },
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            if (uploadId is not null) await storage.AbortMultipartAsync(key, uploadId, CancellationToken.None);
+            throw;
+        }
+
+        if (plan.Mode == UploadMode.Single)
+        {
+            var (url, expiresAt) = SignSingle(key, size, now, now.Add(O.SessionIdleExpiry));
+            return TypedResults.Created($"/api/v1/uploads/{videoId}", new UploadCreated(videoId, plan.Mode, plan.PartSize, plan.PartCount, url, expiresAt));
+        }
+        return TypedResults.Created($"/api/v1/uploads/{videoId}",
+            new UploadCreated(videoId, plan.Mode, plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime)));
+    }
+
+    public async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> StatusAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var session = await db.UploadSessions.AsNoTracking().Include(s => s.Video).Include(s => s.Parts).VisibleTo(principal)
+            .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
+        if (session is null) return Problems.NotFound("The upload");
+        var state = session.State == UploadState.Active && session.ExpiresAt <= clock.GetUtcNow() ? UploadState.Expired : session.State;
+        var parts = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber)
+            .Select(p => new UploadedPart(p.PartNumber, p.ETag!, p.Size ?? 0)).ToList();
+        return TypedResults.Ok(new UploadStatus(videoId, state, session.Mode, session.Video!.FileName, session.Size,
+            session.Video.ContentType, session.PartSize, session.PartCount, parts, session.ExpiresAt));
+    }
+
+    public async Task<Results<Ok<SignedPart[]>, ProblemHttpResult>> SignAsync(Guid videoId, SignPartsRequest body, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var (s, problem) = await FindActiveSessionAsync(videoId, principal, ct);
+        if (problem is not null) return problem;
+        var numbers = body.PartNumbers ?? [];
+        if (numbers.Length == 0) return Problems.BadRequest("partNumbers must list at least one part.");
+        if (numbers.Length > O.MaxPartsPerSignRequest) return Problems.BadRequest($"Sign at most {O.MaxPartsPerSignRequest} parts per request.");
+        var outOfRange = numbers.Where(n => n < 1 || n > s!.PartCount).ToArray();
+        if (outOfRange.Length > 0)
+            return Problems.BadRequest($"Part number {outOfRange[0]} is out of range: this upload has parts 1 to {s!.PartCount}.");
+        if (numbers.Distinct().Count() != numbers.Length) return Problems.BadRequest("partNumbers must not repeat.");
+
+        var now = clock.GetUtcNow();
+        var signed = numbers.Select(n =>
+        {
+            if (s!.Mode == UploadMode.Single)
+            {
+                var (url, expiresAt) = SignSingle(s.Key, s.Size, now, s.ExpiresAt);
+                return new SignedPart(n, url, expiresAt);
+            }
+            return new SignedPart(n, storage.PresignUploadPart(s.Key, s.S3UploadId!, n, O.PresignedUrlLifetime), now.Add(O.PresignedUrlLifetime));
+        }).ToArray();
+
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO upload_parts (session_id, part_number, signed_at)
+            SELECT {s!.Id}, n, {now} FROM unnest({numbers}) AS n
+            ON CONFLICT (session_id, part_number) DO UPDATE SET signed_at = EXCLUDED.signed_at
+            """, ct);
+        await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
+        if (s.Video!.Status == VideoStatus.PendingUpload)
+            await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.PendingUpload)
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.Status, VideoStatus.Uploading).SetProperty(v => v.UpdatedAt, now), ct);
+        return TypedResults.Ok(signed);
+    }
+
+    public async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPartAsync(
+        Guid videoId, int partNumber, RecordPartRequest body, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var (s, problem) = await FindActiveSessionAsync(videoId, principal, ct);
+        if (problem is not null) return problem;
+        if (partNumber < 1 || partNumber > s!.PartCount)
+            return Problems.BadRequest($"Part number {partNumber} is out of range: this upload has parts 1 to {s!.PartCount}.");
+        if (UploadValidation.CheckETag(body.Etag) is { } etagProblem) return Problems.Validation(new() { ["etag"] = [etagProblem] });
+        // The reported size only catches a client bug early; what is charged is measured by storage at completion.
+        var expected = new PartPlan(s.Mode, s.PartSize, s.PartCount).SizeOf(partNumber, s.Size);
+        if (body.Size != expected)
+            return Problems.Validation(new() { ["size"] = [$"Part {partNumber} must be {expected:N0} bytes, not {body.Size?.ToString("N0") ?? "missing"}."] });
+
+        var now = clock.GetUtcNow();
+        var updated = await db.UploadParts.Where(p => p.SessionId == s.Id && p.PartNumber == partNumber)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.ETag, UploadValidation.QuoteETag(body.Etag!))
+                .SetProperty(p => p.Size, expected).SetProperty(p => p.CompletedAt, now), ct);
+        if (updated == 0) return Problems.BadRequest($"Part {partNumber} was never signed for this upload; sign it before recording it.");
+        await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
+        return TypedResults.NoContent();
+    }
+
+    public async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> CompleteAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var outcome = await CompleteInTransactionAsync(videoId, principal, ct);
+        if (outcome.Problem is not null) return outcome.Problem;
+        var video = outcome.Video!;
+        if (outcome.Enqueue)
+        {
+            // Only now is the video committed as `processing`: a worker woken earlier could see it still
+            // uploading, skip it, and leave it to the maintenance sweep.
+            try
+            {
+                await queue.EnqueueAsync(videoId, ct: CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // Committed but not scheduled: the maintenance sweep requeues processing videos without a job.
+                log.LogError(e, "Upload {VideoId} completed but its job could not be scheduled; the maintenance sweep will requeue it", videoId);
+            }
+            await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, video.Status, 0), CancellationToken.None);
+        }
+        return TypedResults.Accepted($"/api/v1/videos/{videoId}", mapper.ToDto(video));
+    }
+
+    private sealed record Completion(Video? Video, bool Enqueue, ProblemHttpResult? Problem);
+
+    private async Task<Completion> CompleteInTransactionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Row lock: two concurrent completes serialize here, and the second sees "completed".
+        var session = await db.UploadSessions.FromSqlInterpolated($"SELECT * FROM upload_sessions WHERE video_id = {videoId} FOR UPDATE")
+            .VisibleTo(principal).Include(s => s.Video).Include(s => s.Parts).SingleOrDefaultAsync(ct);
+        if (session?.Video is null) return new(null, false, Problems.NotFound("The upload"));
+        var video = session.Video;
+        if (session.State == UploadState.Completed) return new(video, false, null);
+        if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow())
+            return new(null, false, Problems.Gone("This upload expired or was aborted; start a new one."));
+
+        if (session.Mode == UploadMode.Multipart)
+        {
+            var recorded = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber).ToList();
+            if (recorded.Count != session.PartCount)
+            {
+                var missing = Enumerable.Range(1, session.PartCount).Except(recorded.Select(p => p.PartNumber)).ToList();
+                return new(null, false, Problems.Create(StatusCodes.Status409Conflict, "parts-missing", "Parts missing",
+                    $"{missing.Count} of {session.PartCount} parts are not recorded yet (first: {string.Join(", ", missing.Take(10))}).",
+                    new Dictionary<string, object?> { ["missingParts"] = missing.Take(100).ToArray() }));
+            }
+            var assembled = await storage.CompleteMultipartAsync(session.Key, session.S3UploadId!, recorded.Select(p => new CompletedPart(p.PartNumber, p.ETag!)).ToList(), ct);
+            if (assembled == MultipartCompletion.PartsRejected)
+                return new(null, false, Problems.Conflict("Storage refused to assemble the parts: a recorded ETag does not match the uploaded part. Re-send the parts and record them again."));
+            // UploadGone: a previous complete assembled the object but did not commit (crash between the
+            // two); carry on when the object is there, the measurement below decides.
+            if (assembled == MultipartCompletion.UploadGone)
+                log.LogInformation("Multipart upload {VideoId} no longer open; checking the object", videoId);
+        }
+
+        // What is measured here is what is charged and what the worker will read (its ETag pins the version).
+        var stored = await storage.HeadAsync(session.Key, ct);
+        if (stored is null) return new(null, false, Problems.Conflict("No file has been uploaded to the URL yet."));
+        if (stored.Size != session.Size && !await AdjustReservationAsync(stored.Size))
+        {
+            await storage.DeleteAsync(session.Key, CancellationToken.None);
+            session.State = UploadState.Aborted;
+            video.Status = VideoStatus.Failed;
+            video.LastError = $"The stored file is {stored.Size:N0} bytes, over the size limit or quota.";
+            await quota.ReleaseAsync(video.OwnerId, video.SizeBytes, ct);
+            video.SizeBytes = 0;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return new(null, false, Problems.QuotaExceeded($"The stored file is {stored.Size:N0} bytes, not the {session.Size:N0} declared, and that exceeds your quota or the size limit; it was discarded."));
+        }
+
+        var now = clock.GetUtcNow();
+        session.State = UploadState.Completed;
+        session.UpdatedAt = now;
+        video.SizeBytes = stored.Size;
+        video.SourceETag = stored.ETag;
+        video.Status = VideoStatus.Processing;
+        video.Progress = 0;
+        video.EnqueuedAt = now;
+        video.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new(video, true, null);
+
+        async Task<bool> AdjustReservationAsync(long actualSize) =>
+            actualSize <= O.MaxFileBytes && await quota.TryChargeAsync(video.OwnerId, actualSize - session.Size, ct);
+    }
+
+    public async Task<Results<NoContent, ProblemHttpResult>> AbortAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var session = await db.UploadSessions.Include(s => s.Video).VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
+        if (session?.Video is null) return Problems.NotFound("The upload");
+        if (session.State == UploadState.Completed) return Problems.Conflict("The upload is complete; delete the video instead.");
+        await UploadCleanup.DiscardStorageAsync(session, storage, ct);
+        await quota.ReleaseAsync(session.Video.OwnerId, session.Video.SizeBytes, ct);
+        db.Videos.Remove(session.Video);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Short-lived and bound to the declared length: the URL only has to be valid when the PUT starts, and
+    /// while valid it could rewrite the object. The expiry is capped by the session's, never slides it.
+    /// </summary>
+    private (string Url, DateTimeOffset ExpiresAt) SignSingle(string key, long size, DateTimeOffset now, DateTimeOffset sessionExpiresAt)
+    {
+        var lifetime = TimeSpan.FromTicks(Math.Min(O.SinglePutUrlLifetime.Ticks, (sessionExpiresAt - now).Ticks));
+        return (storage.PresignPut(key, lifetime, size), now.Add(lifetime));
+    }
+
+    /// <summary>URLs are issued and parts recorded only while the upload is pending: never after it completed, expired or was aborted.</summary>
+    private async Task<(UploadSession? Session, ProblemHttpResult? Problem)> FindActiveSessionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var session = await db.UploadSessions.AsNoTracking().Include(s => s.Video).VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
+        if (session is null) return (null, Problems.NotFound("The upload"));
+        if (session.State == UploadState.Completed) return (null, Problems.Conflict("The upload is already complete."));
+        if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow()
+            || session.Video!.Status is not (VideoStatus.PendingUpload or VideoStatus.Uploading))
+            return (null, Problems.Gone("This upload expired or was aborted; start a new one."));
+        return (session, null);
+    }
+}
