@@ -55,6 +55,9 @@ public sealed class UploadService(
             {
                 Id = Guid.NewGuid(), Mode = plan.Mode, S3UploadId = uploadId, Key = key, Size = size, PartSize = plan.PartSize,
                 PartCount = plan.PartCount, State = UploadState.Active, ExpiresAt = now.Add(O.SessionIdleExpiry), CreatedAt = now, UpdatedAt = now,
+                // The single PUT URL is signed in this very answer, so its one part is signed: the browser records
+                // it after the PUT like any part, and a resume sees it.
+                Parts = plan.Mode == UploadMode.Single ? [new UploadPart { PartNumber = 1, SignedAt = now }] : [],
             },
         });
         try

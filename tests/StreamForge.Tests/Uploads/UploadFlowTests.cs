@@ -78,6 +78,24 @@ public sealed class UploadFlowTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_single_put_is_recorded_like_a_part_as_the_browser_does_and_resumes_from_it()
+    {
+        var client = await _api.RegisterAsync();
+        var source = new byte[4000];
+        Random.Shared.NextBytes(source);
+        var created = await client.CreateUploadAsync(source.Length);
+        var videoId = created.GetProperty("videoId").GetGuid();
+        Assert.Equal("single", created.GetProperty("mode").GetString());
+        var etag = await TestApi.PutToStorageAsync(_storage, created.GetProperty("url").GetString()!, source);
+
+        var recorded = await client.PutAsJsonAsync($"/api/v1/uploads/{videoId}/parts/1", new { etag, size = source.Length });
+        Assert.Equal(HttpStatusCode.NoContent, recorded.StatusCode);
+        var status = await (await client.GetAsync($"/api/v1/uploads/{videoId}")).ReadJsonAsync();
+        Assert.Equal(etag, status.GetProperty("parts")[0].GetProperty("etag").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Expired_presigned_urls_are_refused_by_the_storage()
     {
         await using var shortLived = new ApiFactory(stack, new Dictionary<string, string> { ["Uploads:PresignedUrlLifetime"] = "00:00:01", ["Uploads:SinglePutUrlLifetime"] = "00:00:01" });
