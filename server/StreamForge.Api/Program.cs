@@ -47,7 +47,7 @@ var app = builder.Build();
 
 await using (var scope = app.Services.CreateAsyncScope())
 {
-    await scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>().Database.MigrateAsync();
+    await SchemaMigration.MigrateAsync(scope.ServiceProvider);
     await AdminSeeder.SeedAsync(scope.ServiceProvider);
 }
 

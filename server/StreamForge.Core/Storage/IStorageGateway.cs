@@ -1,14 +1,5 @@
 namespace StreamForge.Core.Storage;
 
-public enum CachePolicy
-{
-    /// <summary>Content-addressed by video id and never rewritten: cache for a year.</summary>
-    Immutable,
-    /// <summary>Manifests and indexes: may be replaced when a video is reprocessed.</summary>
-    Short,
-    None,
-}
-
 public sealed record CompletedPart(int PartNumber, string ETag);
 
 /// <summary>The one place that talks to S3-compatible storage.</summary>
@@ -23,7 +14,8 @@ public interface IStorageGateway
     Task<long?> GetSizeAsync(string key, CancellationToken ct);
     /// <summary>Streams the object to a file; never buffers it in memory.</summary>
     Task DownloadToFileAsync(string key, string path, CancellationToken ct);
-    Task UploadFileAsync(string key, string path, string contentType, CachePolicy cache, CancellationToken ct);
+    /// <summary>Stores a file with exactly this Content-Type and Cache-Control (null = none) and no Content-Encoding.</summary>
+    Task UploadFileAsync(string key, string path, string contentType, string? cacheControl, CancellationToken ct);
     Task DeleteAsync(string key, CancellationToken ct);
     Task<int> DeletePrefixAsync(string prefix, CancellationToken ct);
     Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken ct);
