@@ -63,7 +63,7 @@ AdminSeeder.RefuseDevelopmentPassword(app.Services);
 
 await using (var scope = app.Services.CreateAsyncScope())
 {
-    await scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>().Database.MigrateAsync();
+    await SchemaMigration.MigrateAsync(scope.ServiceProvider);
     await AdminSeeder.SeedAsync(scope.ServiceProvider);
 }
 // Kubernetes runs migrations once per release as a Job (deploy/k8s/base/migrate-job.yaml).

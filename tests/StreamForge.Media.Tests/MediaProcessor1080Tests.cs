@@ -122,7 +122,7 @@ public partial class MediaProcessor1080Tests(Processed1080Fixture fixture) : ICl
         Assert.Equal(onDisk, Media.OutputFiles.Select(f => f.Key).Order(StringComparer.Ordinal));
         Assert.Equal("manifest.json", Media.OutputFiles[^1].Key);
         Assert.All(Media.OutputFiles, f => Assert.Equal(new FileInfo(f.LocalPath).Length, f.Length));
-        Assert.Contains(Media.OutputFiles, f => f.Key == "video/1080p/seg_00002.m4s" && f.ContentType == "video/iso.segment" && f.CachePolicy == CachePolicy.Immutable);
+        Assert.Contains(Media.OutputFiles, f => f.Key == "video/1080p/seg_00002.m4s" && f.ContentType == "video/mp4" && f.CachePolicy == CachePolicy.Immutable);
         Assert.Contains(Media.OutputFiles, f => f.Key == "manifest.mpd" && f.CachePolicy == CachePolicy.Short);
 
         var json = ManifestJson.Deserialize(File.ReadAllText(fixture.Clip.PathOf("manifest.json")));

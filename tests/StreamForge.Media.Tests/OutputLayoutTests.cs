@@ -6,9 +6,9 @@ public class OutputLayoutTests
 {
     [Theory]
     [InlineData("video/720p/init.mp4", "video/mp4", CachePolicy.Immutable)]
-    [InlineData("video/720p/seg_00001.m4s", "video/iso.segment", CachePolicy.Immutable)]
+    [InlineData("video/720p/seg_00001.m4s", "video/mp4", CachePolicy.Immutable)]
     [InlineData("audio/init.mp4", "audio/mp4", CachePolicy.Immutable)]
-    [InlineData("audio/seg_00002.m4s", "video/iso.segment", CachePolicy.Immutable)]
+    [InlineData("audio/seg_00002.m4s", "audio/mp4", CachePolicy.Immutable)]
     [InlineData("thumbs/sprite_001.jpg", "image/jpeg", CachePolicy.Immutable)]
     [InlineData("poster.jpg", "image/jpeg", CachePolicy.Immutable)]
     [InlineData("thumbs/thumbs.vtt", "text/vtt", CachePolicy.Short)]
@@ -18,6 +18,15 @@ public class OutputLayoutTests
     {
         Assert.Equal(contentType, OutputLayout.ContentTypeOf(key));
         Assert.Equal(policy, OutputLayout.CachePolicyOf(key));
+    }
+
+    [Theory]
+    [InlineData(CachePolicy.Immutable, "public, max-age=31536000, immutable")]
+    [InlineData(CachePolicy.Short, "public, max-age=10")]
+    public void One_cache_control_per_policy(CachePolicy policy, string header)
+    {
+        Assert.Equal(header, policy.CacheControl());
+        Assert.Equal(header, new OutputFile("k", "/tmp/k", "video/mp4", policy, 1).CacheControl);
     }
 
     [Fact]

@@ -3,22 +3,37 @@ using System.Text.RegularExpressions;
 
 namespace StreamForge.Media;
 
+/// <summary>
+/// How long caches may keep a published file. The one definition for the worker and the API: the storage layer only
+/// sets the header this produces.
+/// </summary>
 public enum CachePolicy
 {
-    /// <summary>Content never changes under its key: media segments, init segments, sprites, poster.</summary>
+    /// <summary>Content never changes under its key (keys carry a media version): segments, init segments, sprites, poster.</summary>
     Immutable,
 
-    /// <summary>May be rewritten (reprocessing): manifest.json, manifest.mpd, thumbs.vtt.</summary>
+    /// <summary>Indexes (manifest.json, manifest.mpd, thumbs.vtt): a retried attempt may rewrite them in an unpublished version.</summary>
     Short,
+}
+
+public static class CachePolicies
+{
+    public const string ImmutableHeader = "public, max-age=31536000, immutable";
+    public const string ShortHeader = "public, max-age=10";
+
+    public static string CacheControl(this CachePolicy policy) => policy switch
+    {
+        CachePolicy.Immutable => ImmutableHeader,
+        CachePolicy.Short => ShortHeader,
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
+    };
 }
 
 /// <param name="Key">Path relative to the video's media folder, with forward slashes (e.g. "video/720p/seg_00001.m4s").</param>
 /// <param name="LocalPath">Absolute path of the file on disk.</param>
 public sealed record OutputFile(string Key, string LocalPath, string ContentType, CachePolicy CachePolicy, long Length)
 {
-    public string CacheControl => CachePolicy == CachePolicy.Immutable
-        ? "public, max-age=31536000, immutable"
-        : "public, max-age=60";
+    public string CacheControl => CachePolicy.CacheControl();
 }
 
 /// <summary>
@@ -134,8 +149,8 @@ public sealed partial class OutputLayout
 
     public static string ContentTypeOf(string key) => Path.GetExtension(key).ToLowerInvariant() switch
     {
-        ".m4s" => "video/iso.segment",
-        ".mp4" => key.StartsWith("audio/", StringComparison.Ordinal) ? "audio/mp4" : "video/mp4",
+        // Segments are fMP4 fragments of their track: players and CDNs know video/mp4 and audio/mp4, not iso.segment.
+        ".m4s" or ".mp4" => key.StartsWith("audio/", StringComparison.Ordinal) ? "audio/mp4" : "video/mp4",
         ".jpg" or ".jpeg" => "image/jpeg",
         ".vtt" => "text/vtt",
         ".json" => "application/json",

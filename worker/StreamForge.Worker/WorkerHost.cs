@@ -58,6 +58,6 @@ public static class WorkerHost
     public static async Task MigrateAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>().Database.MigrateAsync();
+        await SchemaMigration.MigrateAsync(scope.ServiceProvider);
     }
 }

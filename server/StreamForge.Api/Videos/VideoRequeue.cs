@@ -5,7 +5,10 @@ using StreamForge.Core.Storage;
 
 namespace StreamForge.Api.Videos;
 
-/// <summary>Puts a finished or failed video back in the processing queue (owner retry, admin requeue).</summary>
+/// <summary>
+/// Puts a finished or failed video back in the processing queue (owner retry, admin requeue). The new round
+/// publishes the next media version; a ready video keeps playing its current one until then.
+/// </summary>
 public sealed class VideoRequeue(StreamForgeDbContext db, IStorageGateway storage, IProcessingQueue queue, IVideoEventPublisher events, TimeProvider clock)
 {
     public async Task<bool> RequeueAsync(Video video, CancellationToken ct)

@@ -64,6 +64,11 @@ public sealed class Video
     /// <summary>Renditions produced, as JSON.</summary>
     public string? RenditionsJson { get; set; }
     public int ProcessingAttempts { get; set; }
+    /// <summary>
+    /// Version of the published media (0 = none yet). A processing round writes under version + 1 and makes it
+    /// current when the video turns ready; retried attempts of the same round reuse that unpublished version.
+    /// </summary>
+    public int MediaVersion { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

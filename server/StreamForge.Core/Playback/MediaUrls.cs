@@ -15,5 +15,5 @@ public sealed class MediaUrls(IOptions<PlaybackOptions> playback, IOptions<Stora
         }
     }
 
-    public string For(Guid videoId, string relativePath) => $"{BaseUrl}/{StorageKeys.Media(videoId, relativePath)}";
+    public string For(Guid videoId, int version, string relativePath) => $"{BaseUrl}/{StorageKeys.Media(videoId, version, relativePath)}";
 }

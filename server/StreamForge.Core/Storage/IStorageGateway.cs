@@ -1,14 +1,5 @@
 namespace StreamForge.Core.Storage;
 
-public enum CachePolicy
-{
-    /// <summary>Content-addressed by video id and never rewritten: cache for a year.</summary>
-    Immutable,
-    /// <summary>Manifests and indexes: may be replaced when a video is reprocessed.</summary>
-    Short,
-    None,
-}
-
 public sealed record CompletedPart(int PartNumber, string ETag);
 
 /// <summary>What a HEAD of an object measured: its size and the ETag naming this version of its bytes.</summary>
@@ -59,7 +50,8 @@ public interface IStorageGateway
     /// when the object was replaced.
     /// </summary>
     Task DownloadToFileAsync(string key, string path, string? expectedETag, CancellationToken ct);
-    Task UploadFileAsync(string key, string path, string contentType, CachePolicy cache, CancellationToken ct);
+    /// <summary>Stores a file with exactly this Content-Type and Cache-Control (null = none) and no Content-Encoding.</summary>
+    Task UploadFileAsync(string key, string path, string contentType, string? cacheControl, CancellationToken ct);
     Task DeleteAsync(string key, CancellationToken ct);
     Task<int> DeletePrefixAsync(string prefix, CancellationToken ct);
     Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken ct);

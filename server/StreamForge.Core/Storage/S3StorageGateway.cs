@@ -217,7 +217,7 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         });
     }
 
-    public async Task UploadFileAsync(string key, string path, string contentType, CachePolicy cache, CancellationToken ct)
+    public async Task UploadFileAsync(string key, string path, string contentType, string? cacheControl, CancellationToken ct)
     {
         var request = new PutObjectRequest
         {
@@ -225,12 +225,9 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
             Key = key,
             FilePath = path,
             ContentType = contentType,
-        };
-        var cacheControl = cache switch
-        {
-            CachePolicy.Immutable => "public, max-age=31536000, immutable",
-            CachePolicy.Short => "public, max-age=10",
-            _ => null,
+            // The SDK's default streaming upload stores "Content-Encoding: aws-chunked" on the object on servers that
+            // keep the header verbatim, and players and CDNs then see an encoding that is not there.
+            UseChunkEncoding = false,
         };
         if (cacheControl is not null) request.Headers.CacheControl = cacheControl;
         await _s3.PutObjectAsync(request, ct);

@@ -55,7 +55,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         psi.Environment["ConnectionStrings__Postgres"] = connectionString;
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
         foreach (var (k, v) in FastSettings) psi.Environment[k] = v;
-        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        // An empty value removes a fast default (e.g. to run with fewer retry delays than FastSettings lists).
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+            if (v.Length == 0) psi.Environment.Remove(k); else psi.Environment[k] = v;
         var worker = new WorkerProcess(Process.Start(psi)!);
         lock (Live) Live.Add(worker);
         worker._process.OutputDataReceived += (_, e) => worker.Append(e.Data);

@@ -91,6 +91,49 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_published_object_has_its_content_type_cache_control_and_no_content_encoding()
+    {
+        var client = await _api.RegisterAsync();
+        var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(854, 480, 3, name: "headers.mp4"));
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => _worker.Log);
+        Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
+        var prefix = StreamForge.Core.Storage.StorageKeys.MediaVersionPrefix(videoId, 1);
+        var keys = (await StoredObjects.ListAsync(stack, prefix)).Keys.Order().ToList();
+        Assert.Contains(prefix + "manifest.json", keys);
+        Assert.Contains(prefix + "audio/init.mp4", keys);
+
+        var checkedKinds = new HashSet<string>();
+        foreach (var key in keys)
+        {
+            var relative = key[prefix.Length..];
+            var (type, cache) = relative switch
+            {
+                "manifest.json" => ("application/json", "public, max-age=10"),
+                "manifest.mpd" => ("application/dash+xml", "public, max-age=10"),
+                "thumbs/thumbs.vtt" => ("text/vtt", "public, max-age=10"),
+                _ when relative.EndsWith(".jpg") => ("image/jpeg", "public, max-age=31536000, immutable"),
+                _ when relative.StartsWith("audio/") => ("audio/mp4", "public, max-age=31536000, immutable"),
+                _ when relative.StartsWith("video/") => ("video/mp4", "public, max-age=31536000, immutable"),
+                _ => throw new Xunit.Sdk.XunitException($"unexpected object {key}"),
+            };
+            checkedKinds.Add(type);
+            foreach (var url in new[] { StoredObjects.OriginUrl(stack, key), StoredObjects.CdnUrl(stack, key) }.OfType<string>())
+            {
+                foreach (var method in new[] { HttpMethod.Head, HttpMethod.Get })
+                {
+                    using var response = await _http.SendAsync(new HttpRequestMessage(method, url));
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    Assert.True(type == response.Content.Headers.ContentType?.MediaType, $"{method} {url}: {response.Content.Headers.ContentType}");
+                    Assert.True(response.Headers.NonValidated.TryGetValues("Cache-Control", out var cacheControl), $"{method} {url}: no Cache-Control");
+                    Assert.Equal(cache, cacheControl.ToString());
+                    Assert.True(response.Content.Headers.ContentEncoding.Count == 0, $"{method} {url}: Content-Encoding {string.Join(",", response.Content.Headers.ContentEncoding)}");
+                }
+            }
+        }
+        Assert.Equal(["application/dash+xml", "application/json", "audio/mp4", "image/jpeg", "text/vtt", "video/mp4"], checkedKinds.Order());
+    }
+
+    [Fact]
     public async Task The_cdn_caches_segments()
     {
         if (stack.CdnUrl is null) return; // nginx absent: the launcher said so; CI installs it.

@@ -137,7 +137,7 @@ public sealed class ResilienceTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task Running_a_job_twice_leaves_one_set_of_outputs_and_one_final_state()
+    public async Task Reprocessing_publishes_a_new_version_and_never_rewrites_a_served_key()
     {
         await using var api = new ApiFactory(stack);
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString);
@@ -145,24 +145,115 @@ public sealed class ResilienceTests(StackFixture stack)
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(854, 480, 3, name: "twice.mp4"));
         var first = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => worker.Log);
         Assert.Equal("ready", first.GetProperty("status").GetString());
-        var storage = api.Services.GetRequiredService<IStorageGateway>();
-        var keysBefore = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default)).Order().ToList();
+        var v1Prefix = StorageKeys.MediaVersionPrefix(videoId, 1);
+        Assert.Contains($"/{v1Prefix}manifest.json", first.GetProperty("manifestUrl").GetString());
+        Assert.Contains($"/{v1Prefix}poster.jpg", first.GetProperty("posterUrl").GetString());
+        Assert.Contains($"/{v1Prefix}thumbs/thumbs.vtt", first.GetProperty("thumbnailsVttUrl").GetString());
+        var before = await StoredObjects.ListAsync(stack, StorageKeys.MediaPrefix(videoId));
+        Assert.NotEmpty(before);
+        Assert.All(before.Keys, k => Assert.StartsWith(v1Prefix, k));
 
-        // A leftover from some earlier, different run must not survive the rerun.
+        // A leftover of an earlier failed attempt in the next (unpublished) version must not survive the rerun.
+        var storage = api.Services.GetRequiredService<IStorageGateway>();
         var stray = Path.GetTempFileName();
         await File.WriteAllTextAsync(stray, "stale");
-        await storage.UploadFileAsync(StorageKeys.Media(videoId, "video/999p/seg_00001.m4s"), stray, "video/iso.segment", CachePolicy.Immutable, default);
+        var strayKey = StorageKeys.Media(videoId, 2, "video/999p/seg_00001.m4s");
+        await storage.UploadFileAsync(strayKey, stray, "video/mp4", null, default);
 
         var admin = await api.LoginAdminAsync(stack);
         var requeue = await admin.PostAsJsonAsync("/api/v1/admin/jobs/requeue", new { videoIds = new[] { videoId } });
         Assert.Equal(1, (await requeue.ReadJsonAsync()).GetProperty("requeued").GetInt32());
-        await Task.Delay(500);
         var second = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => worker.Log);
         Assert.Equal("ready", second.GetProperty("status").GetString());
-        var keysAfter = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default)).Order().ToList();
-        Assert.Equal(keysBefore, keysAfter);
+
+        var v2Prefix = StorageKeys.MediaVersionPrefix(videoId, 2);
+        var manifestUrl = second.GetProperty("manifestUrl").GetString()!;
+        Assert.Contains($"/{v2Prefix}manifest.json", manifestUrl);
+        Assert.NotEqual(first.GetProperty("manifestUrl").GetString(), manifestUrl);
+        Assert.NotEqual(first.GetProperty("posterUrl").GetString(), second.GetProperty("posterUrl").GetString());
+        Assert.Contains($"/{v2Prefix}", second.GetProperty("thumbnailsVttUrl").GetString());
+
+        var after = await StoredObjects.ListAsync(stack, StorageKeys.MediaPrefix(videoId));
+        Assert.All(after.Keys, k => Assert.StartsWith(v2Prefix, k));
+        Assert.DoesNotContain(strayKey, after.Keys);
+        Assert.Empty(before.Keys.Intersect(after.Keys)); // every v1 key is gone, so none was given new bytes
+        // One complete set: the same files as v1, under v2.
+        Assert.Equal(before.Keys.Select(k => k[v1Prefix.Length..]).Order(), after.Keys.Select(k => k[v2Prefix.Length..]).Order());
+
+        // The new manifest plays: everything it names is served.
+        using var http = new HttpClient();
+        var manifest = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(manifestUrl)).RootElement;
+        var baseUrl = manifestUrl[..(manifestUrl.LastIndexOf('/') + 1)];
+        var named = manifest.GetProperty("video").EnumerateArray().Append(manifest.GetProperty("audio"))
+            .SelectMany(t => t.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("url").GetString()!).Prepend(t.GetProperty("init").GetString()!))
+            .ToList();
+        Assert.True(named.Count >= 4, string.Join(", ", named));
+        foreach (var url in named) Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(baseUrl + url)).StatusCode);
+        // The old version is gone for readers too (the origin; a CDN may still hold cached copies, which stay valid).
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(StoredObjects.OriginUrl(stack, before.Keys.First()))).StatusCode);
+
         var outcomes = await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
         Assert.Equal(["succeeded", "succeeded"], outcomes);
+
+        // Deleting the video removes every version.
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/videos/{videoId}")).StatusCode);
+        Assert.Empty(await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default));
+    }
+
+    [Fact]
+    public async Task A_source_that_kills_its_worker_every_time_fails_after_the_last_attempt()
+    {
+        await using var api = new ApiFactory(stack);
+        // One retry: the second crash uses the last attempt. Medium keeps ffmpeg busy long enough to be killed.
+        var settings = new Dictionary<string, string>
+        {
+            ["Media__Preset"] = "medium",
+            ["Jobs__RetryDelays__0"] = "00:00:00.200",
+            ["Jobs__RetryDelays__1"] = "",
+            ["Jobs__RetryDelays__2"] = "",
+        };
+        var client = await api.RegisterAsync();
+        var videoId = Guid.Empty;
+        var logs = new System.Text.StringBuilder();
+        for (var crash = 1; crash <= 2; crash++)
+        {
+            await using var victim = WorkerProcess.Start(stack, api.ConnectionString, settings);
+            if (crash == 1) videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1920, 1080, 8, name: "crasher.mp4"));
+            // Kill only once this worker's own attempt is transcoding.
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (true)
+            {
+                var video = await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
+                if (video.GetProperty("processingAttempts").GetInt32() == crash && await FfmpegRunningAsync(victim.Id)) break;
+                Assert.True(DateTime.UtcNow < deadline, $"attempt {crash} never started transcoding: {video}\n{logs}{victim.Log}");
+                await Task.Delay(100);
+            }
+            victim.Kill();
+            await victim.DisposeAsync();
+            logs.Append(victim.Log);
+        }
+
+        await using var last = WorkerProcess.Start(stack, api.ConnectionString, settings);
+        var final = await VideoFlow.WaitForFinalAsync(client, videoId, TimeSpan.FromSeconds(120), () => logs + last.Log);
+        Assert.True(final.GetProperty("status").GetString() == "failed", final.ToString());
+        Assert.Equal("Processing stopped the worker 2 times; giving up.", final.GetProperty("lastError").GetString());
+        Assert.Equal(2, final.GetProperty("processingAttempts").GetInt32());
+        var runs = await TestDb.QueryAsync(api, "SELECT outcome || ' ' || coalesce(error, '') FROM job_runs WHERE video_id = @id ORDER BY id", videoId);
+        Assert.Equal(3, runs.Count);
+        Assert.All(runs, r => Assert.StartsWith("failed", r));
+        Assert.Single(runs, r => r.Contains("giving up"));
+        // Nothing left to run, nothing published.
+        var triggersGoneBy = DateTime.UtcNow.AddSeconds(15);
+        while ((await TestDb.QueryAsync(api, "SELECT trigger_name FROM qrtz_triggers WHERE job_name = @id::text", videoId)).Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < triggersGoneBy, "the job is still scheduled after failing");
+            await Task.Delay(100);
+        }
+        Assert.Equal(3, (await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId)).Count);
+        var storage = api.Services.GetRequiredService<IStorageGateway>();
+        Assert.Empty(await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default));
+        Assert.DoesNotContain("giving up", logs.ToString());
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(last.Log, "used all 2 attempts"));
     }
 
     /// <summary>Live processes whose command line contains <paramref name="text"/> (ffmpeg names its work folder).</summary>

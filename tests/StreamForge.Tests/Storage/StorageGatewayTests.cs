@@ -25,7 +25,7 @@ public sealed class StorageGatewayTests(StackFixture stack) : IDisposable
         var local = Path.Combine(_dir, "source");
         await File.WriteAllBytesAsync(local, bytes);
         var key = $"raw/gateway-test-{Guid.NewGuid():N}/source";
-        await gateway.UploadFileAsync(key, local, "application/octet-stream", CachePolicy.Short, default);
+        await gateway.UploadFileAsync(key, local, "application/octet-stream", "public, max-age=10", default);
 
         var downloaded = Path.Combine(_dir, "downloaded");
         await gateway.DownloadToFileAsync(key, downloaded, default);

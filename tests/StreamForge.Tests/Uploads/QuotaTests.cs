@@ -81,7 +81,7 @@ public sealed class QuotaTests(StackFixture stack)
         await File.WriteAllBytesAsync(file, RandomNumberGenerator.GetBytes(bytes));
         try
         {
-            await _api.Services.GetRequiredService<IStorageGateway>().UploadFileAsync(StorageKeys.Source(videoId), file, "video/mp4", CachePolicy.None, default);
+            await _api.Services.GetRequiredService<IStorageGateway>().UploadFileAsync(StorageKeys.Source(videoId), file, "video/mp4", null, default);
         }
         finally
         {

@@ -7,8 +7,8 @@ using StreamForge.Media;
 namespace StreamForge.Worker.Processing;
 
 /// <summary>
-/// Uploads a processed video's files in parallel, each retried on transient storage faults, then
-/// removes objects a previous run left that this run did not write, so one correct set remains.
+/// Uploads a processed video's files under one media version, in parallel, each retried on transient storage faults,
+/// then removes objects an earlier failed attempt left in that (still unpublished) version, so one correct set remains.
 /// </summary>
 public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOptions> options, ILogger<OutputPublisher> log)
 {
@@ -28,7 +28,7 @@ public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOpt
         })
         .Build();
 
-    public async Task PublishAsync(Guid videoId, IReadOnlyList<OutputFile> files, IProgress<double> progress, CancellationToken ct)
+    public async Task PublishAsync(Guid videoId, int version, IReadOnlyList<OutputFile> files, IProgress<double> progress, CancellationToken ct)
     {
         var done = 0;
         // Segments first, manifests last: a reader that sees the manifest finds everything it names.
@@ -37,17 +37,14 @@ public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOpt
         {
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.UploadConcurrency, CancellationToken = ct }, async (file, token) =>
             {
-                await _retry.ExecuteAsync(async t => await storage.UploadFileAsync(StorageKeys.Media(videoId, file.Key), file.LocalPath, file.ContentType, ToStoragePolicy(file.CachePolicy), t), token);
+                await _retry.ExecuteAsync(async t => await storage.UploadFileAsync(StorageKeys.Media(videoId, version, file.Key), file.LocalPath, file.ContentType, file.CacheControl, t), token);
                 progress.Report(Interlocked.Increment(ref done) / (double)files.Count);
             });
         }
 
-        var written = files.Select(f => StorageKeys.Media(videoId, f.Key)).ToHashSet();
-        var stale = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), ct)).Where(k => !written.Contains(k)).ToList();
+        var written = files.Select(f => StorageKeys.Media(videoId, version, f.Key)).ToHashSet();
+        var stale = (await storage.ListKeysAsync(StorageKeys.MediaVersionPrefix(videoId, version), ct)).Where(k => !written.Contains(k)).ToList();
         foreach (var key in stale) await storage.DeleteAsync(key, ct);
-        if (stale.Count > 0) log.LogInformation("Removed {Count} outputs of an earlier run of {VideoId}", stale.Count, videoId);
+        if (stale.Count > 0) log.LogInformation("Removed {Count} outputs of an earlier attempt of {VideoId} v{Version}", stale.Count, videoId, version);
     }
-
-    private static Core.Storage.CachePolicy ToStoragePolicy(Media.CachePolicy policy) =>
-        policy == Media.CachePolicy.Immutable ? Core.Storage.CachePolicy.Immutable : Core.Storage.CachePolicy.Short;
 }

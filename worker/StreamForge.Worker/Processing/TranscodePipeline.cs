@@ -44,12 +44,24 @@ public sealed class TranscodePipeline(
             return;
         }
 
+        // Attempts are counted when a run starts, so a run whose worker died (kill -9, OOM) has used one. Quartz
+        // recovers such a job without passing through HandleFailureAsync: the limit must be enforced here, or a
+        // source that kills its worker every time is retried forever.
+        if (video.ProcessingAttempts >= MaxAttempts)
+        {
+            await GiveUpAfterCrashesAsync(db, recorder, video, worker, enqueuedAt);
+            return;
+        }
+
         video.ProcessingAttempts++;
         video.Progress = 0;
         await db.SaveChangesAsync(ct);
         var run = await recorder.StartAsync(videoId, video.ProcessingAttempts, worker, enqueuedAt, ct);
         var metrics = scope.ServiceProvider.GetRequiredService<StreamForge.Core.Observability.StreamForgeMetrics>();
         using var busySlot = metrics.JobStarted();
+        // This round publishes the next version; an earlier failed attempt of the same round wrote (and may have
+        // left objects) under the same one, which nobody was served yet.
+        var version = video.MediaVersion + 1;
         var workDir = Path.Combine(workerOptions.Value.TempDirectory, $"{videoId:N}-{run.Id}");
         var progress = new ProgressPublisher(scopes, events, video, clock);
         try
@@ -63,15 +75,16 @@ public sealed class TranscodePipeline(
                 new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct);
             File.Delete(source);
 
-            await publisher.PublishAsync(videoId, processed.OutputFiles,
+            await publisher.PublishAsync(videoId, version, processed.OutputFiles,
                 new Progress<double>(f => progress.Report(EncodedAt + f * (99 - EncodedAt))), ct);
 
-            if (!await MarkReadyAsync(db, videoId, processed, ct))
+            if (!await MarkReadyAsync(db, videoId, version, processed, ct))
             {
-                // Deleted while we worked: leave nothing behind.
-                await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(videoId), CancellationToken.None);
+                // Deleted or cancelled while we worked: remove what this round wrote (a published version stays).
+                await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(videoId, version), CancellationToken.None);
                 return;
             }
+            await DeleteOtherVersionsAsync(videoId, version);
             await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
             if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
             await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
@@ -89,7 +102,7 @@ public sealed class TranscodePipeline(
         }
         catch (Exception e)
         {
-            await HandleFailureAsync(db, recorder, run, video, e);
+            await HandleFailureAsync(db, recorder, run, video, version, e);
             metrics.JobFinished(run.Outcome, run.Error);
         }
         finally
@@ -98,7 +111,48 @@ public sealed class TranscodePipeline(
         }
     }
 
-    private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, Exception e)
+    private int MaxAttempts => 1 + jobsOptions.Value.RetryDelays.Length;
+
+    private async Task GiveUpAfterCrashesAsync(StreamForgeDbContext db, JobRunRecorder recorder, Video video, string worker, DateTimeOffset enqueuedAt)
+    {
+        // StartAsync closes the dead runs; they are what the message counts.
+        var run = await recorder.StartAsync(video.Id, video.ProcessingAttempts, worker, enqueuedAt, CancellationToken.None);
+        var stops = await recorder.CountWorkerStopsAsync(video.Id, video.EnqueuedAt ?? DateTimeOffset.MinValue, CancellationToken.None) - 1;
+        var error = $"Processing stopped the worker {Math.Max(1, stops)} times; giving up.";
+        log.LogWarning("Video {VideoId} used all {Attempts} attempts, the last ending with its worker: {Error}", video.Id, video.ProcessingAttempts, error);
+        await FailAsync(db, recorder, run, video, video.MediaVersion + 1, error);
+    }
+
+    private async Task FailAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, string error)
+    {
+        await recorder.FinishAsync(run, JobOutcome.Failed, error, CancellationToken.None);
+        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
+            .SetProperty(v => v.LastError, error)
+            .SetProperty(v => v.Status, VideoStatus.Failed)
+            .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
+        if (still == 0) return;
+        await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
+        await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Failed, video.Progress, error), CancellationToken.None);
+    }
+
+    /// <summary>Once a version is current, earlier ones (and pre-versioning objects) are served by nobody.</summary>
+    private async Task DeleteOtherVersionsAsync(Guid videoId, int version)
+    {
+        try
+        {
+            var current = StorageKeys.MediaVersionPrefix(videoId, version);
+            var old = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), CancellationToken.None)).Where(k => !k.StartsWith(current, StringComparison.Ordinal)).ToList();
+            foreach (var key in old) await storage.DeleteAsync(key, CancellationToken.None);
+            if (old.Count > 0) log.LogInformation("Removed {Count} objects of earlier media versions of {VideoId}", old.Count, videoId);
+        }
+        catch (Exception e)
+        {
+            // The video is ready and plays from the new version; leftovers cost storage only.
+            log.LogWarning(e, "Could not remove earlier media versions of {VideoId}", videoId);
+        }
+    }
+
+    private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, Exception e)
     {
         // A replaced source stays replaced: retrying cannot bring back the bytes that were measured and charged.
         var permanent = e is MediaException { IsPermanent: true } or SourceChangedException;
@@ -108,22 +162,20 @@ public sealed class TranscodePipeline(
         var retry = !permanent && retriesUsed < delays.Length;
         log.LogWarning(e, "Processing {VideoId} failed (attempt {Attempt}, {Kind}): {Error}", video.Id, video.ProcessingAttempts, permanent ? "permanent" : "transient", error);
 
-        await recorder.FinishAsync(run, retry ? JobOutcome.Retrying : JobOutcome.Failed, error, CancellationToken.None);
-        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.LastError, error)
-            .SetProperty(v => v.Status, retry ? VideoStatus.Processing : VideoStatus.Failed)
-            .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
-        if (still == 0) return; // deleted or cancelled meanwhile
-        if (retry)
+        if (!retry)
         {
-            await queue.EnqueueAsync(video.Id, delays[retriesUsed], CancellationToken.None);
+            await FailAsync(db, recorder, run, video, version, error);
             return;
         }
-        await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id), CancellationToken.None);
-        await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Failed, video.Progress, error), CancellationToken.None);
+        await recorder.FinishAsync(run, JobOutcome.Retrying, error, CancellationToken.None);
+        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
+            .SetProperty(v => v.LastError, error)
+            .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
+        if (still == 0) return; // deleted or cancelled meanwhile
+        await queue.EnqueueAsync(video.Id, delays[retriesUsed], CancellationToken.None);
     }
 
-    private async Task<bool> MarkReadyAsync(StreamForgeDbContext db, Guid videoId, ProcessedMedia processed, CancellationToken ct)
+    private async Task<bool> MarkReadyAsync(StreamForgeDbContext db, Guid videoId, int version, ProcessedMedia processed, CancellationToken ct)
     {
         var top = processed.Manifest.Video[^1];
         var probe = processed.Probe;
@@ -143,9 +195,10 @@ public sealed class TranscodePipeline(
             .SetProperty(v => v.DurationSeconds, processed.Manifest.Duration)
             .SetProperty(v => v.Width, top.Width)
             .SetProperty(v => v.Height, top.Height)
-            .SetProperty(v => v.ManifestUrl, urls.For(videoId, OutputLayout.ManifestJsonKey))
-            .SetProperty(v => v.PosterUrl, urls.For(videoId, OutputLayout.PosterKey))
-            .SetProperty(v => v.ThumbnailsVttUrl, urls.For(videoId, OutputLayout.ThumbsVttKey))
+            .SetProperty(v => v.MediaVersion, version)
+            .SetProperty(v => v.ManifestUrl, urls.For(videoId, version, OutputLayout.ManifestJsonKey))
+            .SetProperty(v => v.PosterUrl, urls.For(videoId, version, OutputLayout.PosterKey))
+            .SetProperty(v => v.ThumbnailsVttUrl, urls.For(videoId, version, OutputLayout.ThumbsVttKey))
             .SetProperty(v => v.ProbeJson, probeJson)
             .SetProperty(v => v.RenditionsJson, renditionsJson)
             .SetProperty(v => v.LastError, (string?)null)

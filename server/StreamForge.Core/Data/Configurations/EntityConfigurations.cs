@@ -37,6 +37,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
             t.HasCheckConstraint("ck_videos_size", "size_bytes >= 0");
             t.HasCheckConstraint("ck_videos_progress", "progress BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_videos_max_quality", "max_quality IS NULL OR max_quality IN (360, 480, 720, 1080)");
+            t.HasCheckConstraint("ck_videos_media_version", "media_version >= 0");
         });
         b.HasKey(v => v.Id).HasName("pk_videos");
         b.Property(v => v.Title).HasMaxLength(200).IsRequired();
