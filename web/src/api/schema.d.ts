@@ -89,6 +89,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Storage use, queue depth and the last day's job outcomes */
+        get: operations["AdminStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -453,6 +470,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AdminStats: {
+            /** Format: int32 */
+            failedLastDay?: number;
+            /** Format: double */
+            medianProcessingSecondsLastDay?: number | null;
+            queue?: components["schemas"]["QueueFigures"];
+            /** Format: int64 */
+            storageUsedBytes?: number;
+            /** Format: int32 */
+            succeededLastDay?: number;
+            /** Format: int32 */
+            users?: number;
+            /** Format: int32 */
+            videos?: number;
+            videosByStatus?: {
+                [key: string]: number;
+            };
+        };
         AdminUserDto: {
             /** Format: date-time */
             createdAt?: string;
@@ -591,6 +626,14 @@ export interface components {
             role?: string;
             /** Format: int64 */
             storageUsedBytes?: number;
+        };
+        QueueFigures: {
+            /** Format: double */
+            oldestWaitSeconds?: number;
+            /** Format: int32 */
+            running?: number;
+            /** Format: int32 */
+            waiting?: number;
         };
         RecordPartRequest: {
             etag?: string | null;
@@ -829,6 +872,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobStats"];
+                };
+            };
+        };
+    };
+    AdminStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminStats"];
                 };
             };
         };
