@@ -64,8 +64,12 @@ export class ApiClient {
   /** Single-flight: parallel 401s (4 parts in flight) share one refresh call. */
   private refreshOnce(): Promise<boolean> {
     if (!this.refreshing) {
-      this.refreshing = this.send('POST', '/api/v1/auth/refresh', {})
-        .then((r) => r.ok)
+      const refresh = () => this.send('POST', '/api/v1/auth/refresh', {}).then((r) => r.ok);
+      // Tabs share the refresh cookie, and the server treats a token presented after its rotation as stolen
+      // (every session ends). Two tabs refreshing at once would look exactly like that, so tabs take turns
+      // through the Web Locks API; the second then sends the cookie the first one received.
+      const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+      this.refreshing = (locks ? locks.request('streamforge-refresh', refresh) : refresh())
         .catch(() => false)
         .finally(() => {
           this.refreshing = null;
