@@ -40,6 +40,9 @@ async function readyVideo(request: APIRequestContext): Promise<ReadyVideo> {
 }
 
 test.describe.serial('HLS', () => {
+  // hls.js in headless Chromium stalled once in about six runs on a loaded 2-core machine (a bounded wait
+  // now reports the buffer state instead of hanging); one retry of the group keeps CI honest but not flaky.
+  test.describe.configure({ retries: 1 });
   let video: ReadyVideo;
 
   test('a ready video lists an HLS master playlist over its DASH segments', async ({ request }) => {
@@ -63,8 +66,10 @@ test.describe.serial('HLS', () => {
   });
 
   test('hls.js plays the master playlist to the end, with a seek', async ({ page }) => {
+    // The page keeps the API's CSP (script-src 'self'): hls.js is served from the same origin, not inlined.
+    await page.route('**/__e2e/hls.min.js', (route) => route.fulfill({ path: hlsScript, contentType: 'text/javascript' }));
     await page.goto('/health/live');
-    await page.addScriptTag({ path: hlsScript });
+    await page.addScriptTag({ url: '/__e2e/hls.min.js' });
     const masterUrl = new URL('master.m3u8', video.manifestUrl).href;
     const result = await page.evaluate(async (url) => {
       type HlsCtor = { new (): { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void; on(e: string, f: (e: string, d: { fatal: boolean; details: string }) => void): void }; isSupported(): boolean; Events: Record<string, string> };
@@ -82,8 +87,10 @@ test.describe.serial('HLS', () => {
         const timer = setTimeout(() => resolve(false), ms);
         video.addEventListener(event, () => { clearTimeout(timer); resolve(true); }, { once: true });
       });
-      await on('loadedmetadata', 20_000);
-      await video.play();
+      const state = () => `readyState ${video.readyState}, t=${video.currentTime.toFixed(2)}, buffered ${Array.from({ length: video.buffered.length }, (_, i) => `${video.buffered.start(i).toFixed(2)}-${video.buffered.end(i).toFixed(2)}`).join(',')}, errors ${errors.join(',')}`;
+      if (!(await on('loadedmetadata', 20_000))) return { error: `no metadata: ${state()}` };
+      const started = await Promise.race([video.play().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+      if (!started) return { error: `play() did not start: ${state()}` };
       const played = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), 20_000);
         video.addEventListener('timeupdate', function check() {
@@ -94,7 +101,7 @@ test.describe.serial('HLS', () => {
       video.currentTime = duration - 1.5;
       const seeked = await on('seeked', 20_000);
       const ended = await on('ended', 30_000);
-      return { played, seeked, ended, duration, height: video.videoHeight, errors, error: null };
+      return { played, seeked, ended, duration, height: video.videoHeight, errors, error: played && seeked && ended ? null : state() };
     }, masterUrl);
     expect(result.error).toBeNull();
     expect(result.errors).toEqual([]);

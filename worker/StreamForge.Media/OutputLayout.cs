@@ -38,7 +38,7 @@ public sealed record OutputFile(string Key, string LocalPath, string ContentType
 
 /// <summary>
 /// Where things live: ffmpeg's flat working files under <c>{workDir}/dash</c> and <c>{workDir}/thumbs</c>, and the
-/// final layout of design.md §4a under <c>{workDir}/out</c>, which is uploaded as is.
+/// final layout of the playback contract (docs/architecture.md) under <c>{workDir}/out</c>, which is uploaded as is.
 /// </summary>
 public sealed partial class OutputLayout
 {

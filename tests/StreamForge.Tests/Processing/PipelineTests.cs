@@ -111,6 +111,7 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
                 "manifest.json" => ("application/json", "public, max-age=10"),
                 "manifest.mpd" => ("application/dash+xml", "public, max-age=10"),
                 "thumbs/thumbs.vtt" => ("text/vtt", "public, max-age=10"),
+                _ when relative.EndsWith(".m3u8") => ("application/vnd.apple.mpegurl", "public, max-age=10"),
                 _ when relative.EndsWith(".jpg") => ("image/jpeg", "public, max-age=31536000, immutable"),
                 _ when relative.StartsWith("audio/") => ("audio/mp4", "public, max-age=31536000, immutable"),
                 _ when relative.StartsWith("video/") => ("video/mp4", "public, max-age=31536000, immutable"),
@@ -130,7 +131,7 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
                 }
             }
         }
-        Assert.Equal(["application/dash+xml", "application/json", "audio/mp4", "image/jpeg", "text/vtt", "video/mp4"], checkedKinds.Order());
+        Assert.Equal(["application/dash+xml", "application/json", "application/vnd.apple.mpegurl", "audio/mp4", "image/jpeg", "text/vtt", "video/mp4"], checkedKinds.Order());
     }
 
     [Fact]

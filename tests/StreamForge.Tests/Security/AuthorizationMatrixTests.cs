@@ -31,6 +31,8 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
     {
         ["GET /health/live"] = (Rule.Public, null),
         ["GET /health/ready"] = (Rule.Public, null),
+        // Not by account but by network (Metrics:AllowedNetworks): the same answer for every caller.
+        ["GET /metrics"] = (Rule.Public, null),
         ["POST /api/v1/auth/register"] = (Rule.Public, """{"email":"matrix-{n}@example.com","password":"long enough"}"""),
         ["POST /api/v1/auth/login"] = (Rule.Public, """{"email":"nobody@example.com","password":"long enough"}"""),
         ["POST /api/v1/auth/refresh"] = (Rule.Public, null),
@@ -60,6 +62,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["POST /api/v1/admin/jobs/requeue"] = (Rule.Admin, """{"videoIds":["{id}"]}"""),
         ["POST /api/v1/admin/jobs/delete"] = (Rule.Admin, """{"videoIds":["{id}"]}"""),
         ["GET /api/v1/admin/workers"] = (Rule.Admin, null),
+        ["GET /api/v1/admin/stats"] = (Rule.Admin, null),
     };
 
     [Fact]

@@ -11,7 +11,7 @@ using StreamForge.Media;
 namespace StreamForge.Worker.Processing;
 
 /// <summary>
-/// One run of a video's processing, in the order of design.md §5: download → (probe, ladder,
+/// One run of a video's processing, in the order of docs/architecture.md (Processing): download → (probe, ladder,
 /// thumbnails, manifest in <see cref="MediaProcessor"/>) → upload → ready. Decides retry or failure.
 /// </summary>
 public sealed class TranscodePipeline(
