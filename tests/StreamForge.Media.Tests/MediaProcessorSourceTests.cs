@@ -119,7 +119,8 @@ public class MediaProcessorSourceTests
         using var dir = new TempDir("sfm-cancel");
         var workDir = dir.File("work");   // unique: finds our ffmpeg with pgrep -f
         var options = ProcessedClip.TestOptions();
-        options.Preset = "medium";
+        // Slow enough that the encode is still running when the test looks, even on a busy machine (it is killed).
+        options.Preset = "veryslow";
         using var cts = new CancellationTokenSource();
         var progressSeen = new TaskCompletionSource();
         var progress = new InlineProgress(v =>
@@ -132,7 +133,15 @@ public class MediaProcessorSourceTests
 
         var run = new MediaProcessor(options).ProcessAsync(await Clips.Long360(), workDir, "v", null, progress, cts.Token);
         await progressSeen.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.NotEqual("", await Tools.PgrepAsync(workDir));
+        // The process table can lag the first progress line on a loaded machine: look until it shows.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var running = await Tools.PgrepAsync(workDir);
+        while (running == "" && DateTime.UtcNow < deadline && !run.IsCompleted)
+        {
+            await Task.Delay(100);
+            running = await Tools.PgrepAsync(workDir);
+        }
+        Assert.NotEqual("", running);
 
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
