@@ -44,7 +44,7 @@ services.AddHostedService(sp => sp.GetRequiredService<VideoEventHub>());
 services.AddSingleton<VideoMapper>();
 services.AddScoped<VideoRemoval>();
 services.AddScoped<VideoRequeue>();
-services.AddScoped<StreamForge.Api.Uploads.UploadService>();
+services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
 services.AddOptions<WebOptions>().Bind(config.GetSection(WebOptions.Section));
 

@@ -136,19 +136,18 @@ public sealed class AccountSecurityTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task Production_refuses_to_start_without_a_signing_key_or_with_the_development_password()
+    public void Production_refuses_to_start_without_a_signing_key_or_with_the_development_password()
     {
-        await using (var noKey = new ApiFactory(stack, new Dictionary<string, string> { ["Auth:JwtSigningKey"] = "", ["Auth:AdminPassword"] = "an operator secret" }, "Production"))
+        using (var noKey = new ApiFactory(stack, new Dictionary<string, string> { ["Auth:JwtSigningKey"] = "", ["Auth:AdminPassword"] = "an operator secret" }, "Production"))
         {
             var error = Assert.ThrowsAny<Exception>(() => noKey.CreateClient());
             Assert.Contains("JwtSigningKey", error.ToString());
         }
-        await using (var devPassword = new ApiFactory(stack, environment: "Production"))
+        using (var devPassword = new ApiFactory(stack, environment: "Production"))
         {
             var error = Assert.ThrowsAny<Exception>(() => devPassword.CreateClient());
             Assert.Contains("development default", error.ToString());
         }
-        await Task.CompletedTask;
     }
 
     [Fact]
