@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 using StreamForge.Core.Processing;
@@ -13,7 +14,10 @@ public sealed class VideoRequeue(StreamForgeDbContext db, IStorageGateway storag
 {
     public async Task<bool> RequeueAsync(Video video, CancellationToken ct)
     {
-        if (await storage.GetSizeAsync(video.SourceKey, ct) is null) return false;
+        // Only what completion measured and charged may be processed: an object put under a pending upload's key
+        // was never sized against the quota, nor recorded for the worker's If-Match.
+        var completed = await db.UploadSessions.AnyAsync(s => s.VideoId == video.Id && s.State == UploadState.Completed, ct);
+        if (!completed || await storage.GetSizeAsync(video.SourceKey, ct) is null) return false;
         var now = clock.GetUtcNow();
         video.Status = VideoStatus.Processing;
         video.Progress = 0;

@@ -189,6 +189,20 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    [Fact]
+    public async Task An_admin_cannot_requeue_an_upload_that_was_never_completed()
+    {
+        var created = await _callers["user"].CreateUploadAsync(1000);
+        var videoId = created.GetProperty("videoId").GetString()!;
+        await TestApi.PutToStorageAsync(stack.Storage, created.GetProperty("url").GetString()!, new byte[1000]);
+        var before = await SnapshotAsync();
+        var requeue = await _callers["admin"].PostAsJsonAsync("/api/v1/admin/jobs/requeue", new { videoIds = new[] { videoId } });
+        Assert.Equal(0, (await requeue.ReadJsonAsync()).GetProperty("requeued").GetInt32());
+        Assert.Equal(before, await SnapshotAsync());
+        var video = await (await _callers["user"].GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
+        Assert.Equal("pending_upload", video.GetProperty("status").GetString());
+    }
+
     public async Task InitializeAsync()
     {
         var ownerEmail = $"owner{Guid.NewGuid():N}@example.com";
