@@ -74,12 +74,23 @@ function parseJs(text) {
   return null;
 }
 
+/** Names of failed tests with the first line of their message, so a CI log's tail says what broke. */
+function failedTests(text) {
+  const out = [];
+  // VSTest: "  Failed Namespace.Class.Method [12 s]" then "  Error Message:" and the message
+  for (const m of text.matchAll(/^\s*Failed (.+?) \[[^\]]*\]\s*\n(?:\s*Error Message:\s*\n)?\s*(.*)$/gm)) out.push(`${m[1]}: ${m[2].trim().slice(0, 200)}`);
+  // playwright: "  1) [chromium] › e2e/x.spec.ts:12:3 › title"; vitest: " FAIL  src/x.test.ts > name"
+  for (const m of text.matchAll(/^\s*\d+\) (\[.*› .*)$/gm)) out.push(m[1].trim());
+  for (const m of text.matchAll(/^\s*(?:FAIL|×|✗)\s+(\S+\.(?:ts|tsx|mjs) .*)$/gm)) out.push(m[1].trim());
+  return [...new Set(out)];
+}
+
 const steps = [];
-const record = (name, code, counts) => {
+const record = (name, code, counts, output = '') => {
   // a runner that failed without a parsable count (build error, crash) still counts as one failure
   const c = counts ?? { passed: 0, failed: 0 };
   if (code !== 0 && c.failed === 0) c.failed = 1;
-  steps.push({ name, code, ...c });
+  steps.push({ name, code, ...c, failures: code !== 0 ? failedTests(output) : [] });
 };
 
 const t0 = Date.now();
@@ -94,27 +105,28 @@ const t0 = Date.now();
     // a hung test is aborted (and named) instead of stalling CI forever
     const hang = process.env.TEST_HANG_TIMEOUT || (soak ? '60m' : '10m');
     const test = await run('dotnet', ['test', sln, '-c', 'Release', '--no-build', '--blame-hang-timeout', hang, '--blame-hang-dump-type', 'none']);
-    record('dotnet test', test.code, parseDotnet(test.output));
+    record('dotnet test', test.code, parseDotnet(test.output), test.output);
   }
 }
 
 {
   // Kubernetes manifests: rendered and schema-checked offline (no cluster).
   const r = await run(process.execPath, ['--test', path.join(repoRoot, 'tests', 'k8s')]);
-  record('k8s manifests', r.code, parseJs(r.output));
+  record('k8s manifests', r.code, parseJs(r.output), r.output);
 }
 
 const scripts = webScripts();
 if (scripts.test) {
   const r = await run('npm', ['test', '-w', 'web']);
-  record('web unit', r.code, parseJs(r.output));
+  record('web unit', r.code, parseJs(r.output), r.output);
 } else console.log('\n(web has no "test" script: skipping web unit tests)');
 if (scripts['test:e2e']) {
   const r = await run('npm', ['run', 'test:e2e', '-w', 'web']);
-  record('web e2e', r.code, parseJs(r.output));
+  record('web e2e', r.code, parseJs(r.output), r.output);
 } else console.log('\n(web has no "test:e2e" script: skipping end-to-end tests)');
 
 console.log(`\n${'-'.repeat(60)}`);
+for (const s of steps) for (const f of s.failures.slice(0, 10)) console.log(`FAILED ${s.name}: ${f}`);
 for (const s of steps) console.log(`${s.code === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.code !== 0 ? ` (exit ${s.code})` : ''}`);
 console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s${soak ? ', SOAK=1' : ''})`);
 const passed = steps.reduce((n, s) => n + s.passed, 0);
