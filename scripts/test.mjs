@@ -48,8 +48,9 @@ const sum = (re, text, group = 1) => [...text.matchAll(re)].reduce((n, m) => n +
 
 /** dotnet test (VSTest "Passed!/Failed! - Failed: x, Passed: y" lines, or Microsoft.Testing.Platform's summary). */
 function parseDotnet(text) {
-  const vstest = [...text.matchAll(/(?:Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+)/g)];
-  if (vstest.length) return { passed: vstest.reduce((n, m) => n + Number(m[2]), 0), failed: vstest.reduce((n, m) => n + Number(m[1]), 0) };
+  const vstest = [...text.matchAll(/(?:Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)/g)];
+  const total = (i) => vstest.reduce((n, m) => n + Number(m[i]), 0);
+  if (vstest.length) return { passed: total(2), failed: total(1), skipped: total(3) };
   if (/Test run summary/i.test(text)) return { passed: sum(/^\s*succeeded:\s*(\d+)/gim, text), failed: sum(/^\s*failed:\s*(\d+)/gim, text) };
   return null;
 }
@@ -127,7 +128,7 @@ if (scripts['test:e2e']) {
 
 console.log(`\n${'-'.repeat(60)}`);
 for (const s of steps) for (const f of s.failures.slice(0, 10)) console.log(`FAILED ${s.name}: ${f}`);
-for (const s of steps) console.log(`${s.code === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.code !== 0 ? ` (exit ${s.code})` : ''}`);
+for (const s of steps) console.log(`${s.code === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}${s.code !== 0 ? ` (exit ${s.code})` : ''}`);
 console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s${soak ? ', SOAK=1' : ''})`);
 const passed = steps.reduce((n, s) => n + s.passed, 0);
 const failed = steps.reduce((n, s) => n + s.failed, 0);

@@ -2,7 +2,8 @@
 // hands its STACK_READY info to the tests through the environment; the returned function stops it.
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { repoRoot, startStack } from './lib/stack.mjs';
+import { launchStack } from '../../scripts/lib/stack-client.mjs';
+import { repoRoot } from '../../scripts/lib/util.mjs';
 import { ARTIFACTS } from './lib/env';
 
 // 5 MiB parts and threshold: a 40 MB clip becomes 8 parts, so pause and reload land between parts.
@@ -16,7 +17,14 @@ const STACK_ENV = {
 };
 
 export default async function globalSetup(_config: FullConfig) {
-  const stack = startStack({ env: STACK_ENV, logFile: path.join(ARTIFACTS, 'stack.log') });
+  const stack = launchStack({
+    // E2E_NO_BUILD=1 reuses the solution's existing build (the SPA is still rebuilt).
+    args: ['--api', '--workers', '1', '--build-web', ...(process.env.E2E_NO_BUILD ? ['--no-build'] : [])],
+    env: STACK_ENV,
+    logFile: path.join(ARTIFACTS, 'stack.log'),
+    stopTimeoutMs: 20_000,
+    cleanup: false, // stopped by the teardown returned below, in Playwright's own process
+  });
   let info;
   try {
     info = await stack.ready;

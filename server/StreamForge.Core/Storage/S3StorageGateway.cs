@@ -62,75 +62,87 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
 
     public async Task<string> StartMultipartAsync(string key, string contentType, CancellationToken ct)
     {
-        var response = await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        return await Guard("starting the upload of", key, async () =>
         {
-            BucketName = _options.Bucket,
-            Key = key,
-            ContentType = contentType,
-        }, ct);
-        return response.UploadId;
+            var response = await _s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                ContentType = contentType,
+            }, ct);
+            return response.UploadId;
+        });
     }
 
     public async Task<MultipartCompletion> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct)
     {
-        try
+        return await Guard("assembling", key, async () =>
         {
-            await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            try
             {
-                BucketName = _options.Bucket,
-                Key = key,
-                UploadId = uploadId,
-                PartETags = parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
-            }, ct);
-            return MultipartCompletion.Completed;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.BadRequest)
-        {
-            _log.LogInformation("Storage refused to assemble {Key} ({Code}): {Message}", key, e.ErrorCode, e.Message);
-            return MultipartCompletion.PartsRejected;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return MultipartCompletion.UploadGone;
-        }
+                await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                {
+                    BucketName = _options.Bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartETags = parts.OrderBy(p => p.PartNumber).Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
+                }, ct);
+                return MultipartCompletion.Completed;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.BadRequest)
+            {
+                _log.LogInformation("Storage refused to assemble {Key} ({Code}): {Message}", key, e.ErrorCode, e.Message);
+                return MultipartCompletion.PartsRejected;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return MultipartCompletion.UploadGone;
+            }
+        });
     }
 
     public async Task AbortMultipartAsync(string key, string uploadId, CancellationToken ct)
     {
-        try
+        await Guard("aborting the upload of", key, async () =>
         {
-            await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
+            try
             {
-                BucketName = _options.Bucket,
-                Key = key,
-                UploadId = uploadId,
-            }, ct);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Already completed or aborted: aborting is idempotent for us.
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
-        {
-            // The local S3 server has no AbortMultipartUpload; real S3 and MinIO do (and a bucket
-            // lifecycle rule should back this up there). Nothing else depends on the parts being gone.
-            _log.LogWarning("Storage cannot abort multipart upload {UploadId} of {Key}: {Message}", uploadId, key, e.Message);
-        }
+                await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
+                {
+                    BucketName = _options.Bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                }, ct);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Already completed or aborted: aborting is idempotent for us.
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+            {
+                // The local S3 server has no AbortMultipartUpload; real S3 and MinIO do (and a bucket
+                // lifecycle rule should back this up there). Nothing else depends on the parts being gone.
+                _log.LogWarning("Storage cannot abort multipart upload {UploadId} of {Key}: {Message}", uploadId, key, e.Message);
+            }
+        });
     }
 
     public async Task<long?> GetSizeAsync(string key, CancellationToken ct) => (await HeadAsync(key, ct))?.Size;
 
     public async Task<StoredObject?> HeadAsync(string key, CancellationToken ct)
     {
-        try
+        return await Guard("reading", key, async () =>
         {
-            var meta = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, ct);
-            return new StoredObject(meta.ContentLength, meta.ETag);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+            try
+            {
+                var meta = await _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, ct);
+                return new StoredObject(meta.ContentLength, meta.ETag);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        });
     }
 
     /// <summary>
@@ -169,79 +181,88 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
 
     public async Task DownloadToFileAsync(string key, string path, string? expectedETag, CancellationToken ct)
     {
-        var chunk = Math.Max(1L << 20, _options.DownloadChunkBytes);
-        var head = await HeadAsync(key, ct);
-        if (head is not null && expectedETag is not null && !SameETag(head.ETag, expectedETag))
-            throw new SourceChangedException(key, expectedETag, head.ETag);
-        var size = head?.Size;
-        if (size is null || size <= chunk || _options.DownloadConcurrency <= 1)
+        await Guard("downloading", key, async () =>
         {
-            // Small, or gone (the GET then fails exactly as a whole-object download would).
-            using var response = await GetVersionAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, expectedETag, ct);
-            await using var source = response.ResponseStream;
-            await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            await source.CopyToAsync(target, 1 << 20, ct);
-            return;
-        }
+            var chunk = Math.Max(1L << 20, _options.DownloadChunkBytes);
+            var head = await HeadAsync(key, ct);
+            if (head is not null && expectedETag is not null && !SameETag(head.ETag, expectedETag))
+                throw new SourceChangedException(key, expectedETag, head.ETag);
+            var size = head?.Size;
+            if (size is null || size <= chunk || _options.DownloadConcurrency <= 1)
+            {
+                // Small, or gone (the GET then fails exactly as a whole-object download would).
+                using var response = await GetVersionAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, expectedETag, ct);
+                await using var source = response.ResponseStream;
+                await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await source.CopyToAsync(target, 1 << 20, ct);
+                return;
+            }
 
-        using var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: size.Value);
-        var ranges = Enumerable.Range(0, (int)((size.Value + chunk - 1) / chunk)).Select(i => (Start: i * chunk, End: Math.Min(size.Value, (i + 1) * chunk) - 1));
-        await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = _options.DownloadConcurrency, CancellationToken = ct }, async (range, token) =>
-        {
-            using var response = await GetVersionAsync(new GetObjectRequest
+            using var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: size.Value);
+            var ranges = Enumerable.Range(0, (int)((size.Value + chunk - 1) / chunk)).Select(i => (Start: i * chunk, End: Math.Min(size.Value, (i + 1) * chunk) - 1));
+            await Parallel.ForEachAsync(ranges, new ParallelOptions { MaxDegreeOfParallelism = _options.DownloadConcurrency, CancellationToken = ct }, async (range, token) =>
             {
-                BucketName = _options.Bucket,
-                Key = key,
-                ByteRange = new ByteRange(range.Start, range.End),
-            }, expectedETag ?? head!.ETag, token);
-            await using var source = response.ResponseStream;
-            // Pooled: a fresh 1 MiB array per range is large-object-heap garbage, 64 of them for a 1 GB source.
-            var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-            var offset = range.Start;
-            try
-            {
-                int read;
-                while ((read = await source.ReadAsync(buffer, token)) > 0)
+                using var response = await GetVersionAsync(new GetObjectRequest
                 {
-                    if (offset + read > range.End + 1) throw new IOException($"storage sent more than the requested range {range.Start}-{range.End} of {key}");
-                    await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset, token);
-                    offset += read;
+                    BucketName = _options.Bucket,
+                    Key = key,
+                    ByteRange = new ByteRange(range.Start, range.End),
+                }, expectedETag ?? head!.ETag, token);
+                await using var source = response.ResponseStream;
+                // Pooled: a fresh 1 MiB array per range is large-object-heap garbage, 64 of them for a 1 GB source.
+                var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+                var offset = range.Start;
+                try
+                {
+                    int read;
+                    while ((read = await source.ReadAsync(buffer, token)) > 0)
+                    {
+                        if (offset + read > range.End + 1) throw new IOException($"storage sent more than the requested range {range.Start}-{range.End} of {key}");
+                        await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset, token);
+                        offset += read;
+                    }
                 }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
 
-            if (offset != range.End + 1) throw new IOException($"storage sent {offset - range.Start} of {range.End - range.Start + 1} bytes of range {range.Start}-{range.End} of {key}");
+                if (offset != range.End + 1) throw new IOException($"storage sent {offset - range.Start} of {range.End - range.Start + 1} bytes of range {range.Start}-{range.End} of {key}");
+            });
         });
     }
 
     public async Task UploadFileAsync(string key, string path, string contentType, string? cacheControl, CancellationToken ct)
     {
-        var request = new PutObjectRequest
+        await Guard("storing", key, async () =>
         {
-            BucketName = _options.Bucket,
-            Key = key,
-            FilePath = path,
-            ContentType = contentType,
-            // The SDK's default streaming upload stores "Content-Encoding: aws-chunked" on the object on servers that
-            // keep the header verbatim, and players and CDNs then see an encoding that is not there.
-            UseChunkEncoding = false,
-        };
-        if (cacheControl is not null) request.Headers.CacheControl = cacheControl;
-        await _s3.PutObjectAsync(request, ct);
+            var request = new PutObjectRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                FilePath = path,
+                ContentType = contentType,
+                // The SDK's default streaming upload stores "Content-Encoding: aws-chunked" on the object on servers that
+                // keep the header verbatim, and players and CDNs then see an encoding that is not there.
+                UseChunkEncoding = false,
+            };
+            if (cacheControl is not null) request.Headers.CacheControl = cacheControl;
+            await _s3.PutObjectAsync(request, ct);
+        });
     }
 
     public async Task DeleteAsync(string key, CancellationToken ct)
     {
-        try
+        await Guard("deleting", key, async () =>
         {
-            await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = key }, ct);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-        }
+            try
+            {
+                await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = key }, ct);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+        });
     }
 
     public async Task<int> DeletePrefixAsync(string prefix, CancellationToken ct)
@@ -255,20 +276,55 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
 
     public async Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken ct)
     {
-        var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix };
-        while (true)
+        return await Guard("listing", prefix, async () =>
         {
-            var page = await _s3.ListObjectsV2Async(request, ct);
-            if (page.S3Objects is not null) keys.AddRange(page.S3Objects.Select(o => o.Key));
-            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken)) break;
-            request.ContinuationToken = page.NextContinuationToken;
-        }
-        return keys;
+            var keys = new List<string>();
+            var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix };
+            while (true)
+            {
+                var page = await _s3.ListObjectsV2Async(request, ct);
+                if (page.S3Objects is not null) keys.AddRange(page.S3Objects.Select(o => o.Key));
+                if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken)) break;
+                request.ContinuationToken = page.NextContinuationToken;
+            }
+            return keys;
+        });
     }
 
-    public async Task PingAsync(CancellationToken ct) =>
-        await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, MaxKeys = 1 }, ct);
+    public Task PingAsync(CancellationToken ct) =>
+        Guard($"reaching bucket '{_options.Bucket}'", null, () => _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, MaxKeys = 1 }, ct));
+
+    private static Task Guard(string operation, string? key, Func<Task> call) =>
+        Guard(operation, key, async () => { await call(); return true; });
+
+    /// <summary>Runs one storage call and turns the client's failures into <see cref="StorageException"/>.</summary>
+    private static async Task<T> Guard<T>(string operation, string? key, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AmazonServiceException e)
+        {
+            var failure = e switch
+            {
+                { ErrorCode: "NoSuchBucket" } => StorageFailure.BucketMissing,
+                // Only the bucket-level call (no key) can mean the bucket by a bare 404.
+                { StatusCode: HttpStatusCode.NotFound } when key is null => StorageFailure.BucketMissing,
+                { StatusCode: HttpStatusCode.NotFound } => StorageFailure.NotFound,
+                { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized } => StorageFailure.AccessDenied,
+                { StatusCode: >= HttpStatusCode.InternalServerError } or { StatusCode: 0 } => StorageFailure.Unavailable,
+                { InnerException: HttpRequestException or System.Net.Sockets.SocketException or HttpIOException } => StorageFailure.Unavailable,
+                _ => StorageFailure.Refused,
+            };
+            throw new StorageException(failure, operation, key, e.ErrorCode, e.Message, e);
+        }
+        // Network failures only: an IOException of the local disk (full, say) is not the storage's fault.
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or System.Net.Sockets.SocketException or HttpIOException)
+        {
+            throw new StorageException(StorageFailure.Unavailable, operation, key, null, e.Message, e);
+        }
+    }
 
     public void Dispose() => _s3.Dispose();
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace StreamForge.Tests.Infrastructure;
@@ -16,9 +17,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly string _environment;
     public string ConnectionString { get; }
 
-    public ApiFactory(StackFixture stack, IDictionary<string, string>? overrides = null, string environment = "Development")
+    /// <summary>The clock the API reads, when the test drives time itself (null: the system clock).</summary>
+    public FakeTimeProvider? Clock { get; }
+
+    public ApiFactory(StackFixture stack, IDictionary<string, string>? overrides = null, string environment = "Development", FakeTimeProvider? clock = null)
     {
         _environment = environment;
+        Clock = clock;
         ConnectionString = CreateDatabase(stack.ConnectionString);
         _settings = stack.Env.ToDictionary(kv => kv.Key.Replace("__", ":"), kv => kv.Value);
         _settings["ConnectionStrings:Postgres"] = ConnectionString;
@@ -42,6 +47,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (Clock is { } clock) builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock));
         if (_settings.TryGetValue(RemoteAddressSetting, out var address))
             builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(System.Net.IPAddress.Parse(address))));
     }

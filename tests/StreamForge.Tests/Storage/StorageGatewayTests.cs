@@ -40,8 +40,10 @@ public sealed class StorageGatewayTests(StackFixture stack) : IDisposable
     {
         using var gateway = Gateway(chunkBytes: 1 << 20, concurrency: 4);
         var target = Path.Combine(_dir, "missing");
-        var error = await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => gateway.DownloadToFileAsync($"raw/{Guid.NewGuid():N}/source", target, default));
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
+        var key = $"raw/{Guid.NewGuid():N}/source";
+        var error = await Assert.ThrowsAsync<StorageException>(() => gateway.DownloadToFileAsync(key, target, default));
+        Assert.Equal(StorageFailure.NotFound, error.Failure);
+        Assert.Contains(key, error.Message);
     }
 
     private S3StorageGateway Gateway(long chunkBytes, int concurrency) => new(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Uploads;
@@ -105,10 +106,12 @@ public sealed class BadInputTests(StackFixture stack) : IAsyncLifetime
     [Fact]
     public async Task Expired_sessions_answer_410_and_the_cleanup_releases_their_quota()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Uploads:SessionIdleExpiry"] = "00:00:01" });
+        // The API's clock is driven by the test; the short idle expiry keeps the access token (real-time JWT checks) valid.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Uploads:SessionIdleExpiry"] = "00:01:00" }, clock: clock);
         var client = await api.RegisterAsync();
         var videoId = (await client.CreateUploadAsync(12_000_000)).GetProperty("videoId").GetGuid();
-        await Task.Delay(1500);
+        clock.Advance(TimeSpan.FromSeconds(61));
         var sign = await client.PostAsJsonAsync($"/api/v1/uploads/{videoId}/parts/sign", new { partNumbers = new[] { 1 } });
         Assert.Contains("expired", await sign.AssertProblemAsync(HttpStatusCode.Gone));
         await (await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null)).AssertProblemAsync(HttpStatusCode.Gone);

@@ -1,6 +1,6 @@
 // What global-setup.ts learnt about the running stack, for the tests (they run in worker processes).
 import path from 'node:path';
-import { repoRoot } from './stack.mjs';
+import { repoRoot } from '../../../scripts/lib/util.mjs';
 
 export const ARTIFACTS = path.join(repoRoot, 'tests/artifacts/e2e');
 

@@ -91,7 +91,7 @@ public sealed class HealthListener(IServiceProvider services, StreamForgeMetrics
         }
         catch (Exception e) { failures.Add($"database unreachable: {e.GetType().Name}"); }
         try { await services.GetRequiredService<IStorageGateway>().PingAsync(timeout.Token); }
-        catch (Exception e) { failures.Add($"storage unreachable: {e.GetType().Name}"); }
+        catch (Exception e) { failures.Add($"storage unreachable: {(e is StorageException s ? s.Failure.ToString() : e.GetType().Name)}"); }
         try { await StartupChecks.CheckToolAsync(tools.Value.FfmpegPath, "ffmpeg", "Media__FfmpegPath", timeout.Token); }
         catch (Exception e) { failures.Add(e is StartupCheckException ? e.Message : $"ffmpeg not runnable: {e.GetType().Name}"); }
         return failures;

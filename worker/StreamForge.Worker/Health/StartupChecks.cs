@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Amazon.S3;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StreamForge.Core;
@@ -86,17 +85,17 @@ public static partial class StartupChecks
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
             await storage.PingAsync(timeout.Token);
         }
-        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket" || e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (StorageException e) when (e.Failure == StorageFailure.BucketMissing)
         {
             throw new StartupCheckException($"Bucket '{options.Bucket}' does not exist at {where}. Create it or set Storage__Bucket (S3_BUCKET).");
         }
-        catch (AmazonS3Exception e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
+        catch (StorageException e) when (e.Failure == StorageFailure.AccessDenied)
         {
             throw new StartupCheckException($"Bucket '{options.Bucket}' at {where} refused the credentials ({e.ErrorCode}). Check Storage__AccessKey/SecretKey (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).");
         }
-        catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException or OperationCanceledException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is StorageException or OperationCanceledException)
         {
-            throw new StartupCheckException($"Object storage at {where} is unreachable for bucket '{options.Bucket}': {e.Message}");
+            throw new StartupCheckException($"Object storage at {where} is unreachable for bucket '{options.Bucket}': {(e as StorageException)?.InnerException?.Message ?? e.Message}");
         }
     }
 

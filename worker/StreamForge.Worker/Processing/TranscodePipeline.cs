@@ -82,6 +82,7 @@ public sealed class TranscodePipeline(
             {
                 // Deleted or cancelled while we worked: remove what this round wrote (a published version stays).
                 await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(videoId, version), CancellationToken.None);
+                LogRemovedMeanwhile(videoId);
                 return;
             }
             await DeleteOtherVersionsAsync(videoId, version);
@@ -111,6 +112,10 @@ public sealed class TranscodePipeline(
         }
     }
 
+    // Operators (and the deletion test) learn from this line that the run ended and left nothing behind.
+    private void LogRemovedMeanwhile(Guid videoId) =>
+        log.LogInformation("Video {VideoId} was deleted or cancelled while it was processed; its run ended without publishing", videoId);
+
     private int MaxAttempts => 1 + jobsOptions.Value.RetryDelays.Length;
 
     private async Task GiveUpAfterCrashesAsync(StreamForgeDbContext db, JobRunRecorder recorder, Video video, string worker, DateTimeOffset enqueuedAt)
@@ -130,7 +135,11 @@ public sealed class TranscodePipeline(
             .SetProperty(v => v.LastError, error)
             .SetProperty(v => v.Status, VideoStatus.Failed)
             .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
-        if (still == 0) return;
+        if (still == 0)
+        {
+            LogRemovedMeanwhile(video.Id);
+            return;
+        }
         await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
         await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Failed, video.Progress, error), CancellationToken.None);
     }
@@ -171,7 +180,11 @@ public sealed class TranscodePipeline(
         var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
             .SetProperty(v => v.LastError, error)
             .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
-        if (still == 0) return; // deleted or cancelled meanwhile
+        if (still == 0)
+        {
+            LogRemovedMeanwhile(video.Id);
+            return;
+        }
         await queue.EnqueueAsync(video.Id, delays[retriesUsed], CancellationToken.None);
     }
 
@@ -215,7 +228,7 @@ public sealed class TranscodePipeline(
         MediaException m when !string.IsNullOrWhiteSpace(m.ToolOutput) && !m.Message.Contains(m.ToolOutput.Trim()) => $"{m.Message}\n--- ffmpeg output ---\n{m.ToolOutput.Trim()}",
         MediaException m => m.Message,
         SourceChangedException => SourceReplacedMessage,
-        Amazon.S3.AmazonS3Exception s3 => $"Storage error: {s3.Message}",
+        StorageException storage => storage.Message,
         Npgsql.NpgsqlException db => $"Database error: {db.Message}",
         _ => $"{e.GetType().Name}: {e.Message}",
     };
