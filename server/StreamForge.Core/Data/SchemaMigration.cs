@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -26,6 +28,9 @@ public static class SchemaMigration
         }
         try
         {
+            // Without the history table EF first queries it anyway and logs that failure as an error on every new
+            // database; creating it (EF's own script, idempotent) keeps a first start free of alarming lines.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
             await db.Database.MigrateAsync(ct);
         }
         finally
