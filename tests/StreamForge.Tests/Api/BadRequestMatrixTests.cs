@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StreamForge.Core.Storage;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Api;
 

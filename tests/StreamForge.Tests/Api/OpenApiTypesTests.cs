@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Api;
 

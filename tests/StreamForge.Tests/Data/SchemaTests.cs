@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using StreamForge.Core.Data;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Data;
 

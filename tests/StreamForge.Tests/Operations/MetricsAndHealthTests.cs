@@ -1,10 +1,7 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Operations;
 

@@ -1,5 +1,3 @@
-using StreamForge.Tests.Infrastructure;
-
 namespace StreamForge.Tests.Operations;
 
 /// <summary>Scaling out: work spreads over workers, and a worker lost mid-job is covered by the one still running.</summary>

@@ -1,5 +1,4 @@
 extern alias worker;
-using StreamForge.Tests.Infrastructure;
 using Checks = worker::StreamForge.Worker.Health.StartupChecks;
 using CheckFailed = worker::StreamForge.Worker.Health.StartupCheckException;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using StreamForge.Tests.Infrastructure;
-
 namespace StreamForge.Tests.Processing;
 
 [Collection(StackCollection.Name)]

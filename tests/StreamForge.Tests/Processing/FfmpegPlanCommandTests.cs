@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using StreamForge.Media;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Processing;
 

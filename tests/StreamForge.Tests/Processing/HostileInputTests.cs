@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using StreamForge.Core.Storage;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Processing;
 

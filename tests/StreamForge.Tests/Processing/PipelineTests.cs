@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using System.Xml.Linq;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Processing;
 

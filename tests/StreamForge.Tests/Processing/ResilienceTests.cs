@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StreamForge.Core.Storage;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Processing;
 

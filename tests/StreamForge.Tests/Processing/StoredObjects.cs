@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Processing;
 

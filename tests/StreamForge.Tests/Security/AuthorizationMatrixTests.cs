@@ -1,9 +1,6 @@
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Security;
 

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using StreamForge.Core.Events;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Security;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamForge.Core.Storage;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Storage;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using StreamForge.Tests.Infrastructure;
-
 namespace StreamForge.Tests.Uploads;
 
 [Collection(StackCollection.Name)]

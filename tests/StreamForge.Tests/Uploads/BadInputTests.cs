@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Uploads;
 

@@ -1,10 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using StreamForge.Core.Storage;
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Npgsql;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Uploads;
 

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using StreamForge.Core.Storage;
-using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Tests.Uploads;
 
