@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -14,11 +15,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
     public string ConnectionString { get; }
 
-    public ApiFactory(StackFixture stack, IDictionary<string, string>? overrides = null, string environment = "Development")
+    /// <param name="services">Replaces registrations after the app's own (e.g. a FakeTimeProvider for TimeProvider).</param>
+    public ApiFactory(StackFixture stack, IDictionary<string, string>? overrides = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         ConnectionString = CreateDatabase(stack.ConnectionString);
         _settings = stack.Env.ToDictionary(kv => kv.Key.Replace("__", ":"), kv => kv.Value);
         _settings["ConnectionStrings:Postgres"] = ConnectionString;
@@ -30,6 +34,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         _settings["Auth:RegistrationsPerMinute"] = "1000";
         _settings["Auth:RefreshesPerMinute"] = "1000";
         _settings["Auth:PasswordChangesPerMinute"] = "1000";
+        _settings["Auth:AccountMailRequestsPerMinute"] = "1000";
         _settings["Web:DistPath"] = "";
         foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) _settings[k] = v;
         if (overrides?.TryGetValue("ConnectionStrings:Postgres", out var shared) == true) ConnectionString = shared;
@@ -42,6 +47,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (_services is not null) builder.ConfigureTestServices(_services);
         if (_settings.TryGetValue(RemoteAddressSetting, out var address))
             builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(System.Net.IPAddress.Parse(address))));
     }
