@@ -79,6 +79,7 @@ console.log(`
                psql postgresql://${pg.username}:${pg.password}@${pg.host}:${pg.port}/${pg.database}
   Admin        ${env.Auth__AdminEmail} / ${env.Auth__AdminPassword}${devAdmin ? '\n               (development default: set ADMIN_EMAIL and ADMIN_PASSWORD in .env for anything else)' : ''}
                (seeded on first run; changing them later does not change an existing account)
+  Mail         ${info.outbox.url ? `${info.outbox.url}  (files in ${rel(info.outbox.dir)})` : `sent by SMTP (Email__Mode=${env.Email__Mode})`}
   Data         ${rel(info.dataDir)}${values.quiet ? `  (logs in ${rel(path.join(info.dataDir, 'logs'))})` : ''}
   ──────────────────────────────────────────────────────────────
   Ctrl-C stops everything; "npm start" again reuses the data.

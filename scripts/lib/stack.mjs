@@ -67,6 +67,10 @@ export async function startStack(opts = {}) {
     Auth__AdminEmail: process.env.ADMIN_EMAIL || DEV_ADMIN.email,
     Auth__AdminPassword: process.env.ADMIN_PASSWORD || DEV_ADMIN.password,
     Web__DistPath: WEB_DIST,
+    // Mails (password reset, confirmation) land in a folder of the stack, served at /dev/outbox; a developer
+    // who wants to try a real relay sets Email__Mode=Smtp and Email__Smtp__* in .env.
+    Email__Mode: process.env.Email__Mode || 'Outbox',
+    Email__OutboxPath: process.env.Email__OutboxPath || path.join(baseDir, 'outbox'),
     // The local stack is a development environment (plain HTTP on loopback, the development admin): in
     // Production the API insists on HTTPS-only cookies and refuses the development admin password.
     ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT || 'Development',
@@ -77,6 +81,8 @@ export async function startStack(opts = {}) {
   if (opts.api) {
     const port = await pickPort(opts.apiPort, 'api');
     const logDir = path.join(baseDir, 'logs');
+    // Links in mails point at the app as this stack serves it.
+    env.App__PublicUrl = process.env.App__PublicUrl || `http://127.0.0.1:${port}`;
     ({ apiUrl } = await startApi({ scope, env, port, logDir, quiet: !!opts.quiet }));
     // after the API is ready, so that only the API applies migrations on a fresh database
     if (built?.workerBuilt) startWorkers({ scope, env, count: workerCount, logDir, quiet: !!opts.quiet });
@@ -87,6 +93,7 @@ export async function startStack(opts = {}) {
     s3: { ...s3.info, bucket: s3.info.bucket || S3_DEFAULTS.bucket },
     cdnUrl: cdn.cdnUrl,
     apiUrl,
+    outbox: { dir: env.Email__OutboxPath, url: apiUrl && env.Email__Mode === 'Outbox' && env.ASPNETCORE_ENVIRONMENT === 'Development' ? `${apiUrl}/dev/outbox` : null },
     env,
     dataDir: baseDir,
   };

@@ -4,6 +4,7 @@ using Quartz;
 using StreamForge.Api.Accounts;
 using StreamForge.Api.Admin;
 using StreamForge.Api.Auth;
+using StreamForge.Api.Email;
 using StreamForge.Api.Events;
 using StreamForge.Api.Health;
 using StreamForge.Api.Infrastructure;
@@ -23,6 +24,7 @@ config.AddStandardAliases();
 
 services.AddStreamForgeCore(config);
 services.AddStreamForgeAuth(config);
+services.AddStreamForgeEmail(config);
 services.AddStreamForgeHttpSecurity(config);
 services.AddStreamForgeOperations(config);
 services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Detail ??= Problems.DefaultDetail(ctx.HttpContext.Response.StatusCode));
@@ -60,6 +62,7 @@ var app = builder.Build();
 // password outside development, stop the process here with the reason.
 app.Services.GetRequiredService<SigningKeyProvider>();
 AdminSeeder.RefuseDevelopmentPassword(app.Services);
+EmailSetup.WarnAboutConfiguration(app.Services);
 
 await using (var scope = app.Services.CreateAsyncScope())
 {
@@ -85,6 +88,7 @@ app.UseRateLimiter();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 app.MapAuthApi();
+app.MapAccountRecoveryApi();
 app.MapMeApi();
 app.MapUploadsApi().WithUploadMetrics();
 app.MapVideosApi();
@@ -92,6 +96,7 @@ app.MapEventsApi();
 app.MapAdminApi();
 app.MapAdminStatsApi();
 app.MapStreamForgeMetrics();
+if (app.Environment.IsDevelopment()) app.MapDevOutbox();
 app.MapSpaFallback();
 
 app.Run();

@@ -9,7 +9,9 @@ using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Accounts;
 
-public sealed record MeResponse(Guid Id, string Email, string Role, long StorageUsedBytes, long? QuotaBytes, DateTimeOffset CreatedAt);
+/// <param name="EmailConfirmationRequired">Whether this service refuses uploads until the address is confirmed.</param>
+public sealed record MeResponse(Guid Id, string Email, string Role, long StorageUsedBytes, long? QuotaBytes, DateTimeOffset CreatedAt,
+    bool EmailConfirmed, bool EmailConfirmationRequired);
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 public static class MeApi
@@ -23,11 +25,12 @@ public static class MeApi
     }
 
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(
-        System.Security.Claims.ClaimsPrincipal principal, StreamForgeDbContext db, IOptions<QuotaOptions> quota, CancellationToken ct)
+        System.Security.Claims.ClaimsPrincipal principal, StreamForgeDbContext db, IOptions<QuotaOptions> quota, IOptions<AuthOptions> auth, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == principal.UserId(), ct);
         if (user is null) return Problems.Create(StatusCodes.Status401Unauthorized, "session-expired", "Session expired", "This account no longer exists.");
-        return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Role, user.StorageUsedBytes, QuotaPolicy.EffectiveQuota(user, quota.Value), user.CreatedAt));
+        return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Role, user.StorageUsedBytes, QuotaPolicy.EffectiveQuota(user, quota.Value), user.CreatedAt,
+            user.EmailConfirmedAt is not null, auth.Value.RequireEmailConfirmation));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(

@@ -51,7 +51,8 @@ public static class AdminSeeder
             return;
         }
         var now = DateTimeOffset.UtcNow;
-        user = new User { Id = Guid.NewGuid(), Email = normalized, Role = Roles.Admin, CreatedAt = now, UpdatedAt = now };
+        // The operator chose this address: it needs no confirmation mail.
+        user = new User { Id = Guid.NewGuid(), Email = normalized, Role = Roles.Admin, EmailConfirmedAt = now, CreatedAt = now, UpdatedAt = now };
         user.PasswordHash = services.GetRequiredService<IPasswordHasher<User>>().HashPassword(user, password);
         db.Users.Add(user);
         try { await db.SaveChangesAsync(ct); }

@@ -40,6 +40,7 @@ public static class AuthApi
         try
         {
             var result = await sessions.StartAsync(user, response, ct);
+            AccountRecoveryApi.QueueConfirmationIfRequired(response.HttpContext.Request, user.Id);
             return TypedResults.Created("/api/v1/me", result);
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })

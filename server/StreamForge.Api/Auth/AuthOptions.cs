@@ -20,6 +20,14 @@ public sealed class AuthOptions
     /// <summary>A browser refreshes every 15 minutes per tab; dozens a minute from one address is not a browser.</summary>
     public int RefreshesPerMinute { get; set; } = 30;
     public int PasswordChangesPerMinute { get; set; } = 5;
+    /// <summary>Password reset and confirmation mail requests per client address and minute.</summary>
+    public int AccountMailRequestsPerMinute { get; set; } = 5;
+    /// <summary>Mails of one kind (reset, confirmation) one account receives per hour, whoever asks; more are silently not sent.</summary>
+    public int AccountMailsPerAddressPerHour { get; set; } = 3;
+    public TimeSpan PasswordResetTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan EmailConfirmationTokenLifetime { get; set; } = TimeSpan.FromDays(2);
+    /// <summary>When set, a new account gets a confirmation mail and cannot upload until it follows the link.</summary>
+    public bool RequireEmailConfirmation { get; set; }
     public string? AdminEmail { get; set; }
     public string? AdminPassword { get; set; }
 }

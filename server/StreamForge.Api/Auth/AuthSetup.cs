@@ -14,6 +14,7 @@ public static class AuthSetup
     public const string RegisterRateLimit = "register";
     public const string RefreshRateLimit = "refresh";
     public const string PasswordRateLimit = "password";
+    public const string AccountMailRateLimit = "account-mail";
     public const string AdminPolicy = "admin";
     private const string ViaCookieItem = "auth-via-cookie";
 
@@ -23,6 +24,8 @@ public static class AuthSetup
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();
         services.AddScoped<SessionService>();
+        services.AddScoped<AccountTokenService>();
+        services.AddScoped<AccountMails>();
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>, Microsoft.AspNetCore.Identity.PasswordHasher<User>>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -63,6 +66,7 @@ public static class AuthSetup
             PerClientPerMinute(o, RegisterRateLimit, a => a.RegistrationsPerMinute);
             PerClientPerMinute(o, RefreshRateLimit, a => a.RefreshesPerMinute);
             PerClientPerMinute(o, PasswordRateLimit, a => a.PasswordChangesPerMinute);
+            PerClientPerMinute(o, AccountMailRateLimit, a => a.AccountMailRequestsPerMinute);
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "60";
@@ -72,6 +76,10 @@ public static class AuthSetup
                     "Register" => "sign-ups",
                     "Refresh" => "session refreshes",
                     "ChangePassword" => "password changes",
+                    "RequestPasswordReset" => "password reset requests",
+                    "ConfirmPasswordReset" => "password reset attempts",
+                    "ConfirmEmail" => "confirmation attempts",
+                    "ResendEmailConfirmation" => "confirmation mail requests",
                     _ => "requests",
                 };
                 await Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many attempts",

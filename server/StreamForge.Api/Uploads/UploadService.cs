@@ -19,8 +19,8 @@ namespace StreamForge.Api.Uploads;
 /// </summary>
 public sealed class UploadService(
     StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, IProcessingQueue queue,
-    IVideoEventPublisher events, VideoMapper mapper, IOptions<UploadOptions> options, TimeProvider clock,
-    ILogger<UploadService> log)
+    IVideoEventPublisher events, VideoMapper mapper, IOptions<UploadOptions> options, IOptions<Auth.AuthOptions> auth,
+    TimeProvider clock, ILogger<UploadService> log)
 {
     private UploadOptions O => options.Value;
 
@@ -32,8 +32,11 @@ public sealed class UploadService(
         var size = body.Size!.Value;
         if (size > O.MaxFileBytes) return Problems.TooLarge($"The file is {size:N0} bytes; the limit is {O.MaxFileBytes:N0} bytes.");
 
-        var plan = PartPlanner.Plan(size, O.MultipartThresholdBytes, O.PartSizeBytes);
         var userId = principal.UserId();
+        if (auth.Value.RequireEmailConfirmation && !await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmedAt != null, ct))
+            return Problems.Create(StatusCodes.Status403Forbidden, "email-unconfirmed", "Email address not confirmed",
+                "Confirm your email address before uploading: open the link in the confirmation mail, or ask for a new one (POST /api/v1/auth/confirm-email/resend).");
+        var plan = PartPlanner.Plan(size, O.MultipartThresholdBytes, O.PartSizeBytes);
         var videoId = Guid.NewGuid();
         var key = StorageKeys.Source(videoId);
         var contentType = UploadValidation.NormalizeContentType(body.ContentType);

@@ -18,6 +18,8 @@ public sealed class User
     public long StorageUsedBytes { get; set; }
     /// <summary>Per-user override; null means the default for the role.</summary>
     public long? QuotaBytes { get; set; }
+    /// <summary>When the owner proved they read this mailbox (confirmation link or password reset); null = never.</summary>
+    public DateTimeOffset? EmailConfirmedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -136,6 +138,28 @@ public sealed class RefreshToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public Guid? ReplacedById { get; set; }
+}
+
+public static class AccountTokenPurpose
+{
+    public const string PasswordReset = "password_reset";
+    public const string EmailConfirmation = "email_confirmation";
+    public static readonly string[] All = [PasswordReset, EmailConfirmation];
+}
+
+/// <summary>A single-use token mailed to the account's address (password reset, email confirmation).</summary>
+public sealed class AccountToken
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public User? User { get; set; }
+    public string Purpose { get; set; } = AccountTokenPurpose.PasswordReset;
+    /// <summary>SHA-256 of the token; the token itself exists only in the mail that carried it.</summary>
+    public string TokenHash { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    /// <summary>Set when the token was used, or when a newer token or a completed reset made it void.</summary>
+    public DateTimeOffset? UsedAt { get; set; }
 }
 
 public static class JobOutcome

@@ -46,6 +46,16 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("login: unknown account", "anon", "POST", "/api/v1/auth/login", """{"email":"nobody@example.com","password":"whatever long"}""", HttpStatusCode.Unauthorized, "wrong"),
         new("login: fields missing", "anon", "POST", "/api/v1/auth/login", "{}", HttpStatusCode.BadRequest, "required"),
         new("login: malformed JSON", "anon", "POST", "/api/v1/auth/login", "{", HttpStatusCode.BadRequest, "JSON"),
+        new("reset: not an address", "anon", "POST", "/api/v1/auth/password-reset", """{"email":"not-an-email"}""", HttpStatusCode.BadRequest, "email"),
+        new("reset: email missing", "anon", "POST", "/api/v1/auth/password-reset", "{}", HttpStatusCode.BadRequest, "email"),
+        new("reset: malformed JSON", "anon", "POST", "/api/v1/auth/password-reset", "{\"email\":", HttpStatusCode.BadRequest, "JSON"),
+        new("reset confirm: unknown token", "anon", "POST", "/api/v1/auth/password-reset/confirm", """{"token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","newPassword":"a new password"}""", HttpStatusCode.BadRequest, "not valid"),
+        new("reset confirm: token missing", "anon", "POST", "/api/v1/auth/password-reset/confirm", """{"newPassword":"a new password"}""", HttpStatusCode.BadRequest, "token"),
+        new("reset confirm: megabyte token", "anon", "POST", "/api/v1/auth/password-reset/confirm", $$"""{"token":"{{LongText}}","newPassword":"a new password"}""", HttpStatusCode.BadRequest, "token"),
+        new("reset confirm: short password", "anon", "POST", "/api/v1/auth/password-reset/confirm", """{"token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","newPassword":"short"}""", HttpStatusCode.BadRequest, "newPassword"),
+        new("confirm email: unknown token", "anon", "POST", "/api/v1/auth/confirm-email", """{"token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}""", HttpStatusCode.BadRequest, "not valid"),
+        new("confirm email: token is a number", "anon", "POST", "/api/v1/auth/confirm-email", """{"token":42}""", HttpStatusCode.BadRequest, "JSON"),
+        new("confirm email: resend anonymously", "anon", "POST", "/api/v1/auth/confirm-email/resend", null, HttpStatusCode.Unauthorized),
         new("refresh: no cookie", "anon", "POST", "/api/v1/auth/refresh", null, HttpStatusCode.Unauthorized),
         new("me: anonymous", "anon", "GET", "/api/v1/me", null, HttpStatusCode.Unauthorized),
         new("password: wrong current password", "user", "POST", "/api/v1/me/password", """{"currentPassword":"not it at all","newPassword":"a new password"}""", HttpStatusCode.BadRequest, "currentPassword"),
@@ -269,6 +279,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
                          "SELECT count(*) FROM upload_parts WHERE etag IS NOT NULL", "SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL",
                          "SELECT count(*) FROM job_runs", "SELECT coalesce(sum(storage_used_bytes), 0) FROM users",
                          "SELECT string_agg(status, ',' ORDER BY id) FROM videos", "SELECT string_agg(role, ',' ORDER BY id) FROM users",
+                         "SELECT string_agg(password_hash, ',' ORDER BY id) FROM users", "SELECT count(*) FROM account_tokens WHERE used_at IS NULL",
                      })
             {
                 await using var cmd = new NpgsqlCommand(sql, conn);

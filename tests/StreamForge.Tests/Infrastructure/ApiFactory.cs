@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -34,6 +35,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         _settings["Auth:RegistrationsPerMinute"] = "1000";
         _settings["Auth:RefreshesPerMinute"] = "1000";
         _settings["Auth:PasswordChangesPerMinute"] = "1000";
+        _settings["Auth:AccountMailRequestsPerMinute"] = "1000";
         _settings["Web:DistPath"] = "";
         foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) _settings[k] = v;
         if (overrides?.TryGetValue("ConnectionStrings:Postgres", out var shared) == true) ConnectionString = shared;
@@ -46,7 +48,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_environment);
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
-        if (Clock is { } clock) builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock));
+        if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
         if (_settings.TryGetValue(RemoteAddressSetting, out var address))
             builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(System.Net.IPAddress.Parse(address))));
     }

@@ -34,6 +34,13 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["POST /api/v1/auth/login"] = (Rule.Public, """{"email":"nobody@example.com","password":"long enough"}"""),
         ["POST /api/v1/auth/refresh"] = (Rule.Public, null),
         ["POST /api/v1/auth/logout"] = (Rule.Public, null),
+        ["POST /api/v1/auth/password-reset"] = (Rule.Public, """{"email":"nobody@example.com"}"""),
+        ["POST /api/v1/auth/password-reset/confirm"] = (Rule.Public, """{"token":"not-a-token","newPassword":"long enough"}"""),
+        ["POST /api/v1/auth/confirm-email"] = (Rule.Public, """{"token":"not-a-token"}"""),
+        ["POST /api/v1/auth/confirm-email/resend"] = (Rule.SignedIn, null),
+        // Development only (never mapped in Production); read-only mail files of the local stack.
+        ["GET /dev/outbox/"] = (Rule.Public, null),
+        ["GET /dev/outbox/{file}"] = (Rule.Public, null),
         ["GET /api/v1/me/"] = (Rule.SignedIn, null),
         ["POST /api/v1/me/password"] = (Rule.SignedIn, """{"currentPassword":"wrong wrong","newPassword":"a new password"}"""),
         ["POST /api/v1/uploads/"] = (Rule.SignedIn, """{"fileName":"m.mp4","size":1000,"contentType":"video/mp4"}"""),

@@ -7,6 +7,7 @@ import type {
   JobDetail,
   JobState,
   JobStats,
+  MailAccepted,
   Me,
   Page,
   Role,
@@ -28,6 +29,11 @@ export function authApi(api: ApiClient) {
     me: () => api.get<Me>('/api/v1/me'),
     changePassword: (currentPassword: string, newPassword: string) =>
       api.post<void>('/api/v1/me/password', { currentPassword, newPassword }),
+    requestPasswordReset: (email: string) => api.post<MailAccepted>('/api/v1/auth/password-reset', { email }),
+    confirmPasswordReset: (token: string, newPassword: string) =>
+      api.post<void>('/api/v1/auth/password-reset/confirm', { token, newPassword }),
+    confirmEmail: (token: string) => api.post<void>('/api/v1/auth/confirm-email', { token }),
+    resendConfirmation: () => api.post<MailAccepted>('/api/v1/auth/confirm-email/resend'),
   };
 }
 

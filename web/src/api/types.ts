@@ -26,6 +26,7 @@ export type JobState = 'scheduled' | 'processing' | 'succeeded' | 'failed';
 export type User = Dto<Schemas['AuthUser'], { role: Role }>;
 export type AuthResult = Dto<Schemas['AuthResult'], { user: User }>;
 export type Me = Dto<Schemas['MeResponse'], { role: Role }>;
+export type MailAccepted = Dto<Schemas['MailAccepted']>;
 
 type CreateUploadBody = Schemas['CreateUploadRequest'];
 /** What the SPA sends; the document allows nulls everywhere because the server validates the body itself. */

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { AuthPage } from '../pages/AuthPage';
+import { ConfirmEmailBanner, ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage } from '../pages/AccountMailPages';
 import { LibraryPage } from '../pages/LibraryPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { WatchPage } from '../pages/WatchPage';
@@ -22,17 +23,20 @@ export function App() {
 }
 
 const PUBLIC = ['/login', '/register'];
+/** Reached from mailed links: open whether or not someone is signed in in this browser. */
+const OPEN = ['/forgot-password', '/reset-password', '/confirm-email'];
 
 function Shell() {
   const { me, loading, logout } = useSession();
   const { path } = useLocation();
   const isPublic = PUBLIC.includes(path);
+  const isOpen = OPEN.includes(path);
 
   useEffect(() => {
-    if (loading) return;
+    if (loading || isOpen) return;
     if (!me && !isPublic) navigate(`/login?next=${encodeURIComponent(path)}`, { replace: true });
     if (me && isPublic) navigate('/', { replace: true });
-  }, [me, loading, isPublic, path]);
+  }, [me, loading, isPublic, isOpen, path]);
 
   return (
     <>
@@ -66,6 +70,7 @@ function Shell() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
+        <ConfirmEmailBanner />
         {loading ? <Spinner label="Loading" /> : <Routes path={path} />}
       </main>
     </>
@@ -76,6 +81,9 @@ function Routes({ path }: { path: string }) {
   const { me } = useSession();
   if (path === '/login') return <AuthPage mode="login" />;
   if (path === '/register') return <AuthPage mode="register" />;
+  if (path === '/forgot-password') return <ForgotPasswordPage />;
+  if (path === '/reset-password') return <ResetPasswordPage />;
+  if (path === '/confirm-email') return <ConfirmEmailPage />;
   if (!me) return null; // redirecting to /login
   if (path === '/') return <LibraryPage />;
   if (path === '/settings') return <SettingsPage />;

@@ -70,6 +70,11 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
           {fieldErrors.password && <small className="field-error">{fieldErrors.password.join(' ')}</small>}
           {register && !fieldErrors.password && <small className="hint">At least 8 characters.</small>}
         </label>
+        {!register && (
+          <p className="small">
+            <Link to="/forgot-password">Forgot password?</Link>
+          </p>
+        )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? 'Please wait…' : register ? 'Create account' : 'Sign in'}
         </button>

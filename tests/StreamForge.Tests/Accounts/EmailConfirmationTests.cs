@@ -1,0 +1,67 @@
+namespace StreamForge.Tests.Accounts;
+
+/// <summary>Optional email confirmation (Auth:RequireEmailConfirmation): the mail, the link, and the upload gate.</summary>
+[Collection(StackCollection.Name)]
+public sealed class EmailConfirmationTests(StackFixture stack)
+{
+    private const string Password = "correct horse battery";
+
+    [Fact]
+    public async Task When_required_an_unconfirmed_account_cannot_upload_until_it_follows_the_mailed_link()
+    {
+        var outbox = Outbox.CreateTemporary();
+        await using var api = new ApiFactory(stack, new Dictionary<string, string>
+        {
+            ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder, ["Auth:RequireEmailConfirmation"] = "true",
+        });
+        var email = $"confirm{Guid.NewGuid():N}@example.com";
+        var user = await api.RegisterAsync(email, Password);
+        // The client keeps the refresh cookie, whose path covers /api/v1/auth: writes there carry the CSRF header.
+        user.DefaultRequestHeaders.Add("X-CSRF", "1");
+        var me = await (await user.GetAsync("/api/v1/me")).ReadJsonAsync();
+        Assert.False(me.GetProperty("emailConfirmed").GetBoolean());
+        Assert.True(me.GetProperty("emailConfirmationRequired").GetBoolean());
+
+        var refused = await user.PostAsJsonAsync("/api/v1/uploads", new { fileName = "a.mp4", size = 1000, contentType = "video/mp4" });
+        Assert.Contains("Confirm your email address", await refused.AssertProblemAsync(HttpStatusCode.Forbidden));
+
+        var (link, token) = Outbox.LinkIn(await outbox.WaitForMailAsync(email));
+        Assert.Contains("/confirm-email?token=", link);
+        // A resend voids the first link.
+        Assert.Equal(HttpStatusCode.Accepted, (await user.PostAsync("/api/v1/auth/confirm-email/resend", null)).StatusCode);
+        var (_, newer) = Outbox.LinkIn(await outbox.WaitForMailAsync(email, count: 2));
+        var anonymous = api.CreateClient();
+        Assert.Contains("replaced", await (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token })).AssertProblemAsync(HttpStatusCode.BadRequest));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token = newer })).StatusCode);
+        Assert.Contains("already used", await (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token = newer })).AssertProblemAsync(HttpStatusCode.BadRequest));
+        me = await (await user.GetAsync("/api/v1/me")).ReadJsonAsync();
+        Assert.True(me.GetProperty("emailConfirmed").GetBoolean());
+        await user.CreateUploadAsync(1000);
+        await (await user.PostAsync("/api/v1/auth/confirm-email/resend", null)).AssertProblemAsync(HttpStatusCode.Conflict);
+
+        // The seeded admin needs no mail.
+        var admin = await api.LoginAdminAsync(stack);
+        Assert.True((await (await admin.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("emailConfirmed").GetBoolean());
+        await admin.CreateUploadAsync(1000);
+    }
+
+    [Fact]
+    public async Task By_default_nothing_is_mailed_on_sign_up_and_uploads_are_not_gated()
+    {
+        var outbox = Outbox.CreateTemporary();
+        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder });
+        var email = $"noconfirm{Guid.NewGuid():N}@example.com";
+        var user = await api.RegisterAsync(email, Password);
+        var me = await (await user.GetAsync("/api/v1/me")).ReadJsonAsync();
+        Assert.False(me.GetProperty("emailConfirmed").GetBoolean());
+        Assert.False(me.GetProperty("emailConfirmationRequired").GetBoolean());
+        await user.CreateUploadAsync(1000);
+
+        // A reset mail queued after the sign-up arrives; a confirmation mail would have been queued before it.
+        await api.CreateClient().PostAsJsonAsync("/api/v1/auth/password-reset", new { email });
+        var only = await new Outbox(outbox.Folder).WaitForMailAsync(email);
+        Assert.Contains("password", only.Subject, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(outbox.MailsTo(email));
+    }
+}
