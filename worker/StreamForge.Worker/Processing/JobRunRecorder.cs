@@ -26,6 +26,13 @@ public sealed class JobRunRecorder(StreamForgeDbContext db, TimeProvider clock)
         return run;
     }
 
+    /// <summary>Closes a run whose video was deleted or cancelled meanwhile; the row may be gone with its video.</summary>
+    public Task CloseAbandonedAsync(JobRun run, string error, CancellationToken ct) =>
+        db.JobRuns.Where(r => r.Id == run.Id && r.Outcome == JobOutcome.Running).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Outcome, JobOutcome.Failed)
+            .SetProperty(r => r.Error, error)
+            .SetProperty(r => r.FinishedAt, clock.GetUtcNow()), ct);
+
     public async Task FinishAsync(JobRun run, string outcome, string? error, CancellationToken ct)
     {
         run.Outcome = outcome;

@@ -78,15 +78,22 @@ public sealed class TranscodePipeline(
             await publisher.PublishAsync(videoId, version, processed.OutputFiles,
                 new Progress<double>(f => progress.Report(EncodedAt + f * (99 - EncodedAt))), ct);
 
-            if (!await MarkReadyAsync(db, videoId, version, processed, ct))
+            // One transaction: whoever sees the video ready also sees its run succeeded (the dashboard, tests).
+            await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                // Deleted or cancelled while we worked: remove what this round wrote (a published version stays).
-                await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(videoId, version), CancellationToken.None);
-                LogRemovedMeanwhile(videoId);
-                return;
+                if (!await MarkReadyAsync(db, videoId, version, processed, ct))
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    // Deleted or cancelled while we worked: remove what this round wrote (a published version stays).
+                    await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(videoId, version), CancellationToken.None);
+                    await recorder.CloseAbandonedAsync(run, "The video was deleted or its job cancelled while it was processed.", CancellationToken.None);
+                    LogRemovedMeanwhile(videoId);
+                    return;
+                }
+                await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
             }
             await DeleteOtherVersionsAsync(videoId, version);
-            await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
             if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
             await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
             metrics.FfmpegExited(0);
