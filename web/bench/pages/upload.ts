@@ -9,7 +9,8 @@ import Uppy from '@uppy/core';
 import AwsS3 from '@uppy/aws-s3';
 import { api, uploads } from '../../src/api';
 import type { UploadCreated } from '../../src/api';
-import { IndexedDbResumeStore, UploadManager, XhrTransport } from '../../src/upload';
+import { IndexedDbResumeStore, MemoryResumeStore, UploadManager, XhrTransport } from '../../src/upload';
+import type { PartTransport, PutResult } from '../../src/upload/types';
 
 interface LegResult {
   ms: number;
@@ -25,7 +26,29 @@ const picked = (): File => {
 };
 const contentType = (f: File) => f.type || 'video/mp4';
 
-async function ours(): Promise<LegResult> {
+/** Diagnostics only (never the measured "ours"): the same engine with an in-memory resume store or without progress events. */
+interface OursVariant {
+  memoryStore?: boolean;
+  noProgress?: boolean;
+}
+
+/** XhrTransport without the upload progress listener (which makes the browser send progress events): what they cost. */
+class NoProgressTransport implements PartTransport {
+  put(url: string, body: Blob, _onProgress: (loaded: number) => void, signal: AbortSignal): Promise<PutResult> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const onAbort = () => xhr.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      xhr.open('PUT', url, true);
+      xhr.onload = () => resolve({ status: xhr.status, etag: xhr.getResponseHeader('ETag'), body: xhr.responseText });
+      xhr.onerror = () => resolve({ status: 0, etag: null, body: '' });
+      xhr.onabort = () => reject(new DOMException('Aborted', 'AbortError'));
+      xhr.send(body);
+    });
+  }
+}
+
+async function ours(variant: OursVariant = {}): Promise<LegResult> {
   const file = picked();
   const me = await api.get<{ id: string }>('/api/v1/me');
   const manager = new UploadManager({
@@ -39,8 +62,8 @@ async function ours(): Promise<LegResult> {
         await uploads.abort(videoId);
       },
     },
-    transport: new XhrTransport(),
-    store: new IndexedDbResumeStore(),
+    transport: variant.noProgress ? new NoProgressTransport() : new XhrTransport(),
+    store: variant.memoryStore ? new MemoryResumeStore() : new IndexedDbResumeStore(),
   });
   await manager.setUser(me.id);
   const marks: Record<string, number> = {};
@@ -91,11 +114,11 @@ async function uppy(partSize: number, concurrency: number): Promise<LegResult> {
       return { method: 'PUT', url: signed.url };
     },
     listParts: async (_f, { uploadId }) => {
-      const status = await uploads.status(uploadId);
+      const status = await uploads.status(uploadId as string);
       return status.parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag, Size: p.size }));
     },
     abortMultipartUpload: async (_f, { uploadId }) => {
-      await uploads.abort(uploadId);
+      await uploads.abort(uploadId as string);
     },
     completeMultipartUpload: async (_f, { uploadId }) => {
       await Promise.all(recordings);

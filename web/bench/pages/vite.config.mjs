@@ -13,6 +13,7 @@ export default defineConfig({
   logLevel: 'warn',
   build: {
     outDir: path.resolve(here, '..', '..', 'dist', '__bench'),
+    chunkSizeWarningLimit: 2000,
     emptyOutDir: true,
     rollupOptions: { input: { upload: path.join(here, 'upload.html'), shaka: path.join(here, 'shaka.html') } },
   },

@@ -120,6 +120,8 @@ export class FileUpload {
       this.setStatus('creating');
       const todo = await this.prepare(file, signal);
       if (todo.length > 0) {
+        // The first parts in one sign call, instead of one call per worker racing for its first part.
+        this.urls?.prefetch(todo.slice(0, this.signBatch()));
         this.setStatus('uploading');
         await this.sendParts(file, todo, signal);
       }
@@ -294,6 +296,8 @@ export class FileUpload {
       // Sign this part plus the next few in queue order: a small batch, just in time.
       const upcoming = queue.slice(0, this.deps.concurrency);
       const url = await this.withApiRetry(() => urls.get(partNumber, upcoming), signal);
+      // Keep URLs signed a batch ahead of the PUTs, off the workers' path (see SignedUrlCache.prefetch).
+      urls.prefetch(queue.slice(0, 2 * this.deps.concurrency), this.deps.concurrency, this.signBatch());
       let result: PutResult;
       try {
         result = await this.deps.transport.put(url, body, (loaded) => {
@@ -329,6 +333,11 @@ export class FileUpload {
           : `Part ${partNumber} was refused by storage (HTTP ${result.status})${storageMessage(result.body)}.`,
       );
     }
+  }
+
+  /** Parts per sign call: the ones about to start plus one, small enough to be signed just in time. */
+  private signBatch(): number {
+    return this.deps.concurrency + 1;
   }
 
   /** Records a sent part with the server, then in the local resume record; then it is acknowledged. */
