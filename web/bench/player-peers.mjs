@@ -120,6 +120,10 @@ try {
       oursFirstFrameMs: med('ours'), shakaFirstFrameMs: med('shaka'), firstFrameRatio: med('ours') / med('shaka'),
       oursSeekMs: seek.ours.seekMedianMs, shakaSeekMs: seek.shaka.seekMedianMs, seekRatio: seek.ours.seekMedianMs / seek.shaka.seekMedianMs,
       oursStalls: play.ours?.stalls.length ?? null, shakaStalls: play.shaka?.stalls.length ?? null,
+      // which rendition each starts with decides how many bytes the first frame costs
+      oursStartHeight: median(ttff.ours.map((r) => r.height)), shakaStartHeight: median(ttff.shaka.map((r) => r.height)),
+      oursSeeks: seek.ours.seeks.filter((x) => x.unbuffered && x.playingMs !== null).length,
+      shakaSeeks: seek.shaka.seeks.filter((x) => x.unbuffered && x.playingMs !== null).length,
     },
     machine: { cores: os.cpus().length, loadavgEnd: loadavg() },
   };

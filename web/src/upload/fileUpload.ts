@@ -52,6 +52,8 @@ export class FileUpload {
   private readonly acked = new Map<number, RecordedPart>();
   private readonly speed = new SpeedMeter();
   private urls: SignedUrlCache | null = null;
+  private persistQueued: Promise<void> | null = null;
+  private persistTail: Promise<void> = Promise.resolve();
 
   constructor(
     state: UploadItemState,
@@ -125,6 +127,7 @@ export class FileUpload {
         this.setStatus('uploading');
         await this.sendParts(file, todo, signal);
       }
+      await this.persistTail;
       this.setStatus('completing');
       const videoId = this.requireRecord().videoId;
       await this.withApiRetry(() => this.deps.server.complete(videoId), signal);
@@ -145,6 +148,8 @@ export class FileUpload {
         this.setStatus('error');
       }
     } finally {
+      // no write of this run's record may land after the next run has replaced or deleted it
+      await this.persistTail.catch(() => undefined);
       this.inflight.clear();
       this.updateProgress();
       this.controller = null;
@@ -335,6 +340,26 @@ export class FileUpload {
     }
   }
 
+  /**
+   * Saves the local resume record after a part is recorded. A resume trusts the server's part table;
+   * the local copy only feeds the list shown after a reload, so while one write is in flight the parts
+   * recorded meanwhile go out in a single next write (the record is mutated in place and cloned when
+   * that write starts) instead of one IndexedDB transaction per part, each cloning the whole part list:
+   * quadratic over a many-part upload, and browser-process CPU taken from the transfer.
+   */
+  private persist(record: ResumeRecord): Promise<void> {
+    if (this.persistQueued) return this.persistQueued;
+    const queued = this.persistTail
+      .catch(() => undefined)
+      .then(() => {
+        this.persistQueued = null;
+        return this.deps.store.put(record);
+      });
+    this.persistQueued = queued;
+    this.persistTail = queued;
+    return queued;
+  }
+
   /** Parts per sign call: the ones about to start plus one, small enough to be signed just in time. */
   private signBatch(): number {
     return this.deps.concurrency + 1;
@@ -350,7 +375,7 @@ export class FileUpload {
       this.acked.set(partNumber, part);
       record.parts = [...record.parts.filter((p) => p.partNumber !== partNumber), part];
       record.updatedAt = this.deps.clock.now();
-      await this.deps.store.put(record);
+      await this.persist(record);
     } finally {
       this.inflight.delete(partNumber);
       this.updateProgress();
