@@ -118,8 +118,8 @@ const COLS = ['figure', 'measured', 'baseline', 'ratio', 'target', 'verdict'];
 
 export function textTable(rows) {
   const width = Object.fromEntries(COLS.map((c) => [c, Math.max(c.length, ...rows.map((r) => String(r[c]).length))]));
-  width.figure = Math.min(width.figure, 90);
-  const line = (r) => COLS.map((c) => String(r[c]).slice(0, c === 'figure' ? 90 : undefined).padEnd(width[c])).join('  ');
+  width.figure = Math.min(width.figure, 130);
+  const line = (r) => COLS.map((c) => String(r[c]).slice(0, c === 'figure' ? 130 : undefined).padEnd(width[c])).join('  ');
   const out = [];
   let group = null;
   out.push(line(Object.fromEntries(COLS.map((c) => [c, c]))));
