@@ -219,7 +219,7 @@ await runMain(async () => {
   process.stdout.write(lines.join('\n') + '\n');
   fs.mkdirSync(path.join(repoRoot, 'tests/artifacts/bench'), { recursive: true });
   fs.writeFileSync(path.join(repoRoot, 'tests/artifacts/bench/pipeline.json'), JSON.stringify({
-    at: new Date().toISOString(), preset: PRESET, workerLadderArgs: workerLadder, ffmpegSeen: seen, cTimeline,
+    at: new Date().toISOString(), clipSeconds: CLIP_SECONDS, preset: PRESET, workerLadderArgs: workerLadder, ffmpegSeen: seen, cTimeline,
     a: { wallMs: a.wallMs, cpuS: a.cpuS, otherCores: aPhase.otherCores }, b: { otherCores: bPhase.otherCores, runs: naive.map((r) => ({ wallMs: r.wallMs, cpuS: r.cpuS })), thumbnails: { wallMs: thumbsRun.wallMs, cpuS: thumbsRun.cpuS } },
     c: { wallMs: cWall, cpuS: cPhase.ownCpuS, cpuBreakdown: cBreakdown, otherCores: cPhase.otherCores, acceptedMs: c.tAccepted - c.t0, job: cJob }, pickups, mem,
   }, null, 2));

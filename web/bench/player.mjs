@@ -55,8 +55,9 @@ export function playerProbe() {
   on('ended', () => (probe.ended = performance.now()));
 }
 
-export async function openPlayer(page, videoId) {
-  await page.goto(`/watch/${videoId}`);
+/** target: a video id (our watch page) or a path of its own (e.g. the Shaka Player bench page). */
+export async function openPlayer(page, target) {
+  await page.goto(target.startsWith('/') ? target : `/watch/${target}`);
   await page.waitForFunction(() => window.__probe?.firstFrame !== null && window.__probe?.firstTimeupdate !== null, null, { timeout: 60_000 });
   return page.evaluate(() => {
     const p = window.__probe;
@@ -66,8 +67,8 @@ export async function openPlayer(page, videoId) {
 }
 
 /** The whole clip at 1x from the start: `waiting` events after the first frame are stalls. */
-export async function playThrough(page, videoId, durationSeconds) {
-  const first = await openPlayer(page, videoId);
+export async function playThrough(page, target, durationSeconds) {
+  const first = await openPlayer(page, target);
   await page.waitForFunction(() => window.__probe.ended !== null, null, { timeout: (durationSeconds + 60) * 1000, polling: 500 });
   const r = await page.evaluate(() => {
     const p = window.__probe;
@@ -89,8 +90,8 @@ export async function playThrough(page, videoId, durationSeconds) {
  * 1 s steps until it is outside `buffered`). Seek-to-playing = from setting currentTime to the
  * first frame presented at/after the target while playing (requestVideoFrameCallback).
  */
-export async function seeks(page, videoId, duration) {
-  const first = await openPlayer(page, videoId);
+export async function seeks(page, target, duration) {
+  const first = await openPlayer(page, target);
   await page.waitForTimeout(1500);
   const fractions = [0.5, 0.15, 0.8, 0.35, 0.65, 0.25, 0.9, 0.05, 0.55];
   const out = [];

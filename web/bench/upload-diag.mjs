@@ -8,7 +8,7 @@
 //   xhr-single    the page: one XMLHttpRequest PUT of the whole File
 //   xhr-parts-N   the page: N XHR PUTs of Blob.slice parts at once (no API calls in between)
 //   fetch-parts-N the same with fetch()
-//   engine        the SPA uploader (UI + engine), like run.mjs
+//   engine        the SPA uploader (UI + engine) on its upload page
 //   npm run bench:upload-diag -w web -- [--no-build] [--upload-mb N] [--legs a,b,…] [--parallel 1,4,8]
 //                                       [--repeat N] [--profile] [--env Key=Value …]
 // Legs also: curl-parts-complete (curl parts + record + complete), xhr-parts-record (page PUTs that

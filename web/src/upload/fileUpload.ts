@@ -52,6 +52,8 @@ export class FileUpload {
   private readonly acked = new Map<number, RecordedPart>();
   private readonly speed = new SpeedMeter();
   private urls: SignedUrlCache | null = null;
+  private persistQueued: Promise<void> | null = null;
+  private persistTail: Promise<void> = Promise.resolve();
 
   constructor(
     state: UploadItemState,
@@ -120,9 +122,12 @@ export class FileUpload {
       this.setStatus('creating');
       const todo = await this.prepare(file, signal);
       if (todo.length > 0) {
+        // The first parts in one sign call, instead of one call per worker racing for its first part.
+        this.urls?.prefetch(todo.slice(0, this.signBatch()));
         this.setStatus('uploading');
         await this.sendParts(file, todo, signal);
       }
+      await this.persistTail;
       this.setStatus('completing');
       const videoId = this.requireRecord().videoId;
       await this.withApiRetry(() => this.deps.server.complete(videoId), signal);
@@ -143,6 +148,8 @@ export class FileUpload {
         this.setStatus('error');
       }
     } finally {
+      // no write of this run's record may land after the next run has replaced or deleted it
+      await this.persistTail.catch(() => undefined);
       this.inflight.clear();
       this.updateProgress();
       this.controller = null;
@@ -294,6 +301,8 @@ export class FileUpload {
       // Sign this part plus the next few in queue order: a small batch, just in time.
       const upcoming = queue.slice(0, this.deps.concurrency);
       const url = await this.withApiRetry(() => urls.get(partNumber, upcoming), signal);
+      // Keep URLs signed a batch ahead of the PUTs, off the workers' path (see SignedUrlCache.prefetch).
+      urls.prefetch(queue.slice(0, 2 * this.deps.concurrency), this.deps.concurrency, this.signBatch());
       let result: PutResult;
       try {
         result = await this.deps.transport.put(url, body, (loaded) => {
@@ -331,6 +340,31 @@ export class FileUpload {
     }
   }
 
+  /**
+   * Saves the local resume record after a part is recorded. A resume trusts the server's part table;
+   * the local copy only feeds the list shown after a reload, so while one write is in flight the parts
+   * recorded meanwhile go out in a single next write (the record is mutated in place and cloned when
+   * that write starts) instead of one IndexedDB transaction per part, each cloning the whole part list:
+   * quadratic over a many-part upload, and browser-process CPU taken from the transfer.
+   */
+  private persist(record: ResumeRecord): Promise<void> {
+    if (this.persistQueued) return this.persistQueued;
+    const queued = this.persistTail
+      .catch(() => undefined)
+      .then(() => {
+        this.persistQueued = null;
+        return this.deps.store.put(record);
+      });
+    this.persistQueued = queued;
+    this.persistTail = queued;
+    return queued;
+  }
+
+  /** Parts per sign call: the ones about to start plus one, small enough to be signed just in time. */
+  private signBatch(): number {
+    return this.deps.concurrency + 1;
+  }
+
   /** Records a sent part with the server, then in the local resume record; then it is acknowledged. */
   private async recordPart(file: UploadFile, partNumber: number, etag: string, signal: AbortSignal): Promise<void> {
     const record = this.requireRecord();
@@ -341,7 +375,7 @@ export class FileUpload {
       this.acked.set(partNumber, part);
       record.parts = [...record.parts.filter((p) => p.partNumber !== partNumber), part];
       record.updatedAt = this.deps.clock.now();
-      await this.deps.store.put(record);
+      await this.persist(record);
     } finally {
       this.inflight.delete(partNumber);
       this.updateProgress();

@@ -43,4 +43,38 @@ describe('SignedUrlCache', () => {
     cache.invalidate(1);
     expect(await cache.get(1)).toBe('u1-3');
   });
+
+  it('prefetches missing URLs in the background: once enough are missing, in bounded batches, shared with get', async () => {
+    const calls: number[][] = [];
+    const cache = new SignedUrlCache(async (numbers) => {
+      calls.push(numbers);
+      return numbers.map((n): SignedPart => ({ partNumber: n, url: `u${n}`, expiresAt: '2999-01-01T00:00:00Z' }));
+    }, () => 0);
+    cache.prefetch([1, 2, 3, 4, 5, 6, 7, 8], 4, 5);
+    expect(calls).toEqual([[1, 2, 3, 4, 5]]);
+    // parts 1-5 are pending: get waits for that call instead of signing again
+    expect(await cache.get(3, [4, 5, 6])).toBe('u3');
+    expect(calls).toEqual([[1, 2, 3, 4, 5]]);
+    cache.prefetch([4, 5, 6, 7, 8], 4, 5); // only 6, 7, 8 lack a URL: fewer than 4, nothing to do yet
+    expect(calls.length).toBe(1);
+    cache.prefetch([4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 4, 5);
+    expect(calls.at(-1)).toEqual([6, 7, 8, 9, 10]);
+    expect(await cache.get(10)).toBe('u10');
+    expect(calls.length).toBe(2);
+  });
+
+  it('drops a failed prefetch: get signs the part itself and reports its own failure', async () => {
+    let fail = true;
+    const calls: number[][] = [];
+    const cache = new SignedUrlCache(async (numbers) => {
+      calls.push(numbers);
+      if (fail) throw new Error('sign failed');
+      return numbers.map((n): SignedPart => ({ partNumber: n, url: `u${n}`, expiresAt: '2999-01-01T00:00:00Z' }));
+    }, () => 0);
+    cache.prefetch([1, 2]);
+    await expect(cache.get(1)).rejects.toThrow('sign failed');
+    fail = false;
+    expect(await cache.get(2)).toBe('u2');
+    expect(calls).toEqual([[1, 2], [1], [2]]);
+  });
 });

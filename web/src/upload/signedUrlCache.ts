@@ -52,6 +52,29 @@ export class SignedUrlCache {
     return url;
   }
 
+  /**
+   * Signs, in the background, the parts of `ahead` (the next parts in queue order) that have no URL
+   * yet, once at least `minMissing` of them lack one, at most `maxBatch` per call. Called as each part
+   * starts, it keeps URLs a few parts ahead of the PUTs, so no PUT waits for a sign round trip (which
+   * on a busy API is tens to hundreds of milliseconds with the pipe idle), while batches stay small
+   * and URLs are still signed only shortly before use. A failure is dropped: `get` signs again and
+   * reports it.
+   */
+  prefetch(ahead: number[], minMissing = 1, maxBatch = ahead.length): void {
+    const missing = ahead.filter((n) => !this.fresh(n) && !this.pending.has(n));
+    if (missing.length === 0 || missing.length < minMissing) return;
+    const batch = missing.slice(0, Math.max(1, maxBatch));
+    const settled = this.sign(batch)
+      .then((signed) => {
+        for (const s of signed) this.seed(s.partNumber, s.url, s.expiresAt);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        for (const n of batch) this.pending.delete(n);
+      });
+    for (const n of batch) this.pending.set(n, settled);
+  }
+
   private fresh(partNumber: number): string | null {
     const entry = this.urls.get(partNumber);
     if (!entry) return null;

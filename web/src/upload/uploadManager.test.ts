@@ -70,6 +70,30 @@ describe('UploadManager', () => {
     expect(item(manager)).toMatchObject({ bytesSent: 95, bytesAcknowledged: 95, partsDone: 10 });
   });
 
+  it('folds the part records made while a local write is in flight into one write, and leaves none pending', async () => {
+    // A resume store whose writes take a while (as IndexedDB's do on a busy machine): each part must not cost a write.
+    class SlowStore extends MemoryResumeStore {
+      writes: number[] = [];
+      override async put(record: Parameters<MemoryResumeStore['put']>[0]): Promise<void> {
+        this.writes.push(record.parts.length);
+        await new Promise((r) => setTimeout(r, 20));
+        return super.put(record);
+      }
+    }
+    const store = new SlowStore();
+    const { server, manager } = setup({ store });
+    await manager.setUser('alice');
+    manager.addFiles([new FakeFile('clip.mp4', makeBytes(195))]); // 20 parts
+    manager.startAll();
+    await until(() => item(manager).status === 'done', 'done');
+    const videoId = item(manager).videoId ?? '';
+    expect(server.sessions.get(videoId)?.parts.size).toBe(20);
+    // the create's write, then far fewer than one write per part; the last one held every part
+    expect(store.writes.length).toBeLessThan(12);
+    expect(store.writes.at(-1)).toBe(20);
+    expect(await store.list('alice')).toEqual([]);
+  });
+
   it('uses the single PUT URL from create for small files', async () => {
     const { server, transport, manager } = setup();
     await manager.setUser('alice');

@@ -1,0 +1,20 @@
+// Bench pages (our uploader, Uppy, raw XHR; Shaka Player): built into web/dist/__bench/ after the stack has
+// built the SPA, so the API serves them from the SPA's origin with the SPA's headers (CSP included): the same
+// cookies, the same storage CORS, the same connection limits as the real app. `web/bench/peers.mjs` builds them.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root: here,
+  base: '/__bench/',
+  logLevel: 'warn',
+  build: {
+    outDir: path.resolve(here, '..', '..', 'dist', '__bench'),
+    chunkSizeWarningLimit: 2000,
+    emptyOutDir: true,
+    rollupOptions: { input: { upload: path.join(here, 'upload.html'), shaka: path.join(here, 'shaka.html') } },
+  },
+});
