@@ -1,11 +1,7 @@
-// Plumbing shared by the web benches: the stack (real launcher or the browser test's mock stack,
-// which speaks the same STACK_READY / stdin contract), the API client and machine figures come from
-// the repo's tooling library in scripts/lib.
-import { spawn, execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Plumbing shared by the web benches: the stack, the API client, the browser and machine figures come
+// from the repo's tooling library in scripts/lib.
+import { spawn } from 'node:child_process';
 import { launchStack } from '../../scripts/lib/stack-client.mjs';
-import { repoRoot } from '../../scripts/lib/util.mjs';
 import { waitQuiet as waitQuietMachine } from '../../scripts/lib/machine.mjs';
 
 export { repoRoot, sleep } from '../../scripts/lib/util.mjs';
@@ -13,19 +9,11 @@ export { apiClient } from '../../scripts/lib/api-client.mjs';
 export { machineBusy, otherBenchmarks, waitForOtherBenchmarks } from '../../scripts/lib/machine.mjs';
 export { median } from '../../scripts/lib/figures.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const useMock = process.env.E2E_STACK === 'mock';
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-];
+export { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/lib/browser.mjs';
 
 /** The stack for a web bench: { ready, stop }. E2E_NO_BUILD=1 reuses the solution's build (the SPA is still rebuilt). */
 export function startStack({ env = {}, logFile, workers = 1 }) {
-  if (useMock) execFileSync('npm', ['run', 'build', '-w', 'web'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   return launchStack({
-    command: useMock ? [process.execPath, [path.join(here, '..', 'e2e', 'mock-stack.mjs'), '--stdin-lifetime']] : undefined,
     args: ['--api', '--workers', String(workers), '--build-web', ...(process.env.E2E_NO_BUILD ? ['--no-build'] : [])],
     env,
     logFile,
