@@ -1,14 +1,17 @@
 // Resume without re-picking: a file picked through the File System Access API keeps its handle in
 // IndexedDB, so after a reload the interrupted upload continues with one click on "Resume" from the
 // recorded parts, and the stored object is byte-identical to the file. A file that changed since
-// the upload started is refused and the item asks for the file again.
+// the upload started is refused and the item asks for the file again. The same holds across a
+// browser restart (a persistent profile closed mid-upload and opened again).
 //
 // Headless Chromium cannot drive the native picker (Playwright's file-chooser interception makes
 // showOpenFilePicker throw AbortError), so the test copies the clip into the origin-private file
 // system and lets the page's picker return that handle: OPFS handles are real FileSystemFileHandles,
 // persist in IndexedDB like picked ones, and answer queryPermission with "granted".
 import fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { makeClip, removeClip, sha256, storedSource } from './lib/clips';
 import { stackInfo } from './lib/env';
 import { logPageErrors, readUpload, register, shot, shotOnFailure, throttleUploads, uniqueEmail, until } from './lib/ui';
@@ -96,6 +99,46 @@ test('after a reload, Resume continues from the kept file handle without picking
     expect(stored.length).toBe(fs.statSync(clip).size);
     expect(sha256(stored), 'stored object = source file').toBe(sha256(fs.readFileSync(clip)));
   } finally {
+    removeClip(clip);
+  }
+});
+
+test('after a browser restart, Resume continues from the kept file handle', async ({}, testInfo) => {
+  // A real profile on disk: IndexedDB, the origin-private file system and the session cookies outlive the browser.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-e2e-profile-'));
+  const { launchOptions, headless, viewport } = testInfo.project.use;
+  const open = () => chromium.launchPersistentContext(profile, { ...launchOptions, headless, viewport, baseURL: info.apiUrl });
+  const clip = makeClip('e2e-handle-restart', { seconds: 12, size: '1280x720', bitrate: '16M' });
+  let context: BrowserContext | null = null;
+  try {
+    context = await open();
+    let page = context.pages()[0] ?? (await context.newPage());
+    logPageErrors(page, 'handle-restart-1');
+    await register(page, uniqueEmail('handle-restart'));
+    await offerThroughPicker(page, clip, `restart-${Date.now()}.mp4`);
+    await throttleUploads(page, UPLOAD_BYTES_PER_SECOND);
+    await pickAndStart(page);
+    const before = await until('parts recorded mid-upload', async () => {
+      const x = await readUpload(page);
+      return x && x.status === 'uploading' && x.partsDone >= 1 && x.partsDone < x.partCount ? x : null;
+    }, 120_000, 100);
+    await context.close(); // the browser quits mid-transfer
+    context = null;
+
+    context = await open();
+    page = context.pages()[0] ?? (await context.newPage());
+    logPageErrors(page, 'handle-restart-2');
+    await page.goto('/');
+    const row = page.getByTestId('upload-item').first();
+    await expect(row).toHaveAttribute('data-status', 'resumable');
+    await expect(row).toHaveAttribute('data-video-id', before.videoId!);
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect(row).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    const stored = await storedSource(info.s3, before.videoId!);
+    expect(sha256(stored), 'stored object = source file').toBe(sha256(fs.readFileSync(clip)));
+  } finally {
+    await context?.close();
+    fs.rmSync(profile, { recursive: true, force: true });
     removeClip(clip);
   }
 });
