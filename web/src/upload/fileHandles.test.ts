@@ -28,6 +28,23 @@ describe('reopenHandle', () => {
     expect(!result.ok && result.message).toContain('Pick the same file again');
   });
 
+  it('asks for permission before loading what the file must match (the click activation is still fresh)', async () => {
+    const handle = new FakeHandle(original);
+    handle.permission = 'prompt';
+    const order: string[] = [];
+    const request = handle.requestPermission.bind(handle);
+    handle.requestPermission = async () => {
+      order.push('request');
+      return request();
+    };
+    const result = await reopenHandle(handle, async () => {
+      order.push('expected');
+      return expected;
+    });
+    expect(result.ok).toBe(true);
+    expect(order).toEqual(['request', 'expected']);
+  });
+
   it('treats a permission call that throws (no user gesture) as refused', async () => {
     const handle = new FakeHandle(original);
     handle.permission = 'prompt';

@@ -101,9 +101,10 @@ export interface ExpectedFile {
  * Gets the file back from a stored handle: asks for read permission (the browser shows one prompt
  * when it has to; the call must come from a click), then checks that the file is still the one the
  * upload started with, so parts already stored are never combined with bytes of another version.
+ * `expected` may be loaded lazily: the permission request comes first, while the click's user
+ * activation is fresh.
  */
-export async function reopenHandle(handle: FileHandle, expected: ExpectedFile): Promise<ReopenResult> {
-  const name = expected.fileName;
+export async function reopenHandle(handle: FileHandle, expectedFile: ExpectedFile | (() => Promise<ExpectedFile>)): Promise<ReopenResult> {
   let permission: PermissionState = 'granted';
   try {
     if (handle.queryPermission) permission = await handle.queryPermission({ mode: 'read' });
@@ -112,6 +113,8 @@ export async function reopenHandle(handle: FileHandle, expected: ExpectedFile): 
     // Chromium throws (rather than prompting) without a user gesture: treat it as not granted.
     permission = 'denied';
   }
+  const expected = typeof expectedFile === 'function' ? await expectedFile() : expectedFile;
+  const name = expected.fileName;
   if (permission !== 'granted') {
     return { ok: false, reason: 'denied', message: `Reading "${name}" was not allowed. Pick the same file again to resume.` };
   }

@@ -234,12 +234,11 @@ export class UploadManager {
     if (!handle || this.reopening.has(state.id)) return;
     this.reopening.add(state.id);
     try {
-      const record = this.userId ? await this.deps.store.get(this.userId, state.fingerprint).catch(() => undefined) : undefined;
-      const result = await reopenHandle(handle, {
-        fileName: state.fileName,
-        size: state.size,
-        lastModified: record?.lastModified ?? null,
-        fingerprint: state.fingerprint,
+      const userId = this.userId;
+      let record: ResumeRecord | undefined;
+      const result = await reopenHandle(handle, async () => {
+        record = userId ? await this.deps.store.get(userId, state.fingerprint).catch(() => undefined) : undefined;
+        return { fileName: state.fileName, size: state.size, lastModified: record?.lastModified ?? null, fingerprint: state.fingerprint };
       });
       if (this.tasks.get(state.id) !== task || task.file) return; // cancelled, or re-picked meanwhile
       if (result.ok) {
