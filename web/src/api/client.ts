@@ -69,6 +69,7 @@ export class ApiClient {
       // (every session ends). Two tabs refreshing at once would look exactly like that, so tabs take turns
       // through the Web Locks API; the second then sends the cookie the first one received.
       const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+      // lib.dom types the lock's result as the callback's return type (a promise here); `then` flattens it.
       this.refreshing = (locks ? locks.request('streamforge-refresh', refresh).then((ok) => ok) : refresh())
         .catch(() => false)
         .finally(() => {

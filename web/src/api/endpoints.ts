@@ -1,15 +1,18 @@
 import type { ApiClient } from './client';
 import type {
+  AdminStats,
   AdminUser,
   AuthResult,
   CreateUploadRequest,
-  Job,
+  DeleteResult,
   JobDetail,
+  JobPage,
   JobState,
   JobStats,
   MailAccepted,
   Me,
   Page,
+  RequeueResult,
   Role,
   SignedPart,
   UploadCreated,
@@ -72,12 +75,12 @@ export function adminApi(api: ApiClient) {
     updateUser: (userId: string, patch: { role?: Role; quotaBytes?: number | null }) =>
       api.patch<AdminUser>(`/api/v1/admin/users/${id(userId)}`, patch),
     deleteVideo: (videoId: string) => api.delete(`/api/v1/admin/videos/${id(videoId)}`),
+    stats: () => api.get<AdminStats>('/api/v1/admin/stats'),
     jobStats: () => api.get<JobStats>('/api/v1/admin/jobs/stats'),
-    jobs: (state: JobState, page = 1, pageSize = 50) =>
-      api.get<{ items: Job[]; total: number }>('/api/v1/admin/jobs', { query: { state, page, pageSize } }),
+    jobs: (state: JobState, page = 1, pageSize = 50) => api.get<JobPage>('/api/v1/admin/jobs', { query: { state, page, pageSize } }),
     job: (videoId: string) => api.get<JobDetail>(`/api/v1/admin/jobs/${id(videoId)}`),
-    requeue: (videoIds: string[]) => api.post<{ requeued: number }>('/api/v1/admin/jobs/requeue', { videoIds }),
-    deleteJobs: (videoIds: string[]) => api.post<{ deleted: number }>('/api/v1/admin/jobs/delete', { videoIds }),
+    requeue: (videoIds: string[]) => api.post<RequeueResult>('/api/v1/admin/jobs/requeue', { videoIds }),
+    deleteJobs: (videoIds: string[]) => api.post<DeleteResult>('/api/v1/admin/jobs/delete', { videoIds }),
     workers: () => api.get<WorkerNode[]>('/api/v1/admin/workers'),
   };
 }

@@ -96,7 +96,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Storage use, queue depth and the last day's job outcomes */
+        /** Storage use (total and largest accounts), queue depth, workers, open uploads and the last day's job outcomes */
         get: operations["AdminStats"];
         put?: never;
         post?: never;
@@ -548,6 +548,8 @@ export interface components {
             storageUsedBytes?: number;
             /** Format: int32 */
             succeededLastDay?: number;
+            topStorageUsers?: components["schemas"]["StorageUser"][];
+            uploads?: components["schemas"]["UploadFigures"];
             /** Format: int32 */
             users?: number;
             /** Format: int32 */
@@ -555,6 +557,7 @@ export interface components {
             videosByStatus?: {
                 [key: string]: number;
             };
+            workers?: components["schemas"]["WorkerFigures"];
         };
         AdminUserDto: {
             /** Format: date-time */
@@ -737,6 +740,15 @@ export interface components {
         SignPartsRequest: {
             partNumbers?: number[] | null;
         };
+        StorageUser: {
+            email?: string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: int64 */
+            quotaBytes?: number | null;
+            /** Format: int64 */
+            storageUsedBytes?: number;
+        };
         UpdateUserRequest: {
             clearQuota?: boolean | null;
             /** Format: int64 */
@@ -764,6 +776,12 @@ export interface components {
             partNumber?: number;
             /** Format: int64 */
             size?: number;
+        };
+        UploadFigures: {
+            /** Format: int32 */
+            active?: number;
+            /** Format: int64 */
+            bytes?: number;
         };
         UploadStatus: {
             contentType?: string;
@@ -835,6 +853,12 @@ export interface components {
             /** Format: int32 */
             running?: number;
             state?: string;
+        };
+        WorkerFigures: {
+            /** Format: int32 */
+            busy?: number;
+            /** Format: int32 */
+            online?: number;
         };
     };
     responses: never;

@@ -76,26 +76,25 @@ export type AdminUser = Dto<Schemas['AdminUserDto'], { role: Role }>;
 
 export type JobStats = Dto<Schemas['JobStats'], { history: Dto<Schemas['JobHistoryPoint']>[] }>;
 
-export type JobAttempt = Dto<
-  Schemas['JobAttemptDto'],
-  { outcome: 'running' | 'succeeded' | 'failed' | 'retrying' | 'released'; worker: string | null; startedAt: string | null }
+export type JobOutcome = 'running' | 'succeeded' | 'failed' | 'retrying' | 'released';
+export type JobAttempt = Dto<Schemas['JobAttemptDto'], { outcome: JobOutcome }>;
+export type Job = Dto<Schemas['JobDto'], { state: JobState }>;
+export type JobPage = Dto<Schemas['JobDtoPagedList'], { items: Job[] }>;
+/** GET /admin/jobs/{id}: the job as listed plus its attempt history. */
+export type JobDetail = Dto<Schemas['JobDetailDto'], { job: Job; attempts: JobAttempt[] }>;
+export type WorkerNode = Dto<Schemas['WorkerDto']>;
+export type RequeueResult = Dto<Schemas['RequeueResult']>;
+export type DeleteResult = Dto<Schemas['DeleteResult']>;
+
+export type StorageUser = Dto<Schemas['StorageUser']>;
+/** GET /admin/stats: the dashboard's key figures (nested records narrowed too, `Dto` is shallow). */
+export type AdminStats = Dto<
+  Schemas['AdminStats'],
+  {
+    videosByStatus: Partial<Record<VideoStatus, number>>;
+    queue: Dto<Schemas['QueueFigures']>;
+    workers: Dto<Schemas['WorkerFigures']>;
+    uploads: Dto<Schemas['UploadFigures']>;
+    topStorageUsers: StorageUser[];
+  }
 >;
-
-export type Job = Dto<Schemas['JobDto'], { state: JobState; attempts: number | JobAttempt[] }>;
-
-/**
- * Not derived: the API answers GET /admin/jobs/{id} with { job, attempts } (JobDetailDto) and the
- * workers list with { name, lastHeartbeat, state, running, isApi } (WorkerDto), while the admin jobs
- * page still reads the flat shape and a `capacity` below. Switch these to Dto<Schemas['JobDetailDto']>
- * and Dto<Schemas['WorkerDto']> together with that page.
- */
-export interface JobDetail extends Omit<Job, 'attempts'> {
-  attempts: JobAttempt[];
-}
-
-export interface WorkerNode {
-  name: string;
-  lastHeartbeat: string;
-  running: number;
-  capacity: number;
-}

@@ -4,6 +4,7 @@ import { ConfirmEmailBanner, ConfirmEmailPage, ForgotPasswordPage, ResetPassword
 import { LibraryPage } from '../pages/LibraryPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { WatchPage } from '../pages/WatchPage';
+import { AdminDashboardPage } from '../pages/admin/AdminDashboardPage';
 import { AdminJobsPage } from '../pages/admin/AdminJobsPage';
 import { AdminUsersPage } from '../pages/admin/AdminUsersPage';
 import { AdminVideosPage } from '../pages/admin/AdminVideosPage';
@@ -53,7 +54,7 @@ function Shell() {
               Library
             </Link>
             {me.role === 'admin' && (
-              <Link to="/admin/jobs" aria-current={path.startsWith('/admin') ? 'page' : undefined}>
+              <Link to="/admin" aria-current={path.startsWith('/admin') ? 'page' : undefined}>
                 Admin
               </Link>
             )}
@@ -91,7 +92,8 @@ function Routes({ path }: { path: string }) {
   if (watch?.id) return <WatchPage id={watch.id} />;
   if (path.startsWith('/admin')) {
     if (me.role !== 'admin') return <NotFound message="This page is for administrators." />;
-    if (path === '/admin' || path === '/admin/jobs') return <AdminJobsPage />;
+    if (path === '/admin' || path === '/admin/overview') return <AdminDashboardPage />;
+    if (path === '/admin/jobs') return <AdminJobsPage />;
     const job = matchRoute('/admin/jobs/:id', path);
     if (job?.id) return <AdminJobsPage selectedId={job.id} />;
     if (path === '/admin/videos') return <AdminVideosPage />;

@@ -2,7 +2,16 @@ import { useRef, useState, type DragEvent } from 'react';
 import { uploadManager, useUploads } from '../app/uploads';
 import { useToast } from '../app/toasts';
 import { formatBytes, formatEta, formatSpeed } from '../lib/format';
-import { MAX_FILE_BYTES, VIDEO_EXTENSIONS, type MaxQuality, type UploadItemState } from '../upload';
+import {
+  MAX_FILE_BYTES,
+  VIDEO_EXTENSIONS,
+  droppedFiles,
+  pickFiles,
+  supportsFileHandles,
+  type AddFilesResult,
+  type MaxQuality,
+  type UploadItemState,
+} from '../upload';
 
 const QUALITIES: MaxQuality[] = [1080, 720, 480, 360];
 
@@ -15,6 +24,7 @@ const STATUS_TEXT: Record<UploadItemState['status'], string> = {
   completing: 'Finishing…',
   paused: 'Paused',
   needs_file: 'Unfinished — pick the same file again to resume',
+  resumable: 'Interrupted — press Resume to continue',
   done: 'Uploaded — processing starts now',
   error: 'Failed',
   cancelled: 'Cancelled',
@@ -28,17 +38,38 @@ export function Uploader({ quotaBytes }: { quotaBytes: number | null }) {
   const [dragging, setDragging] = useState(false);
   const [rejections, setRejections] = useState<string[]>([]);
 
+  // Where the browser gives file handles, uploads resume after a restart without picking the file again.
+  const withHandles = supportsFileHandles(window);
+
+  const showResult = (result: AddFilesResult) => setRejections(result.rejected.map((r) => r.reason));
+
   const addFiles = (files: FileList | null) => {
     if (!files || files.length === 0) return;
-    const result = uploadManager.addFiles(files);
-    setRejections(result.rejected.map((r) => r.reason));
+    showResult(uploadManager.addFiles(files));
     if (inputRef.current) inputRef.current.value = ''; // picking the same file again must fire change
+  };
+
+  const choose = async () => {
+    try {
+      const picked = await pickFiles(VIDEO_EXTENSIONS, window);
+      if (picked.length > 0) showResult(uploadManager.addPicked(picked));
+    } catch (error) {
+      // A picker the browser refuses (policy, embedding): the plain input still works, minus the handle.
+      console.warn('file picker unavailable, using the file input', error);
+      inputRef.current?.click();
+    }
   };
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    addFiles(e.dataTransfer.files);
+    if (!withHandles) {
+      addFiles(e.dataTransfer.files);
+      return;
+    }
+    void droppedFiles(e.dataTransfer.items).then((picked) => {
+      if (picked.length > 0) showResult(uploadManager.addPicked(picked));
+    });
   };
 
   const staged = items.filter((i) => i.status === 'staged');
@@ -57,7 +88,14 @@ export function Uploader({ quotaBytes }: { quotaBytes: number | null }) {
       >
         <p className="dropzone-title">Drop video files here</p>
         <p>or</p>
-        <label className="btn btn-primary file-label">
+        <label
+          className="btn btn-primary file-label"
+          onClick={(e) => {
+            if (!withHandles || e.target !== e.currentTarget) return;
+            e.preventDefault();
+            void choose();
+          }}
+        >
           Choose video files
           <input
             ref={inputRef}
@@ -71,8 +109,10 @@ export function Uploader({ quotaBytes }: { quotaBytes: number | null }) {
         </label>
         <p className="hint">
           Accepted: {VIDEO_EXTENSIONS.join(' ')} · up to {formatBytes(MAX_FILE_BYTES)} per file
-          {quotaBytes !== null ? ` · ${formatBytes(quotaBytes)} storage per account` : ''}. Uploads resume after a reload: pick the same
-          file again.
+          {quotaBytes !== null ? ` · ${formatBytes(quotaBytes)} storage per account` : ''}.{' '}
+          {withHandles
+            ? 'Uploads resume after a reload or a browser restart: press Resume (the browser may ask to read the file again).'
+            : 'Uploads resume after a reload: pick the same file again.'}
         </p>
       </div>
 
@@ -103,7 +143,7 @@ export function Uploader({ quotaBytes }: { quotaBytes: number | null }) {
 function UploadRow({ item, onError }: { item: UploadItemState; onError: (message: string) => void }) {
   const pct = item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 0;
   const active = ['queued', 'creating', 'uploading', 'waiting_network', 'completing'].includes(item.status);
-  const canResume = item.status === 'paused' || item.status === 'error';
+  const canResume = item.status === 'paused' || item.status === 'error' || item.status === 'resumable';
   const titleId = `upload-${item.id}-name`;
   return (
     <li
@@ -191,7 +231,7 @@ function UploadRow({ item, onError }: { item: UploadItemState; onError: (message
           </button>
         )}
         {canResume && (
-          <button type="button" className="btn btn-primary" aria-label="Resume" onClick={() => uploadManager.resume(item.id)}>
+          <button type="button" className="btn btn-primary" aria-label="Resume" onClick={() => void uploadManager.resume(item.id)}>
             Resume
           </button>
         )}

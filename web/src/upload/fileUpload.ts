@@ -2,6 +2,7 @@ import { ApiError, errorMessage } from '../api/errors';
 import type { UploadStatus } from '../api/types';
 import { backoffDelay, isRetryableStatus, type BackoffPolicy } from './backoff';
 import { abortError, isAbortError } from './browserEnv';
+import type { FileHandle } from './fileHandles';
 import { allPartNumbers, partLength, partRange } from './partPlan';
 import { planResume } from './resumeMerge';
 import { SignedUrlCache } from './signedUrlCache';
@@ -44,6 +45,8 @@ export type ChangeKind = 'status' | 'progress';
 export class FileUpload {
   readonly state: UploadItemState;
   file: UploadFile | null;
+  /** The handle `file` came from, if any: stored with the resume record so a restart can reopen the file. */
+  handle: FileHandle | null = null;
   private record: ResumeRecord | null = null;
   private controller: AbortController | null = null;
   private running: Promise<void> | null = null;
@@ -170,6 +173,8 @@ export class FileUpload {
       }
       const plan = planResume(local, status, file.size);
       if (plan.kind !== 'restart') {
+        // The record follows the file in use: a re-pick without a handle drops a stale one.
+        local.handle = this.handle;
         this.adopt(local);
         this.acked.clear();
         if (plan.kind === 'resume') {
@@ -220,6 +225,7 @@ export class FileUpload {
       parts: [],
       createdAt: now,
       updatedAt: now,
+      handle: this.handle,
     };
     await store.put(record);
     this.adopt(record);

@@ -3,3 +3,4 @@ export { XhrTransport } from './xhrTransport';
 export { IndexedDbResumeStore, MemoryResumeStore } from './resumeStore';
 export { VIDEO_EXTENSIONS, MAX_FILE_BYTES, validateFile } from './validation';
 export type { UploadItemState, UploadManagerState, UploadItemStatus, UploadServer, MaxQuality } from './types';
+export { droppedFiles, pickFiles, supportsFileHandles, type FileHandle, type PickedFile } from './fileHandles';

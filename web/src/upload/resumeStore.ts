@@ -57,9 +57,20 @@ export class IndexedDbResumeStore implements ResumeStore {
   }
 }
 
-/** For tests and for browsers where IndexedDB is blocked (private modes): resume within the tab only. */
+/**
+ * For tests and for browsers where IndexedDB is blocked (private modes): resume within the tab only.
+ * Records are copied like IndexedDB copies them, except the file handle, which is kept by reference
+ * (test doubles of handles carry functions, which structured cloning refuses).
+ */
 export class MemoryResumeStore implements ResumeStore {
   private readonly records = new Map<string, ResumeRecord>();
+
+  private static copy(record: ResumeRecord): ResumeRecord {
+    const { handle, ...rest } = record;
+    const copy: ResumeRecord = structuredClone(rest);
+    if (handle !== undefined) copy.handle = handle;
+    return copy;
+  }
 
   private static key(userId: string, fingerprint: string): string {
     return `${userId}\u0000${fingerprint}`;
@@ -68,14 +79,14 @@ export class MemoryResumeStore implements ResumeStore {
     return [...this.records.values()]
       .filter((r) => r.userId === userId)
       .sort((a, b) => a.createdAt - b.createdAt)
-      .map((r) => structuredClone(r));
+      .map((r) => MemoryResumeStore.copy(r));
   }
   async get(userId: string, fingerprint: string): Promise<ResumeRecord | undefined> {
     const r = this.records.get(MemoryResumeStore.key(userId, fingerprint));
-    return r && structuredClone(r);
+    return r && MemoryResumeStore.copy(r);
   }
   async put(record: ResumeRecord): Promise<void> {
-    this.records.set(MemoryResumeStore.key(record.userId, record.fingerprint), structuredClone(record));
+    this.records.set(MemoryResumeStore.key(record.userId, record.fingerprint), MemoryResumeStore.copy(record));
   }
   async delete(userId: string, fingerprint: string): Promise<void> {
     this.records.delete(MemoryResumeStore.key(userId, fingerprint));

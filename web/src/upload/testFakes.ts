@@ -213,3 +213,32 @@ export async function until(predicate: () => boolean, what = 'condition', timeou
     await new Promise((r) => setTimeout(r, 1));
   }
 }
+
+/** A File System Access handle: its file can change underneath, its permission can be refused. */
+export class FakeHandle {
+  readonly kind = 'file' as const;
+  queries = 0;
+  requests = 0;
+  /** What queryPermission answers, and what requestPermission answers (the user's click on the prompt). */
+  permission: PermissionState = 'granted';
+  onRequest: PermissionState = 'granted';
+  /** Set to make getFile fail like a moved or deleted file. */
+  missing = false;
+  constructor(public file: FakeFile) {}
+  get name(): string {
+    return this.file.name;
+  }
+  async getFile(): Promise<FakeFile> {
+    if (this.missing) throw new DOMException('A requested file or directory could not be found.', 'NotFoundError');
+    return this.file;
+  }
+  async queryPermission(): Promise<PermissionState> {
+    this.queries++;
+    return this.permission;
+  }
+  async requestPermission(): Promise<PermissionState> {
+    this.requests++;
+    this.permission = this.onRequest;
+    return this.permission;
+  }
+}

@@ -4,6 +4,7 @@
  * the engine runs unchanged in the browser and in Vitest.
  */
 import type { MaxQuality, SignedPart, UploadCreated, UploadStatus, CreateUploadRequest } from '../api/types';
+import type { FileHandle } from './fileHandles';
 
 export type { MaxQuality };
 
@@ -64,6 +65,8 @@ export interface ResumeRecord {
   parts: RecordedPart[];
   createdAt: number;
   updatedAt: number;
+  /** Where the browser has the File System Access API: the picked file, to reopen it after a restart. */
+  handle?: FileHandle | null;
 }
 
 export interface ResumeStore {
@@ -91,6 +94,7 @@ export type UploadItemStatus =
   | 'completing'
   | 'paused'
   | 'needs_file' // known from IndexedDB, the user has to pick the file again
+  | 'resumable' // known from IndexedDB with a file handle: "Resume" reopens the file (one permission click)
   | 'done'
   | 'error'
   | 'cancelled';

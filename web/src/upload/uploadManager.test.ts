@@ -5,6 +5,7 @@ import {
   FakeClock,
   FakeConnectivity,
   FakeFile,
+  FakeHandle,
   FakeServer,
   FakeTransport,
   hangUntilAborted,
@@ -242,6 +243,78 @@ describe('UploadManager', () => {
     expect(second.transport.puts.map((p) => p.partNumber).sort()).toEqual([4, 5]);
     expect(server.calls.filter((c) => c === 'create').length).toBe(1);
     expect(await store.list('alice')).toEqual([]);
+  });
+
+  /** Starts an upload of `file` picked with `handle`, lets `okParts` parts through, then "reloads the page". */
+  async function interruptedWithHandle(file: FakeFile, handle: FakeHandle, okParts: number) {
+    const store = new MemoryResumeStore();
+    const server = new FakeServer();
+    const first = setup({ store, server });
+    await first.manager.setUser('alice');
+    let okLeft = okParts;
+    first.transport.fallback = (call, signal) => (okLeft-- > 0 ? { status: 200, etag: `"etag-${call.partNumber}"`, body: '' } : hangUntilAborted(call, signal));
+    first.manager.addPicked([{ file, handle }]);
+    first.manager.startAll();
+    await until(() => item(first.manager).partsDone === okParts, `${okParts} parts`);
+    first.manager.pause(item(first.manager).id);
+    await until(() => item(first.manager).status === 'paused', 'paused');
+    const second = setup({ store, server });
+    await second.manager.setUser('alice');
+    return { store, server, second };
+  }
+
+  it('keeps the picked file handle and resumes from it after a reload with one click', async () => {
+    const file = new FakeFile('a.mp4', makeBytes(50), 42);
+    const handle = new FakeHandle(file);
+    const { store, server, second } = await interruptedWithHandle(file, handle, 2);
+    expect((await store.list('alice'))[0]?.handle).toBe(handle);
+    expect(second.manager.getState().items).toMatchObject([{ status: 'resumable', fileName: 'a.mp4', partsDone: 2 }]);
+
+    handle.permission = 'prompt'; // a browser restart forgets the grant: the click brings the prompt
+    await second.manager.resume(item(second.manager).id);
+    await until(() => item(second.manager).status === 'done', 'done');
+    expect(handle.requests).toBe(1);
+    expect(second.transport.puts.map((p) => p.partNumber).sort()).toEqual([3, 4, 5]);
+    expect(server.calls.filter((c) => c === 'create').length).toBe(1);
+    const videoId = item(second.manager).videoId ?? '';
+    expect(server.completed).toEqual([videoId]);
+    expect(await store.list('alice')).toEqual([]);
+  });
+
+  it('falls back to re-picking when permission is refused, and keeps the handle for next time', async () => {
+    const file = new FakeFile('a.mp4', makeBytes(50), 42);
+    const handle = new FakeHandle(file);
+    const { store, second } = await interruptedWithHandle(file, handle, 2);
+    handle.permission = 'prompt';
+    handle.onRequest = 'denied';
+    await second.manager.resume(item(second.manager).id);
+    expect(item(second.manager)).toMatchObject({ status: 'needs_file' });
+    expect(item(second.manager).notice).toContain('was not allowed');
+    expect(second.transport.puts).toEqual([]);
+    expect((await store.list('alice'))[0]?.handle).toBe(handle);
+
+    // Re-picking the same file (plain input, no handle) continues; the record no longer points at the old handle.
+    second.manager.addFiles([new FakeFile('a.mp4', file.bytes, 42)]);
+    await until(() => item(second.manager).status === 'uploading' || item(second.manager).status === 'done', 'resumed');
+    await until(() => item(second.manager).status === 'done', 'done');
+    expect(second.transport.puts.map((p) => p.partNumber).sort()).toEqual([3, 4, 5]);
+  });
+
+  it('refuses a file that changed since the upload started and forgets its handle', async () => {
+    const file = new FakeFile('a.mp4', makeBytes(50), 42);
+    const handle = new FakeHandle(file);
+    const { store, second } = await interruptedWithHandle(file, handle, 2);
+    handle.file = new FakeFile('a.mp4', makeBytes(50), 99); // saved again by an editor: same size, new time
+    await second.manager.resume(item(second.manager).id);
+    expect(item(second.manager).status).toBe('needs_file');
+    expect(item(second.manager).notice).toContain('changed since the upload started');
+    expect(second.transport.puts).toEqual([]);
+    expect((await store.list('alice'))[0]?.handle).toBeNull();
+
+    // The next visit lists it as "pick the file again", not as resumable.
+    const third = setup({ store });
+    await third.manager.setUser('alice');
+    expect(item(third.manager).status).toBe('needs_file');
   });
 
   it('starts fresh and tells the user when the server session expired', async () => {

@@ -1,6 +1,7 @@
 import { Emitter } from '../lib/emitter';
 import { DEFAULT_BACKOFF } from './backoff';
 import { browserConnectivity, realClock } from './browserEnv';
+import { reopenHandle, type PickedFile } from './fileHandles';
 import { FileUpload, type ChangeKind, type FileUploadDeps } from './fileUpload';
 import { fingerprint } from './fingerprint';
 import type {
@@ -55,6 +56,8 @@ export class UploadManager {
   private snapshot: UploadManagerState = { items: [] };
   private progressTimer: ReturnType<typeof setTimeout> | null = null;
   private nextId = 1;
+  /** Items whose file is being reopened from its handle (a second click must not prompt twice). */
+  private readonly reopening = new Set<string>();
 
   constructor(options: UploadManagerOptions) {
     this.deps = {
@@ -88,7 +91,7 @@ export class UploadManager {
   /**
    * Switches to a user: the same user (re-login after a session expiry) keeps everything;
    * another user's uploads are stopped (their records stay in IndexedDB for them).
-   * Lists the user's unfinished uploads as "pick the file again".
+   * Lists the user's unfinished uploads: "Resume" where a file handle was kept, else "pick the file again".
    */
   async setUser(userId: string | null): Promise<void> {
     if (userId === this.userId) return;
@@ -105,8 +108,8 @@ export class UploadManager {
       }
       if (this.userId !== userId) return;
       for (const record of records) {
-        const task = this.createTask(this.itemFromRecord(record), null);
-        task.state.status = 'needs_file';
+        const task = this.createTask(this.itemFromRecord(record), null, record.handle ?? null);
+        task.state.status = task.handle ? 'resumable' : 'needs_file';
       }
     }
     this.notify('status');
@@ -114,18 +117,24 @@ export class UploadManager {
 
   /** Stages picked/dropped files; a file matching a pending upload resumes it at once. */
   addFiles(files: ArrayLike<UploadFile>, defaults: { maxQuality?: MaxQuality } = {}): AddFilesResult {
+    return this.addPicked(Array.from(files, (file) => ({ file, handle: null })), defaults);
+  }
+
+  /** Like addFiles, for files that come with a File System Access handle (kept for resuming after a restart). */
+  addPicked(picked: readonly PickedFile[], defaults: { maxQuality?: MaxQuality } = {}): AddFilesResult {
     const result: AddFilesResult = { added: [], rejected: [] };
     if (!this.userId) {
-      for (const f of Array.from(files)) result.rejected.push({ fileName: f.name, reason: 'Sign in to upload.' });
+      for (const p of picked) result.rejected.push({ fileName: p.file.name, reason: 'Sign in to upload.' });
       return result;
     }
-    for (const file of Array.from(files)) {
+    for (const { file, handle } of picked) {
       const fp = fingerprint(file);
       const existing = [...this.tasks.values()].find((t) => t.state.fingerprint === fp && t.state.status !== 'cancelled');
       if (existing) {
         const s = existing.state.status;
-        if (s === 'needs_file' || s === 'error' || (s === 'paused' && !existing.file)) {
+        if (s === 'needs_file' || s === 'resumable' || s === 'error' || (s === 'paused' && !existing.file)) {
           existing.file = file;
+          existing.handle = handle;
           existing.state.error = null;
           existing.state.status = 'queued';
           result.added.push(existing.state.id);
@@ -161,6 +170,7 @@ export class UploadManager {
           notice: null,
         },
         file,
+        handle,
       );
       result.added.push(task.state.id);
     }
@@ -197,14 +207,56 @@ export class UploadManager {
     this.notify('status');
   }
 
-  resume(id: string): void {
+  /**
+   * Continues a paused or failed upload. An upload listed after a reload continues from its stored
+   * file handle: call this from the click, because reading the file may need the browser's
+   * permission prompt. If permission is refused or the file changed, the item asks for the file.
+   */
+  async resume(id: string): Promise<void> {
     const task = this.tasks.get(id);
     if (!task) return;
+    if (!task.file && task.handle) {
+      await this.reopen(task);
+      return;
+    }
     if (!task.file) {
       task.state.status = 'needs_file';
     } else if (task.state.status === 'paused' || task.state.status === 'error') {
       task.state.error = null;
       task.state.status = 'queued';
+    }
+    this.notify('status');
+    this.pump();
+  }
+
+  private async reopen(task: FileUpload): Promise<void> {
+    const { handle, state } = task;
+    if (!handle || this.reopening.has(state.id)) return;
+    this.reopening.add(state.id);
+    try {
+      const userId = this.userId;
+      let record: ResumeRecord | undefined;
+      const result = await reopenHandle(handle, async () => {
+        record = userId ? await this.deps.store.get(userId, state.fingerprint).catch(() => undefined) : undefined;
+        return { fileName: state.fileName, size: state.size, lastModified: record?.lastModified ?? null, fingerprint: state.fingerprint };
+      });
+      if (this.tasks.get(state.id) !== task || task.file) return; // cancelled, or re-picked meanwhile
+      if (result.ok) {
+        task.file = result.file;
+        state.error = null;
+        state.notice = null;
+        state.status = 'queued';
+      } else {
+        state.notice = result.message;
+        state.status = 'needs_file';
+        if (result.reason !== 'denied') {
+          // The handle can no longer give the original bytes: forget it, so the next visit asks for the file.
+          task.handle = null;
+          if (record) await this.deps.store.put({ ...record, handle: null }).catch(() => undefined);
+        }
+      }
+    } finally {
+      this.reopening.delete(state.id);
     }
     this.notify('status');
     this.pump();
@@ -236,10 +288,11 @@ export class UploadManager {
     this.pump();
   }
 
-  private createTask(state: UploadItemState, file: UploadFile | null): FileUpload {
+  private createTask(state: UploadItemState, file: UploadFile | null, handle: PickedFile['handle']): FileUpload {
     const userId = this.userId;
     if (!userId) throw new Error('no user');
     const task = new FileUpload(state, file, userId, this.deps, (kind) => this.onTaskChange(task, kind));
+    task.handle = handle;
     this.tasks.set(state.id, task);
     this.order.push(state.id);
     return task;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { admin, type Job, type JobState } from '../../api';
+import { admin, type JobState } from '../../api';
 import { Link, navigate } from '../../app/router';
 import { useAsync } from '../../app/usePolling';
 import { useToastAction } from '../../app/useToastAction';
@@ -21,10 +21,6 @@ function jobCount(n: number): string {
   return `${n} job${n === 1 ? '' : 's'}`;
 }
 
-function attemptCount(job: Job): number {
-  return Array.isArray(job.attempts) ? job.attempts.length : job.attempts;
-}
-
 /** Hangfire-like dashboard: counts, live chart, state tabs with bulk actions, detail, workers. */
 export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
   const run = useToastAction();
@@ -35,6 +31,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
   const jobs = useAsync(() => admin.jobs(state), [state], POLL_MS);
   const workers = useAsync(() => admin.workers(), [], POLL_MS);
   const detail = useAsync(() => (selectedId ? admin.job(selectedId) : Promise.resolve(null)), [selectedId], selectedId ? POLL_MS : undefined);
+  const job = detail.data?.job ?? null;
 
   const detailRef = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -165,7 +162,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
                   `${ms(j.durationMs)} / ${ms(j.queueLatencyMs)}`
                 )}
               </td>
-              <td>{attemptCount(j)}</td>
+              <td>{j.attempts}</td>
               <td className="nowrap">
                 <button type="button" className="btn btn-small" onClick={() => void requeue([j.videoId])} aria-label={`Requeue ${j.title}`}>
                   Requeue
@@ -182,22 +179,24 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
       {selectedId && (
         <section ref={detailRef} className="panel job-detail" aria-labelledby="job-detail-title" data-testid="job-detail">
           <div className="row between">
-            <h3 id="job-detail-title">Job {detail.data?.title ?? selectedId}</h3>
+            <h3 id="job-detail-title">Job {job?.title || selectedId}</h3>
             <button type="button" className="btn btn-small" onClick={() => navigate('/admin/jobs')}>
               Close
             </button>
           </div>
           {detail.error && <p className="alert alert-error">{detail.error}</p>}
-          {detail.data && (
+          {detail.data && job && (
             <>
-              <dl className="facts">
-                <div><dt>State</dt><dd>{detail.data.state}</dd></div>
-                <div><dt>Owner</dt><dd>{detail.data.ownerEmail}</dd></div>
-                <div><dt>Enqueued</dt><dd>{formatDate(detail.data.enqueuedAt)}</dd></div>
-                <div><dt>Duration</dt><dd>{ms(detail.data.durationMs)}</dd></div>
-                <div><dt>Queue latency</dt><dd>{ms(detail.data.queueLatencyMs)}</dd></div>
+              <dl className="facts" data-testid="job-facts" data-state={job.state}>
+                <div><dt>State</dt><dd>{job.state}</dd></div>
+                <div><dt>Owner</dt><dd>{job.ownerEmail ?? '–'}</dd></div>
+                <div><dt>Worker</dt><dd>{job.worker ?? '–'}</dd></div>
+                <div><dt>Enqueued</dt><dd>{formatDate(job.enqueuedAt)}</dd></div>
+                <div><dt>Duration</dt><dd>{ms(job.durationMs)}</dd></div>
+                <div><dt>Queue latency</dt><dd>{ms(job.queueLatencyMs)}</dd></div>
+                <div><dt>Attempts</dt><dd>{job.attempts}</dd></div>
               </dl>
-              {detail.data.lastError && <pre className="error-block">{detail.data.lastError}</pre>}
+              {job.lastError && <pre className="error-block">{job.lastError}</pre>}
               <h4>Attempts</h4>
               <DataTable columns={['#', 'Worker', 'Started', 'Finished', 'Outcome', 'Error']}>
                 {detail.data.attempts.map((a) => (
@@ -214,7 +213,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
                 ))}
               </DataTable>
               <div className="row gap">
-                <button type="button" className="btn btn-small" onClick={() => void requeue([detail.data?.videoId ?? selectedId])}>
+                <button type="button" className="btn btn-small" onClick={() => void requeue([job.videoId])}>
                   Requeue this job
                 </button>
               </div>
@@ -227,23 +226,23 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
         <h3>Workers</h3>
         {workers.error && <p className="alert alert-error">{workers.error}</p>}
         <DataTable
-          columns={['Name', 'Last heartbeat', 'Running / capacity']}
+          columns={['Name', 'State', 'Last heartbeat', 'Running jobs']}
           empty={workers.data && workers.data.length === 0 ? 'No worker has reported in.' : undefined}
           testId="workers-table"
         >
           {workers.data?.map((w) => {
-            const age = (Date.now() - Date.parse(w.lastHeartbeat)) / 1000;
+            const age = w.lastHeartbeat ? (Date.now() - Date.parse(w.lastHeartbeat)) / 1000 : Number.NaN;
             return (
-              <tr key={w.name}>
+              <tr key={w.name} data-testid="worker-row" data-running={w.running}>
                 <td>
                   <span className={`dot ${age < 30 ? 'dot-ok' : 'dot-stale'}`} aria-hidden="true" /> {w.name}
+                  {w.isApi && <span className="muted"> (this API node)</span>}
                 </td>
+                <td>{w.state}</td>
                 <td>
                   {formatDate(w.lastHeartbeat)} {Number.isFinite(age) && <span className="muted">({Math.max(0, Math.round(age))} s ago)</span>}
                 </td>
-                <td>
-                  {w.running} / {w.capacity}
-                </td>
+                <td>{w.isApi ? '–' : w.running}</td>
               </tr>
             );
           })}

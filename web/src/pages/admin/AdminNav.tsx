@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from '../../app/router';
 
 const LINKS = [
+  { to: '/admin/overview', label: 'Overview' },
   { to: '/admin/jobs', label: 'Jobs' },
   { to: '/admin/videos', label: 'All videos' },
   { to: '/admin/users', label: 'Users' },
@@ -9,10 +10,12 @@ const LINKS = [
 
 export function AdminNav() {
   const { path } = useLocation();
+  // "/admin" itself shows the overview.
+  const current = path === '/admin' ? '/admin/overview' : path;
   return (
     <nav className="tabs" aria-label="Admin sections">
       {LINKS.map((l) => (
-        <Link key={l.to} to={l.to} className={`tab ${path.startsWith(l.to) ? 'tab-active' : ''}`} aria-current={path.startsWith(l.to) ? 'page' : undefined}>
+        <Link key={l.to} to={l.to} className={`tab ${current.startsWith(l.to) ? 'tab-active' : ''}`} aria-current={current.startsWith(l.to) ? 'page' : undefined}>
           {l.label}
         </Link>
       ))}
