@@ -124,7 +124,8 @@ export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucke
     info: { endpoint, bucket, accessKey: S3_DEFAULTS.accessKey, secretKey: S3_DEFAULTS.secretKey, region: S3_DEFAULTS.region },
     // A storage outage for fault tests: the port refuses connections until start() serves the same folder on it again.
     stop: async () => { const c = current; current = null; await c?.stop(); },
-    start: async () => { if (!current) current = await run(boundPort); },
+    // Also after a crash (its processes killed from outside): whatever is not serving is started again.
+    start: async () => { if (current?.alive()) return; await current?.stop(); current = await run(boundPort); },
   };
 }
 
@@ -144,7 +145,7 @@ async function startS3InProcess({ scope, dir, port, bucket }) {
     setTimeout(() => http.closeAllConnections?.(), 1000).unref();
     await closed;
   };
-  return { port: address.port, stop };
+  return { port: address.port, stop, alive: () => !!server.httpServer?.listening };
 }
 
 /** Node's cluster: this process holds the socket and hands connections to the s3rver children in turn. */
@@ -176,7 +177,7 @@ async function startS3Cluster({ scope, dir, port, bucket, processes }) {
   for (const child of children) {
     child.on('exit', (code, signal) => { if (!scope.closing && !stopping) log('s3', `an s3rver process exited unexpectedly (${signal ?? code})`); });
   }
-  return { port: first, stop };
+  return { port: first, stop, alive: () => children.some((c) => !c.isDead()) };
 }
 
 /** Entry of one clustered s3rver process (scripts/lib/s3-process.mjs). */

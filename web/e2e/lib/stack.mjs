@@ -13,6 +13,8 @@ export const useMock = false;
 
 export function startStack({ env = {}, logFile, workers = 1 }) {
   const [cmd, args] = ['node', ['scripts/stack.mjs', '--ephemeral', '--api', '--workers', String(workers), '--build-web', '--stdin-lifetime',
+    // the fault specs kill and restart the API and the S3 server through the launcher, which keeps owning them
+    '--control',
     // E2E_NO_BUILD=1 reuses the solution's existing build (the SPA is still rebuilt).
     ...(process.env.E2E_NO_BUILD ? ['--no-build'] : [])]];
   process.stderr.write(`[stack] starting: ${cmd} ${args.join(' ')}\n`);
