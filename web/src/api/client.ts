@@ -69,7 +69,8 @@ export class ApiClient {
       // (every session ends). Two tabs refreshing at once would look exactly like that, so tabs take turns
       // through the Web Locks API; the second then sends the cookie the first one received.
       const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-      this.refreshing = (locks ? locks.request('streamforge-refresh', refresh) : refresh())
+      // request() resolves with what the callback's promise resolves with; its DOM typing nests the promise, which then() flattens.
+      this.refreshing = (locks ? locks.request('streamforge-refresh', refresh).then((ok) => ok) : refresh())
         .catch(() => false)
         .finally(() => {
           this.refreshing = null;
