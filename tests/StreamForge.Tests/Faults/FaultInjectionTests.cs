@@ -30,7 +30,7 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
             var client = await api.RegisterAsync();
             await using var victim = WorkerProcess.Start(stack, api.ConnectionString, SlowTranscode);
             var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1280, 720, 6, name: "fault-kill.mp4"));
-            await WaitUntilAsync("ffmpeg to run in the victim", () => ResilienceTests.FfmpegRunningAsync(victim.Id), () => victim.Log);
+            await WaitUntilTranscodingAsync(client, videoId, victim);
             victim.Kill();
             await victim.DisposeAsync();
 
@@ -85,7 +85,7 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
             // storage waits for it, which is not this fault).
             await using var worker = WorkerProcess.Start(stack, api.ConnectionString, SlowTranscode);
             var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(854, 480, 3, name: "fault-s3-gone.mp4"));
-            await WaitUntilAsync("ffmpeg to run", () => ResilienceTests.FfmpegRunningAsync(worker.Id), () => worker.Log);
+            await WaitUntilTranscodingAsync(client, videoId, worker);
             FaultVerdict verdict = null!;
             await WithStorageDownAsync(async () =>
             {
@@ -109,7 +109,7 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
             var client = await api.RegisterAsync();
             await using var worker = WorkerProcess.Start(stack, api.ConnectionString, SlowTranscode);
             var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1280, 720, 6, name: "fault-pg.mp4"));
-            await WaitUntilAsync("ffmpeg to run", () => ResilienceTests.FfmpegRunningAsync(worker.Id), () => worker.Log);
+            await WaitUntilTranscodingAsync(client, videoId, worker);
 
             await stack.ControlAsync("postgres/stop");
             try
@@ -257,6 +257,15 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(manifestUrl)).StatusCode);
     }
+
+    /// <summary>
+    /// Until the video's run has its source (progress past the download) and ffmpeg runs under the worker: the worker's
+    /// start-up check runs an ffmpeg too, which is not a transcode to hit.
+    /// </summary>
+    private static Task WaitUntilTranscodingAsync(HttpClient client, Guid videoId, WorkerProcess worker) =>
+        WaitUntilAsync("the video to be transcoding", async () =>
+            (await TryGetVideoAsync(client, videoId))?.GetProperty("progress").GetInt32() >= 5 && await ResilienceTests.FfmpegRunningAsync(worker.Id),
+            () => worker.Log);
 
     private static async Task WaitUntilAsync(string what, Func<Task<bool>> condition, Func<string> diagnostics)
     {
