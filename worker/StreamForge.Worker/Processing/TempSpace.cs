@@ -35,11 +35,18 @@ public static class TempSpace
     {
         long total = 0;
         var files = new DirectoryInfo(root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true });
-        foreach (var file in files)
+        try
         {
-            if (file.FullName.StartsWith(exclude + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
-            try { total += file.Length; }
-            catch (FileNotFoundException) { /* another job's file removed meanwhile */ }
+            foreach (var file in files)
+            {
+                if (file.FullName.StartsWith(exclude + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
+                try { total += file.Length; }
+                catch (FileNotFoundException) { /* another job's file removed meanwhile */ }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Another job's folder went while it was listed: what it held is free again.
         }
         return total;
     }
