@@ -9,7 +9,7 @@ import { startStack } from './lib/stack.mjs';
 import { missingPackages, aptInstall } from './lib/prereqs.mjs';
 
 const USAGE = `usage: node scripts/stack.mjs [--ephemeral | --data DIR] [--api] [--workers N] [--build-web] [--no-build]
-                             [--stdin-lifetime] [--quiet] [--api-port P] [--pg-port P] [--s3-port P] [--cdn-port P]`;
+                             [--stdin-lifetime] [--quiet] [--control] [--api-port P] [--pg-port P] [--s3-port P] [--cdn-port P]`;
 
 let values;
 try {
@@ -23,6 +23,7 @@ try {
       'no-build': { type: 'boolean', default: false },
       'stdin-lifetime': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      control: { type: 'boolean', default: false },
       'api-port': { type: 'string' },
       'pg-port': { type: 'string' },
       's3-port': { type: 'string' },
@@ -75,6 +76,7 @@ try {
     buildWeb: values['build-web'],
     noBuild: values['no-build'],
     quiet: values.quiet,
+    control: values.control,
     apiPort: port('api-port'),
     pgPort: port('pg-port'),
     s3Port: port('s3-port'),

@@ -5,6 +5,7 @@
 // First it provides what the suites need, as `npm start` does: as root it installs missing Debian packages
 // (PostgreSQL, ffmpeg, nginx for the CDN tests, Chromium for the browser tests), otherwise it prints the one
 // apt-get line and exits non-zero before running anything.
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { repoRoot, which } from './lib/util.mjs';
@@ -15,8 +16,13 @@ import { ensurePrerequisites } from './lib/prereqs.mjs';
 ensurePrerequisites({ withNginx: true, nginxRequired: true, withChromium: true });
 
 const soak = process.argv.includes('--soak');
+// The fault-injection tests (.NET and browser) append one "FAULTS <fault> runs=… recovered=… lost=… duplicated=…"
+// line per repetition here; the totals per fault are printed at the end.
+const faultsLog = path.join(repoRoot, 'tests', 'artifacts', 'faults.log');
+fs.rmSync(faultsLog, { force: true });
 const env = {
   ...process.env,
+  FAULTS_LOG: faultsLog,
   DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', DOTNET_SKIP_FIRST_TIME_EXPERIENCE: '1',
   ...(soak ? { SOAK: '1' } : {}),
 };
@@ -126,7 +132,21 @@ if (scripts['test:e2e']) {
   record('web e2e', r.code, parseJs(r.output), r.output);
 } else console.log('\n(web has no "test:e2e" script: skipping end-to-end tests)');
 
+/** Sums the FAULTS lines per fault: `FAULTS kill-worker runs=5 recovered=5 lost=0 duplicated=0 failed=0`. */
+function faultTotals() {
+  let text = '';
+  try { text = fs.readFileSync(faultsLog, 'utf8'); } catch { return []; }
+  const totals = new Map();
+  for (const [, name, fields] of text.matchAll(/^FAULTS (\S+) (.*)$/gm)) {
+    const t = totals.get(name) ?? {};
+    for (const [, k, v] of fields.matchAll(/(\w+)=(\d+)/g)) t[k] = (t[k] ?? 0) + Number(v);
+    totals.set(name, t);
+  }
+  return [...totals].map(([name, t]) => `FAULTS ${name} ${Object.entries(t).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+}
+
 console.log(`\n${'-'.repeat(60)}`);
+for (const line of faultTotals()) console.log(line);
 for (const s of steps) for (const f of s.failures.slice(0, 10)) console.log(`FAILED ${s.name}: ${f}`);
 for (const s of steps) console.log(`${s.code === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}${s.code !== 0 ? ` (exit ${s.code})` : ''}`);
 console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s${soak ? ', SOAK=1' : ''})`);

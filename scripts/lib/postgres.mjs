@@ -100,14 +100,12 @@ export async function startPostgres({ scope, dir, port = null, ephemeral = false
 
   let child;
   let chosen;
-  for (let attempt = 1; ; attempt++) {
-    chosen = port ? await assertPortFree(port, 'postgres') : await freePort();
-    const logStart = fs.statSync(logFile).size;
+  const spawnServer = (p) => {
     // If this process dies without stopping it (SIGKILL), the postmaster gets SIGINT (fast shutdown);
     // as root the runuser in between is killed so that the postmaster notices.
-    const [pgCmd, pgArgs] = withParentDeathSignal('SIGINT', path.join(pg.bin, 'postgres'), serverArgs(chosen));
+    const [pgCmd, pgArgs] = withParentDeathSignal('SIGINT', path.join(pg.bin, 'postgres'), serverArgs(p));
     const [cmd, args] = isRoot ? withParentDeathSignal('SIGKILL', ...asPg(pgCmd, pgArgs)) : [pgCmd, pgArgs];
-    child = scope.spawn('postgres', cmd, args, {
+    return scope.spawn('postgres', cmd, args, {
       output: logFile, cwd: dir,
       stop: (c) => stopServer(pg, dataDir, dir, c),
       // synchronous last resort: immediate shutdown of the postmaster
@@ -115,6 +113,11 @@ export async function startPostgres({ scope, dir, port = null, ephemeral = false
         try { const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]); if (pid > 0) process.kill(pid, 'SIGQUIT'); } catch { /* gone */ }
       },
     });
+  };
+  for (let attempt = 1; ; attempt++) {
+    chosen = port ? await assertPortFree(port, 'postgres') : await freePort();
+    const logStart = fs.statSync(logFile).size;
+    child = spawnServer(chosen);
     try {
       await waitReady(pg, runDir, chosen, child, logFile);
       break;
@@ -142,7 +145,15 @@ export async function startPostgres({ scope, dir, port = null, ephemeral = false
     password: DB.password,
     connectionString: `Host=127.0.0.1;Port=${chosen};Database=${DB.database};Username=${DB.username};Password=${DB.password}`,
   };
-  return { info, dataDir, socketDir: runDir, logFile, major: pg.major, child };
+  // Fault tests restart the server under running clients (the stack's control endpoint): same port,
+  // same data, the way an operator's `pg_ctl stop -m fast` / start would.
+  const stop = async () => { await stopServer(pg, dataDir, dir, child); };
+  const start = async () => {
+    if (!child.exitInfo) return;
+    child = spawnServer(chosen);
+    await waitReady(pg, runDir, chosen, child, logFile);
+  };
+  return { info, dataDir, socketDir: runDir, logFile, major: pg.major, get child() { return child; }, stop, start };
 }
 
 async function waitReady(pg, runDir, port, child, logFile) {

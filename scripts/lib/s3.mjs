@@ -111,14 +111,21 @@ export function s3ProcessCount(env = process.env) {
  */
 export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucket, processes = s3ProcessCount() }) {
   fs.mkdirSync(dir, { recursive: true });
-  const boundPort = processes > 1
-    ? await startS3Cluster({ scope, dir, port, bucket, processes })
-    : await startS3InProcess({ scope, dir, port, bucket });
+  const run = (p) => (processes > 1
+    ? startS3Cluster({ scope, dir, port: p, bucket, processes })
+    : startS3InProcess({ scope, dir, port: p, bucket }));
+  let current = await run(port);
+  const boundPort = current.port;
+  scope.defer('s3', () => current?.stop());
   const endpoint = `http://127.0.0.1:${boundPort}`;
   log('s3', `s3rver on ${endpoint} (${processes} process${processes > 1 ? 'es' : ''}), bucket "${bucket}", data in ${dir}`);
   return {
     port: boundPort,
     info: { endpoint, bucket, accessKey: S3_DEFAULTS.accessKey, secretKey: S3_DEFAULTS.secretKey, region: S3_DEFAULTS.region },
+    // A storage outage for fault tests: the port refuses connections until start() serves the same folder on it again.
+    stop: async () => { const c = current; current = null; await c?.stop(); },
+    // Also after a crash (its processes killed from outside): whatever is not serving is started again.
+    start: async () => { if (current?.alive()) return; await current?.stop(); current = await run(boundPort); },
   };
 }
 
@@ -130,29 +137,33 @@ async function startS3InProcess({ scope, dir, port, bucket }) {
   } catch (e) {
     throw new Error(`s3rver could not listen on 127.0.0.1:${port}: ${e.code || e.message}`);
   }
-  scope.defer('s3', async () => {
+  const stop = async () => {
     const http = server.httpServer;
     if (!http?.listening) return;
     const closed = new Promise((r) => http.close(() => r()));
     http.closeIdleConnections?.();
     setTimeout(() => http.closeAllConnections?.(), 1000).unref();
     await closed;
-  });
-  return address.port;
+  };
+  return { port: address.port, stop, alive: () => !!server.httpServer?.listening };
 }
 
 /** Node's cluster: this process holds the socket and hands connections to the s3rver children in turn. */
 async function startS3Cluster({ scope, dir, port, bucket, processes }) {
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./s3-process.mjs', import.meta.url)), silent: false });
   const children = [];
-  scope.defer('s3', async () => {
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
     await Promise.all(children.map((child) => new Promise((resolve) => {
       if (child.isDead()) { resolve(); return; }
       child.once('exit', resolve);
       child.kill('SIGTERM');
       setTimeout(() => { if (!child.isDead()) child.process.kill('SIGKILL'); }, 3000).unref();
     })));
-  });
+  };
+  // Children still starting when the stack shuts down are stopped too.
+  const guard = async (p) => { try { return await p; } catch (e) { await stop(); throw e; } };
   const fork = (configure) => new Promise((resolve, reject) => {
     // Every child listens on the same `port` argument (0 included): the cluster hands them one shared socket.
     const child = cluster.fork({ STREAMFORGE_S3_PROCESS: JSON.stringify({ dir, port: Number(port) || 0, bucket, configure }) });
@@ -160,13 +171,13 @@ async function startS3Cluster({ scope, dir, port, bucket, processes }) {
     child.once('message', (m) => (m?.error ? reject(new Error(`s3rver could not listen on 127.0.0.1:${port}: ${m.error}`)) : resolve(m.port)));
     child.once('exit', (code, signal) => reject(new Error(`s3rver process exited while starting (${signal ?? code})`)));
   });
-  const first = await fork(true);
-  const others = await Promise.all(Array.from({ length: processes - 1 }, () => fork(false)));
-  if (others.some((p) => p !== first)) throw new Error(`s3rver processes listen on different ports: ${[first, ...others].join(', ')}`);
+  const first = await guard(fork(true));
+  const others = await guard(Promise.all(Array.from({ length: processes - 1 }, () => fork(false))));
+  if (others.some((p) => p !== first)) { await stop(); throw new Error(`s3rver processes listen on different ports: ${[first, ...others].join(', ')}`); }
   for (const child of children) {
-    child.on('exit', (code, signal) => { if (!scope.closing) log('s3', `an s3rver process exited unexpectedly (${signal ?? code})`); });
+    child.on('exit', (code, signal) => { if (!scope.closing && !stopping) log('s3', `an s3rver process exited unexpectedly (${signal ?? code})`); });
   }
-  return first;
+  return { port: first, stop, alive: () => children.some((c) => !c.isDead()) };
 }
 
 /** Entry of one clustered s3rver process (scripts/lib/s3-process.mjs). */

@@ -1,8 +1,9 @@
 // The one launcher: PostgreSQL + S3 server + CDN (+ API and workers), used by `npm start`
 // (scripts/start.mjs), the .NET test fixtures and the browser tests (via scripts/stack.mjs).
+import http from 'node:http';
 import path from 'node:path';
 import { log } from './util.mjs';
-import { Scope } from './procs.mjs';
+import { Scope, killGroup } from './procs.mjs';
 import { pickPort } from './ports.mjs';
 import { startPostgres } from './postgres.mjs';
 import { startS3, S3_DEFAULTS } from './s3.mjs';
@@ -78,15 +79,36 @@ export async function startStack(opts = {}) {
   };
 
   let apiUrl = null;
+  let api = null;
+  const logDir = path.join(baseDir, 'logs');
   if (opts.api) {
     const port = await pickPort(opts.apiPort, 'api');
-    const logDir = path.join(baseDir, 'logs');
     // Links in mails point at the app as this stack serves it.
     env.App__PublicUrl = process.env.App__PublicUrl || `http://127.0.0.1:${port}`;
-    ({ apiUrl } = await startApi({ scope, env, port, logDir, quiet: !!opts.quiet }));
+    api = await startApi({ scope, env, port, logDir, quiet: !!opts.quiet });
+    ({ apiUrl } = api);
     // after the API is ready, so that only the API applies migrations on a fresh database
     if (built?.workerBuilt) startWorkers({ scope, env, count: workerCount, logDir, quiet: !!opts.quiet });
   }
+
+  const controlUrl = opts.control ? await startControl({
+    scope,
+    'postgres/stop': () => pg.stop(),
+    'postgres/start': () => pg.start(),
+    'postgres/restart': async () => { await pg.stop(); await pg.start(); },
+    's3/stop': () => s3.stop(),
+    's3/start': () => s3.start(),
+    // A crash, not a shutdown: the API gets no chance to finish anything.
+    'api/kill': async () => {
+      if (!api) throw new Error('this stack has no API (--api)');
+      if (killGroup(api.child, 'SIGKILL')) await api.child.exited;
+    },
+    'api/start': async () => {
+      if (!api) throw new Error('this stack has no API (--api)');
+      if (!api.child.exitInfo) return;
+      api = await startApi({ scope, env, port: Number(new URL(api.apiUrl).port), logDir, quiet: !!opts.quiet });
+    },
+  }) : null;
 
   const info = {
     postgres: pg.info,
@@ -96,7 +118,38 @@ export async function startStack(opts = {}) {
     outbox: { dir: env.Email__OutboxPath, url: apiUrl && env.Email__Mode === 'Outbox' && env.ASPNETCORE_ENVIRONMENT === 'Development' ? `${apiUrl}/dev/outbox` : null },
     env,
     dataDir: baseDir,
+    ...(controlUrl ? { controlUrl } : {}),
   };
   log('stack', `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { info, env, scope, baseDir, stop: () => scope.close() };
+}
+
+/**
+ * The fault tests' handle on the stack's own processes (--control): `POST <controlUrl>/<action>` runs one
+ * action (postgres/stop|start|restart, s3/stop|start, api/kill|start) and answers 200 once it is done,
+ * 500 with the reason otherwise. Loopback only; actions run one at a time. The launcher keeps owning every
+ * process it restarts, so closing the stack still stops (and cleans up after) all of them.
+ */
+async function startControl({ scope, ...actions }) {
+  let queue = Promise.resolve();
+  const server = http.createServer((req, res) => {
+    const action = (req.url ?? '').replace(/^\/+|\/+$/g, '');
+    const reply = (status, text) => { res.writeHead(status, { 'Content-Type': 'text/plain' }); res.end(text); };
+    if (req.method !== 'POST' || !actions[action]) { reply(404, `POST one of: ${Object.keys(actions).join(', ')}\n`); return; }
+    req.resume();
+    queue = queue.then(async () => {
+      const t0 = Date.now();
+      try {
+        await actions[action]();
+        log('control', `${action} done in ${Date.now() - t0} ms`);
+        reply(200, `${action} done\n`);
+      } catch (e) {
+        log('control', `${action} failed: ${e.message}`);
+        reply(500, `${action} failed: ${e.message}\n`);
+      }
+    });
+  });
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  scope.defer('control', () => new Promise((r) => { server.close(() => r()); server.closeAllConnections?.(); }));
+  return `http://127.0.0.1:${server.address().port}`;
 }

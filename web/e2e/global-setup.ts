@@ -22,7 +22,8 @@ const STACK_ENV = {
 export default async function globalSetup(_config: FullConfig) {
   const stack = launchStack({
     // E2E_NO_BUILD=1 reuses the solution's existing build (the SPA is still rebuilt).
-    args: ['--api', '--workers', '1', '--build-web', ...(process.env.E2E_NO_BUILD ? ['--no-build'] : [])],
+    // --control: the fault specs kill and restart the API and the S3 server through the launcher, which keeps owning them
+    args: ['--api', '--workers', '1', '--build-web', '--control', ...(process.env.E2E_NO_BUILD ? ['--no-build'] : [])],
     env: STACK_ENV,
     logFile: path.join(ARTIFACTS, 'stack.log'),
     stopTimeoutMs: 20_000,

@@ -7,7 +7,7 @@ namespace StreamForge.Tests.Infrastructure;
 /// scripts/stack.mjs, and stops it when the tests end (closing stdin ends the launcher).
 /// Set STREAMFORGE_STACK_JSON to a STACK_READY payload to reuse a running stack instead.
 /// </summary>
-public sealed class StackFixture : IAsyncLifetime
+public class StackFixture : IAsyncLifetime
 {
     private Process? _launcher;
     public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
@@ -15,6 +15,8 @@ public sealed class StackFixture : IAsyncLifetime
     public string S3Endpoint => Env["Storage__ServiceUrl"];
     public string Bucket => Env["Storage__Bucket"];
     public string? CdnUrl => Env.GetValueOrDefault("CDN_URL");
+    /// <summary>The launcher's control endpoint (--control): stops and starts the stack's own PostgreSQL and S3 server.</summary>
+    public Uri? ControlUrl { get; private set; }
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
@@ -31,11 +33,25 @@ public sealed class StackFixture : IAsyncLifetime
         var json = reuse ?? await LaunchAsync();
         using var doc = JsonDocument.Parse(json);
         Env = doc.RootElement.GetProperty("env").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+        if (doc.RootElement.TryGetProperty("controlUrl", out var control) && control.GetString() is { } url) ControlUrl = new Uri(url);
+    }
+
+    /// <summary>
+    /// Runs one launcher action (postgres/stop, postgres/start, postgres/restart, s3/stop, s3/start) and returns once
+    /// it is done: the launcher owns those processes, so it also stops whatever a test restarted.
+    /// </summary>
+    public async Task ControlAsync(string action)
+    {
+        if (ControlUrl is null) throw new InvalidOperationException("this stack has no control endpoint (a reused STREAMFORGE_STACK_JSON stack started without --control)");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var response = await http.PostAsync(new Uri(ControlUrl, action), null);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"stack control {action}: {(int)response.StatusCode} {text}");
     }
 
     private async Task<string> LaunchAsync()
     {
-        var psi = new ProcessStartInfo("node", ["scripts/stack.mjs", "--ephemeral", "--stdin-lifetime"])
+        var psi = new ProcessStartInfo("node", ["scripts/stack.mjs", "--ephemeral", "--stdin-lifetime", "--control"])
         {
             WorkingDirectory = RepoRoot,
             RedirectStandardInput = true,
@@ -92,4 +108,17 @@ public sealed class StackFixture : IAsyncLifetime
 public sealed class StackCollection : ICollectionFixture<StackFixture>
 {
     public const string Name = "stack";
+}
+
+/// <summary>
+/// A stack of its own for the fault-injection tests, which stop and restart its PostgreSQL and S3 server: no
+/// other test shares those processes. The collection runs after the parallel ones, alone, so an outage never
+/// lands on another test and a slow transcode is not slowed further by other tests' transcodes.
+/// </summary>
+public sealed class FaultStackFixture : StackFixture;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FaultCollection : ICollectionFixture<FaultStackFixture>
+{
+    public const string Name = "faults";
 }

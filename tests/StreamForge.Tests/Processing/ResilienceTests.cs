@@ -262,7 +262,7 @@ public sealed class ResilienceTests(StackFixture stack)
                 catch (UnauthorizedAccessException) { return false; }
             }).ToList();
 
-    private static async Task<bool> FfmpegRunningAsync(int parentPid)
+    internal static async Task<bool> FfmpegRunningAsync(int parentPid)
     {
         var children = await Clips.RunAsync("ps", ["-o", "comm=", "--ppid", parentPid.ToString()]).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "");
         return children.Contains("ffmpeg");

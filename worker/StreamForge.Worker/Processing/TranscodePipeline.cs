@@ -67,6 +67,7 @@ public sealed class TranscodePipeline(
         try
         {
             Directory.CreateDirectory(workDir);
+            if (TempSpace.Shortfall(workerOptions.Value, video.SizeBytes, workDir) is { } shortfall) throw new TempSpaceException(shortfall);
             var source = Path.Combine(workDir, "source");
             await storage.DownloadToFileAsync(video.SourceKey, source, video.SourceETag, ct);
             progress.Report(DownloadedAt);
@@ -171,7 +172,7 @@ public sealed class TranscodePipeline(
     private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, Exception e)
     {
         // A replaced source stays replaced: retrying cannot bring back the bytes that were measured and charged.
-        var permanent = e is MediaException { IsPermanent: true } or SourceChangedException;
+        var permanent = e is MediaException { IsPermanent: true } or SourceChangedException or TempSpaceException;
         var error = Describe(e);
         var delays = jobsOptions.Value.RetryDelays;
         var retriesUsed = video.ProcessingAttempts - 1;
@@ -230,8 +231,11 @@ public sealed class TranscodePipeline(
     private const string SourceReplacedMessage = "The source file was replaced after the upload was completed; upload it again.";
 
     /// <summary>The message an owner and an admin need: what failed, with ffmpeg's own words when it spoke.</summary>
-    private static string Describe(Exception e) => e switch
+    private string Describe(Exception e) => e switch
     {
+        TempSpaceException => e.Message,
+        // Space may free up as other jobs finish, so this stays a transient failure; the message says what ran out.
+        _ when TempSpace.IsOutOfSpace(e) => $"Not enough temporary disk space on the worker: its temporary folder ({workerOptions.Value.TempDirectory}) ran full while processing.",
         MediaException m when !string.IsNullOrWhiteSpace(m.ToolOutput) && !m.Message.Contains(m.ToolOutput.Trim()) => $"{m.Message}\n--- ffmpeg output ---\n{m.ToolOutput.Trim()}",
         MediaException m => m.Message,
         SourceChangedException => SourceReplacedMessage,
