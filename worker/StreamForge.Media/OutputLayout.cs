@@ -12,7 +12,10 @@ public enum CachePolicy
     /// <summary>Content never changes under its key (keys carry a media version): segments, init segments, sprites, poster.</summary>
     Immutable,
 
-    /// <summary>Indexes (manifest.json, manifest.mpd, thumbs.vtt): a retried attempt may rewrite them in an unpublished version.</summary>
+    /// <summary>
+    /// Indexes (manifest.json, manifest.mpd, thumbs.vtt, playlists) and captions: a retried attempt may rewrite them in an
+    /// unpublished version, and a caption change rewrites them in the published one.
+    /// </summary>
     Short,
 }
 
@@ -159,8 +162,11 @@ public sealed partial class OutputLayout
         _ => "application/octet-stream",
     };
 
+    /// <summary>Captions can be replaced or removed within a version, so they are never immutable.</summary>
     public static CachePolicy CachePolicyOf(string key) =>
-        key is ManifestJsonKey or ManifestMpdKey or ThumbsVttKey || key.EndsWith(".m3u8", StringComparison.Ordinal) ? CachePolicy.Short : CachePolicy.Immutable;
+        key is ManifestJsonKey or ManifestMpdKey or ThumbsVttKey || key.EndsWith(".m3u8", StringComparison.Ordinal) || key.StartsWith(CaptionPaths.Folder, StringComparison.Ordinal)
+            ? CachePolicy.Short
+            : CachePolicy.Immutable;
 
     /// <summary>Expands a DASH template ($RepresentationID$, $Number$, $Number%05d$, $$) into a file name.</summary>
     internal static string ExpandTemplate(string template, string representationId, long number) =>
