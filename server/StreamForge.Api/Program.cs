@@ -4,6 +4,8 @@ using Quartz;
 using StreamForge.Api.Accounts;
 using StreamForge.Api.Admin;
 using StreamForge.Api.Auth;
+using StreamForge.Api.Captions;
+using StreamForge.Api.Downloads;
 using StreamForge.Api.Events;
 using StreamForge.Api.Health;
 using StreamForge.Api.Infrastructure;
@@ -46,6 +48,9 @@ services.AddScoped<VideoRemoval>();
 services.AddScoped<VideoRequeue>();
 services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
+services.AddSingleton<CaptionPublisher>();
+services.AddOptions<CaptionOptions>().Bind(config.GetSection(CaptionOptions.Section));
+services.AddOptions<DownloadOptions>().Bind(config.GetSection(DownloadOptions.Section));
 services.AddOptions<WebOptions>().Bind(config.GetSection(WebOptions.Section));
 
 // The API only schedules: its scheduler node serves no execution group, so it never runs a transcode,
@@ -88,6 +93,8 @@ app.MapAuthApi();
 app.MapMeApi();
 app.MapUploadsApi().WithUploadMetrics();
 app.MapVideosApi();
+app.MapCaptionsApi();
+app.MapDownloadsApi();
 app.MapEventsApi();
 app.MapAdminApi();
 app.MapAdminStatsApi();

@@ -80,6 +80,9 @@ public sealed partial class OutputLayout
 
     public static string SpriteKey(int number) => "thumbs/" + SpriteFileName(number);
 
+    /// <summary>A rung remuxed into one MP4 on request (not part of the processing output).</summary>
+    public static string DownloadKey(string rungId) => $"downloads/{rungId}.mp4";
+
     /// <summary>Creates empty working folders (a rerun in the same work dir starts clean).</summary>
     public void Prepare()
     {

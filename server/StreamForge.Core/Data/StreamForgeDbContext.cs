@@ -11,6 +11,8 @@ public sealed class StreamForgeDbContext(DbContextOptions<StreamForgeDbContext> 
     public DbSet<UploadPart> UploadParts => Set<UploadPart>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<Caption> Captions => Set<Caption>();
+    public DbSet<VideoDownload> VideoDownloads => Set<VideoDownload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

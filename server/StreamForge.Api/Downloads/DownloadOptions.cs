@@ -1,0 +1,13 @@
+namespace StreamForge.Api.Downloads;
+
+/// <summary>Download links (section "Downloads").</summary>
+public sealed class DownloadOptions
+{
+    public const string Section = "Downloads";
+
+    /// <summary>
+    /// Lifetime of a presigned download URL. Short: it is fetched right before the browser follows it, and anyone
+    /// holding it can read the file until it expires.
+    /// </summary>
+    public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(5);
+}
