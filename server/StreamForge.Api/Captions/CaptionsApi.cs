@@ -53,7 +53,7 @@ public static class CaptionsApi
 
         var max = options.Value.MaxBytes;
         var body = await ReadBodyAsync(request, max, ct);
-        if (body is null) return Problems.TooLarge($"A caption file may be at most {max:N0} bytes.");
+        if (body is null) return Problems.TooLarge(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"A caption file may be at most {max:N0} bytes."));
         CaptionDocument document;
         try
         {
