@@ -26,7 +26,9 @@ public static class CaptionsApi
         group.MapPut("/{lang}", Put).WithName("PutCaptions")
             .WithSummary("Add or replace the captions of one language (body: a WebVTT or SRT file, UTF-8)")
             .WithDescription("lang is a BCP-47 tag (en, pt-BR); label (query) is what the player's menu shows, the language tag when left out. The video must be ready.")
-            .Accepts<string>("text/vtt", "application/x-subrip", "text/plain");
+            // "*/*" keeps the declared types documentary: browsers label .srt files inconsistently (or not at
+            // all), and the converter, not the Content-Type, decides what the bytes are.
+            .Accepts<string>("text/vtt", "application/x-subrip", "text/plain", "*/*");
         group.MapDelete("/{lang}", Delete).WithName("DeleteCaptions").WithSummary("Remove the captions of one language");
         return group;
     }
@@ -92,9 +94,9 @@ public static class CaptionsApi
         if (video is null) return Problems.NotFound("The video");
         var tag = LanguageTag.Normalize(lang);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await LockReadyAsync(db, video, ct) is { } notReady) return notReady;
         var caption = tag is null ? null : await db.Captions.SingleOrDefaultAsync(c => c.VideoId == id && c.Lang == tag, ct);
         if (caption is null) return Problems.NotFound("The caption track");
-        if (await LockReadyAsync(db, video, ct) is { } notReady) return notReady;
         db.Captions.Remove(caption);
         await db.SaveChangesAsync(ct);
         await publisher.PublishAsync(video, await AllAsync(db, id, ct), null, caption.Lang, ct);
