@@ -10,6 +10,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as is (a caption file), instead of `body` as JSON. */
+  raw?: { data: Blob | string; contentType: string };
   query?: Record<string, string | number | undefined | null>;
   signal?: AbortSignal;
 }
@@ -69,11 +71,14 @@ export class ApiClient {
       // (every session ends). Two tabs refreshing at once would look exactly like that, so tabs take turns
       // through the Web Locks API; the second then sends the cookie the first one received.
       const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-      this.refreshing = (locks ? locks.request('streamforge-refresh', refresh) : refresh())
+      // The lock's promise settles with the callback's result; this TypeScript lib types it one level too deep.
+      const flight: Promise<boolean> = (locks ? (locks.request('streamforge-refresh', refresh) as unknown as Promise<boolean>) : refresh())
         .catch(() => false)
         .finally(() => {
           this.refreshing = null;
         });
+      this.refreshing = flight;
+      return flight;
     }
     return this.refreshing;
   }
@@ -82,8 +87,11 @@ export class ApiClient {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
     // Cookie-authenticated state changes need the custom header (CSRF defence, docs/api.md).
     if (method !== 'GET') headers['X-CSRF'] = '1';
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: Blob | string | undefined;
+    if (options.raw) {
+      headers['Content-Type'] = options.raw.contentType;
+      body = options.raw.data;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
