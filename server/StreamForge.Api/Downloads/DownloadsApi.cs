@@ -70,9 +70,11 @@ public static class DownloadsApi
             """, ct);
         if (inserted == 0)
         {
-            // A failed remux is tried again by the next request, again by one winner only.
+            // A failed remux, or one whose job was lost, is tried again by the next request, again by one winner only.
+            var stale = now - options.Value.PreparingTimeout;
             inserted = await db.VideoDownloads
-                .Where(d => d.VideoId == id && d.MediaVersion == version && d.Rendition == rendition && d.Status == DownloadStatus.Failed)
+                .Where(d => d.VideoId == id && d.MediaVersion == version && d.Rendition == rendition
+                    && (d.Status == DownloadStatus.Failed || (d.Status == DownloadStatus.Preparing && d.RequestedAt < stale)))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.Status, DownloadStatus.Preparing)
                     .SetProperty(d => d.Attempts, d => d.Attempts + 1)

@@ -128,6 +128,28 @@ public sealed class DownloadsTests(StackFixture stack) : IAsyncLifetime
         await PollReadyAsync(admin, $"/api/v1/videos/{videoId}/downloads/360p");
     }
 
+    [Fact]
+    public async Task A_remux_whose_job_was_lost_is_scheduled_again_by_the_next_request()
+    {
+        var owner = await _api.RegisterAsync();
+        var videoId = await VideoFlow.UploadAsync(owner, await Clips.GenerateAsync(640, 360, 3));
+        Assert.Equal("ready", (await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => _worker.Log)).GetProperty("status").GetString());
+        // A request recorded long ago whose job never ran (the scheduler lost it).
+        await using (var conn = new NpgsqlConnection(_api.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "INSERT INTO video_downloads (video_id, media_version, rendition, status, attempts, requested_at) VALUES (@id, 1, '360p', 'preparing', 1, now() - interval '1 hour')", conn);
+            cmd.Parameters.AddWithValue("id", videoId);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var endpoint = $"/api/v1/videos/{videoId}/downloads/360p";
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.PostAsync(endpoint, null)).StatusCode);
+        await PollReadyAsync(owner, endpoint);
+        Assert.Equal((1L, 2), await DownloadRowsAsync(videoId));
+    }
+
     private async Task<JsonElement> PollReadyAsync(HttpClient client, string endpoint)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
