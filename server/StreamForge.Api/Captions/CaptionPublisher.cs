@@ -36,7 +36,7 @@ public sealed class CaptionPublisher(IStorageGateway storage)
         foreach (var (relative, text) in PlaybackIndexes.Write(manifest, FrameRate(video)))
         {
             // The rungs' and audio's media playlists do not change with captions.
-            if (relative.EndsWith(HlsWriter.MediaPlaylistName, StringComparison.Ordinal) && !relative.StartsWith(CaptionPaths.Folder, StringComparison.Ordinal))
+            if (relative.EndsWith("/" + HlsWriter.MediaPlaylistName, StringComparison.Ordinal))
             {
                 continue;
             }
