@@ -19,8 +19,11 @@ WORKDIR /src
 COPY Directory.Build.props ./
 COPY server/StreamForge.Core/StreamForge.Core.csproj server/StreamForge.Core/
 COPY server/StreamForge.Api/StreamForge.Api.csproj server/StreamForge.Api/
+COPY worker/StreamForge.Media/StreamForge.Media.csproj worker/StreamForge.Media/
 RUN dotnet restore server/StreamForge.Api/StreamForge.Api.csproj
 COPY server/ server/
+# The pure media library (caption conversion, manifest/MPD/HLS writers); the API never runs ffmpeg.
+COPY worker/StreamForge.Media/ worker/StreamForge.Media/
 RUN dotnet publish server/StreamForge.Api/StreamForge.Api.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 
 # --- runtime -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { repoRoot, log } from './util.mjs';
 import { installS3rverPathFix } from './s3rver-path-fix.mjs';
+import { installS3rverQueryEncodingFix } from './s3rver-query-encoding-fix.mjs';
 import { installS3rverMultipartComplete } from './s3rver-multipart.mjs';
 
 const require = createRequire(import.meta.url);
@@ -51,6 +52,7 @@ function loadS3rver() {
     throw new Error(`@20minutes/s3rver is not installed (${e.code || e.message}): run "npm install" in ${repoRoot}`);
   }
   patchLegacyDes();
+  installS3rverQueryEncodingFix(); // presigned query values encoded as SigV4 says (response-content-disposition)
   installS3rverPathFix(); // bucket-level requests signed as "/bucket/" (the AWS .NET SDK's ListObjects)
   installS3rverMultipartComplete(); // S3's checks and ETag, without re-hashing the whole object
   return require('@20minutes/s3rver');

@@ -4,6 +4,8 @@ using Quartz;
 using StreamForge.Api.Accounts;
 using StreamForge.Api.Admin;
 using StreamForge.Api.Auth;
+using StreamForge.Api.Captions;
+using StreamForge.Api.Downloads;
 using StreamForge.Api.Email;
 using StreamForge.Api.Events;
 using StreamForge.Api.Health;
@@ -48,6 +50,9 @@ services.AddScoped<VideoRemoval>();
 services.AddScoped<VideoRequeue>();
 services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
+services.AddSingleton<CaptionPublisher>();
+services.AddOptions<CaptionOptions>().Bind(config.GetSection(CaptionOptions.Section));
+services.AddOptions<DownloadOptions>().Bind(config.GetSection(DownloadOptions.Section));
 services.AddOptions<WebOptions>().Bind(config.GetSection(WebOptions.Section));
 
 // The API only schedules: its scheduler node serves no execution group, so it never runs a transcode,
@@ -92,6 +97,8 @@ app.MapAccountRecoveryApi();
 app.MapMeApi();
 app.MapUploadsApi().WithUploadMetrics();
 app.MapVideosApi();
+app.MapCaptionsApi();
+app.MapDownloadsApi();
 app.MapEventsApi();
 app.MapAdminApi();
 app.MapAdminStatsApi();

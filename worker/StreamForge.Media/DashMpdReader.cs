@@ -52,6 +52,12 @@ public static class DashMpdReader
         var representations = new List<DashRepresentation>();
         foreach (var set in root.Elements(ns + "Period").Elements(ns + "AdaptationSet"))
         {
+            // Side-loaded text tracks (our captions) have no segments to read.
+            if ((string?)set.Attribute("contentType") == "text" || ((string?)set.Attribute("mimeType"))?.StartsWith("text/", StringComparison.Ordinal) == true)
+            {
+                continue;
+            }
+
             foreach (var rep in set.Elements(ns + "Representation"))
             {
                 string? Attr(string name) => (string?)rep.Attribute(name) ?? (string?)set.Attribute(name);

@@ -164,6 +164,38 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
         return (width, Math.Max(2, LadderPlanner.Even((double)width * video.DisplayHeight / video.DisplayWidth)));
     }
 
+    /// <summary>
+    /// One rung as a single downloadable MP4: the rung's fragmented MP4 (init + segments joined) and the audio track's,
+    /// copied without re-encoding (<c>-c copy</c>) into a progressive MP4 with the index up front (<c>+faststart</c>), so
+    /// it starts playing while it downloads. The inputs are our own outputs, yet they are opened like any source:
+    /// local files only, through the mp4 demuxer only.
+    /// </summary>
+    public IReadOnlyList<string> BuildRemux(string videoPath, string? audioPath, string outputPath)
+    {
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
+        args.AddRange(InputGuard.TranscodeInputOptions("mov,mp4,m4a,3gp,3g2,mj2"));
+        args.AddRange(["-i", Path.GetFullPath(videoPath)]);
+        if (audioPath is not null)
+        {
+            args.AddRange(InputGuard.TranscodeInputOptions("mov,mp4,m4a,3gp,3g2,mj2"));
+            args.AddRange(["-i", Path.GetFullPath(audioPath)]);
+        }
+
+        args.AddRange(["-map", "0:v:0"]);
+        if (audioPath is not null)
+        {
+            args.AddRange(["-map", "1:a:0"]);
+        }
+
+        if (options.Threads > 0)
+        {
+            args.AddRange(["-threads", Num(options.Threads)]);
+        }
+
+        args.AddRange(["-c", "copy", "-movflags", "+faststart", "-f", "mp4", Path.GetFullPath(outputPath)]);
+        return args;
+    }
+
     /// <summary>A shell-like rendering of a command for logs and tests (quotes arguments that need it).</summary>
     public static string ToCommandLine(string fileName, IReadOnlyList<string> arguments) =>
         string.Join(' ', new[] { fileName }.Concat(arguments.Select(Quote)));

@@ -6,8 +6,9 @@ namespace StreamForge.Media;
 /// <summary>
 /// HLS playlists over the very segments the DASH manifests list (fMP4: an <c>EXT-X-MAP</c> on each rung's init.mp4,
 /// then its .m4s files), so Apple devices, which have no MSE for DASH on iPhone, play without a second copy of any
-/// segment. A master playlist with one variant per rung and an audio rendition group when there is audio, and one
-/// VOD media playlist per rung and for the audio, each beside its segments.
+/// segment. A master playlist with one variant per rung, an audio rendition group when there is audio and a subtitles
+/// group when there are captions, and one VOD media playlist per rung, for the audio and per caption track, each beside
+/// the files it lists.
 /// </summary>
 public static class HlsWriter
 {
@@ -15,6 +16,7 @@ public static class HlsWriter
     public const string MediaPlaylistName = "index.m3u8";
     public const string ContentType = "application/vnd.apple.mpegurl";
     private const string AudioGroup = "audio";
+    private const string SubtitlesGroup = "subs";
 
     /// <summary>Path (relative to manifest.json) → playlist text, for the master and every media playlist.</summary>
     /// <param name="frameRate">The rungs' frame rate (the source's: the ladder does not change it).</param>
@@ -27,6 +29,23 @@ public static class HlsWriter
             var audioPlaylist = PlaylistKey(audio.Init);
             files[audioPlaylist] = MediaPlaylist(audio.Init, audio.Segments);
             master.Append(Invariant($"#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"{AudioGroup}\",NAME=\"default\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"{audio.Channels}\",URI=\"{audioPlaylist}\"\n"));
+        }
+
+        var captions = manifest.Captions ?? [];
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var caption in captions)
+        {
+            var playlist = CaptionPaths.PlaylistKey(caption.Lang);
+            files[playlist] = SubtitlesPlaylist(caption, manifest.Duration);
+            // NAME is a quoted string (no quotes or line breaks) and must be unique in its group.
+            var name = caption.Label.Replace('"', '\'').Replace('\n', ' ').Replace('\r', ' ');
+            if (!names.Add(name))
+            {
+                name = $"{name} ({caption.Lang})";
+                names.Add(name);
+            }
+
+            master.Append($"#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"{SubtitlesGroup}\",NAME=\"{name}\",LANGUAGE=\"{caption.Lang}\",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI=\"{playlist}\"\n");
         }
 
         foreach (var video in manifest.Video)
@@ -44,6 +63,11 @@ public static class HlsWriter
             if (manifest.Audio is not null)
             {
                 master.Append($",AUDIO=\"{AudioGroup}\"");
+            }
+
+            if (captions.Count > 0)
+            {
+                master.Append($",SUBTITLES=\"{SubtitlesGroup}\"");
             }
 
             master.Append('\n').Append(playlist).Append('\n');
@@ -73,6 +97,17 @@ public static class HlsWriter
             text.Append(Invariant($"#EXTINF:{segment.Duration:0.######},\n")).Append(FileName(segment.Url)).Append('\n');
         }
 
+        return text.Append("#EXT-X-ENDLIST\n").ToString();
+    }
+
+    /// <summary>The whole side-loaded .vtt as the one segment of a VOD playlist as long as the video.</summary>
+    private static string SubtitlesPlaylist(CaptionTrack caption, double duration)
+    {
+        var target = (int)Math.Max(1, Math.Ceiling(duration));
+        var text = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n");
+        text.Append(Invariant($"#EXT-X-TARGETDURATION:{target}\n"));
+        text.Append("#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-PLAYLIST-TYPE:VOD\n");
+        text.Append(Invariant($"#EXTINF:{duration:0.######},\n")).Append(FileName(caption.Url)).Append('\n');
         return text.Append("#EXT-X-ENDLIST\n").ToString();
     }
 

@@ -6,6 +6,7 @@ namespace StreamForge.Media;
 /// The playback manifest, written as <c>manifest.json</c>; every URL is relative to it. <see cref="Mpd"/> and
 /// <see cref="Hls"/> name the DASH MPD and the HLS master playlist written from this same model for other players.
 /// Tick values marked [JsonIgnore] are kept so <see cref="MpdWriter"/> writes the MPD from this same model.
+/// <see cref="Captions"/> is left out of the JSON while a video has none, so older readers see the file unchanged.
 /// </summary>
 public sealed record Manifest(
     int Version,
@@ -16,7 +17,8 @@ public sealed record Manifest(
     ThumbnailSet Thumbnails,
     string Mpd,
     string Poster,
-    string? Hls = null);
+    string? Hls = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CaptionTrack>? Captions = null);
 
 /// <summary>One video rung; <see cref="Id"/> is "{short side}p" and names its folder.</summary>
 public sealed record VideoRendition(

@@ -40,6 +40,7 @@ public sealed class MediaProcessor
     /// outputs land in <c>out/</c>. Those three are emptied first, so a retry can reuse the folder. The caller deletes it.
     /// </param>
     /// <param name="maxQuality">The user's cap on the short side (360, 480, 720, 1080) or null.</param>
+    /// <param name="captions">Caption tracks the video already has: reprocessing keeps them in the new version.</param>
     /// <param name="progress">Receives 0..1 at most about once per second (the ladder is 0..0.95), and 1 at the end.</param>
     /// <exception cref="MediaException">IsPermanent: not media, no video, corrupt. Otherwise transient (retry).</exception>
     /// <exception cref="OperationCanceledException">Cancelled; ffmpeg has been killed and has exited.</exception>
@@ -49,7 +50,8 @@ public sealed class MediaProcessor
         string videoId,
         int? maxQuality,
         IProgress<double>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyList<CaptionFile>? captions = null)
     {
         var report = Reporter(progress);
         var layout = new OutputLayout(workDir);
@@ -71,7 +73,13 @@ public sealed class MediaProcessor
 
             var mpd = DashMpdReader.Read(ladder.ManifestPath);
             var manifest = ManifestBuilder.Build(videoId, mpd, ladder, rungs, ManifestBuilder.Thumbnails(_options, layout.CountSprites()));
+            manifest = PlaybackIndexes.WithCaptions(manifest, (captions ?? []).Select(c => c.Track));
             layout.Arrange(manifest, mpd, ladder, rungs);
+            foreach (var caption in captions ?? [])
+            {
+                layout.WriteText(CaptionPaths.VttKey(caption.Lang), caption.Vtt);
+            }
+
             WriteIndexes(layout, manifest, mpd, ladder, probe.Video.FrameRate);
             report(1);
 
@@ -126,13 +134,10 @@ public sealed class MediaProcessor
         var videoEnd = mpd.Representations.Where(r => ladder.VideoRepresentationIds.Contains(r.Id)).Max(r => r.End);
         var tiles = ThumbnailVtt.TileCount(videoEnd, _options.ThumbnailIntervalSeconds);
         layout.WriteText(OutputLayout.ThumbsVttKey, ThumbnailVtt.Build(manifest.Thumbnails, tiles, manifest.Duration));
-        layout.WriteText(OutputLayout.ManifestMpdKey, MpdWriter.Write(manifest));
-        foreach (var (key, playlist) in HlsWriter.Write(manifest, frameRate))
+        foreach (var (key, text) in PlaybackIndexes.Write(manifest, frameRate))
         {
-            layout.WriteText(key, playlist);
+            layout.WriteText(key, text);
         }
-
-        layout.WriteText(OutputLayout.ManifestJsonKey, ManifestJson.Serialize(manifest));
     }
 
     /// <summary>Runs ffmpeg for one step; a failure becomes a <see cref="MediaException"/> with the stderr tail (local paths hidden).</summary>

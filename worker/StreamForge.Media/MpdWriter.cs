@@ -7,7 +7,7 @@ namespace StreamForge.Media;
 /// <summary>
 /// Writes the uploaded <c>manifest.mpd</c> from the same <see cref="Manifest"/> as manifest.json, so both always
 /// agree: a static isoff-live MPD, one video adaptation set (a representation per rung, each with its own
-/// SegmentTemplate + SegmentTimeline on the final paths) and one audio adaptation set.
+/// SegmentTemplate + SegmentTimeline on the final paths), one audio adaptation set and a text set per caption track.
 /// </summary>
 public static class MpdWriter
 {
@@ -26,6 +26,12 @@ public static class MpdWriter
         if (manifest.Audio is { } audio)
         {
             period.Add(AudioSet(audio));
+        }
+
+        var setId = 2;
+        foreach (var caption in manifest.Captions ?? [])
+        {
+            period.Add(TextSet(setId++, caption));
         }
 
         var mpd = new XElement(Dash + "MPD",
@@ -85,6 +91,23 @@ public static class MpdWriter
                     new XAttribute("schemeIdUri", "urn:mpeg:dash:23003:3:audio_channel_configuration:2011"),
                     new XAttribute("value", audio.Channels)),
                 Template(audio.Timescale, audio.Init, "audio/seg_$Number%05d$.m4s", audio.Segments)));
+
+    /// <summary>
+    /// A side-loaded WebVTT file: one representation whose BaseURL is the whole file (no segments), which DASH players
+    /// (dash.js, Shaka) fetch once and show as a text track in the tag's language.
+    /// </summary>
+    private static XElement TextSet(int id, CaptionTrack caption) =>
+        new(Dash + "AdaptationSet",
+            new XAttribute("id", id),
+            new XAttribute("contentType", "text"),
+            new XAttribute("mimeType", "text/vtt"),
+            new XAttribute("lang", caption.Lang),
+            new XElement(Dash + "Label", caption.Label),
+            new XElement(Dash + "Role", new XAttribute("schemeIdUri", "urn:mpeg:dash:role:2011"), new XAttribute("value", "subtitle")),
+            new XElement(Dash + "Representation",
+                new XAttribute("id", "captions-" + caption.Lang),
+                new XAttribute("bandwidth", 256),
+                new XElement(Dash + "BaseURL", caption.Url)));
 
     /// <summary>SegmentTemplate with a compact timeline: runs of equal d become one S with r.</summary>
     private static XElement Template(long timescale, string init, string media, IReadOnlyList<ManifestSegment> segments)

@@ -12,7 +12,10 @@ public enum CachePolicy
     /// <summary>Content never changes under its key (keys carry a media version): segments, init segments, sprites, poster.</summary>
     Immutable,
 
-    /// <summary>Indexes (manifest.json, manifest.mpd, thumbs.vtt): a retried attempt may rewrite them in an unpublished version.</summary>
+    /// <summary>
+    /// Indexes (manifest.json, manifest.mpd, thumbs.vtt, playlists) and captions: a retried attempt may rewrite them in an
+    /// unpublished version, and a caption change rewrites them in the published one.
+    /// </summary>
     Short,
 }
 
@@ -76,6 +79,9 @@ public sealed partial class OutputLayout
         string.Create(CultureInfo.InvariantCulture, $"sprite_{number:000}.jpg");
 
     public static string SpriteKey(int number) => "thumbs/" + SpriteFileName(number);
+
+    /// <summary>A rung remuxed into one MP4 on request (not part of the processing output).</summary>
+    public static string DownloadKey(string rungId) => $"downloads/{rungId}.mp4";
 
     /// <summary>Creates empty working folders (a rerun in the same work dir starts clean).</summary>
     public void Prepare()
@@ -159,8 +165,11 @@ public sealed partial class OutputLayout
         _ => "application/octet-stream",
     };
 
+    /// <summary>Captions can be replaced or removed within a version, so they are never immutable.</summary>
     public static CachePolicy CachePolicyOf(string key) =>
-        key is ManifestJsonKey or ManifestMpdKey or ThumbsVttKey || key.EndsWith(".m3u8", StringComparison.Ordinal) ? CachePolicy.Short : CachePolicy.Immutable;
+        key is ManifestJsonKey or ManifestMpdKey or ThumbsVttKey || key.EndsWith(".m3u8", StringComparison.Ordinal) || key.StartsWith(CaptionPaths.Folder, StringComparison.Ordinal)
+            ? CachePolicy.Short
+            : CachePolicy.Immutable;
 
     /// <summary>Expands a DASH template ($RepresentationID$, $Number$, $Number%05d$, $$) into a file name.</summary>
     internal static string ExpandTemplate(string template, string representationId, long number) =>

@@ -7,6 +7,7 @@ using StreamForge.Core.Observability;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
 using StreamForge.Media;
+using StreamForge.Worker.Downloads;
 using StreamForge.Worker.Health;
 using StreamForge.Worker.Maintenance;
 using StreamForge.Worker.Processing;
@@ -28,7 +29,9 @@ public static class WorkerHost
         services.AddOptions<WorkerOptions>().Bind(config.GetSection(WorkerOptions.Section));
         services.AddOptions<MediaToolsOptions>().Bind(config.GetSection(MediaToolsOptions.SectionName));
         services.AddSingleton(sp => new MediaProcessor(sp.GetRequiredService<IOptions<MediaToolsOptions>>().Value));
+        services.AddSingleton(sp => new RenditionRemuxer(sp.GetRequiredService<IOptions<MediaToolsOptions>>().Value));
         services.AddSingleton<OutputPublisher>();
+        services.AddSingleton<RemuxPipeline>();
         services.AddSingleton<TranscodePipeline>();
         services.AddScoped<JobRunRecorder>();
         services.AddHostedService<JobWakeListener>();
@@ -42,8 +45,10 @@ public static class WorkerHost
         var jobs = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddQuartz(q =>
         {
+            // A thread each beyond the transcodes for maintenance and for download remuxes, so neither waits behind
+            // a long transcode (a remux copies files for seconds).
             q.UseStreamForgeStore(CoreServiceCollectionExtensions.RequireConnectionString(config), jobs,
-                worker.EffectiveConcurrency + 1, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup);
+                worker.EffectiveConcurrency + 2, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup, ProcessingJobs.RemuxGroup);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         // Registered after Quartz so it stops first (hosted services stop in reverse order).

@@ -27,6 +27,8 @@ public static class InputRules
     /// Embeddings, overrides and isolates reorder what is shown ("clip\u202Egpj.exe" reads as "clipexe.jpg"):
     /// refused in names other people see. Other format characters (zero-width joiners in emoji) stay allowed.
     /// </summary>
+    public static bool HasBidiControl(string text) => text.Any(IsBidiControl);
+
     private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>Title shown for an upload without one: the file name without its extension.</summary>

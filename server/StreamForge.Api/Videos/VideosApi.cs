@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
+using StreamForge.Core.Playback;
 using StreamForge.Core.Processing;
 
 namespace StreamForge.Api.Videos;
@@ -16,7 +17,7 @@ public static class VideosApi
     {
         var group = app.MapGroup("/api/v1/videos").WithTags("Videos").RequireAuthorization();
         group.MapGet("/", List).WithName("ListVideos").WithSummary("The caller's videos, paged and sorted");
-        group.MapGet("/{id:guid}", Get).WithName("GetVideo").WithSummary("One video with probe data and renditions");
+        group.MapGet("/{id:guid}", Get).WithName("GetVideo").WithSummary("One video with probe data, renditions, caption tracks and download endpoints");
         group.MapPatch("/{id:guid}", Update).WithName("UpdateVideo").WithSummary("Rename a video");
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteVideo").WithSummary("Delete a video and its stored media");
         group.MapPost("/{id:guid}/retry", Retry).WithName("RetryVideo").WithSummary("Process a failed video again");
@@ -34,10 +35,14 @@ public static class VideosApi
         return TypedResults.Ok(await own.Sorted(sort).PageAsync(page, pageSize, mapper, ct));
     }
 
-    private static async Task<Results<Ok<VideoDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, CancellationToken ct)
+    private static async Task<Results<Ok<VideoDto>, ProblemHttpResult>> Get(
+        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, MediaUrls urls, CancellationToken ct)
     {
         var video = await db.Videos.AsNoTracking().Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        return video is null ? Problems.NotFound("The video") : TypedResults.Ok(mapper.ToDto(video));
+        if (video is null) return Problems.NotFound("The video");
+        var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == id).OrderBy(c => c.Lang).ToListAsync(ct);
+        var completed = await db.UploadSessions.AnyAsync(s => s.VideoId == id && s.State == UploadState.Completed, ct);
+        return TypedResults.Ok(mapper.ToDetailDto(video, captions, completed, urls));
     }
 
     private static async Task<Results<Ok<VideoDto>, ValidationProblem, ProblemHttpResult>> Update(

@@ -185,3 +185,47 @@ public sealed class JobRun
     public string Outcome { get; set; } = JobOutcome.Running;
     public string? Error { get; set; }
 }
+
+/// <summary>One caption track of a video, per language.</summary>
+public sealed class Caption
+{
+    public Guid VideoId { get; set; }
+    /// <summary>Canonical BCP-47 tag; names the file (captions/{lang}.vtt).</summary>
+    public string Lang { get; set; } = "";
+    public string Label { get; set; } = "";
+    /// <summary>
+    /// The normalised WebVTT text (small: the upload is capped). Kept here as well as in storage so that reprocessing,
+    /// which publishes a new media version and removes the old one, writes the same captions into the new version.
+    /// </summary>
+    public string Vtt { get; set; } = "";
+    public int CueCount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public static class DownloadStatus
+{
+    public const string Preparing = "preparing";
+    public const string Ready = "ready";
+    public const string Failed = "failed";
+    public static readonly string[] All = [Preparing, Ready, Failed];
+}
+
+/// <summary>
+/// The MP4 of one rung of one media version, remuxed on first request and then served from storage. The key
+/// (video, version, rendition) makes concurrent requests share one row, hence one job.
+/// </summary>
+public sealed class VideoDownload
+{
+    public Guid VideoId { get; set; }
+    public int MediaVersion { get; set; }
+    /// <summary>The rung id ("720p").</summary>
+    public string Rendition { get; set; } = "";
+    public string Status { get; set; } = DownloadStatus.Preparing;
+    /// <summary>Remux runs started for this row: one per request that found nothing ready (tests prove the cache by it).</summary>
+    public int Attempts { get; set; }
+    public long? SizeBytes { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}

@@ -12,6 +12,8 @@ public sealed class StreamForgeDbContext(DbContextOptions<StreamForgeDbContext> 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<Caption> Captions => Set<Caption>();
+    public DbSet<VideoDownload> VideoDownloads => Set<VideoDownload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -7,6 +7,11 @@ public static class ProcessingJobs
 {
     public const string TranscodeGroup = "transcode";
     public const string MaintenanceGroup = "maintenance";
+    /// <summary>Download remuxes: their own group, so the transcode queue's figures (and autoscaling) do not count them.</summary>
+    public const string RemuxGroup = "remux";
+    public const string MediaVersionKey = "mediaVersion";
+    public const string RenditionKey = "rendition";
+    public const string RemuxJobType = "StreamForge.Worker.Downloads.RemuxJob, StreamForge.Worker";
     public const string SchedulerName = "StreamForge";
     public const string VideoIdKey = "videoId";
     public const string EnqueuedAtKey = "enqueuedAt";
@@ -15,4 +20,7 @@ public static class ProcessingJobs
     public const string WakeChannel = "job_wakeup";
 
     public static JobKey TranscodeKey(Guid videoId) => new(videoId.ToString("D"), TranscodeGroup);
+
+    public static JobKey RemuxKey(Guid videoId, int version, string rendition) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{videoId:D}-v{version}-{rendition}"), RemuxGroup);
 }

@@ -7,6 +7,8 @@ public interface IProcessingQueue
 {
     /// <summary>Schedules the video's transcode, replacing any pending run of it.</summary>
     Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default);
+    /// <summary>Schedules the remux of one rung of one media version into a downloadable MP4 (at most one pending per key).</summary>
+    Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default);
     /// <summary>Removes the video's pending job; true when there was one.</summary>
     Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default);
 }
@@ -30,6 +32,29 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
             .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.TranscodeGroup)
             .StartAt(DateTimeOffset.UtcNow.Add(delay))
             .WithExecutionGroup(ProcessingJobs.TranscodeGroup)
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+        await WakeWorkersAsync(ct);
+    }
+
+    public async Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var key = ProcessingJobs.RemuxKey(videoId, version, rendition);
+        var job = JobBuilder.Create()
+            .OfType(new JobType(ProcessingJobs.RemuxJobType))
+            .WithIdentity(key)
+            .UsingJobData(ProcessingJobs.VideoIdKey, videoId.ToString("D"))
+            .UsingJobData(ProcessingJobs.MediaVersionKey, version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UsingJobData(ProcessingJobs.RenditionKey, rendition)
+            .RequestRecovery()
+            .StoreDurably(false)
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .ForJob(key)
+            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.RemuxGroup)
+            .StartNow()
+            .WithExecutionGroup(ProcessingJobs.RemuxGroup)
             .Build();
         await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
         await WakeWorkersAsync(ct);

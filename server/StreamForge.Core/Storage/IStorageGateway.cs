@@ -34,6 +34,11 @@ public interface IStorageGateway
     /// the signature, so storage that verifies signed headers refuses a body of any other size.
     /// </summary>
     string PresignPut(string key, TimeSpan lifetime, long? contentLength = null);
+    /// <summary>
+    /// A URL for one GET of the object. <paramref name="contentDisposition"/> is signed into the URL
+    /// (<c>response-content-disposition</c>), so storage answers with that header and the browser saves a file.
+    /// </summary>
+    string PresignGet(string key, TimeSpan lifetime, string? contentDisposition = null);
     string PresignUploadPart(string key, string uploadId, int partNumber, TimeSpan lifetime);
     Task<string> StartMultipartAsync(string key, string contentType, CancellationToken ct);
     Task<MultipartCompletion> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct);
@@ -52,6 +57,10 @@ public interface IStorageGateway
     Task DownloadToFileAsync(string key, string path, string? expectedETag, CancellationToken ct);
     /// <summary>Stores a file with exactly this Content-Type and Cache-Control (null = none) and no Content-Encoding.</summary>
     Task UploadFileAsync(string key, string path, string contentType, string? cacheControl, CancellationToken ct);
+    /// <summary>Stores a small text (UTF-8, no BOM) with exactly this Content-Type and Cache-Control.</summary>
+    Task UploadTextAsync(string key, string text, string contentType, string? cacheControl, CancellationToken ct);
+    /// <summary>A small text object read whole, or null when it does not exist.</summary>
+    Task<string?> ReadTextAsync(string key, CancellationToken ct);
     Task DeleteAsync(string key, CancellationToken ct);
     Task<int> DeletePrefixAsync(string prefix, CancellationToken ct);
     Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken ct);

@@ -49,6 +49,20 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         return _s3.GetPreSignedURL(request);
     }
 
+    public string PresignGet(string key, TimeSpan lifetime, string? contentDisposition = null)
+    {
+        var request = new GetPreSignedUrlRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.Add(lifetime),
+            Protocol = _protocol,
+        };
+        if (contentDisposition is not null) request.ResponseHeaderOverrides.ContentDisposition = contentDisposition;
+        return _s3.GetPreSignedURL(request);
+    }
+
     public string PresignUploadPart(string key, string uploadId, int partNumber, TimeSpan lifetime) => _s3.GetPreSignedURL(new GetPreSignedUrlRequest
     {
         BucketName = _options.Bucket,
@@ -249,6 +263,34 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
             if (cacheControl is not null) request.Headers.CacheControl = cacheControl;
             await _s3.PutObjectAsync(request, ct);
         });
+    }
+
+    public async Task UploadTextAsync(string key, string text, string contentType, string? cacheControl, CancellationToken ct)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            InputStream = new MemoryStream(new System.Text.UTF8Encoding(false).GetBytes(text)),
+            ContentType = contentType,
+            UseChunkEncoding = false,
+        };
+        if (cacheControl is not null) request.Headers.CacheControl = cacheControl;
+        await _s3.PutObjectAsync(request, ct);
+    }
+
+    public async Task<string?> ReadTextAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, ct);
+            using var reader = new StreamReader(response.ResponseStream, System.Text.Encoding.UTF8);
+            return await reader.ReadToEndAsync(ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     public async Task DeleteAsync(string key, CancellationToken ct)

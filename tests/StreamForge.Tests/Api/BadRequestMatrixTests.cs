@@ -28,6 +28,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
     }
 
     private static readonly string LongText = new('x', 1_000_000);
+    private const string ValidVtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhello\n";
 
     public static readonly Case[] Cases =
     [
@@ -140,6 +141,28 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("retry: deleted video", "user", "POST", "/api/v1/videos/{deleted}/retry", null, HttpStatusCode.NotFound),
         new("cancel: a video still uploading", "user", "POST", "/api/v1/videos/{active}/cancel", null, HttpStatusCode.Conflict, "processed"),
         new("cancel: someone else's", "user", "POST", "/api/v1/videos/{others}/cancel", null, HttpStatusCode.NotFound),
+
+        // captions
+        new("captions: neither WebVTT nor SRT", "user", "PUT", "/api/v1/videos/{completed}/captions/en", "<html><body>hello</body></html>", HttpStatusCode.BadRequest, "neither", "text/plain"),
+        new("captions: NUL bytes", "user", "PUT", "/api/v1/videos/{completed}/captions/en", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n\u0000\u0001\u0002", HttpStatusCode.BadRequest, "control character", "text/vtt"),
+        new("captions: cue ends before it starts", "user", "PUT", "/api/v1/videos/{completed}/captions/en", "1\n00:00:09,000 --> 00:00:01,000\nx\n", HttpStatusCode.BadRequest, "before it starts", "application/x-subrip"),
+        new("captions: empty file", "user", "PUT", "/api/v1/videos/{completed}/captions/en", "", HttpStatusCode.BadRequest, "empty", "text/vtt"),
+        new("captions: over a megabyte", "user", "PUT", "/api/v1/videos/{completed}/captions/en", new string('x', 1_000_001), HttpStatusCode.RequestEntityTooLarge, "at most", "text/vtt"),
+        new("captions: not a language tag", "user", "PUT", "/api/v1/videos/{completed}/captions/english%20please", ValidVtt, HttpStatusCode.BadRequest, "BCP-47", "text/vtt"),
+        new("captions: traversal as language", "user", "PUT", "/api/v1/videos/{completed}/captions/..%2F..%2Fraw", ValidVtt, HttpStatusCode.BadRequest, "BCP-47", "text/vtt"),
+        new("captions: control character in label", "user", "PUT", "/api/v1/videos/{completed}/captions/en?label=a%07b", ValidVtt, HttpStatusCode.BadRequest, "label", "text/vtt"),
+        new("captions: video not ready", "user", "PUT", "/api/v1/videos/{completed}/captions/en", ValidVtt, HttpStatusCode.Conflict, "ready", "text/vtt"),
+        new("captions: someone else's video", "user", "PUT", "/api/v1/videos/{others}/captions/en", ValidVtt, HttpStatusCode.NotFound, null, "text/vtt"),
+        new("captions: list someone else's", "user", "GET", "/api/v1/videos/{others}/captions", null, HttpStatusCode.NotFound),
+        new("captions: delete on a video not ready", "user", "DELETE", "/api/v1/videos/{completed}/captions/en", null, HttpStatusCode.Conflict, "ready"),
+        new("captions: delete someone else's", "user", "DELETE", "/api/v1/videos/{others}/captions/en", null, HttpStatusCode.NotFound),
+
+        // downloads
+        new("download: original of an unfinished upload", "user", "GET", "/api/v1/videos/{active}/downloads/original", null, HttpStatusCode.Conflict, "not been completed"),
+        new("download: someone else's original", "user", "GET", "/api/v1/videos/{others}/downloads/original", null, HttpStatusCode.NotFound),
+        new("download: rendition of a video not ready", "user", "POST", "/api/v1/videos/{completed}/downloads/720p", null, HttpStatusCode.Conflict, "ready"),
+        new("download: rendition of an unknown video", "user", "POST", "/api/v1/videos/{random}/downloads/720p", null, HttpStatusCode.NotFound),
+        new("download: someone else's rendition", "user", "POST", "/api/v1/videos/{others}/downloads/360p", null, HttpStatusCode.NotFound),
 
         // admin
         new("admin: a user lists everyone's videos", "user", "GET", "/api/v1/admin/videos", null, HttpStatusCode.Forbidden),
@@ -277,7 +300,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
                      {
                          "SELECT count(*) FROM users", "SELECT count(*) FROM videos", "SELECT count(*) FROM upload_sessions",
                          "SELECT count(*) FROM upload_parts WHERE etag IS NOT NULL", "SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL",
-                         "SELECT count(*) FROM job_runs", "SELECT coalesce(sum(storage_used_bytes), 0) FROM users",
+                         "SELECT count(*) FROM job_runs", "SELECT count(*) FROM captions", "SELECT count(*) FROM video_downloads", "SELECT coalesce(sum(storage_used_bytes), 0) FROM users",
                          "SELECT string_agg(status, ',' ORDER BY id) FROM videos", "SELECT string_agg(role, ',' ORDER BY id) FROM users",
                          "SELECT string_agg(password_hash, ',' ORDER BY id) FROM users", "SELECT count(*) FROM account_tokens WHERE used_at IS NULL",
                      })

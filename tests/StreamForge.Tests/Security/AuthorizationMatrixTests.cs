@@ -56,6 +56,11 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["DELETE /api/v1/videos/{id:guid}"] = (Rule.OwnerOrAdmin, null),
         ["POST /api/v1/videos/{id:guid}/retry"] = (Rule.OwnerOrAdmin, null),
         ["POST /api/v1/videos/{id:guid}/cancel"] = (Rule.OwnerOrAdmin, null),
+        ["GET /api/v1/videos/{id:guid}/captions/"] = (Rule.OwnerOrAdmin, null),
+        ["PUT /api/v1/videos/{id:guid}/captions/{lang}"] = (Rule.OwnerOrAdmin, "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n"),
+        ["DELETE /api/v1/videos/{id:guid}/captions/{lang}"] = (Rule.OwnerOrAdmin, null),
+        ["GET /api/v1/videos/{id:guid}/downloads/original"] = (Rule.OwnerOrAdmin, null),
+        ["POST /api/v1/videos/{id:guid}/downloads/{rendition}"] = (Rule.OwnerOrAdmin, null),
         ["GET /api/v1/admin/videos"] = (Rule.Admin, null),
         ["DELETE /api/v1/admin/videos/{id:guid}"] = (Rule.Admin, null),
         ["GET /api/v1/admin/users"] = (Rule.Admin, null),
@@ -99,7 +104,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
                 // A fresh video of the owner for every call: some calls delete or cancel it.
                 var id = (await owner.CreateUploadAsync(1000)).GetProperty("videoId").GetString()!;
                 var (method, pattern) = (endpoint[..endpoint.IndexOf(' ')], endpoint[(endpoint.IndexOf(' ') + 1)..]);
-                var path = pattern.Replace("{videoId:guid}", id).Replace("{id:guid}", id).Replace("{partNumber:int}", "1");
+                var path = pattern.Replace("{videoId:guid}", id).Replace("{id:guid}", id).Replace("{partNumber:int}", "1").Replace("{lang}", "en").Replace("{rendition}", "720p");
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 // As the SPA does: the CSRF check has tests of its own and is not what this one measures.
                 request.Headers.Add("X-CSRF", "1");

@@ -10,6 +10,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as is (a caption file), instead of `body` as JSON. */
+  raw?: { data: Blob | string; contentType: string };
   query?: Record<string, string | number | undefined | null>;
   signal?: AbortSignal;
 }
@@ -70,11 +72,13 @@ export class ApiClient {
       // through the Web Locks API; the second then sends the cookie the first one received.
       const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
       // lib.dom types the lock's result as the callback's return type (a promise here); `then` flattens it.
-      this.refreshing = (locks ? locks.request('streamforge-refresh', refresh).then((ok) => ok) : refresh())
+      const flight: Promise<boolean> = (locks ? locks.request('streamforge-refresh', refresh).then((ok) => ok) : refresh())
         .catch(() => false)
         .finally(() => {
           this.refreshing = null;
         });
+      this.refreshing = flight;
+      return flight;
     }
     return this.refreshing;
   }
@@ -83,8 +87,11 @@ export class ApiClient {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
     // Cookie-authenticated state changes need the custom header (CSRF defence, docs/api.md).
     if (method !== 'GET') headers['X-CSRF'] = '1';
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: Blob | string | undefined;
+    if (options.raw) {
+      headers['Content-Type'] = options.raw.contentType;
+      body = options.raw.data;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }

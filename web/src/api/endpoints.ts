@@ -3,6 +3,8 @@ import type {
   AdminStats,
   AdminUser,
   AuthResult,
+  CaptionTrack,
+  Download,
   CreateUploadRequest,
   DeleteResult,
   JobDetail,
@@ -64,6 +66,28 @@ export function videosApi(api: ApiClient) {
     remove: (videoId: string) => api.delete(`/api/v1/videos/${id(videoId)}`),
     retry: (videoId: string) => api.post<Video>(`/api/v1/videos/${id(videoId)}/retry`),
     cancel: (videoId: string) => api.post<Video>(`/api/v1/videos/${id(videoId)}/cancel`),
+  };
+}
+
+export function captionsApi(api: ApiClient) {
+  return {
+    list: (videoId: string) => api.get<CaptionTrack[]>(`/api/v1/videos/${id(videoId)}/captions`),
+    /** The file goes as the body, unchanged: the server converts SRT and checks both formats. */
+    put: (videoId: string, lang: string, label: string, file: Blob) =>
+      api.request<CaptionTrack>('PUT', `/api/v1/videos/${id(videoId)}/captions/${id(lang)}`, {
+        query: { label },
+        raw: { data: file, contentType: file.type || 'text/plain' },
+      }),
+    remove: (videoId: string, lang: string) => api.delete(`/api/v1/videos/${id(videoId)}/captions/${id(lang)}`),
+  };
+}
+
+export function downloadsApi(api: ApiClient) {
+  return {
+    original: (videoId: string) => api.get<Download>(`/api/v1/videos/${id(videoId)}/downloads/original`),
+    /** "preparing" until the worker has made the MP4; ask again. */
+    rendition: (videoId: string, rendition: string) =>
+      api.post<Download>(`/api/v1/videos/${id(videoId)}/downloads/${id(rendition)}`),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ApiClient } from './client';
-import { adminApi, authApi, uploadsApi, videosApi } from './endpoints';
+import { adminApi, authApi, captionsApi, downloadsApi, uploadsApi, videosApi } from './endpoints';
 
 export * from './types';
 export { ApiError, errorMessage } from './errors';
@@ -11,3 +11,5 @@ export const auth = authApi(api);
 export const uploads = uploadsApi(api);
 export const videos = videosApi(api);
 export const admin = adminApi(api);
+export const captions = captionsApi(api);
+export const downloads = downloadsApi(api);

@@ -488,7 +488,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One video with probe data and renditions */
+        /** One video with probe data, renditions, caption tracks and download endpoints */
         get: operations["GetVideo"];
         put?: never;
         post?: never;
@@ -511,6 +511,81 @@ export interface paths {
         put?: never;
         /** Stop processing a video */
         post: operations["CancelVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{id}/captions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The video's caption tracks */
+        get: operations["ListCaptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{id}/captions/{lang}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or replace the captions of one language (body: a WebVTT or SRT file, UTF-8)
+         * @description lang is a BCP-47 tag (en, pt-BR); label (query) is what the player's menu shows, the language tag when left out. The video must be ready.
+         */
+        put: operations["PutCaptions"];
+        post?: never;
+        /** Remove the captions of one language */
+        delete: operations["DeleteCaptions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{id}/downloads/{rendition}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An MP4 of one rendition: 202 while it is being made (ask again), 200 with a link once it exists
+         * @description rendition is a rung id from the video's renditions (720p). The first request starts one remux (no re-encode); concurrent and later requests share it.
+         */
+        post: operations["DownloadRendition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{id}/downloads/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A short-lived link that downloads the uploaded file under its original name */
+        get: operations["DownloadOriginal"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -585,6 +660,15 @@ export interface components {
             id?: string;
             role?: string;
         };
+        CaptionTrackDto: {
+            /** Format: int32 */
+            cueCount?: number;
+            label?: string;
+            lang?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            url?: string | null;
+        };
         ChangePasswordRequest: {
             currentPassword?: string | null;
             newPassword?: string | null;
@@ -605,6 +689,15 @@ export interface components {
         DeleteResult: {
             /** Format: int32 */
             deleted?: number;
+        };
+        DownloadDto: {
+            /** Format: date-time */
+            expiresAt?: string | null;
+            fileName?: string;
+            /** Format: int64 */
+            sizeBytes?: number | null;
+            status?: string;
+            url?: string | null;
         };
         EmailConfirmRequest: {
             token?: string | null;
@@ -726,6 +819,17 @@ export interface components {
             /** Format: int64 */
             size?: number | null;
         };
+        RenditionDownloadDto: {
+            /** Format: int64 */
+            bandwidth?: number;
+            codecs?: string;
+            endpoint?: string;
+            /** Format: int32 */
+            height?: number;
+            id?: string;
+            /** Format: int32 */
+            width?: number;
+        };
         RequeueResult: {
             /** Format: int32 */
             requeued?: number;
@@ -800,9 +904,15 @@ export interface components {
             /** Format: uuid */
             videoId?: string;
         };
+        VideoDownloadsDto: {
+            original?: string | null;
+            renditions?: components["schemas"]["RenditionDownloadDto"][];
+        };
         VideoDto: {
+            captions?: components["schemas"]["CaptionTrackDto"][] | null;
             /** Format: date-time */
             createdAt?: string;
+            downloads?: components["schemas"]["VideoDownloadsDto"];
             /** Format: double */
             durationSeconds?: number | null;
             fileName?: string;
@@ -1687,6 +1797,144 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VideoDto"];
+                };
+            };
+        };
+    };
+    ListCaptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptionTrackDto"][];
+                };
+            };
+        };
+    };
+    PutCaptions: {
+        parameters: {
+            query?: {
+                label?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                lang: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "*/*": string;
+                "application/x-subrip": string;
+                "text/plain": string;
+                "text/vtt": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptionTrackDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteCaptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                lang: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DownloadRendition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                rendition: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadDto"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadDto"];
+                };
+            };
+        };
+    };
+    DownloadOriginal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadDto"];
                 };
             };
         };

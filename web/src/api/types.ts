@@ -51,10 +51,18 @@ export interface Rendition {
   bandwidth: number;
 }
 
+export type CaptionTrack = Dto<Schemas['CaptionTrackDto']>;
+export type RenditionDownload = Dto<Schemas['RenditionDownloadDto']>;
+export type VideoDownloads = Dto<Schemas['VideoDownloadsDto'], { renditions: RenditionDownload[] }>;
+export type Download = Dto<Schemas['DownloadDto'], { status: 'preparing' | 'ready' }>;
+
 export type Video = Dto<
   Schemas['VideoDto'],
   {
     status: VideoStatus;
+    /** Only the single-video answer (GET /videos/{id}) fills these; lists send null. */
+    captions: CaptionTrack[] | null;
+    downloads: VideoDownloads | null;
     /** Probe details are shown raw on the admin page; their shape belongs to the worker. */
     probe: Record<string, unknown> | null;
     renditions: Rendition[];

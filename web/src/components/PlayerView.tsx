@@ -1,16 +1,39 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { HLS_MIME_TYPE, MsePlayer, loadManifest, mediaSourceAvailable, playbackMode, type PlayerState } from '../player';
+import {
+  CaptionTracks,
+  HLS_MIME_TYPE,
+  MsePlayer,
+  loadManifest,
+  mediaSourceAvailable,
+  playbackMode,
+  type CaptionSource,
+  type PlayerState,
+} from '../player';
 import { formatTime } from '../lib/format';
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from './Icons';
 import { SeekBar } from './SeekBar';
 import { Spinner } from './Spinner';
 
-/** Our MSE player where the browser has MediaSource; the native HLS player where it has not (iPhone Safari). */
-export function PlayerView({ manifestUrl, title }: { manifestUrl: string; title: string }) {
+interface PlayerProps {
+  manifestUrl: string;
+  title: string;
+  /** Caption tracks from the API (fresher than a CDN-cached manifest right after a change). */
+  captions?: CaptionSource[];
+}
+
+/**
+ * Our MSE player where the browser has MediaSource; the native HLS player where it has not (iPhone Safari), which
+ * offers the captions itself from the master playlist's subtitles group.
+ */
+export function PlayerView({ manifestUrl, title, captions = [] }: PlayerProps) {
   const [mode] = useState(() =>
     playbackMode(mediaSourceAvailable(), typeof document !== 'undefined' && document.createElement('video').canPlayType(HLS_MIME_TYPE) !== ''),
   );
-  return mode === 'native-hls' ? <NativeHlsView manifestUrl={manifestUrl} title={title} /> : <MseView manifestUrl={manifestUrl} title={title} />;
+  return mode === 'native-hls' ? (
+    <NativeHlsView manifestUrl={manifestUrl} title={title} />
+  ) : (
+    <MseView manifestUrl={manifestUrl} title={title} captions={captions} />
+  );
 }
 
 /** The browser's own controls over the HLS master playlist of the same segments. */
@@ -45,13 +68,37 @@ function NativeHlsView({ manifestUrl, title }: { manifestUrl: string; title: str
   );
 }
 
-/** The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors. */
-function MseView({ manifestUrl, title }: { manifestUrl: string; title: string }) {
+/** The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors, captions menu. */
+function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
   const containerRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const playerRef = useRef<MsePlayer | null>(null);
+  const captionsRef = useRef<CaptionTracks | null>(null);
   const [state, setState] = useState<PlayerState | null>(null);
   const [fullscreen, setFullscreen] = useState(false);
+  const [caption, setCaption] = useState<string>('off');
+  const [captionError, setCaptionError] = useState<string | null>(null);
+  const captionKey = captions.map((c) => `${c.lang}|${c.label}|${c.url}`).join('\n');
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const tracks = new CaptionTracks(video, captions);
+    captionsRef.current = tracks;
+    setCaption((current) => (captions.some((c) => c.lang === current) ? current : 'off'));
+    return () => {
+      tracks.destroy();
+      captionsRef.current = null;
+    };
+    // captionKey stands for the list's content: a new array with the same tracks must not rebuild them.
+  }, [captionKey]);
+
+  useEffect(() => {
+    setCaptionError(null);
+    captionsRef.current?.select(caption === 'off' ? null : caption).catch((e: unknown) => {
+      setCaptionError(e instanceof Error ? e.message : String(e));
+    });
+  }, [caption, captionKey]);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -207,6 +254,23 @@ function MseView({ manifestUrl, title }: { manifestUrl: string; title: string })
               </option>
             ))}
           </select>
+          {captions.length > 0 && (
+            <select
+              aria-label="Captions"
+              className="quality"
+              data-testid="captions-menu"
+              value={caption}
+              title={captionError ?? undefined}
+              onChange={(e) => setCaption(e.target.value)}
+            >
+              <option value="off">Captions off</option>
+              {captions.map((c) => (
+                <option key={c.lang} value={c.lang}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          )}
           <button type="button" className="pbtn" onClick={toggleFullscreen} aria-label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'}>
             <FullscreenIcon exit={fullscreen} />
           </button>

@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, videos, type Video } from '../api';
 import { Link } from '../app/router';
+import { CaptionsPanel } from '../components/CaptionsPanel';
+import { DownloadMenu } from '../components/DownloadMenu';
 import { PlayerView } from '../components/PlayerView';
 import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
@@ -23,6 +25,15 @@ export function WatchPage({ id }: { id: string }) {
     };
   }, [id]);
 
+  // After a caption change: the player and the panel follow the API's list (the manifest may be CDN-cached).
+  const reload = useCallback(() => {
+    videos
+      .get(id)
+      .then(setVideo)
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, [id]);
+  const captionSources = (video?.captions ?? []).flatMap((c) => (c.url ? [{ lang: c.lang, label: c.label, url: c.url }] : []));
+
   return (
     <div className="page watch">
       <p>
@@ -37,13 +48,18 @@ export function WatchPage({ id }: { id: string }) {
       {video && (
         <>
           {video.status === 'ready' && video.manifestUrl ? (
-            <PlayerView manifestUrl={video.manifestUrl} title={video.title} />
+            <PlayerView manifestUrl={video.manifestUrl} title={video.title} captions={captionSources} />
           ) : (
             <div className="panel">
               <StatusBadge status={video.status} /> This video is not ready to play yet.
             </div>
           )}
-          <h1 className="watch-title">{video.title}</h1>
+          <div className="watch-head">
+            <h1 className="watch-title">{video.title}</h1>
+            {video.downloads && (video.downloads.original || video.downloads.renditions.length > 0) && (
+              <DownloadMenu videoId={video.id} links={video.downloads} sizeBytes={video.sizeBytes} />
+            )}
+          </div>
           <dl className="facts">
             <div>
               <dt>Duration</dt>
@@ -64,6 +80,7 @@ export function WatchPage({ id }: { id: string }) {
               <dd>{formatDate(video.createdAt)}</dd>
             </div>
           </dl>
+          {video.status === 'ready' && <CaptionsPanel videoId={video.id} tracks={video.captions ?? []} onChange={reload} />}
         </>
       )}
     </div>

@@ -2,3 +2,4 @@ export { MsePlayer, type PlayerState, type QualityMode, type QualityOption } fro
 export type { ThumbnailCue } from './thumbnails';
 export { HLS_MIME_TYPE, mediaSourceAvailable, playbackMode } from './codecs';
 export { loadManifest } from './manifest';
+export { CaptionTracks, parseVtt, type CaptionSource } from './captions';

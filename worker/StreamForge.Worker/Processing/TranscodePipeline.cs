@@ -72,8 +72,11 @@ public sealed class TranscodePipeline(
             await storage.DownloadToFileAsync(video.SourceKey, source, video.SourceETag, ct);
             progress.Report(DownloadedAt);
 
+            // Captions belong to the video, not to a version: the new version carries them too.
+            var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == videoId).OrderBy(c => c.Lang)
+                .Select(c => new CaptionFile(c.Lang, c.Label, c.Vtt)).ToListAsync(ct);
             var processed = await media.ProcessAsync(source, workDir, videoId.ToString("D"), video.MaxQuality,
-                new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct);
+                new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct, captions);
             File.Delete(source);
 
             await publisher.PublishAsync(videoId, version, processed.OutputFiles,

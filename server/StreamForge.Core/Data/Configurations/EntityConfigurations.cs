@@ -150,3 +150,35 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         b.HasIndex(r => new { r.Outcome, r.FinishedAt }).HasDatabaseName("ix_job_runs_outcome_finished");
     }
 }
+
+internal sealed class CaptionConfiguration : IEntityTypeConfiguration<Caption>
+{
+    public void Configure(EntityTypeBuilder<Caption> b)
+    {
+        b.ToTable("captions", t => t.HasCheckConstraint("ck_captions_cue_count", "cue_count >= 1"));
+        b.HasKey(c => new { c.VideoId, c.Lang }).HasName("pk_captions");
+        b.Property(c => c.Lang).HasMaxLength(35).IsRequired();
+        b.Property(c => c.Label).HasMaxLength(100).IsRequired();
+        b.Property(c => c.Vtt).IsRequired();
+        b.HasOne<Video>().WithMany().HasForeignKey(c => c.VideoId)
+            .HasConstraintName("fk_captions_video").OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class VideoDownloadConfiguration : IEntityTypeConfiguration<VideoDownload>
+{
+    public void Configure(EntityTypeBuilder<VideoDownload> b)
+    {
+        b.ToTable("video_downloads", t =>
+        {
+            t.HasCheckConstraint("ck_video_downloads_status", Sql.In("status", DownloadStatus.All));
+            t.HasCheckConstraint("ck_video_downloads_version", "media_version >= 1");
+        });
+        b.HasKey(d => new { d.VideoId, d.MediaVersion, d.Rendition }).HasName("pk_video_downloads");
+        b.Property(d => d.Rendition).HasMaxLength(16).IsRequired();
+        b.Property(d => d.Status).HasMaxLength(16).IsRequired();
+        b.Property(d => d.Error).HasMaxLength(2000);
+        b.HasOne<Video>().WithMany().HasForeignKey(d => d.VideoId)
+            .HasConstraintName("fk_video_downloads_video").OnDelete(DeleteBehavior.Cascade);
+    }
+}
