@@ -89,6 +89,8 @@ function failedTests(text) {
   // playwright: "  1) [chromium] › e2e/x.spec.ts:12:3 › title"; vitest: " FAIL  src/x.test.ts > name"
   for (const m of text.matchAll(/^\s*\d+\) (\[.*› .*)$/gm)) out.push(m[1].trim());
   for (const m of text.matchAll(/^\s*(?:FAIL|×|✗)\s+(\S+\.(?:ts|tsx|mjs) .*)$/gm)) out.push(m[1].trim());
+  // a runner that failed before naming a test (a broken import, a build error): its first error line
+  if (!out.length) { const first = /^.*\b(?:Error|error)\b.*$/m.exec(text); if (first) out.push(first[0].trim().slice(0, 200)); }
   return [...new Set(out)];
 }
 

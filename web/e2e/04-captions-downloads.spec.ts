@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeClip, removeClip } from './lib/clips';
 import { stackInfo } from './lib/env';
-import { repoRoot } from './lib/stack.mjs';
+import { repoRoot } from '../../scripts/lib/util.mjs';
 import { logPageErrors, register, shotOnFailure, uniqueEmail, until } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
