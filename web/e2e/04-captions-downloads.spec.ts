@@ -7,14 +7,12 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeClip, removeClip } from './lib/clips';
-import { stackInfo } from './lib/env';
-import { repoRoot } from '../../scripts/lib/util.mjs';
+import { ARTIFACTS, stackInfo } from './lib/env';
 import { logPageErrors, register, shotOnFailure, uniqueEmail, until } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
 
 const info = stackInfo();
-const DOCS = path.join(repoRoot, 'docs/screenshots');
 const CUE = 'Hello from the captions test';
 let context: BrowserContext;
 let page: Page;
@@ -93,7 +91,7 @@ test('SRT captions added through the panel show as a cue on the player', async (
     }), 20_000);
   expect(shown).toBe(CUE);
   expect(await video.evaluate((v: HTMLVideoElement) => Array.from(v.textTracks).map((t) => `${t.language}:${t.label}:${t.mode}`))).toEqual(['en:English:showing']);
-  await page.getByTestId('player').screenshot({ path: path.join(DOCS, 'captions.png') });
+  await page.getByTestId('player').screenshot({ path: path.join(ARTIFACTS, 'captions.png') });
 
   // manifest.json lists the track too (read from storage: the CDN may still hold the earlier copy).
   const v = await (await page.request.get(`/api/v1/videos/${videoId}`)).json();
@@ -109,7 +107,7 @@ test('the download menu prepares a rendition MP4 and then downloads it', async (
   const download = page.waitForEvent('download', { timeout: 60_000 });
   await rung.click();
   await expect(rung).toContainText('preparing…');
-  await page.screenshot({ path: path.join(DOCS, 'download-menu.png') });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'download-menu.png') });
   const file = await download;
   expect(file.suggestedFilename()).toBe('captions clip-360p.mp4');
   const saved = path.join(dir, 'download.mp4');
