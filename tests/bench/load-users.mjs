@@ -10,7 +10,7 @@
 // with Uploads__MultipartThresholdBytes=5 MiB (12 MB goes multipart: 10 MB + 2 MB at the default part size)
 // and the auth rate limits raised (every user comes from 127.0.0.1: the per-address limits would refuse
 // the 6th registration within a minute, which is the limiter working, not the load being served).
-// Options: --no-build, --users N (50), --file-mb N (12), --transcodes N (5), --clip-seconds S (12).
+// Options: --no-build, --users N (50), --file-mb N (12), --transcodes N (5), --clip-seconds S (45: the transcodes must outlast the uploads on an idle machine).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,7 @@ const { values: opt } = parseArgs({
     users: { type: 'string', default: '50' },
     'file-mb': { type: 'string', default: '12' },
     transcodes: { type: 'string', default: '5' },
-    'clip-seconds': { type: 'string', default: '12' },
+    'clip-seconds': { type: 'string', default: '45' },
   },
   strict: false,
 });

@@ -10,33 +10,17 @@ namespace StreamForge.Tests.Media;
 /// published manifest.json, MPD and HLS playlists read back from storage.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class CaptionsTests(StackFixture stack) : IAsyncLifetime
+public sealed class CaptionsTests(StackFixture stack) : WorkerTestBase(stack)
 {
-    private readonly ApiFactory _api = stack.Api;
-    private readonly HttpClient _http = new();
-    private WorkerProcess _worker = null!;
-
-    public Task InitializeAsync()
-    {
-        _worker = WorkerProcess.Start(stack, _api.ConnectionString);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _worker.DisposeAsync();
-    }
-
     private const string Srt = "1\r\n00:00:00,500 --> 00:00:02,000\r\nHello <b>there</b> & welcome\r\n\r\n2\r\n00:00:02,500 --> 00:00:03,900\r\nSecond cue\r\n";
 
     private static StringContent Body(string text, string type = "application/x-subrip") => new(text, Encoding.UTF8, type);
 
     private async Task<(HttpClient Owner, Guid VideoId, JsonElement Video)> ReadyVideoAsync()
     {
-        var owner = await _api.RegisterAsync();
+        var owner = await Api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(owner, await Clips.GenerateAsync(640, 360, 4));
-        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => Worker.Log);
         Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
         return (owner, videoId, video);
     }
@@ -44,7 +28,7 @@ public sealed class CaptionsTests(StackFixture stack) : IAsyncLifetime
     /// <summary>An index file as storage has it now (the CDN may serve a copy up to its max-age old).</summary>
     private async Task<string> OriginTextAsync(Guid videoId, int version, string relative)
     {
-        using var response = await _http.GetAsync(StoredObjects.OriginUrl(stack, $"media/{videoId}/v{version}/{relative}"));
+        using var response = await Http.GetAsync(StoredObjects.OriginUrl(Stack, $"media/{videoId}/v{version}/{relative}"));
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{relative}: {(int)response.StatusCode}");
         return await response.Content.ReadAsStringAsync();
     }
@@ -62,7 +46,7 @@ public sealed class CaptionsTests(StackFixture stack) : IAsyncLifetime
         var vttUrl = track.GetProperty("url").GetString()!;
         Assert.EndsWith($"/media/{videoId}/v1/captions/en-US.vtt", vttUrl);
 
-        using (var vtt = await _http.GetAsync(vttUrl))
+        using (var vtt = await Http.GetAsync(vttUrl))
         {
             Assert.Equal(HttpStatusCode.OK, vtt.StatusCode);
             Assert.Equal("text/vtt", vtt.Content.Headers.ContentType?.MediaType);
@@ -103,7 +87,7 @@ public sealed class CaptionsTests(StackFixture stack) : IAsyncLifetime
         manifest = JsonDocument.Parse(await OriginTextAsync(videoId, 1, "manifest.json")).RootElement;
         Assert.Equal(["de"], manifest.GetProperty("captions").EnumerateArray().Select(t => t.GetProperty("lang").GetString()));
         Assert.DoesNotContain("en-US", await OriginTextAsync(videoId, 1, "master.m3u8"));
-        var stored = await StoredObjects.ListAsync(stack, $"media/{videoId}/v1/captions/");
+        var stored = await StoredObjects.ListAsync(Stack, $"media/{videoId}/v1/captions/");
         Assert.Equal([$"media/{videoId}/v1/captions/de.m3u8", $"media/{videoId}/v1/captions/de.vtt"], stored.Keys.Order(StringComparer.Ordinal));
         await (await owner.DeleteAsync($"/api/v1/videos/{videoId}/captions/en-US")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
@@ -112,7 +96,7 @@ public sealed class CaptionsTests(StackFixture stack) : IAsyncLifetime
     public async Task Bad_caption_files_and_wrong_callers_get_readable_problems_and_change_nothing()
     {
         var (owner, videoId, _) = await ReadyVideoAsync();
-        var other = await _api.RegisterAsync();
+        var other = await Api.RegisterAsync();
         var pending = (await owner.CreateUploadAsync(1000)).GetProperty("videoId").GetGuid();
         var before = await CountCaptionsAsync();
 
@@ -133,10 +117,10 @@ public sealed class CaptionsTests(StackFixture stack) : IAsyncLifetime
         // The owner's track cannot be removed by someone else; an admin may add one.
         Assert.Equal(HttpStatusCode.OK, (await owner.PutAsync($"/api/v1/videos/{videoId}/captions/en", Body(Srt))).StatusCode);
         await (await other.DeleteAsync($"/api/v1/videos/{videoId}/captions/en")).AssertProblemAsync(HttpStatusCode.NotFound);
-        var admin = await _api.LoginAdminAsync(stack);
+        var admin = await Api.LoginAdminAsync(Stack);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync($"/api/v1/videos/{videoId}/captions/fr?label=Fran%C3%A7ais", Body(Srt))).StatusCode);
         Assert.Equal(before + 2, await CountCaptionsAsync());
-        Assert.DoesNotContain((await StoredObjects.ListAsync(stack, $"media/{videoId}/")).Keys, k => k.Contains("..", StringComparison.Ordinal));
+        Assert.DoesNotContain((await StoredObjects.ListAsync(Stack, $"media/{videoId}/")).Keys, k => k.Contains("..", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -145,12 +129,12 @@ public sealed class CaptionsTests(StackFixture stack) : IAsyncLifetime
         var (owner, videoId, _) = await ReadyVideoAsync();
         Assert.Equal(HttpStatusCode.OK, (await owner.PutAsync($"/api/v1/videos/{videoId}/captions/en?label=English", Body(Srt))).StatusCode);
 
-        var admin = await _api.LoginAdminAsync(stack);
+        var admin = await Api.LoginAdminAsync(Stack);
         var requeue = await admin.PostAsync("/api/v1/admin/jobs/requeue", new StringContent($$"""{"videoIds":["{{videoId}}"]}""", Encoding.UTF8, "application/json"));
         Assert.Equal(1, (await requeue.ReadJsonAsync()).GetProperty("requeued").GetInt32());
         // While it is processing, captions cannot change underneath the worker.
         await (await owner.PutAsync($"/api/v1/videos/{videoId}/captions/de", Body(Srt))).AssertProblemAsync(HttpStatusCode.Conflict);
-        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => Worker.Log);
         Assert.Contains("/v2/", video.GetProperty("manifestUrl").GetString());
 
         var manifest = JsonDocument.Parse(await OriginTextAsync(videoId, 2, "manifest.json")).RootElement;
@@ -164,7 +148,7 @@ public sealed class CaptionsTests(StackFixture stack) : IAsyncLifetime
 
     private async Task<long> CountCaptionsAsync()
     {
-        await using var conn = new NpgsqlConnection(_api.ConnectionString);
+        await using var conn = new NpgsqlConnection(Api.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT count(*) FROM captions", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;

@@ -5,31 +5,15 @@ namespace StreamForge.Tests.Media;
 
 /// <summary>Downloads against the real stack: presigned original, and a rung remuxed by a real worker and cached in storage.</summary>
 [Collection(StackCollection.Name)]
-public sealed class DownloadsTests(StackFixture stack) : IAsyncLifetime
+public sealed class DownloadsTests(StackFixture stack) : WorkerTestBase(stack)
 {
-    private readonly ApiFactory _api = stack.Api;
-    private readonly HttpClient _http = new();
-    private WorkerProcess _worker = null!;
-
-    public Task InitializeAsync()
-    {
-        _worker = WorkerProcess.Start(stack, _api.ConnectionString);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _worker.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_rung_downloads_as_one_remuxed_mp4_made_once_and_then_served_from_storage()
     {
-        var owner = await _api.RegisterAsync();
+        var owner = await Api.RegisterAsync();
         var clip = await Clips.GenerateAsync(1280, 720, 5, name: "Été à Paris.mp4");
         var videoId = await VideoFlow.UploadAsync(owner, clip);
-        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => Worker.Log);
         Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
         var duration = video.GetProperty("durationSeconds").GetDouble();
 
@@ -52,7 +36,7 @@ public sealed class DownloadsTests(StackFixture stack) : IAsyncLifetime
         var ready = await PollReadyAsync(owner, endpoint);
         Assert.Equal("Été à Paris-720p.mp4", ready.GetProperty("fileName").GetString());
         var file = Path.Combine(Path.GetTempPath(), $"{videoId}-720p.mp4");
-        using (var response = await _http.GetAsync(ready.GetProperty("url").GetString()))
+        using (var response = await Http.GetAsync(ready.GetProperty("url").GetString()))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var disposition = response.Content.Headers.ContentDisposition?.ToString() ?? "";
@@ -81,14 +65,14 @@ public sealed class DownloadsTests(StackFixture stack) : IAsyncLifetime
         var again = await owner.PostAsync(endpoint, null);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal((1L, 1), await DownloadRowsAsync(videoId));
-        Assert.Single(await StoredObjects.ListAsync(stack, $"media/{videoId}/v1/downloads/"));
+        Assert.Single(await StoredObjects.ListAsync(Stack, $"media/{videoId}/v1/downloads/"));
     }
 
     [Fact]
     public async Task The_original_downloads_under_its_name_and_others_and_unready_videos_are_refused()
     {
-        var owner = await _api.RegisterAsync();
-        var other = await _api.RegisterAsync();
+        var owner = await Api.RegisterAsync();
+        var other = await Api.RegisterAsync();
         var clip = await Clips.GenerateAsync(640, 360, 3, name: "holiday \"best\".mp4");
         var videoId = await VideoFlow.UploadAsync(owner, clip);
         var pending = (await owner.CreateUploadAsync(1000)).GetProperty("videoId").GetGuid();
@@ -97,7 +81,7 @@ public sealed class DownloadsTests(StackFixture stack) : IAsyncLifetime
         var original = await (await owner.GetAsync($"/api/v1/videos/{videoId}/downloads/original")).ReadJsonAsync();
         Assert.Equal("holiday _best_.mp4", original.GetProperty("fileName").GetString());
         Assert.True(original.GetProperty("expiresAt").GetDateTimeOffset() < DateTimeOffset.UtcNow.AddMinutes(10));
-        using (var response = await _http.GetAsync(original.GetProperty("url").GetString()))
+        using (var response = await Http.GetAsync(original.GetProperty("url").GetString()))
         {
             Assert.True(response.StatusCode == HttpStatusCode.OK, original.GetProperty("url").GetString() + "\n" + await response.Content.ReadAsStringAsync());
             Assert.StartsWith("attachment", response.Content.Headers.ContentDisposition?.ToString());
@@ -112,12 +96,12 @@ public sealed class DownloadsTests(StackFixture stack) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, detail.GetProperty("downloads").GetProperty("original").ValueKind);
         Assert.Empty(detail.GetProperty("downloads").GetProperty("renditions").EnumerateArray());
 
-        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => Worker.Log);
         Assert.Equal("ready", video.GetProperty("status").GetString());
         await (await owner.PostAsync($"/api/v1/videos/{videoId}/downloads/1080p", null)).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await owner.PostAsync($"/api/v1/videos/{videoId}/downloads/..%2F..%2Fraw", null)).AssertProblemAsync(HttpStatusCode.NotFound);
         // An admin may download anyone's.
-        var admin = await _api.LoginAdminAsync(stack);
+        var admin = await Api.LoginAdminAsync(Stack);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/v1/videos/{videoId}/downloads/original")).StatusCode);
         var started = await admin.PostAsync($"/api/v1/videos/{videoId}/downloads/360p", null);
         Assert.True(started.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK);
@@ -128,11 +112,11 @@ public sealed class DownloadsTests(StackFixture stack) : IAsyncLifetime
     [Fact]
     public async Task A_remux_whose_job_was_lost_is_scheduled_again_by_the_next_request()
     {
-        var owner = await _api.RegisterAsync();
+        var owner = await Api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(owner, await Clips.GenerateAsync(640, 360, 3));
-        Assert.Equal("ready", (await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => _worker.Log)).GetProperty("status").GetString());
+        Assert.Equal("ready", (await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => Worker.Log)).GetProperty("status").GetString());
         // A request recorded long ago whose job never ran (the scheduler lost it).
-        await using (var conn = new NpgsqlConnection(_api.ConnectionString))
+        await using (var conn = new NpgsqlConnection(Api.ConnectionString))
         {
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand(
@@ -156,14 +140,14 @@ public sealed class DownloadsTests(StackFixture stack) : IAsyncLifetime
             var body = await response.ReadJsonAsync();
             if (response.StatusCode == HttpStatusCode.OK) return body;
             Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToString());
-            Assert.True(DateTime.UtcNow < deadline, $"the download never became ready\n{_worker.Log}");
+            Assert.True(DateTime.UtcNow < deadline, $"the download never became ready\n{Worker.Log}");
             await Task.Delay(200);
         }
     }
 
     private async Task<(long Rows, int Attempts)> DownloadRowsAsync(Guid videoId)
     {
-        await using var conn = new NpgsqlConnection(_api.ConnectionString);
+        await using var conn = new NpgsqlConnection(Api.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT count(*), coalesce(max(attempts), 0) FROM video_downloads WHERE video_id = @id", conn);
         cmd.Parameters.AddWithValue("id", videoId);

@@ -4,31 +4,15 @@ namespace StreamForge.Tests.Processing;
 
 /// <summary>Upload → queue → a real worker process → real ffmpeg → storage → ready, end to end.</summary>
 [Collection(StackCollection.Name)]
-public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
+public sealed class PipelineTests(StackFixture stack) : WorkerTestBase(stack)
 {
-    private readonly ApiFactory _api = stack.Api;
-    private readonly HttpClient _http = new();
-    private WorkerProcess _worker = null!;
-
-    public Task InitializeAsync()
-    {
-        _worker = WorkerProcess.Start(stack, _api.ConnectionString);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _worker.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_1080p_clip_with_audio_becomes_a_four_rung_ladder_that_plays()
     {
-        var client = await _api.RegisterAsync();
+        var client = await Api.RegisterAsync();
         var clip = await Clips.GenerateAsync(1920, 1080, 6);
         var videoId = await VideoFlow.UploadAsync(client, clip);
-        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => Worker.Log);
         Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
         Assert.Equal(100, video.GetProperty("progress").GetInt32());
         Assert.InRange(video.GetProperty("durationSeconds").GetDouble(), 5.9, 6.2);
@@ -41,8 +25,8 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
 
         // Playback goes through the CDN when one runs.
         var manifestUrl = video.GetProperty("manifestUrl").GetString()!;
-        if (stack.CdnUrl is not null) Assert.StartsWith(stack.CdnUrl, manifestUrl);
-        using var manifestResponse = await _http.GetAsync(manifestUrl);
+        if (Stack.CdnUrl is not null) Assert.StartsWith(Stack.CdnUrl, manifestUrl);
+        using var manifestResponse = await Http.GetAsync(manifestUrl);
         Assert.Equal(HttpStatusCode.OK, manifestResponse.StatusCode);
         Assert.Contains("max-age=10", manifestResponse.Headers.CacheControl?.ToString());
         var manifest = JsonDocument.Parse(await manifestResponse.Content.ReadAsStringAsync()).RootElement;
@@ -65,7 +49,7 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
             {
                 foreach (var url in new[] { rung.GetProperty("init").GetString()! }.Concat(rung.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("url").GetString()!)))
                 {
-                    using var part = await _http.GetAsync(baseUrl + url);
+                    using var part = await Http.GetAsync(baseUrl + url);
                     Assert.Equal(HttpStatusCode.OK, part.StatusCode);
                     if (url.EndsWith(".m4s")) Assert.Contains("immutable", part.Headers.CacheControl?.ToString());
                     await part.Content.CopyToAsync(output);
@@ -77,25 +61,25 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
         }
 
         // The standard MPD lists the same renditions.
-        var mpd = XDocument.Parse(await _http.GetStringAsync(baseUrl + manifest.GetProperty("mpd").GetString()));
+        var mpd = XDocument.Parse(await Http.GetStringAsync(baseUrl + manifest.GetProperty("mpd").GetString()));
         XNamespace ns = "urn:mpeg:dash:schema:mpd:2011";
         var heights = mpd.Descendants(ns + "Representation").Where(r => r.Attribute("height") is not null).Select(r => (int)r.Attribute("height")!).Order().ToList();
         Assert.Equal([360, 480, 720, 1080], heights);
 
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(baseUrl + manifest.GetProperty("thumbnails").GetProperty("vtt").GetString())).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(video.GetProperty("posterUrl").GetString())).StatusCode);
-        Assert.Equal(["succeeded"], await TestDb.QueryAsync(_api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId));
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(baseUrl + manifest.GetProperty("thumbnails").GetProperty("vtt").GetString())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(video.GetProperty("posterUrl").GetString())).StatusCode);
+        Assert.Equal(["succeeded"], await TestDb.QueryAsync(Api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId));
     }
 
     [Fact]
     public async Task Every_published_object_has_its_content_type_cache_control_and_no_content_encoding()
     {
-        var client = await _api.RegisterAsync();
+        var client = await Api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(854, 480, 3, name: "headers.mp4"));
-        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => Worker.Log);
         Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
         var prefix = StreamForge.Core.Storage.StorageKeys.MediaVersionPrefix(videoId, 1);
-        var keys = (await StoredObjects.ListAsync(stack, prefix)).Keys.Order().ToList();
+        var keys = (await StoredObjects.ListAsync(Stack, prefix)).Keys.Order().ToList();
         Assert.Contains(prefix + "manifest.json", keys);
         Assert.Contains(prefix + "audio/init.mp4", keys);
 
@@ -115,11 +99,11 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
                 _ => throw new Xunit.Sdk.XunitException($"unexpected object {key}"),
             };
             checkedKinds.Add(type);
-            foreach (var url in new[] { StoredObjects.OriginUrl(stack, key), StoredObjects.CdnUrl(stack, key) }.OfType<string>())
+            foreach (var url in new[] { StoredObjects.OriginUrl(Stack, key), StoredObjects.CdnUrl(Stack, key) }.OfType<string>())
             {
                 foreach (var method in new[] { HttpMethod.Head, HttpMethod.Get })
                 {
-                    using var response = await _http.SendAsync(new HttpRequestMessage(method, url));
+                    using var response = await Http.SendAsync(new HttpRequestMessage(method, url));
                     Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                     Assert.True(type == response.Content.Headers.ContentType?.MediaType, $"{method} {url}: {response.Content.Headers.ContentType}");
                     Assert.True(response.Headers.NonValidated.TryGetValues("Cache-Control", out var cacheControl), $"{method} {url}: no Cache-Control");
@@ -134,15 +118,15 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
     [SkippableFact]
     public async Task The_cdn_caches_segments()
     {
-        Skip.If(stack.CdnUrl is null, "nginx is not installed, so the stack runs without its CDN (npm test installs it)");
-        var client = await _api.RegisterAsync();
+        Skip.If(Stack.CdnUrl is null, "nginx is not installed, so the stack runs without its CDN (npm test installs it)");
+        var client = await Api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(640, 360, 3, name: "cdn.mp4"));
-        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => Worker.Log);
         var manifestUrl = video.GetProperty("manifestUrl").GetString()!;
-        var manifest = JsonDocument.Parse(await _http.GetStringAsync(manifestUrl)).RootElement;
+        var manifest = JsonDocument.Parse(await Http.GetStringAsync(manifestUrl)).RootElement;
         var segment = manifestUrl[..(manifestUrl.LastIndexOf('/') + 1)] + manifest.GetProperty("video")[0].GetProperty("segments")[0].GetProperty("url").GetString();
-        using var first = await _http.GetAsync(segment);
-        using var second = await _http.GetAsync(segment);
+        using var first = await Http.GetAsync(segment);
+        using var second = await Http.GetAsync(segment);
         Assert.Equal("MISS", first.Headers.GetValues("X-Cache-Status").Single());
         Assert.Equal("HIT", second.Headers.GetValues("X-Cache-Status").Single());
     }
@@ -154,9 +138,9 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
     [InlineData(853, 481, true, new[] { "360p", "480p" })]
     public async Task The_ladder_follows_the_source(int width, int height, bool audio, string[] expected)
     {
-        var client = await _api.RegisterAsync();
+        var client = await Api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(width, height, 3, audio));
-        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => Worker.Log);
         Assert.True(video.GetProperty("status").GetString() == "ready", video.ToString());
         var renditions = video.GetProperty("renditions").EnumerateArray().ToList();
         Assert.Equal(expected, renditions.Select(r => r.GetProperty("id").GetString()));
@@ -166,23 +150,23 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
             Assert.True(w % 2 == 0 && h % 2 == 0, $"{w}x{h} must be even");
             Assert.Equal(width < height, w < h);
         }
-        var manifest = JsonDocument.Parse(await _http.GetStringAsync(video.GetProperty("manifestUrl").GetString())).RootElement;
+        var manifest = JsonDocument.Parse(await Http.GetStringAsync(video.GetProperty("manifestUrl").GetString())).RootElement;
         Assert.Equal(audio ? JsonValueKind.Object : JsonValueKind.Null, manifest.GetProperty("audio").ValueKind);
     }
 
     [Fact]
     public async Task The_owner_choice_of_max_quality_caps_the_ladder()
     {
-        var client = await _api.RegisterAsync();
+        var client = await Api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1920, 1080, 2, name: "cap.mp4"), maxQuality: 480);
-        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => _worker.Log);
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => Worker.Log);
         Assert.Equal(["360p", "480p"], video.GetProperty("renditions").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
     }
 
     [Fact]
     public async Task Files_that_are_not_video_fail_at_once_with_a_readable_error()
     {
-        var client = await _api.RegisterAsync();
+        var client = await Api.RegisterAsync();
         var text = Path.Combine(Path.GetTempPath(), $"notes-{Guid.NewGuid():N}.mp4");
         await File.WriteAllTextAsync(text, string.Concat(Enumerable.Repeat("This is a shopping list, not a video.\n", 200)));
         var clip = await File.ReadAllBytesAsync(await Clips.GenerateAsync(1280, 720, 3, name: "whole.mp4"));
@@ -192,13 +176,13 @@ public sealed class PipelineTests(StackFixture stack) : IAsyncLifetime
         foreach (var path in new[] { text, truncated })
         {
             var videoId = await VideoFlow.UploadAsync(client, path);
-            var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => _worker.Log);
+            var video = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => Worker.Log);
             Assert.Equal("failed", video.GetProperty("status").GetString());
             var error = video.GetProperty("lastError").GetString()!;
             Assert.False(string.IsNullOrWhiteSpace(error));
             Assert.DoesNotContain("Exception", error);
             Assert.Equal(1, video.GetProperty("processingAttempts").GetInt32());
-            Assert.Equal(["failed"], await TestDb.QueryAsync(_api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId));
+            Assert.Equal(["failed"], await TestDb.QueryAsync(Api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId));
         }
     }
 
