@@ -36,14 +36,7 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
 
     public string PresignPut(string key, TimeSpan lifetime, long? contentLength = null)
     {
-        var request = new GetPreSignedUrlRequest
-        {
-            BucketName = _options.Bucket,
-            Key = key,
-            Verb = HttpVerb.PUT,
-            Expires = DateTime.UtcNow.Add(lifetime),
-            Protocol = _protocol,
-        };
+        var request = Presign(key, HttpVerb.PUT, lifetime);
         // Signed into X-Amz-SignedHeaders: a PUT with another Content-Length no longer matches the signature.
         if (contentLength is { } length) request.Headers["Content-Length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return _s3.GetPreSignedURL(request);
@@ -51,28 +44,27 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
 
     public string PresignGet(string key, TimeSpan lifetime, string? contentDisposition = null)
     {
-        var request = new GetPreSignedUrlRequest
-        {
-            BucketName = _options.Bucket,
-            Key = key,
-            Verb = HttpVerb.GET,
-            Expires = DateTime.UtcNow.Add(lifetime),
-            Protocol = _protocol,
-        };
+        var request = Presign(key, HttpVerb.GET, lifetime);
         if (contentDisposition is not null) request.ResponseHeaderOverrides.ContentDisposition = contentDisposition;
         return _s3.GetPreSignedURL(request);
     }
 
-    public string PresignUploadPart(string key, string uploadId, int partNumber, TimeSpan lifetime) => _s3.GetPreSignedURL(new GetPreSignedUrlRequest
+    public string PresignUploadPart(string key, string uploadId, int partNumber, TimeSpan lifetime)
+    {
+        var request = Presign(key, HttpVerb.PUT, lifetime);
+        request.UploadId = uploadId;
+        request.PartNumber = partNumber;
+        return _s3.GetPreSignedURL(request);
+    }
+
+    private GetPreSignedUrlRequest Presign(string key, HttpVerb verb, TimeSpan lifetime) => new()
     {
         BucketName = _options.Bucket,
         Key = key,
-        Verb = HttpVerb.PUT,
-        UploadId = uploadId,
-        PartNumber = partNumber,
+        Verb = verb,
         Expires = DateTime.UtcNow.Add(lifetime),
         Protocol = _protocol,
-    });
+    };
 
     public async Task<string> StartMultipartAsync(string key, string contentType, CancellationToken ct)
     {

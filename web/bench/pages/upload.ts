@@ -52,16 +52,7 @@ async function ours(variant: OursVariant = {}): Promise<LegResult> {
   const file = picked();
   const me = await api.get<{ id: string }>('/api/v1/me');
   const manager = new UploadManager({
-    server: {
-      create: uploads.create,
-      status: uploads.status,
-      sign: uploads.sign,
-      recordPart: uploads.recordPart,
-      complete: uploads.complete,
-      abort: async (videoId) => {
-        await uploads.abort(videoId);
-      },
-    },
+    server: uploads,
     transport: variant.noProgress ? new NoProgressTransport() : new XhrTransport(),
     store: variant.memoryStore ? new MemoryResumeStore() : new IndexedDbResumeStore(),
   });

@@ -7,16 +7,7 @@ import { IndexedDbResumeStore, MemoryResumeStore, UploadManager, XhrTransport, t
  * login page after a session expiry) never loses an upload in progress.
  */
 export const uploadManager = new UploadManager({
-  server: {
-    create: uploads.create,
-    status: uploads.status,
-    sign: uploads.sign,
-    recordPart: uploads.recordPart,
-    complete: uploads.complete,
-    abort: async (videoId) => {
-      await uploads.abort(videoId);
-    },
-  },
+  server: uploads,
   transport: new XhrTransport(),
   store: typeof indexedDB !== 'undefined' ? new IndexedDbResumeStore() : new MemoryResumeStore(),
 });
