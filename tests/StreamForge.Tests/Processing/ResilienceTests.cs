@@ -161,6 +161,9 @@ public sealed class ResilienceTests(StackFixture stack)
         Assert.Equal(1, (await requeue.ReadJsonAsync()).GetProperty("requeued").GetInt32());
         var second = await VideoFlow.WaitForFinalAsync(client, videoId, diagnostics: () => worker.Log);
         Assert.Equal("ready", second.GetProperty("status").GetString());
+        // The earlier version is removed only after the new one is live; the run's last line says it is done.
+        await Eventually.HoldsAsync(() => worker.Log.Split($"Video {videoId} ready:").Length - 1 == 2,
+            TimeSpan.FromSeconds(60), () => $"the second run did not finish\n{worker.Log}");
 
         var v2Prefix = StorageKeys.MediaVersionPrefix(videoId, 2);
         var manifestUrl = second.GetProperty("manifestUrl").GetString()!;
