@@ -72,7 +72,14 @@ export function launchStack({ command, args = [], env = {}, logFile, onStderr, r
   };
 
   let exited = null;
-  const exitP = new Promise((resolve) => child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
+  // Settled at 'close', not 'exit': 'exit' can come before the last stderr chunk was read, and a caller that reads
+  // the log right after stop() must see everything the launcher wrote. An orphan that inherited the pipe could hold
+  // 'close' back forever, so it is awaited for a bounded time after the exit.
+  const exitP = new Promise((resolve) => {
+    const settle = (code, signal) => { exited ??= { code, signal }; resolve(exited); };
+    child.on('close', settle);
+    child.on('exit', (code, signal) => setTimeout(() => settle(code, signal), 5_000).unref());
+  });
 
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no STACK_READY within ${readyTimeoutMs / 1000} s\n${logTail()}`)), readyTimeoutMs).unref();
@@ -98,7 +105,7 @@ export function launchStack({ command, args = [], env = {}, logFile, onStderr, r
         child.kill('SIGTERM');
         if (!await Promise.race([exitP, deadline(30_000)])) { child.kill('SIGKILL'); await exitP; }
       }
-      logStream?.end();
+      if (logStream) await new Promise((resolve) => logStream.end(resolve));
       log('stack', `stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return exited;
     })();

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeClip, removeClip, sha256, storedSource } from './lib/clips';
 import { stackInfo } from './lib/env';
-import { logPageErrors, readUpload, register, shot, shotOnFailure, signIn, startUpload, throttleUploads, uniqueEmail, until } from './lib/ui';
+import { logPageErrors, readUpload, register, shot, shotOnFailure, signIn, startUpload, staysPut, throttleUploads, uniqueEmail, until } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -97,12 +97,7 @@ test('a multipart upload survives pause, resume, reload and re-pick', async () =
     await expect(page.getByTestId('upload-item').first()).toHaveAttribute('data-status', 'paused', { timeout: 10_000 });
     await expect(page.getByTestId('upload-status').first()).toContainText('Paused');
     const before = (await readUpload(page))!.progress;
-    // A paused transfer must stay put: sample it for 1.5 s (nothing to wait on, the point is that nothing happens).
-    const deadline = Date.now() + 1500;
-    while (Date.now() < deadline) {
-      expect((await readUpload(page))!.progress, 'progress while paused').toBe(before);
-      await page.waitForTimeout(250);
-    }
+    await staysPut(async () => { expect((await readUpload(page))!.progress, 'progress while paused').toBe(before); }, 1500);
   });
 
   await test.step('resume continues', async () => {

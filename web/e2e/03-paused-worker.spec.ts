@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { makeClip, removeClip } from './lib/clips';
 import { stackInfo, stackPid } from './lib/env';
 import { findProcesses, isStopped, signal, tree } from './lib/procs';
-import { logPageErrors, readUpload, register, shot, startUpload, uniqueEmail, until } from './lib/ui';
+import { logPageErrors, readUpload, register, shot, startUpload, settled, staysPut, uniqueEmail, until } from './lib/ui';
 
 const info = stackInfo();
 test.use({ baseURL: info.apiUrl });
@@ -40,22 +40,15 @@ test('a paused worker leaves the video processing with progress frozen, then it 
 
     await test.step('the video stays processing, its progress frozen', async () => {
       // Let whatever was published before the stop arrive, then watch that nothing moves for 3 s.
-      const settled = await until('progress to settle', async () => {
-        const a = await apiVideo();
-        await page.waitForTimeout(1000);
-        const b = await apiVideo();
-        return a.progress === b.progress ? b : null;
-      }, 10_000, 0);
-      expect(settled.status).toBe('processing');
+      const still = await settled('progress', apiVideo, (v) => v.progress);
+      expect(still.status).toBe('processing');
       const shown = await cardProgress();
-      const deadline = Date.now() + 3000;
-      while (Date.now() < deadline) {
+      await staysPut(async () => {
         await expect(card).toHaveAttribute('data-status', 'processing');
         expect(await cardProgress(), 'progress on the card').toBe(shown);
-        expect((await apiVideo()).progress, 'progress in the API').toBe(settled.progress);
-        await page.waitForTimeout(500);
-      }
-      expect(shown, 'the card shows what the API has').toBe(Math.round(settled.progress));
+        expect((await apiVideo()).progress, 'progress in the API').toBe(still.progress);
+      }, 3000, 500);
+      expect(shown, 'the card shows what the API has').toBe(Math.round(still.progress));
       await card.scrollIntoViewIfNeeded();
       await shot(page, 'worker-paused');
     });

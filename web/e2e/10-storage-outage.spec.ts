@@ -10,7 +10,7 @@ import { makeClip, removeClip, sha256, storedSource } from './lib/clips';
 import { stackControl, stackInfo, stackPid } from './lib/env';
 import { faultRepeats, recordFault, type FaultVerdict } from './lib/faults';
 import { findProcesses, isStopped, signal } from './lib/procs';
-import { logPageErrors, readUpload, register, shot, startUpload, throttleUploads, uniqueEmail, until } from './lib/ui';
+import { logPageErrors, readUpload, register, shot, startUpload, throttleUploads, settled, staysPut, uniqueEmail, until } from './lib/ui';
 
 const info = stackInfo();
 const s3Port = Number(new URL(info.s3.endpoint).port);
@@ -53,22 +53,15 @@ test(`an upload survives storage hanging, then crashing and coming back (#${repe
       signal(frozen, 'SIGSTOP');
       await until('s3rver processes stopped', async () => frozen.every(isStopped), 5000, 50);
       // Parts already answered may still be recorded with the API: let that settle first.
-      const settled = await until('recorded parts to settle', async () => {
-        const a = (await readUpload(page))!.partsDone;
-        await page.waitForTimeout(1000);
-        const b = (await readUpload(page))!;
-        return a === b.partsDone ? b : null;
-      }, 10_000, 0);
-      const deadline = Date.now() + 2000;
-      while (Date.now() < deadline) {
+      const still = await settled('recorded parts', async () => (await readUpload(page))!, (s) => s.partsDone);
+      await staysPut(async () => {
         const s = (await readUpload(page))!;
-        expect(s.partsDone, 'parts completed while storage is frozen').toBe(settled.partsDone);
+        expect(s.partsDone, 'parts completed while storage is frozen').toBe(still.partsDone);
         expect(s.status, 'a hang is not a failure').toBe('uploading');
-        await page.waitForTimeout(250);
-      }
+      }, 2000);
       signal(frozen, 'SIGCONT');
       frozen = [];
-      await until('a part completes after SIGCONT', async () => (await readUpload(page))!.partsDone > settled.partsDone, 30_000, 100);
+      await until('a part completes after SIGCONT', async () => (await readUpload(page))!.partsDone > still.partsDone, 30_000, 100);
     });
 
     await test.step('storage crashes (SIGKILL): the uploader shows the failure and offers Resume', async () => {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace StreamForge.Tests.Admin;
 
 /// <summary>The admin dashboard's figures: global storage with the largest accounts, open uploads, workers online and busy.</summary>
@@ -15,18 +13,8 @@ public sealed class AdminStatsTests(StackFixture stack)
     }
 
     /// <summary>Polls the stats until <paramref name="done"/> holds (figures come from other processes' heartbeats).</summary>
-    private static async Task<JsonElement> StatsUntilAsync(HttpClient admin, Func<JsonElement, bool> done, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        JsonElement last;
-        do
-        {
-            last = await StatsAsync(admin);
-            if (done(last)) return last;
-            await Task.Delay(100);
-        } while (clock.Elapsed < timeout);
-        throw new TimeoutException($"stats never showed {what} within {timeout}: {last}");
-    }
+    private static Task<JsonElement> StatsUntilAsync(HttpClient admin, Func<JsonElement, bool> done, TimeSpan timeout, string what) =>
+        Eventually.ValueAsync(() => StatsAsync(admin), done, timeout, last => $"stats never showed {what}: {last}");
 
     [Fact]
     public async Task Storage_total_is_the_sum_over_users_with_the_largest_accounts_listed_and_open_uploads_counted()

@@ -187,14 +187,13 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
     {
         JsonElement? video = null;
         List<string> outcomes = [];
-        var deadline = DateTime.UtcNow.AddSeconds(150);
-        while (DateTime.UtcNow < deadline)
+        // A timeout is a verdict here (lost), not a test failure.
+        await Eventually.WithinAsync(async () =>
         {
             video = await TryGetVideoAsync(client, videoId) ?? video;
             // A run records its outcome just after the video's status changes.
-            if (video?.GetProperty("status").GetString() is "ready" or "failed" && !(outcomes = await OutcomesAsync(api, videoId)).Contains("running")) break;
-            await Task.Delay(250);
-        }
+            return video?.GetProperty("status").GetString() is "ready" or "failed" && !(outcomes = await OutcomesAsync(api, videoId)).Contains("running");
+        }, TimeSpan.FromSeconds(150), TimeSpan.FromMilliseconds(250));
         var status = video?.GetProperty("status").GetString();
         var error = video?.TryGetProperty("lastError", out var e) == true ? e.GetString() : null;
         outcomes = await OutcomesAsync(api, videoId);
@@ -264,13 +263,6 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
             (await TryGetVideoAsync(client, videoId))?.GetProperty("progress").GetInt32() >= 5 && await ResilienceTests.FfmpegRunningAsync(worker.Id),
             () => worker.Log);
 
-    private static async Task WaitUntilAsync(string what, Func<Task<bool>> condition, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}\n{diagnostics()}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(string what, Func<Task<bool>> condition, Func<string> diagnostics) =>
+        Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(90), () => $"waiting for {what}\n{diagnostics()}");
 }

@@ -23,14 +23,9 @@ public sealed partial class Outbox(string folder)
     /// <summary>Polls until <paramref name="count"/> mails to the address exist (mail goes out after the response), or fails.</summary>
     public async Task<MimeMessage> WaitForMailAsync(string address, int count = 1, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var mails = MailsTo(address);
-            if (mails.Count >= count) return mails[count - 1];
-            Assert.True(DateTime.UtcNow < deadline, $"no mail #{count} to {address} in {Folder} (found {mails.Count})");
-            await Task.Delay(50);
-        }
+        var mails = await Eventually.ValueAsync(() => MailsTo(address), found => found.Count >= count, timeout ?? TimeSpan.FromSeconds(20),
+            found => $"no mail #{count} to {address} in {Folder} (found {found?.Count ?? 0})", TimeSpan.FromMilliseconds(50));
+        return mails[count - 1];
     }
 
     [GeneratedRegex(@"https?://\S+?[?&]token=([A-Za-z0-9_\-%]+)")]

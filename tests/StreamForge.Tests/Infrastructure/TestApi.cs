@@ -105,27 +105,14 @@ public static class VideoFlow
     }
 
     /// <summary>Polls until processing reports at least <paramref name="percent"/> (ffmpeg is running), or fails the test.</summary>
-    public static async Task WaitForProgressAsync(HttpClient api, Guid videoId, int percent, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await (await api.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() < percent)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"processing of {videoId} never reached {percent}%\n{diagnostics()}");
-            await Task.Delay(100);
-        }
-    }
+    public static Task WaitForProgressAsync(HttpClient api, Guid videoId, int percent, Func<string> diagnostics) =>
+        Eventually.HoldsAsync(async () => (await (await api.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync()).GetProperty("progress").GetInt32() >= percent,
+            TimeSpan.FromSeconds(60), () => $"processing of {videoId} never reached {percent}%\n{diagnostics()}");
 
     /// <summary>Polls until the video leaves processing (ready or failed), or fails the test.</summary>
-    public static async Task<JsonElement> WaitForFinalAsync(HttpClient api, Guid videoId, TimeSpan? timeout = null, Func<string>? diagnostics = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
-        while (DateTime.UtcNow < deadline)
-        {
-            var video = await (await api.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
-            var status = video.GetProperty("status").GetString();
-            if (status is "ready" or "failed") return video;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"video {videoId} did not finish in time\n{diagnostics?.Invoke()}");
-    }
+    public static Task<JsonElement> WaitForFinalAsync(HttpClient api, Guid videoId, TimeSpan? timeout = null, Func<string>? diagnostics = null) =>
+        Eventually.ValueAsync(async () => await (await api.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync(),
+            video => video.GetProperty("status").GetString() is "ready" or "failed",
+            timeout ?? TimeSpan.FromSeconds(90), last => $"video {videoId} did not finish in time (last seen: {last})\n{diagnostics?.Invoke()}",
+            TimeSpan.FromMilliseconds(250));
 }

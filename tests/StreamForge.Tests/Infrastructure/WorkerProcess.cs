@@ -84,15 +84,10 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>The health listener's base URL, once the worker has logged it.</summary>
     public async Task<Uri> HealthAddressAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var m = System.Text.RegularExpressions.Regex.Match(Log, @"Health listener on (\S+)");
-            if (m.Success) return new Uri(m.Groups[1].Value);
-            if (_process.HasExited) break;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The worker did not report its health listener:\n" + Log);
+        var m = await Eventually.ValueAsync(() => System.Text.RegularExpressions.Regex.Match(Log, @"Health listener on (\S+)"),
+            found => found.Success || _process.HasExited, timeout, _ => "The worker did not report its health listener:\n" + Log);
+        Assert.True(m.Success, "The worker exited before it reported its health listener:\n" + Log);
+        return new Uri(m.Groups[1].Value);
     }
 
     /// <summary>SIGKILL for the worker and its ffmpeg: a crash, not a shutdown.</summary>

@@ -133,16 +133,15 @@ public sealed class DownloadsTests(StackFixture stack) : WorkerTestBase(stack)
 
     private async Task<JsonElement> PollReadyAsync(HttpClient client, string endpoint)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var response = await client.PostAsync(endpoint, null);
-            var body = await response.ReadJsonAsync();
-            if (response.StatusCode == HttpStatusCode.OK) return body;
-            Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToString());
-            Assert.True(DateTime.UtcNow < deadline, $"the download never became ready\n{Worker.Log}");
-            await Task.Delay(200);
-        }
+        var (status, body) = await Eventually.ValueAsync(async () =>
+            {
+                using var response = await client.PostAsync(endpoint, null);
+                return (response.StatusCode, await response.ReadJsonAsync());
+            },
+            answer => answer.StatusCode != HttpStatusCode.Accepted, TimeSpan.FromSeconds(60),
+            _ => $"the download never became ready\n{Worker.Log}", TimeSpan.FromMilliseconds(200));
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        return body;
     }
 
     private async Task<(long Rows, int Attempts)> DownloadRowsAsync(Guid videoId)

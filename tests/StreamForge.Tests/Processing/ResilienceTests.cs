@@ -219,14 +219,13 @@ public sealed class ResilienceTests(StackFixture stack)
             await using var victim = WorkerProcess.Start(stack, api.ConnectionString, settings);
             if (crash == 1) videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1920, 1080, 8, name: "crasher.mp4"));
             // Kill only once this worker's own attempt is transcoding.
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (true)
-            {
-                var video = await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
-                if (video.GetProperty("processingAttempts").GetInt32() == crash && await FfmpegRunningAsync(victim.Id)) break;
-                Assert.True(DateTime.UtcNow < deadline, $"attempt {crash} never started transcoding: {video}\n{logs}{victim.Log}");
-                await Task.Delay(100);
-            }
+            JsonElement? seen = null;
+            await Eventually.HoldsAsync(async () =>
+                {
+                    seen = await (await client.GetAsync($"/api/v1/videos/{videoId}")).ReadJsonAsync();
+                    return seen.Value.GetProperty("processingAttempts").GetInt32() == crash && await FfmpegRunningAsync(victim.Id);
+                },
+                TimeSpan.FromSeconds(90), () => $"attempt {crash} never started transcoding: {seen}\n{logs}{victim.Log}");
             victim.Kill();
             await victim.DisposeAsync();
             logs.Append(victim.Log);
@@ -242,12 +241,8 @@ public sealed class ResilienceTests(StackFixture stack)
         Assert.All(runs, r => Assert.StartsWith("failed", r));
         Assert.Single(runs, r => r.Contains("giving up"));
         // Nothing left to run, nothing published.
-        var triggersGoneBy = DateTime.UtcNow.AddSeconds(15);
-        while ((await TestDb.QueryAsync(api, "SELECT trigger_name FROM qrtz_triggers WHERE job_name = @id::text", videoId)).Count > 0)
-        {
-            Assert.True(DateTime.UtcNow < triggersGoneBy, "the job is still scheduled after failing");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(async () => (await TestDb.QueryAsync(api, "SELECT trigger_name FROM qrtz_triggers WHERE job_name = @id::text", videoId)).Count == 0,
+            TimeSpan.FromSeconds(15), () => "the job is still scheduled after failing");
         Assert.Equal(3, (await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId)).Count);
         var storage = api.Services.GetRequiredService<IStorageGateway>();
         Assert.Empty(await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), default));

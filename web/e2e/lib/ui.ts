@@ -43,6 +43,31 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
   }
 }
 
+/**
+ * Waits until two reads `gap` ms apart agree on `key` (what was in flight when a fault started has landed) and
+ * returns the later read.
+ */
+export async function settled<T>(what: string, read: () => Promise<T>, key: (v: T) => unknown, gap = 1000, timeout = 10_000): Promise<T> {
+  return until(`${what} to settle`, async () => {
+    const a = await read();
+    await new Promise((r) => setTimeout(r, gap));
+    const b = await read();
+    return key(a) === key(b) ? b : null;
+  }, timeout, 0);
+}
+
+/**
+ * The "nothing should move" window: runs `check` (which throws through expect when something moved) every `every`
+ * ms for `window` ms. There is no event to wait for here: the point is that nothing happens.
+ */
+export async function staysPut(check: () => Promise<void>, window: number, every = 250): Promise<void> {
+  const deadline = Date.now() + window;
+  while (Date.now() < deadline) {
+    await check();
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
 /** Loopback uploads finish in a second: throttle the browser's upload so faults land mid-way. */
 export async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
