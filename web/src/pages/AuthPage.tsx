@@ -3,6 +3,7 @@ import { ApiError, errorMessage } from '../api';
 import { Link, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useUploads } from '../app/uploads';
+import { isUnfinishedUpload } from '../upload';
 
 export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const session = useSession();
@@ -13,7 +14,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
   const register = mode === 'register';
-  const pendingUploads = items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').length;
+  const pendingUploads = items.filter((i) => isUnfinishedUpload(i.status)).length;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
