@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api';
-import { Link, navigate } from '../app/router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../app/session';
 import { useUploads } from '../app/uploads';
 import { isUnfinishedUpload } from '../upload';
 
 export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const session = useSession();
+  const navigate = useNavigate();
+  const [search] = useSearchParams();
   const { items } = useUploads();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -28,7 +30,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     try {
       if (register) await session.register(email, password);
       else await session.login(email, password);
-      const next = new URLSearchParams(location.search).get('next');
+      const next = search.get('next');
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 && !register ? 'Wrong email or password.' : errorMessage(err));
