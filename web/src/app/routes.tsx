@@ -1,4 +1,4 @@
-import { createBrowserRouter, data, isRouteErrorResponse, Link, redirect, useRouteError, type LoaderFunctionArgs } from 'react-router';
+import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError, type LoaderFunctionArgs } from 'react-router';
 import { Spinner } from '../components/Spinner';
 import { ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage } from '../pages/AccountMailPages';
 import { AuthPage } from '../pages/AuthPage';
@@ -9,27 +9,25 @@ import { AdminDashboardPage } from '../pages/admin/AdminDashboardPage';
 import { AdminJobsPage } from '../pages/admin/AdminJobsPage';
 import { AdminUsersPage } from '../pages/admin/AdminUsersPage';
 import { AdminVideosPage } from '../pages/admin/AdminVideosPage';
+import { requireAdmin, requireSignedIn, requireSignedOut } from './guards';
 import { Shell } from './Shell';
 import { currentUser } from './session';
 
-/** Login and register: a signed-in user goes to the library. */
 async function signedOutOnly() {
-  if (await currentUser()) throw redirect('/');
+  const stop = requireSignedOut(await currentUser());
+  if (stop) throw stop;
   return null;
 }
 
-/** Everything else needs a session; the login page brings the person back here. */
 async function signedInOnly({ request }: LoaderFunctionArgs) {
-  if (!(await currentUser())) {
-    const url = new URL(request.url);
-    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-  }
+  const stop = requireSignedIn(await currentUser(), request.url);
+  if (stop) throw stop;
   return null;
 }
 
 async function adminOnly() {
-  const me = await currentUser();
-  if (me?.role !== 'admin') throw data('This page is for administrators.', { status: 403 });
+  const stop = requireAdmin(await currentUser());
+  if (stop) throw stop;
   return null;
 }
 

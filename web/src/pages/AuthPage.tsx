@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { safeNext } from '../app/guards';
 import { useSession } from '../app/session';
 import { useUploads } from '../app/uploads';
 import { isUnfinishedUpload } from '../upload';
@@ -30,8 +31,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     try {
       if (register) await session.register(email, password);
       else await session.login(email, password);
-      const next = search.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      void navigate(safeNext(search.get('next')), { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 && !register ? 'Wrong email or password.' : errorMessage(err));
       if (err instanceof ApiError) setFieldErrors(lowerKeys(err.errors));
