@@ -1,10 +1,88 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useMemo, useSyncExternalStore } from 'react';
 import { api, ApiError, auth, type Me } from '../api';
+import { queryClient } from './queryClient';
+import { queryKeys } from './queryKeys';
 import { uploadManager } from './uploads';
 
-interface Session {
+/** The signed-in user, or null. Read from the cache by the route guards (routes.tsx) and by useSession. */
+export const meQuery = queryOptions({
+  queryKey: queryKeys.me,
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      const me = await auth.me();
+      // The upload engine checks sizes against what is left of the quota, and keeps its resume records per user.
+      uploadManager.setLimits({ remainingQuotaBytes: me.quotaBytes === null ? null : Math.max(0, me.quotaBytes - me.storageUsedBytes) });
+      void uploadManager.setUser(me.id);
+      return me;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  // Changes only through what this app does (sign in/out, uploads, deletes); those refetch it.
+  staleTime: Infinity,
+});
+
+/** Null when nobody is signed in or the server could not say (the login page then asks). */
+export function currentUser(): Promise<Me | null> {
+  return queryClient.ensureQueryData(meQuery).catch(() => null);
+}
+
+// "Your session expired" on the login page: client state, not server state.
+let expired = false;
+const expiredListeners = new Set<() => void>();
+function setExpired(value: boolean): void {
+  if (expired === value) return;
+  expired = value;
+  for (const l of [...expiredListeners]) l();
+}
+function subscribeExpired(listener: () => void): () => void {
+  expiredListeners.add(listener);
+  return () => expiredListeners.delete(listener);
+}
+
+// The refresh failed: the shell routes to login, but the upload engine (and its user) stay as they
+// are, so signing in again as the same user continues where it stopped.
+api.events.on('sessionExpired', () => {
+  if (queryClient.getQueryData(queryKeys.me)) setExpired(true);
+  queryClient.setQueryData(queryKeys.me, null);
+});
+
+/** Another user's (or nobody's) cached videos must not show after a sign-in or out. */
+function forgetServerState(): void {
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== queryKeys.me[0] });
+}
+
+async function refreshMe(): Promise<void> {
+  await queryClient.fetchQuery({ ...meQuery, staleTime: 0 });
+}
+
+const actions = {
+  refreshMe,
+  login: async (email: string, password: string) => {
+    await auth.login(email, password);
+    forgetServerState();
+    await refreshMe();
+    setExpired(false);
+  },
+  register: async (email: string, password: string) => {
+    await auth.register(email, password);
+    forgetServerState();
+    await refreshMe();
+    setExpired(false);
+  },
+  logout: async () => {
+    await auth.logout().catch(() => undefined);
+    await uploadManager.setUser(null);
+    setExpired(false);
+    forgetServerState();
+    queryClient.setQueryData(queryKeys.me, null);
+  },
+};
+
+export interface Session {
   me: Me | null;
-  loading: boolean;
   /** Set when the session ran out while the app was open (shown on the login page). */
   expired: boolean;
   login(email: string, password: string): Promise<void>;
@@ -13,80 +91,9 @@ interface Session {
   refreshMe(): Promise<void>;
 }
 
-const SessionContext = createContext<Session | null>(null);
-
 export function useSession(): Session {
-  const s = useContext(SessionContext);
-  if (!s) throw new Error('useSession outside SessionProvider');
-  return s;
-}
-
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [expired, setExpired] = useState(false);
-
-  const applyMe = useCallback((next: Me | null) => {
-    setMe(next);
-    if (next) {
-      setExpired(false);
-      uploadManager.setLimits({
-        remainingQuotaBytes: next.quotaBytes === null ? null : Math.max(0, next.quotaBytes - next.storageUsedBytes),
-      });
-      void uploadManager.setUser(next.id);
-    }
-  }, []);
-
-  const refreshMe = useCallback(async () => {
-    try {
-      applyMe(await auth.me());
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) setMe(null);
-      else throw error;
-    }
-  }, [applyMe]);
-
-  useEffect(() => {
-    refreshMe()
-      .catch(() => setMe(null))
-      .finally(() => setLoading(false));
-  }, [refreshMe]);
-
-  useEffect(
-    () =>
-      // The refresh failed: route to login but keep the upload engine (and its user) as it is,
-      // so logging in again as the same user continues where it stopped.
-      api.events.on('sessionExpired', () => {
-        setMe((current) => {
-          if (current) setExpired(true);
-          return null;
-        });
-      }),
-    [],
-  );
-
-  const value = useMemo<Session>(
-    () => ({
-      me,
-      loading,
-      expired,
-      login: async (email, password) => {
-        await auth.login(email, password);
-        await refreshMe();
-      },
-      register: async (email, password) => {
-        await auth.register(email, password);
-        await refreshMe();
-      },
-      logout: async () => {
-        await auth.logout().catch(() => undefined);
-        await uploadManager.setUser(null);
-        setExpired(false);
-        setMe(null);
-      },
-      refreshMe,
-    }),
-    [me, loading, expired, refreshMe],
-  );
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  // The route loaders fill the cache before any page renders.
+  const { data } = useQuery(meQuery);
+  const isExpired = useSyncExternalStore(subscribeExpired, () => expired);
+  return useMemo(() => ({ me: data ?? null, expired: isExpired, ...actions }), [data, isExpired]);
 }

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { uploads } from '../api';
-import { IndexedDbResumeStore, MemoryResumeStore, UploadManager, XhrTransport, type UploadManagerState } from '../upload';
+import { IndexedDbResumeStore, isActiveUpload, MemoryResumeStore, UploadManager, XhrTransport, type UploadManagerState } from '../upload';
 
 /**
  * The page-wide upload engine. Created once, outside React, so navigating (including to the
@@ -14,7 +14,7 @@ export const uploadManager = new UploadManager({
 
 // Closing the tab mid-upload loses the in-flight parts: ask first.
 window.addEventListener('beforeunload', (e) => {
-  const busy = uploadManager.getState().items.some((i) => ['creating', 'uploading', 'completing', 'waiting_network'].includes(i.status));
+  const busy = uploadManager.getState().items.some((i) => isActiveUpload(i.status));
   if (busy) e.preventDefault();
 });
 

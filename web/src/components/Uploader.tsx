@@ -6,6 +6,7 @@ import {
   MAX_FILE_BYTES,
   VIDEO_EXTENSIONS,
   droppedFiles,
+  isActiveUpload,
   pickFiles,
   supportsFileHandles,
   type AddFilesResult,
@@ -142,7 +143,7 @@ export function Uploader({ quotaBytes }: { quotaBytes: number | null }) {
 
 function UploadRow({ item, onError }: { item: UploadItemState; onError: (message: string) => void }) {
   const pct = item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 0;
-  const active = ['queued', 'creating', 'uploading', 'waiting_network', 'completing'].includes(item.status);
+  const active = isActiveUpload(item.status);
   const canResume = item.status === 'paused' || item.status === 'error' || item.status === 'resumable';
   const titleId = `upload-${item.id}-name`;
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Video } from '../api';
-import { Link } from '../app/router';
+import { Link } from 'react-router';
 import { formatBytes, formatTime } from '../lib/format';
 import { StatusBadge } from './StatusBadge';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, auth, errorMessage } from '../api';
-import { Link, useLocation } from '../app/router';
+import { Link, useSearchParams } from 'react-router';
 import { useSession } from '../app/session';
 
 /** "Forgot password?": asks for a reset mail. The answer is the same whether or not the address has an account. */
@@ -63,7 +63,7 @@ export function ForgotPasswordPage() {
 
 /** The page a reset mail links to: /reset-password?token=… */
 export function ResetPasswordPage() {
-  const { search } = useLocation();
+  const [search] = useSearchParams();
   const token = search.get('token') ?? '';
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -135,7 +135,7 @@ export function ResetPasswordPage() {
 
 /** The page a confirmation mail links to: /confirm-email?token=… (works signed in or not). */
 export function ConfirmEmailPage() {
-  const { search } = useLocation();
+  const [search] = useSearchParams();
   const token = search.get('token') ?? '';
   const { me, refreshMe } = useSession();
   const [state, setState] = useState<{ kind: 'working' } | { kind: 'done' } | { kind: 'failed'; message: string }>({ kind: 'working' });

@@ -1,11 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api';
-import { Link, navigate } from '../app/router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { safeNext } from '../app/guards';
 import { useSession } from '../app/session';
 import { useUploads } from '../app/uploads';
+import { isUnfinishedUpload } from '../upload';
 
 export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const session = useSession();
+  const navigate = useNavigate();
+  const [search] = useSearchParams();
   const { items } = useUploads();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -13,7 +17,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
   const register = mode === 'register';
-  const pendingUploads = items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').length;
+  const pendingUploads = items.filter((i) => isUnfinishedUpload(i.status)).length;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -27,8 +31,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     try {
       if (register) await session.register(email, password);
       else await session.login(email, password);
-      const next = new URLSearchParams(location.search).get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      void navigate(safeNext(search.get('next')), { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 && !register ? 'Wrong email or password.' : errorMessage(err));
       if (err instanceof ApiError) setFieldErrors(lowerKeys(err.errors));

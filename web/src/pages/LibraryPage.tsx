@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, videos, type Page, type Video, type VideoEvent, type VideoSort } from '../api';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { errorMessage, videos, type Video, type VideoSort } from '../api';
+import { putVideo } from '../app/liveVideoSync';
+import { videoListQuery } from '../app/queries';
+import { queryKeys } from '../app/queryKeys';
 import { useSession } from '../app/session';
 import { useToast } from '../app/toasts';
 import { useToastAction } from '../app/useToastAction';
-import { uploadManager } from '../app/uploads';
-import { useVideoEvents } from '../app/useVideoEvents';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Pager } from '../components/Pager';
 import { QuotaBar } from '../components/QuotaBar';
@@ -22,84 +24,19 @@ const SORTS: { value: VideoSort; label: string }[] = [
 ];
 
 export function LibraryPage() {
-  const { me, refreshMe } = useSession();
+  const { me } = useSession();
+  const client = useQueryClient();
   const toast = useToast();
   const run = useToastAction();
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<VideoSort>('created_desc');
-  const [list, setList] = useState<Page<Video> | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [toDelete, setToDelete] = useState<Video | null>(null);
+  // Kept live by the shell (SSE events and finished uploads update this query).
+  const videoList = useQuery(videoListQuery(page, PAGE_SIZE, sort));
+  const list = videoList.data ?? null;
+  const error = videoList.error ? errorMessage(videoList.error) : null;
 
-  const load = useCallback(async () => {
-    try {
-      setList(await videos.list(page, PAGE_SIZE, sort));
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [page, sort]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // A finished upload creates a processing video and uses quota: show both.
-  useEffect(
-    () =>
-      uploadManager.events.on('completed', () => {
-        void load();
-        void refreshMe().catch(() => undefined);
-      }),
-    [load, refreshMe],
-  );
-
-  // Events for videos not on this page (another page, or just created) re-read the list, at most
-  // once a second: progress events arrive continuously while a video is processed.
-  const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const reloadSoon = () => {
-    if (reloadTimer.current) return;
-    reloadTimer.current = setTimeout(() => {
-      reloadTimer.current = null;
-      void load();
-    }, 1000);
-  };
-  useEffect(() => () => {
-    if (reloadTimer.current) clearTimeout(reloadTimer.current);
-  }, []);
-
-  const replace = (video: Video) =>
-    setList((current) => current && { ...current, items: current.items.map((v) => (v.id === video.id ? video : v)) });
-
-  const onEvent = async (event: VideoEvent) => {
-    const known = list?.items.find((v) => v.id === event.videoId);
-    if (!known) {
-      reloadSoon();
-      return;
-    }
-    setList((current) =>
-      current && {
-        ...current,
-        items: current.items.map((v) =>
-          v.id === event.videoId ? { ...v, status: event.status, progress: event.progress, lastError: event.error ?? v.lastError } : v,
-        ),
-      },
-    );
-    if (known.status !== event.status && (event.status === 'ready' || event.status === 'failed')) {
-      toast(
-        event.status === 'ready' ? `"${known.title}" is ready to watch.` : `"${known.title}" failed: ${event.error ?? 'processing error'}`,
-        event.status === 'ready' ? 'success' : 'error',
-      );
-      // The final state brings the poster, duration and renditions: read the whole video.
-      try {
-        replace(await videos.get(event.videoId));
-      } catch {
-        void load();
-      }
-    }
-  };
-
-  useVideoEvents(Boolean(me), (e) => void onEvent(e), () => void load());
+  const replace = (video: Video) => putVideo(client, video);
 
   const actions: VideoCardActions = {
     onRename: async (video, title) => {
@@ -121,8 +58,8 @@ export function LibraryPage() {
     if (!video) return;
     await run(async () => {
       await videos.remove(video.id);
-      await load();
-      await refreshMe();
+      client.removeQueries({ queryKey: queryKeys.video(video.id) });
+      await Promise.all([client.invalidateQueries({ queryKey: queryKeys.videoLists }), client.invalidateQueries({ queryKey: queryKeys.me })]);
     }, `Deleted "${video.title}".`);
   };
 
@@ -159,7 +96,7 @@ export function LibraryPage() {
         {error && (
           <p className="alert alert-error" role="alert">
             Could not load your videos: {error}{' '}
-            <button type="button" className="btn btn-small" onClick={() => void load()}>
+            <button type="button" className="btn btn-small" onClick={() => void videoList.refetch()}>
               Try again
             </button>
           </p>

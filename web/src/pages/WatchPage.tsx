@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import { errorMessage, videos, type Video } from '../api';
-import { Link } from '../app/router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { errorMessage } from '../api';
+import { videoQuery } from '../app/queries';
+import { queryKeys } from '../app/queryKeys';
 import { CaptionsPanel } from '../components/CaptionsPanel';
 import { DownloadMenu } from '../components/DownloadMenu';
 import { PlayerView } from '../components/PlayerView';
@@ -8,30 +10,16 @@ import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatBytes, formatDate, formatTime } from '../lib/format';
 
-export function WatchPage({ id }: { id: string }) {
-  const [video, setVideo] = useState<Video | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setVideo(null);
-    setError(null);
-    videos
-      .get(id)
-      .then((v) => live && setVideo(v))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [id]);
+export function WatchPage() {
+  const { id = '' } = useParams();
+  const client = useQueryClient();
+  // Kept live by the shell: a video finishing while this page is open turns into the player.
+  const query = useQuery(videoQuery(id));
+  const video = query.data ?? null;
+  const error = query.error ? errorMessage(query.error) : null;
 
   // After a caption change: the player and the panel follow the API's list (the manifest may be CDN-cached).
-  const reload = useCallback(() => {
-    videos
-      .get(id)
-      .then(setVideo)
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, [id]);
+  const reload = () => void client.invalidateQueries({ queryKey: queryKeys.video(id) });
   const captionSources = (video?.captions ?? []).flatMap((c) => (c.url ? [{ lang: c.lang, label: c.label, url: c.url }] : []));
 
   return (

@@ -90,23 +90,29 @@ export class FakeSourceBuffer extends EventTarget implements SourceBufferLike {
   }
 }
 
-/** A manifest of `count` segments of 4.004 s per rung, plus audio of slightly different lengths. */
-export function sampleManifest(count = 5, withAudio = true): Manifest {
+/**
+ * The raw manifest.json of a sample video: `count` segments of 4.004 s per rung, plus audio of slightly
+ * different lengths. Shaped like the worker's (manifest.golden.test.ts compares the two shapes).
+ */
+export function sampleManifestJson(count = 5, withAudio = true) {
   const seg = (prefix: string, d: number) =>
     Array.from({ length: count }, (_, i) => ({ url: `${prefix}/seg_${String(i + 1).padStart(5, '0')}.m4s`, start: i * d, duration: d }));
   const rung = (h: number, w: number, bw: number) => ({
     id: `${h}p`, width: w, height: h, bandwidth: bw, codecs: 'avc1.64001f', mimeType: 'video/mp4',
     init: `video/${h}p/init.mp4`, segments: seg(`video/${h}p`, 4.004),
   });
-  return parseManifest(
-    {
-      version: 1, videoId: 'v1', duration: count * 4.004,
-      video: [rung(720, 1280, 2_500_000), rung(360, 640, 600_000), rung(480, 854, 1_000_000)],
-      audio: withAudio ? { codecs: 'mp4a.40.2', mimeType: 'audio/mp4', bandwidth: 128_000, init: 'audio/init.mp4', segments: seg('audio', 4.0107) } : null,
-      thumbnails: { vtt: 'thumbs/thumbs.vtt', interval: 4, tileWidth: 160, tileHeight: 90, sprites: [{ url: 'thumbs/sprite_001.jpg', columns: 10, rows: 10 }] },
-      mpd: 'manifest.mpd',
-      hls: 'master.m3u8',
-    },
-    'https://cdn.test/media/v1/manifest.json',
-  );
+  return {
+    version: 1, videoId: 'v1', duration: count * 4.004,
+    video: [rung(720, 1280, 2_500_000), rung(360, 640, 600_000), rung(480, 854, 1_000_000)],
+    audio: withAudio ? { codecs: 'mp4a.40.2', mimeType: 'audio/mp4', bandwidth: 128_000, init: 'audio/init.mp4', segments: seg('audio', 4.0107) } : null,
+    thumbnails: { vtt: 'thumbs/thumbs.vtt', interval: 4, tileWidth: 160, tileHeight: 90, sprites: [{ url: 'thumbs/sprite_001.jpg', columns: 10, rows: 10 }] },
+    mpd: 'manifest.mpd',
+    poster: 'poster.jpg',
+    hls: 'master.m3u8',
+  };
+}
+
+/** The sample above as the player sees it. */
+export function sampleManifest(count = 5, withAudio = true): Manifest {
+  return parseManifest(sampleManifestJson(count, withAudio), 'https://cdn.test/media/v1/manifest.json');
 }

@@ -1,4 +1,5 @@
 export { UploadManager, type AddFilesResult, type UploadManagerOptions } from './uploadManager';
+export { isActiveUpload, isUnfinishedUpload } from './activity';
 export { XhrTransport } from './xhrTransport';
 export { IndexedDbResumeStore, MemoryResumeStore } from './resumeStore';
 export { VIDEO_EXTENSIONS, MAX_FILE_BYTES, validateFile } from './validation';

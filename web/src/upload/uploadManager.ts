@@ -1,4 +1,5 @@
 import { Emitter } from '../lib/emitter';
+import { isActiveUpload } from './activity';
 import { DEFAULT_BACKOFF } from './backoff';
 import { browserConnectivity, realClock } from './browserEnv';
 import { reopenHandle, type PickedFile } from './fileHandles';
@@ -35,8 +36,6 @@ export interface AddFilesResult {
   added: string[];
   rejected: { fileName: string; reason: string }[];
 }
-
-const ACTIVE = new Set<UploadItemState['status']>(['queued', 'creating', 'uploading', 'waiting_network', 'completing']);
 
 /**
  * The upload queue (Uppy-like core): knows nothing about React. The UI calls the commands and
@@ -277,7 +276,7 @@ export class UploadManager {
   /** Removes a finished, failed or staged item from the list (no server call). */
   dismiss(id: string): void {
     const task = this.tasks.get(id);
-    if (!task || ACTIVE.has(task.state.status) || task.state.status === 'paused') return;
+    if (!task || isActiveUpload(task.state.status) || task.state.status === 'paused') return;
     this.remove(id);
   }
 

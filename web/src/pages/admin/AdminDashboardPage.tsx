@@ -1,12 +1,11 @@
 import type { ReactNode } from 'react';
-import { admin, type AdminStats } from '../../api';
-import { Link } from '../../app/router';
-import { useAsync } from '../../app/usePolling';
+import type { AdminStats } from '../../api';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { adminStatsQuery, errorText } from '../../app/queries';
 import { DataTable } from '../../components/DataTable';
 import { formatBytes, formatEta } from '../../lib/format';
 import { AdminPage } from './AdminNav';
-
-const POLL_MS = 5000;
 
 /** Seconds as the on-call person reads them: "–" for nothing waiting, else "42 s", "3:05". */
 function age(seconds: number): string {
@@ -25,17 +24,19 @@ function Figure({ id, label, value, raw, detail, warn }: { id: string; label: st
 
 /** The admin landing page: what the service holds and what it is doing now, from GET /admin/stats. */
 export function AdminDashboardPage() {
-  const stats = useAsync(() => admin.stats(), [], POLL_MS);
-  const s: AdminStats | null = stats.data;
+  // Re-read on video events and every few seconds (adminStatsQuery): queue age and heartbeats move on their own.
+  const stats = useQuery(adminStatsQuery);
+  const s: AdminStats | null = stats.data ?? null;
+  const error = errorText(stats.error);
   return (
     <AdminPage>
       <h2>Overview</h2>
-      {stats.error && (
+      {error && (
         <p className="alert alert-error" role="alert">
-          {stats.error}
+          {error}
         </p>
       )}
-      {!s && !stats.error && <p className="muted">Loading figures…</p>}
+      {!s && !error && <p className="muted">Loading figures…</p>}
       {s && (
         <>
           <section className="panel" aria-labelledby="figures-title">

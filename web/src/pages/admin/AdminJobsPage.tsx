@@ -1,7 +1,9 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { admin, type JobState } from '../../api';
-import { Link, navigate } from '../../app/router';
-import { useAsync } from '../../app/usePolling';
+import { Link, useNavigate, useParams } from 'react-router';
+import { errorText, jobQuery, jobStatsQuery, jobsQuery, workersQuery } from '../../app/queries';
+import { queryKeys } from '../../app/queryKeys';
 import { useToastAction } from '../../app/useToastAction';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable } from '../../components/DataTable';
@@ -10,7 +12,6 @@ import { formatDate } from '../../lib/format';
 import { AdminPage } from './AdminNav';
 
 const STATES: JobState[] = ['scheduled', 'processing', 'succeeded', 'failed'];
-const POLL_MS = 3000;
 
 function ms(value: number | null): string {
   if (value == null) return '–';
@@ -22,15 +23,20 @@ function jobCount(n: number): string {
 }
 
 /** Hangfire-like dashboard: counts, live chart, state tabs with bulk actions, detail, workers. */
-export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
+export function AdminJobsPage() {
+  const { id: selectedId } = useParams();
+  const navigate = useNavigate();
+  const client = useQueryClient();
   const run = useToastAction();
   const [state, setState] = useState<JobState>('processing');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirmDelete, setConfirmDelete] = useState<string[] | null>(null);
-  const stats = useAsync(() => admin.jobStats(), [], POLL_MS);
-  const jobs = useAsync(() => admin.jobs(state), [state], POLL_MS);
-  const workers = useAsync(() => admin.workers(), [], POLL_MS);
-  const detail = useAsync(() => (selectedId ? admin.job(selectedId) : Promise.resolve(null)), [selectedId], selectedId ? POLL_MS : undefined);
+  // Jobs follow the video events (the shell invalidates the admin queries on every status change);
+  // counts, chart and workers also re-read every few seconds, as heartbeats have no event.
+  const stats = useQuery(jobStatsQuery);
+  const jobs = useQuery(jobsQuery(state));
+  const workers = useQuery(workersQuery);
+  const detail = useQuery({ ...jobQuery(selectedId ?? ''), enabled: Boolean(selectedId) });
   const job = detail.data?.job ?? null;
 
   const detailRef = useRef<HTMLElement>(null);
@@ -54,11 +60,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
       return next;
     });
 
-  const refreshAll = () => {
-    void stats.reload();
-    void jobs.reload();
-    void detail.reload();
-  };
+  const refreshAll = () => void client.invalidateQueries({ queryKey: queryKeys.admin });
 
   /** A bulk action: toast the outcome; on success clear the selection and refresh everything. */
   const bulk = async <T,>(action: () => Promise<T>, success: (result: T) => string) => {
@@ -75,7 +77,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
   return (
     <AdminPage>
       <h2>Jobs</h2>
-      {stats.error && <p className="alert alert-error" role="alert">{stats.error}</p>}
+      {stats.error && <p className="alert alert-error" role="alert">{errorText(stats.error)}</p>}
       <div className="stat-grid">
         {STATES.map((s) => (
           <button
@@ -138,7 +140,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
             'Attempts',
           ]}
           actions
-          error={jobs.error}
+          error={errorText(jobs.error)}
           empty={jobs.data && items.length === 0 ? `No ${state} jobs.` : undefined}
           testId="jobs-table"
         >
@@ -180,11 +182,11 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
         <section ref={detailRef} className="panel job-detail" aria-labelledby="job-detail-title" data-testid="job-detail">
           <div className="row between">
             <h3 id="job-detail-title">Job {job?.title || selectedId}</h3>
-            <button type="button" className="btn btn-small" onClick={() => navigate('/admin/jobs')}>
+            <button type="button" className="btn btn-small" onClick={() => void navigate('/admin/jobs')}>
               Close
             </button>
           </div>
-          {detail.error && <p className="alert alert-error">{detail.error}</p>}
+          {detail.error && <p className="alert alert-error">{errorText(detail.error)}</p>}
           {detail.data && job && (
             <>
               <dl className="facts" data-testid="job-facts" data-state={job.state}>
@@ -224,7 +226,7 @@ export function AdminJobsPage({ selectedId }: { selectedId?: string }) {
 
       <section className="panel">
         <h3>Workers</h3>
-        {workers.error && <p className="alert alert-error">{workers.error}</p>}
+        {workers.error && <p className="alert alert-error">{errorText(workers.error)}</p>}
         <DataTable
           columns={['Name', 'State', 'Last heartbeat', 'Running jobs']}
           empty={workers.data && workers.data.length === 0 ? 'No worker has reported in.' : undefined}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Link, useLocation } from '../../app/router';
+import { Link, useLocation } from 'react-router';
 
 const LINKS = [
   { to: '/admin/overview', label: 'Overview' },
@@ -9,7 +9,7 @@ const LINKS = [
 ];
 
 export function AdminNav() {
-  const { path } = useLocation();
+  const { pathname: path } = useLocation();
   // "/admin" itself shows the overview.
   const current = path === '/admin' ? '/admin/overview' : path;
   return (

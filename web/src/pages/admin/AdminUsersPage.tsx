@@ -1,6 +1,8 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { admin, type AdminUser, type Role } from '../../api';
-import { useAsync } from '../../app/usePolling';
+import { adminUsersQuery, errorText } from '../../app/queries';
+import { queryKeys } from '../../app/queryKeys';
 import { useToastAction } from '../../app/useToastAction';
 import { DataTable } from '../../components/DataTable';
 import { formatBytes, formatDate } from '../../lib/format';
@@ -9,11 +11,14 @@ import { AdminPage } from './AdminNav';
 const MB = 1_000_000;
 
 export function AdminUsersPage() {
-  const { data, error, reload } = useAsync(() => admin.users(), []);
+  const client = useQueryClient();
+  const { data, error } = useQuery(adminUsersQuery);
+  // A saved role or quota moves the dashboard's figures too.
+  const reload = () => client.invalidateQueries({ queryKey: queryKeys.admin });
   return (
     <AdminPage>
       <h2>Users {data && <span className="muted">({data.length})</span>}</h2>
-      <DataTable columns={['Email', 'Videos', 'Usage', 'Role', 'Quota (MB)', 'Joined']} actions error={error}>
+      <DataTable columns={['Email', 'Videos', 'Usage', 'Role', 'Quota (MB)', 'Joined']} actions error={errorText(error)}>
         {data?.map((u) => <UserRow key={`${u.id}:${u.role}:${u.quotaBytes}`} user={u} onSaved={() => void reload()} />)}
       </DataTable>
     </AdminPage>

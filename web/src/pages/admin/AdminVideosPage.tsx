@@ -1,7 +1,9 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { admin, type Video, type VideoStatus } from '../../api';
-import { Link } from '../../app/router';
-import { useAsync } from '../../app/usePolling';
+import { Link } from 'react-router';
+import { adminVideosQuery, errorText } from '../../app/queries';
+import { queryKeys } from '../../app/queryKeys';
 import { useToastAction } from '../../app/useToastAction';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable } from '../../components/DataTable';
@@ -18,14 +20,19 @@ export function AdminVideosPage() {
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<VideoStatus | ''>('');
   const [toDelete, setToDelete] = useState<Video | null>(null);
-  const { data, error, reload } = useAsync(() => admin.videos(page, PAGE_SIZE, status || undefined), [page, status]);
+  const client = useQueryClient();
+  // Kept live by the shell: status and progress follow the video events.
+  const { data, error } = useQuery(adminVideosQuery(page, PAGE_SIZE, status || undefined));
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
 
   const hardDelete = async () => {
     const v = toDelete;
     setToDelete(null);
     if (!v) return;
-    if (await run(() => admin.deleteVideo(v.id), `Deleted "${v.title}" (rows and storage).`)) await reload();
+    if (await run(() => admin.deleteVideo(v.id), `Deleted "${v.title}" (rows and storage).`)) {
+      client.removeQueries({ queryKey: queryKeys.video(v.id) });
+      await Promise.all([client.invalidateQueries({ queryKey: queryKeys.admin }), client.invalidateQueries({ queryKey: queryKeys.videoLists })]);
+    }
   };
 
   return (
@@ -52,7 +59,7 @@ export function AdminVideosPage() {
       <DataTable
         columns={['Title', 'Owner', 'Status', 'Size', 'Duration', 'Created']}
         actions
-        error={error}
+        error={errorText(error)}
         empty={data?.items.length === 0 ? 'No videos.' : undefined}
       >
         {data?.items.map((v) => (
