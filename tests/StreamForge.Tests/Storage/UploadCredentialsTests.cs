@@ -77,6 +77,38 @@ public sealed class UploadCredentialsTests(StackFixture stack)
         Assert.Equal("uploaded source", await mainGet.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_put_url_cannot_be_turned_into_a_copy_of_someone_elses_source()
+    {
+        using var main = Client(stack.Env["Storage__AccessKey"], stack.Env["Storage__SecretKey"]);
+        var victim = $"raw/{Guid.NewGuid():D}/source";
+        await main.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = victim, ContentBody = "someone else's private video", UseChunkEncoding = false });
+
+        // The header is not part of the signature: storage that does not insist on signed x-amz-* headers (the local
+        // server does not) turns the PUT into a server-side copy, which only a key that may read can do.
+        async Task<HttpStatusCode> CopyThrough(string url)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent([]) };
+            request.Headers.Add("x-amz-copy-source", $"/{stack.Bucket}/{victim}");
+            using var response = await stack.Storage.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        using (var gateway = Gateway(withUploadKeys: true))
+        {
+            var target = $"raw/{Guid.NewGuid():D}/source";
+            Assert.Equal(HttpStatusCode.Forbidden, await CopyThrough(gateway.PresignPut(target, TimeSpan.FromMinutes(5))));
+            Assert.Null(await gateway.GetSizeAsync(target, default));
+        }
+        using (var gateway = Gateway(withUploadKeys: false))
+        {
+            // What the upload key prevents: signed with the main key, the same URL copies the victim's bytes.
+            var target = $"raw/{Guid.NewGuid():D}/source";
+            Assert.Equal(HttpStatusCode.OK, await CopyThrough(gateway.PresignPut(target, TimeSpan.FromMinutes(5))));
+            Assert.Equal("someone else's private video".Length, await gateway.GetSizeAsync(target, default));
+        }
+    }
+
     private GetPreSignedUrlRequest GetRequest(string key) =>
         new() { BucketName = stack.Bucket, Key = key, Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(1), Protocol = Protocol.HTTP };
 
