@@ -80,3 +80,31 @@ export function jwtSigningKey(baseDir, ephemeral) {
   log('stack', `generated a JWT signing key in ${file}`);
   return k;
 }
+
+/**
+ * The local stack's database password and S3 key pairs (main, and upload-only for presigned URLs): random per data
+ * folder, kept in <data>/credentials.json (0600) for a persistent one, fresh per run for an ephemeral one. Nothing
+ * the stack runs on is reachable with a value printed in the repository.
+ */
+export function localCredentials(baseDir, ephemeral) {
+  const token = (bytes) => crypto.randomBytes(bytes).toString('base64url');
+  const fresh = () => ({
+    databasePassword: token(24),
+    s3: {
+      accessKey: `SF${crypto.randomBytes(9).toString('hex').toUpperCase()}`,
+      secretKey: token(30),
+      uploadAccessKey: `SFUP${crypto.randomBytes(8).toString('hex').toUpperCase()}`,
+      uploadSecretKey: token(30),
+    },
+  });
+  if (ephemeral) return fresh();
+  const file = path.join(baseDir, 'credentials.json');
+  try {
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (stored?.databasePassword && stored?.s3?.accessKey && stored.s3.secretKey && stored.s3.uploadAccessKey && stored.s3.uploadSecretKey) return stored;
+  } catch { /* absent or unreadable: generate */ }
+  const created = fresh();
+  fs.writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+  log('stack', `generated the local database password and S3 keys in ${file}`);
+  return created;
+}

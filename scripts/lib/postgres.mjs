@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { isRoot, log, runSync, sleep, isExecutable, withParentDeathSignal } from './util.mjs';
 import { freePort, assertPortFree } from './ports.mjs';
 
-export const DB = { database: 'streamforge', username: 'streamforge', password: 'streamforge' };
+/** The application's role and database; its password is the data folder's own (localCredentials in datadir.mjs). */
+export const DB = { database: 'streamforge', username: 'streamforge' };
 const PG_USER = 'postgres';
 
 /** Newest /usr/lib/postgresql/<major>/bin holding initdb + postgres + pg_ctl (or $PG_BIN). */
@@ -49,10 +50,12 @@ function chownTree(dir, ids) {
 }
 
 /**
- * Starts PostgreSQL with its files under `dir` (data/, run/ for the socket, postgres.log).
+ * Starts PostgreSQL with its files under `dir` (data/, run/ for the socket, postgres.log); the application role
+ * logs in with `password`.
  * Returns connection facts; registers the stop (pg_ctl stop -m fast) with the scope.
  */
-export async function startPostgres({ scope, dir, port = null, ephemeral = false }) {
+export async function startPostgres({ scope, dir, password, port = null, ephemeral = false }) {
+  if (!password) throw new Error('startPostgres needs the application role\'s password');
   const pg = findPgBin();
   if (!pg) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: apt-get install -y postgresql');
   const dataDir = path.join(dir, 'data');
@@ -135,15 +138,15 @@ export async function startPostgres({ scope, dir, port = null, ephemeral = false
     }
   }
 
-  provision(pg, runDir, chosen);
+  provision(pg, runDir, chosen, password);
 
   const info = {
     host: '127.0.0.1',
     port: chosen,
     database: DB.database,
     username: DB.username,
-    password: DB.password,
-    connectionString: `Host=127.0.0.1;Port=${chosen};Database=${DB.database};Username=${DB.username};Password=${DB.password}`,
+    password,
+    connectionString: `Host=127.0.0.1;Port=${chosen};Database=${DB.database};Username=${DB.username};Password=${password}`,
   };
   // Fault tests restart the server under running clients (the stack's control endpoint): same port,
   // same data, the way an operator's `pg_ctl stop -m fast` / start would.
@@ -188,15 +191,20 @@ async function stopServer(pg, dataDir, dir, child) {
   }
 }
 
-/** Creates role + database `streamforge` if absent (superuser over the unix socket). */
-function provision(pg, runDir, port) {
+/**
+ * Creates role + database `streamforge` if absent (superuser over the unix socket) and sets the role's password on
+ * every start, so a data folder made when the password was a fixed one moves to its own.
+ */
+function provision(pg, runDir, port, password) {
   const sql = `
-SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', '${DB.username}', '${DB.password}')
+SELECT format('CREATE ROLE %I LOGIN CREATEDB', '${DB.username}')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${DB.username}')\\gexec
+SELECT format('ALTER ROLE %I PASSWORD %L', '${DB.username}', :'password')\\gexec
 SELECT format('CREATE DATABASE %I OWNER %I', '${DB.database}', '${DB.username}')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${DB.database}')\\gexec
 `;
-  const r = spawnSync(path.join(pg.bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', runDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres'], {
+  // The password goes in as a psql variable (quoted by :'password'), never spliced into the SQL text.
+  const r = spawnSync(path.join(pg.bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', `password=${password}`, '-h', runDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres'], {
     input: sql, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
   });
   if (r.status !== 0) throw new Error(`creating the ${DB.database} role/database failed: ${r.stderr || r.error}`);

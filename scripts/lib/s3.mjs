@@ -9,10 +9,11 @@ import { repoRoot, log } from './util.mjs';
 import { installS3rverPathFix } from './s3rver-path-fix.mjs';
 import { installS3rverQueryEncodingFix } from './s3rver-query-encoding-fix.mjs';
 import { installS3rverMultipartComplete } from './s3rver-multipart.mjs';
+import { installS3rverKeys, uploadKeyPolicy } from './s3rver-keys.mjs';
 
 const require = createRequire(import.meta.url);
 
-export const S3_DEFAULTS = { bucket: 'streamforge', accessKey: 'S3RVER', secretKey: 'S3RVER', region: 'us-east-1' };
+export const S3_DEFAULTS = { bucket: 'streamforge', region: 'us-east-1' };
 
 export const CORS_XML = `<CORSConfiguration>
   <CORSRule>
@@ -58,9 +59,13 @@ function loadS3rver() {
   return require('@20minutes/s3rver');
 }
 
-/** One s3rver (not yet listening) with the bucket config, preflight headers and optional request log. */
-function createS3rver({ dir, port, bucket, configure }) {
+/**
+ * One s3rver (not yet listening) with the bucket config, preflight headers, the stack's key pairs (the upload pair
+ * held to its policy) and optional request log.
+ */
+function createS3rver({ dir, port, bucket, configure, keys }) {
   const S3rver = loadS3rver();
+  installS3rverKeys(keys);
   const server = new S3rver({
     address: '127.0.0.1',
     port: Number(port) || 0,
@@ -82,6 +87,8 @@ function createS3rver({ dir, port, bucket, configure }) {
     if (rule?.exposeHeaders?.length) ctx.set('Access-Control-Expose-Headers', rule.exposeHeaders.join(', '));
     if (rule?.maxAgeSeconds != null) ctx.set('Access-Control-Max-Age', String(rule.maxAgeSeconds));
   });
+  // Before the router, after error rendering: a refusal reads as S3's own 403 AccessDenied.
+  server.middleware.splice(server.middleware.length - 1, 0, uploadKeyPolicy({ bucket, uploadAccessKey: keys.uploadAccessKey }));
   if (process.env.STREAMFORGE_S3_DEBUG) {
     // request log on stderr (s3rver's own logger writes to stdout, which is reserved for STACK_READY)
     server.middleware.unshift(async (ctx, next) => {
@@ -108,14 +115,15 @@ export function s3ProcessCount(env = process.env) {
 
 /**
  * Starts s3rver on 127.0.0.1:<port> (0 = any free port) storing objects in `dir`: in this process when one
- * process is asked for, else as a cluster of child processes sharing the port.
- * Returns { info: {endpoint, bucket, accessKey, secretKey, region}, port }.
+ * process is asked for, else as a cluster of child processes sharing the port. `keys` = { accessKey, secretKey,
+ * uploadAccessKey, uploadSecretKey }: the only key pairs it accepts (s3rver's built-in S3RVER pair is revoked).
+ * Returns { info: {endpoint, bucket, accessKey, secretKey, uploadAccessKey, uploadSecretKey, region}, port }.
  */
-export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucket, processes = s3ProcessCount() }) {
+export async function startS3({ scope, dir, keys, port = 0, bucket = S3_DEFAULTS.bucket, processes = s3ProcessCount() }) {
   fs.mkdirSync(dir, { recursive: true });
   const run = (p) => (processes > 1
-    ? startS3Cluster({ scope, dir, port: p, bucket, processes })
-    : startS3InProcess({ scope, dir, port: p, bucket }));
+    ? startS3Cluster({ scope, dir, port: p, bucket, processes, keys })
+    : startS3InProcess({ scope, dir, port: p, bucket, keys }));
   let current = await run(port);
   const boundPort = current.port;
   scope.defer('s3', () => current?.stop());
@@ -123,7 +131,7 @@ export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucke
   log('s3', `s3rver on ${endpoint} (${processes} process${processes > 1 ? 'es' : ''}), bucket "${bucket}", data in ${dir}`);
   return {
     port: boundPort,
-    info: { endpoint, bucket, accessKey: S3_DEFAULTS.accessKey, secretKey: S3_DEFAULTS.secretKey, region: S3_DEFAULTS.region },
+    info: { endpoint, bucket, ...keys, region: S3_DEFAULTS.region },
     // A storage outage for fault tests: the port refuses connections until start() serves the same folder on it again.
     stop: async () => { const c = current; current = null; await c?.stop(); },
     // Also after a crash (its processes killed from outside): whatever is not serving is started again.
@@ -131,8 +139,8 @@ export async function startS3({ scope, dir, port = 0, bucket = S3_DEFAULTS.bucke
   };
 }
 
-async function startS3InProcess({ scope, dir, port, bucket }) {
-  const server = createS3rver({ dir, port, bucket, configure: true });
+async function startS3InProcess({ scope, dir, port, bucket, keys }) {
+  const server = createS3rver({ dir, port, bucket, configure: true, keys });
   let address;
   try {
     address = await server.run();
@@ -151,7 +159,7 @@ async function startS3InProcess({ scope, dir, port, bucket }) {
 }
 
 /** Node's cluster: this process holds the socket and hands connections to the s3rver children in turn. */
-async function startS3Cluster({ scope, dir, port, bucket, processes }) {
+async function startS3Cluster({ scope, dir, port, bucket, processes, keys }) {
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./s3-process.mjs', import.meta.url)), silent: false });
   const children = [];
   let stopping = false;
@@ -168,7 +176,7 @@ async function startS3Cluster({ scope, dir, port, bucket, processes }) {
   const guard = async (p) => { try { return await p; } catch (e) { await stop(); throw e; } };
   const fork = (configure) => new Promise((resolve, reject) => {
     // Every child listens on the same `port` argument (0 included): the cluster hands them one shared socket.
-    const child = cluster.fork({ STREAMFORGE_S3_PROCESS: JSON.stringify({ dir, port: Number(port) || 0, bucket, configure }) });
+    const child = cluster.fork({ STREAMFORGE_S3_PROCESS: JSON.stringify({ dir, port: Number(port) || 0, bucket, configure, keys }) });
     children.push(child);
     child.once('message', (m) => (m?.error ? reject(new Error(`s3rver could not listen on 127.0.0.1:${port}: ${m.error}`)) : resolve(m.port)));
     child.once('exit', (code, signal) => reject(new Error(`s3rver process exited while starting (${signal ?? code})`)));

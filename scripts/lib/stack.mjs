@@ -10,7 +10,7 @@ import { startS3, S3_DEFAULTS } from './s3.mjs';
 import { startCdn } from './cdn.mjs';
 import { buildApps, startApi, startWorkers, releaseInheritedBuildLock } from './dotnet.mjs';
 import { ensureWebBuilt, WEB_DIST } from './web.mjs';
-import { makeEphemeralDir, makePersistentDir, jwtSigningKey, DEFAULT_DATA_DIR } from './datadir.mjs';
+import { makeEphemeralDir, makePersistentDir, jwtSigningKey, localCredentials, DEFAULT_DATA_DIR } from './datadir.mjs';
 
 /** Fixed ports for persistent stacks (stored URLs stay valid across restarts); ephemeral ones use free ports. */
 export const PERSISTENT_PORTS = { postgres: 55432, s3: 4568, cdn: 8081 };
@@ -38,9 +38,10 @@ export async function startStack(opts = {}) {
   const fixed = (explicit, key) => explicit ?? (ephemeral ? null : PERSISTENT_PORTS[key]);
   log('stack', `${ephemeral ? 'ephemeral' : 'persistent'} data in ${baseDir}`);
 
-  const pgP = startPostgres({ scope, dir: path.join(baseDir, 'postgres'), port: fixed(opts.pgPort, 'postgres'), ephemeral });
+  const credentials = localCredentials(baseDir, ephemeral);
+  const pgP = startPostgres({ scope, dir: path.join(baseDir, 'postgres'), password: credentials.databasePassword, port: fixed(opts.pgPort, 'postgres'), ephemeral });
   const storageP = (async () => {
-    const s3 = await startS3({ scope, dir: path.join(baseDir, 's3'), port: fixed(opts.s3Port, 's3') ?? 0 });
+    const s3 = await startS3({ scope, dir: path.join(baseDir, 's3'), keys: credentials.s3, port: fixed(opts.s3Port, 's3') ?? 0 });
     const cdn = await startCdn({ scope, dir: path.join(baseDir, 'cdn'), port: fixed(opts.cdnPort, 'cdn'), s3Port: s3.port, bucket: s3.info.bucket });
     return { s3, cdn };
   })();
@@ -61,6 +62,9 @@ export async function startStack(opts = {}) {
     Storage__Bucket: s3.info.bucket,
     Storage__AccessKey: s3.info.accessKey,
     Storage__SecretKey: s3.info.secretKey,
+    // Presigned upload URLs are signed with a pair the local S3 server lets only PUT under raw/ (s3rver-keys.mjs).
+    Storage__UploadAccessKey: s3.info.uploadAccessKey,
+    Storage__UploadSecretKey: s3.info.uploadSecretKey,
     Storage__Region: s3.info.region,
     Storage__PublicBaseUrl: `${s3.info.endpoint}/${s3.info.bucket}`,
     ...(cdn.cdnUrl ? { CDN_URL: cdn.cdnUrl } : {}),

@@ -63,10 +63,12 @@ services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
 
 var app = builder.Build();
 
-// Fail at start-up, not on the first request: a missing or short signing key, or the development admin
-// password outside development, stop the process here with the reason.
+// Fail at start-up, not on the first request: outside development a missing, placeholder or weak signing key,
+// the development admin password or a default database/storage credential stop the process here with the reason.
+SecretChecks.EnforceOutsideDevelopment(app.Configuration, app.Environment);
 app.Services.GetRequiredService<SigningKeyProvider>();
-AdminSeeder.RefuseDevelopmentPassword(app.Services);
+if (!app.Environment.IsDevelopment())
+    foreach (var warning in SecretChecks.FindWarnings(app.Configuration)) app.Logger.LogWarning("{Warning}", warning);
 EmailSetup.WarnAboutConfiguration(app.Services);
 
 await using (var scope = app.Services.CreateAsyncScope())

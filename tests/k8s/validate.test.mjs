@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import YAML from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,16 +21,43 @@ const merge = (a, b) => {
 };
 const podSpec = (o) => (o.kind === 'Job' || o.kind === 'Deployment' ? o.spec.template.spec : null);
 
-/** The subset of kustomize this repo uses: resources, labels, namespace, images, patches (strategic merge of maps). */
+/** KEY=value lines of a kustomize env file (comments and blank lines skipped). */
+export function readEnvFile(file) {
+  const entries = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m && !line.trimStart().startsWith('#')) entries[m[1]] = m[2];
+  }
+  return entries;
+}
+
+/**
+ * The secretGenerator's env file is never committed: offline, its committed `.example` (keys, no values) stands in,
+ * so the rendered Secret has the real keys and empty values.
+ */
+function generatedSecret(dir, gen, options) {
+  assert.deepEqual(Object.keys(gen).filter((k) => !['name', 'envs'].includes(k)), [], `only envs files are supported in ${gen.name} (no literals: they would be committed)`);
+  assert.ok(options?.disableNameSuffixHash, 'generated secret names stay fixed (the KEDA TriggerAuthentication names it)');
+  const data = {};
+  for (const env of gen.envs) {
+    const file = path.join(dir, env);
+    const values = readEnvFile(fs.existsSync(file) ? file : `${file}.example`);
+    for (const [k, v] of Object.entries(values)) data[k] = Buffer.from(v).toString('base64');
+  }
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: gen.name }, type: 'Opaque', data };
+}
+
+/** The subset of kustomize this repo uses: resources, labels, namespace, images, patches (strategic merge of maps), secretGenerator (envs). */
 export function render(dir) {
   const kust = YAML.parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'));
-  const known = new Set(['apiVersion', 'kind', 'resources', 'labels', 'namespace', 'images', 'patches']);
+  const known = new Set(['apiVersion', 'kind', 'resources', 'labels', 'namespace', 'images', 'patches', 'secretGenerator', 'generatorOptions']);
   for (const key of Object.keys(kust)) assert.ok(known.has(key), `renderer does not support '${key}' in ${dir}`);
   let objects = [];
   for (const r of kust.resources ?? []) {
     const p = path.join(dir, r);
     objects.push(...(fs.statSync(p).isDirectory() ? render(p) : readDocs(p)));
   }
+  for (const gen of kust.secretGenerator ?? []) objects.push(generatedSecret(dir, gen, kust.generatorOptions));
   for (const { pairs } of kust.labels ?? []) for (const o of objects) o.metadata.labels = { ...o.metadata.labels, ...pairs };
   for (const patch of kust.patches ?? []) {
     const [p] = readDocs(path.join(dir, patch.path));
@@ -127,12 +155,12 @@ test('KEDA scales workers on waiting transcode triggers in the Quartz job store'
   assert.ok(auth, 'trigger authentication exists');
   const [ref] = auth.spec.secretTargetRef;
   assert.equal(ref.parameter, 'connection');
-  assert.ok(byKind('Secret', ref.name).stringData[ref.key], 'secret key exists');
+  assert.ok(ref.key in byKind('Secret', ref.name).data, 'secret key exists');
 });
 
 test('every variable the containers read is documented in .env.example', () => {
   const documented = new Set([...fs.readFileSync(path.join(root, '.env.example'), 'utf8').matchAll(/^#?\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]));
-  const read = new Set([...Object.keys(config), ...Object.keys(byKind('Secret').stringData)]);
+  const read = new Set([...Object.keys(config), ...Object.keys(byKind('Secret').data)]);
   for (const o of objects) for (const c of podSpec(o)?.containers ?? []) for (const e of c.env ?? []) read.add(e.name);
   const missing = [...read].filter((n) => !documented.has(n));
   assert.deepEqual(missing, [], `not in .env.example: ${missing.join(', ')}`);
@@ -142,4 +170,65 @@ test('every variable the containers read is documented in .env.example', () => {
       assert.ok(byKind(src.configMapRef ? 'ConfigMap' : 'Secret', ref.name), `${o.metadata.name} reads missing ${ref.name}`);
     }
   }
+});
+
+/** Files under deploy/ that git tracks (what ships), or every file there when this is not a git checkout. */
+function committedDeployFiles() {
+  try {
+    return execFileSync('git', ['ls-files', '-z', 'deploy'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  } catch {
+    const walk = (d) => fs.readdirSync(path.join(root, d), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    return walk('deploy');
+  }
+}
+
+const SECRET_NAME = /(password|secret|token|signing|private|credential|_key$|accesskey|database_url|connectionstring)/i;
+
+test('the Secret carries every key the containers need, and the API reads the admin under its own names', () => {
+  const keys = Object.keys(byKind('Secret', 'streamforge-secrets').data).sort();
+  assert.deepEqual(keys, ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'Auth__AdminEmail', 'Auth__AdminPassword', 'Auth__JwtSigningKey',
+    'DATABASE_URL', 'Storage__UploadAccessKey', 'Storage__UploadSecretKey'].sort());
+});
+
+test('no committed manifest holds a secret value', () => {
+  const files = committedDeployFiles();
+  assert.ok(files.some((f) => f.endsWith('kustomization.yaml')), 'found the manifests');
+  const problems = [];
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    if (/change-?me/i.test(text)) problems.push(`${file}: a change-me placeholder`);
+    if (/\.ya?ml$/.test(file)) {
+      for (const doc of YAML.parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean)) {
+        if (doc.kind === 'Secret') problems.push(`${file}: a Secret object (generate it from an uncommitted env file)`);
+        if (doc.kind === 'ConfigMap') {
+          for (const [k, v] of Object.entries(doc.data ?? {})) if (SECRET_NAME.test(k) && v) problems.push(`${file}: ConfigMap ${k} has a value`);
+        }
+        for (const c of doc.spec?.template?.spec?.containers ?? []) {
+          for (const e of c.env ?? []) if (SECRET_NAME.test(e.name) && e.value) problems.push(`${file}: ${c.name} env ${e.name} has a literal value`);
+        }
+        for (const gen of doc.secretGenerator ?? []) {
+          if (gen.literals?.length) problems.push(`${file}: secretGenerator ${gen.name} has literals`);
+          for (const f of [...(gen.envs ?? []), ...(gen.files ?? [])]) {
+            const rel = path.join(path.dirname(file), String(f).split('=').pop());
+            if (files.includes(rel)) problems.push(`${file}: ${rel} is committed`);
+            let ignored = true;
+            try { execFileSync('git', ['check-ignore', '-q', rel], { cwd: root }); } catch (e) { ignored = e.status !== 1; }
+            if (!ignored) problems.push(`${file}: ${rel} is not in .gitignore`);
+            const example = `${rel}.example`;
+            if (!files.includes(example)) problems.push(`${file}: ${example} (the keys, without values) is not committed`);
+          }
+        }
+      }
+    }
+    if (/\.env(\.example)?$/.test(file) || file.endsWith('.env.example')) {
+      for (const [k, v] of Object.entries(readEnvFile(path.join(root, file)))) if (v) problems.push(`${file}: ${k} has a value`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the secret check catches a committed value', () => {
+  const withValue = generatedSecret(k8s, { name: 'x', envs: ['overlays/production/secrets.env'] }, { disableNameSuffixHash: true });
+  assert.ok(Object.keys(withValue.data).length > 0);
+  assert.throws(() => generatedSecret(k8s, { name: 'x', literals: ['Auth__JwtSigningKey=abc'], envs: [] }, { disableNameSuffixHash: true }));
 });

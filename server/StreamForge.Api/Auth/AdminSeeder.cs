@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using StreamForge.Core.Configuration;
 using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
@@ -12,15 +13,8 @@ namespace StreamForge.Api.Auth;
 public static class AdminSeeder
 {
     public const string DevEmail = "admin@streamforge.local";
-    public const string DevPassword = "streamforge-admin";
-
-    /// <summary>Outside development, the well-known development password is as good as none.</summary>
-    public static void RefuseDevelopmentPassword(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        if (!services.GetRequiredService<IHostEnvironment>().IsDevelopment() && options.AdminPassword == DevPassword)
-            throw new InvalidOperationException("Auth:AdminPassword is the development default; set Auth__AdminPassword to a secret of your own outside Development.");
-    }
+    /// <summary>Outside development it is refused at start (<see cref="SecretChecks"/>): a well-known password is as good as none.</summary>
+    public const string DevPassword = SecretChecks.DevelopmentAdminPassword;
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)
     {

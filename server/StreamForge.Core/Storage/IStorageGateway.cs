@@ -31,7 +31,8 @@ public interface IStorageGateway
 {
     /// <summary>
     /// A URL for one PUT of the whole object. With <paramref name="contentLength"/> the length is part of
-    /// the signature, so storage that verifies signed headers refuses a body of any other size.
+    /// the signature, so storage that verifies signed headers refuses a body of any other size. Signed, like
+    /// <see cref="PresignUploadPart"/>, with the upload key pair (<see cref="StorageOptions.UploadAccessKey"/>).
     /// </summary>
     string PresignPut(string key, TimeSpan lifetime, long? contentLength = null);
     /// <summary>

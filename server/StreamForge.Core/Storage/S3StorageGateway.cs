@@ -11,6 +11,8 @@ namespace StreamForge.Core.Storage;
 public sealed class S3StorageGateway : IStorageGateway, IDisposable
 {
     private readonly AmazonS3Client _s3;
+    /// <summary>Signs upload URLs only (signing is local: it never sends a request); the main client when no upload keys are set.</summary>
+    private readonly AmazonS3Client _uploadSigner;
     private readonly StorageOptions _options;
     private readonly Protocol _protocol;
     private readonly ILogger<S3StorageGateway> _log;
@@ -32,6 +34,7 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(_options.Region);
         _protocol = _options.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
         _s3 = new AmazonS3Client(new BasicAWSCredentials(_options.AccessKey, _options.SecretKey), config);
+        _uploadSigner = _options.HasUploadKeys ? new AmazonS3Client(new BasicAWSCredentials(_options.UploadAccessKey, _options.UploadSecretKey), config) : _s3;
     }
 
     public string PresignPut(string key, TimeSpan lifetime, long? contentLength = null)
@@ -39,7 +42,7 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         var request = Presign(key, HttpVerb.PUT, lifetime);
         // Signed into X-Amz-SignedHeaders: a PUT with another Content-Length no longer matches the signature.
         if (contentLength is { } length) request.Headers["Content-Length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return _s3.GetPreSignedURL(request);
+        return _uploadSigner.GetPreSignedURL(request);
     }
 
     public string PresignGet(string key, TimeSpan lifetime, string? contentDisposition = null)
@@ -54,7 +57,7 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         var request = Presign(key, HttpVerb.PUT, lifetime);
         request.UploadId = uploadId;
         request.PartNumber = partNumber;
-        return _s3.GetPreSignedURL(request);
+        return _uploadSigner.GetPreSignedURL(request);
     }
 
     private GetPreSignedUrlRequest Presign(string key, HttpVerb verb, TimeSpan lifetime) => new()
@@ -360,5 +363,9 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         }
     }
 
-    public void Dispose() => _s3.Dispose();
+    public void Dispose()
+    {
+        if (_uploadSigner != _s3) _uploadSigner.Dispose();
+        _s3.Dispose();
+    }
 }

@@ -9,6 +9,14 @@ public sealed class StorageOptions
     public string Bucket { get; set; } = "streamforge";
     public string AccessKey { get; set; } = "";
     public string SecretKey { get; set; } = "";
+    /// <summary>
+    /// Key pair that signs the browsers' presigned uploads; storage should let it only PutObject (which covers
+    /// UploadPart) under raw/*. A URL carries its signer's powers for its lifetime, so the main keys, which can
+    /// read, copy and delete everything, never sign one. Unset: the main keys sign, with a warning at start.
+    /// </summary>
+    public string UploadAccessKey { get; set; } = "";
+    public string UploadSecretKey { get; set; } = "";
+    public bool HasUploadKeys => UploadAccessKey.Length > 0 && UploadSecretKey.Length > 0;
     public string Region { get; set; } = "us-east-1";
     /// <summary>Local servers and MinIO address buckets by path, not by host name.</summary>
     public bool ForcePathStyle { get; set; } = true;

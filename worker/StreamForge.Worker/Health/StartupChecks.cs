@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StreamForge.Core;
+using StreamForge.Core.Configuration;
 using StreamForge.Core.Storage;
 using StreamForge.Media;
 
@@ -21,6 +22,8 @@ public static partial class StartupChecks
 
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        try { SecretChecks.EnforceOutsideDevelopment(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()); }
+        catch (UnsafeSecretsException e) { throw new StartupCheckException(e.Message); }
         var tools = services.GetRequiredService<IOptions<MediaToolsOptions>>().Value;
         await CheckToolAsync(tools.FfmpegPath, "ffmpeg", "Media__FfmpegPath", ct);
         await CheckToolAsync(tools.FfprobePath, "ffprobe", "Media__FfprobePath", ct);
