@@ -46,12 +46,15 @@ public sealed class AccountMails(
 
     /// <summary>
     /// Per address, counted in the database so every API node sees the same count: many IP addresses asking for
-    /// one victim still cannot flood their inbox. Over the limit nothing is sent and the answer stays the same.
+    /// one victim still cannot flood their inbox. Over the limit nothing is sent and the answer stays the same,
+    /// unless no link of this kind still works: then one more goes out, so strangers using up the allowance never
+    /// leave the owner without a usable link (a flood is held to one mail per link lifetime).
     /// </summary>
     private async Task<bool> WithinAddressLimitAsync(Guid userId, string purpose, CancellationToken ct)
     {
         var sent = await tokens.IssuedSinceAsync(userId, purpose, clock.GetUtcNow().AddHours(-1), ct);
         if (sent < O.AccountMailsPerAddressPerHour) return true;
+        if (!await tokens.HasLiveAsync(userId, purpose, ct)) return true;
         log.LogWarning("{Purpose} mail for user {UserId} not sent: {Sent} in the last hour (Auth:AccountMailsPerAddressPerHour).", purpose, userId, sent);
         return false;
     }

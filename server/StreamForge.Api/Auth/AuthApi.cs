@@ -50,15 +50,28 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<AuthResult>, ValidationProblem, ProblemHttpResult>> Login(
-        CredentialsRequest body, SessionService sessions, HttpResponse response, CancellationToken ct)
+        CredentialsRequest body, SessionService sessions, LoginThrottle throttle, HttpResponse response, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
             return Problems.Validation(new() { ["credentials"] = ["email and password are required."] });
-        var user = await sessions.FindByCredentialsAsync(body.Email, body.Password, ct);
-        if (user is null)
-            return Problems.Create(StatusCodes.Status401Unauthorized, "invalid-credentials", "Invalid credentials", "The email or password is wrong.");
+        var email = SessionService.NormalizeEmail(body.Email);
+        // No account has a longer address, and the throttle's table could not hold it.
+        if (email.Length > 254) return InvalidCredentials();
+        if (await throttle.TryBeginAsync(email, ct) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Create(StatusCodes.Status429TooManyRequests, "login-throttled", "Too many failed sign-ins",
+                $"Too many failed sign-ins for this account; try again in {seconds} seconds, or reset the password.");
+        }
+        var user = await sessions.FindByCredentialsAsync(email, body.Password, ct);
+        if (user is null) return InvalidCredentials();
+        await throttle.SucceededAsync(email, ct);
         return TypedResults.Ok(await sessions.StartAsync(user, response, ct));
     }
+
+    private static ProblemHttpResult InvalidCredentials() =>
+        Problems.Create(StatusCodes.Status401Unauthorized, "invalid-credentials", "Invalid credentials", "The email or password is wrong.");
 
     private static async Task<Results<Ok<AuthResult>, ProblemHttpResult>> Refresh(HttpRequest request, SessionService sessions, HttpResponse response, CancellationToken ct)
     {
@@ -69,9 +82,9 @@ public static class AuthApi
             : TypedResults.Ok(result);
     }
 
-    private static async Task<NoContent> Logout(HttpRequest request, SessionService sessions, HttpResponse response, CancellationToken ct)
+    private static async Task<NoContent> Logout(HttpRequest request, System.Security.Claims.ClaimsPrincipal principal, SessionService sessions, HttpResponse response, CancellationToken ct)
     {
-        await sessions.EndAsync(request.Cookies[AuthOptions.RefreshCookie], response, ct);
+        await sessions.EndAsync(request.Cookies[AuthOptions.RefreshCookie], principal, response, ct);
         return TypedResults.NoContent();
     }
 
