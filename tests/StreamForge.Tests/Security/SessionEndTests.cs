@@ -36,7 +36,9 @@ public sealed class SessionEndTests(StackFixture stack, ITestOutputHelper output
     private async Task<TimeSpan> RefusedWithinAsync(HttpClient client, string path, HttpStatusCode refused, string what)
     {
         var watch = Stopwatch.StartNew();
-        await Eventually.HoldsAsync(async () => await StatusAsync(client, path) == refused, Within, () => $"{what}: {path} still answers");
+        var last = default(HttpStatusCode);
+        await Eventually.HoldsAsync(async () => (last = await StatusAsync(client, path)) == refused, Within,
+            () => $"{what}: {path} still answers {(int)last} after {watch.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine($"{what}: {path} answered {(int)refused} after {watch.Elapsed.TotalSeconds:0.0} s");
         return watch.Elapsed;
     }
