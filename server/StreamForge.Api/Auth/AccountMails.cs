@@ -31,6 +31,23 @@ public sealed class AccountMails(
             $"The link works once, for {valid}. Using it signs you out everywhere. If you did not ask for this, ignore this mail: your password stays as it is."), ct);
     }
 
+    /// <summary>
+    /// Someone signed up with an address that has an account (only when confirmation is required, where sign-up
+    /// answers alike either way). The owner learns of it and gets a reset link, under the reset mails' limit.
+    /// </summary>
+    public async Task SendSignUpAttemptAsync(string normalizedEmail, string? baseUrl, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == normalizedEmail, ct);
+        if (user is null) return;
+        if (!await WithinAddressLimitAsync(user.Id, AccountTokenPurpose.PasswordReset, ct) || !HasBase(baseUrl)) return;
+        var token = await tokens.IssueAsync(user.Id, AccountTokenPurpose.PasswordReset, O.PasswordResetTokenLifetime, ct);
+        var link = $"{baseUrl}/reset-password?token={Uri.EscapeDataString(token)}";
+        await sender.SendAsync(Compose(user.Email, "You already have a StreamForge account",
+            "Someone (hopefully you) tried to create a StreamForge account with this address, which already has one. Nothing was changed.",
+            "Forgot the password? Choose a new one", link,
+            $"Otherwise just sign in as usual. The link works once, for {Describe(O.PasswordResetTokenLifetime)}. If this was not you, ignore this mail."), ct);
+    }
+
     public async Task SendConfirmationAsync(Guid userId, string? baseUrl, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);

@@ -111,15 +111,6 @@ public static class AccountRecoveryApi
         return TypedResults.Accepted((string?)null, new MailAccepted($"A new confirmation link is on its way to {user.Email}."));
     }
 
-    /// <summary>Queues the confirmation mail of a new account when confirmation is required.</summary>
-    public static void QueueConfirmationIfRequired(HttpRequest request, Guid userId)
-    {
-        var services = request.HttpContext.RequestServices;
-        if (!services.GetRequiredService<IOptions<AuthOptions>>().Value.RequireEmailConfirmation) return;
-        var baseUrl = services.GetRequiredService<MailLinks>().BaseUrl(request);
-        services.GetRequiredService<MailQueue>().Enqueue((sp, ct) => sp.GetRequiredService<AccountMails>().SendConfirmationAsync(userId, baseUrl, ct));
-    }
-
     private static string? TokenProblem(string? token) =>
         string.IsNullOrWhiteSpace(token) ? "token is required: use the link from the mail."
         : token.Length > MaxTokenLength ? "token is not a valid link token: use the link from the mail."

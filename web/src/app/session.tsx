@@ -8,7 +8,8 @@ interface Session {
   /** Set when the session ran out while the app was open (shown on the login page). */
   expired: boolean;
   login(email: string, password: string): Promise<void>;
-  register(email: string, password: string): Promise<void>;
+  /** Resolves to the server's message when sign-up continues by mail (nobody is signed in then), else null. */
+  register(email: string, password: string): Promise<string | null>;
   logout(): Promise<void>;
   refreshMe(): Promise<void>;
 }
@@ -75,8 +76,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await refreshMe();
       },
       register: async (email, password) => {
-        await auth.register(email, password);
+        const result = await auth.register(email, password);
+        if ('message' in result) return result.message;
         await refreshMe();
+        return null;
       },
       logout: async () => {
         await auth.logout().catch(() => undefined);
