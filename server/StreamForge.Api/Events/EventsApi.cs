@@ -80,6 +80,9 @@ public static class EventsApi
                 bool stands;
                 try { stands = await session.StandsAsync(ct); }
                 catch (OperationCanceledException) { yield break; }
+                // The database is unreachable (a restart): the stream was authorised when it opened and is asked
+                // again at the next interval, rather than every open stream dropping with the database.
+                catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException) { stands = true; }
                 if (!stands) yield break;
             }
             if (next is not null)
