@@ -44,6 +44,8 @@ services.AddHealthChecks()
     .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 
 services.AddSingleton<VideoEventHub>();
+services.AddSingleton<EventStreamLimiter>();
+services.AddOptions<EventsOptions>().Bind(config.GetSection(EventsOptions.Section));
 services.AddHostedService(sp => sp.GetRequiredService<VideoEventHub>());
 services.AddSingleton<VideoMapper>();
 services.AddScoped<VideoRemoval>();
@@ -79,7 +81,9 @@ await using (var scope = app.Services.CreateAsyncScope())
 // Kubernetes runs migrations once per release as a Job (deploy/k8s/base/migrate-job.yaml).
 if (args.Contains("--migrate-only")) return;
 
-app.UseForwardedHeaders();
+// ASP.NET treats an empty proxy list as "trust every sender", so without a configured proxy the middleware stays
+// out: otherwise any client could name its own address and walk past per-address limits and the /metrics check.
+if (ProxyOptions.TrustsAnyProxy(config)) app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseStreamForgeSecurityHeaders();
 app.UseExceptionHandler();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -46,8 +47,9 @@ public static class MeApi
         user.PasswordHash = hasher.HashPassword(user, body.NewPassword!);
         user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        // Other devices keep working only until their access token expires.
-        await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+        // Every other session ends (its access tokens too, within seconds); this one carries on.
+        var current = Guid.TryParse(principal.FindFirstValue(TokenService.SessionClaim), out var sid) ? sid : Guid.Empty;
+        await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && t.SessionId != current)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
         return TypedResults.NoContent();
     }

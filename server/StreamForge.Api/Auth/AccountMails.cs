@@ -31,6 +31,23 @@ public sealed class AccountMails(
             $"The link works once, for {valid}. Using it signs you out everywhere. If you did not ask for this, ignore this mail: your password stays as it is."), ct);
     }
 
+    /// <summary>
+    /// Someone signed up with an address that has an account (only when confirmation is required, where sign-up
+    /// answers alike either way). The owner learns of it and gets a reset link, under the reset mails' limit.
+    /// </summary>
+    public async Task SendSignUpAttemptAsync(string normalizedEmail, string? baseUrl, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == normalizedEmail, ct);
+        if (user is null) return;
+        if (!await WithinAddressLimitAsync(user.Id, AccountTokenPurpose.PasswordReset, ct) || !HasBase(baseUrl)) return;
+        var token = await tokens.IssueAsync(user.Id, AccountTokenPurpose.PasswordReset, O.PasswordResetTokenLifetime, ct);
+        var link = $"{baseUrl}/reset-password?token={Uri.EscapeDataString(token)}";
+        await sender.SendAsync(Compose(user.Email, "You already have a StreamForge account",
+            "Someone (hopefully you) tried to create a StreamForge account with this address, which already has one. Nothing was changed.",
+            "Forgot the password? Choose a new one", link,
+            $"Otherwise just sign in as usual. The link works once, for {Describe(O.PasswordResetTokenLifetime)}. If this was not you, ignore this mail."), ct);
+    }
+
     public async Task SendConfirmationAsync(Guid userId, string? baseUrl, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
@@ -46,12 +63,15 @@ public sealed class AccountMails(
 
     /// <summary>
     /// Per address, counted in the database so every API node sees the same count: many IP addresses asking for
-    /// one victim still cannot flood their inbox. Over the limit nothing is sent and the answer stays the same.
+    /// one victim still cannot flood their inbox. Over the limit nothing is sent and the answer stays the same,
+    /// unless no link of this kind still works: then one more goes out, so strangers using up the allowance never
+    /// leave the owner without a usable link (a flood is held to one mail per link lifetime).
     /// </summary>
     private async Task<bool> WithinAddressLimitAsync(Guid userId, string purpose, CancellationToken ct)
     {
         var sent = await tokens.IssuedSinceAsync(userId, purpose, clock.GetUtcNow().AddHours(-1), ct);
         if (sent < O.AccountMailsPerAddressPerHour) return true;
+        if (!await tokens.HasLiveAsync(userId, purpose, ct)) return true;
         log.LogWarning("{Purpose} mail for user {UserId} not sent: {Sent} in the last hour (Auth:AccountMailsPerAddressPerHour).", purpose, userId, sent);
         return false;
     }

@@ -55,7 +55,7 @@ public static class AccountRecoveryApi
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmReset(
         PasswordResetConfirmRequest body, StreamForgeDbContext db, AccountTokenService tokens, IPasswordHasher<User> hasher,
-        TimeProvider clock, CancellationToken ct)
+        LoginThrottle throttle, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (TokenProblem(body.Token) is { } tokenProblem) errors["token"] = [tokenProblem];
@@ -70,6 +70,8 @@ public static class AccountRecoveryApi
         var now = clock.GetUtcNow();
         user.PasswordHash = hasher.HashPassword(user, body.NewPassword!);
         user.UpdatedAt = now;
+        // Every access token issued so far names the old stamp: none outlives the reset by more than seconds.
+        user.SecurityStamp = Guid.NewGuid();
         // Reading the mail proved the address is theirs.
         user.EmailConfirmedAt ??= now;
         await db.SaveChangesAsync(ct);
@@ -77,6 +79,8 @@ public static class AccountRecoveryApi
         // Whoever knew the old password (the reason for many resets) loses every session with it.
         await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        // Proving the mailbox lifts a sign-in throttle strangers may have run up on the account.
+        await throttle.SucceededAsync(user.Email, ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }
@@ -105,15 +109,6 @@ public static class AccountRecoveryApi
         var baseUrl = links.BaseUrl(request);
         queue.Enqueue((sp, token) => sp.GetRequiredService<AccountMails>().SendConfirmationAsync(userId, baseUrl, token));
         return TypedResults.Accepted((string?)null, new MailAccepted($"A new confirmation link is on its way to {user.Email}."));
-    }
-
-    /// <summary>Queues the confirmation mail of a new account when confirmation is required.</summary>
-    public static void QueueConfirmationIfRequired(HttpRequest request, Guid userId)
-    {
-        var services = request.HttpContext.RequestServices;
-        if (!services.GetRequiredService<IOptions<AuthOptions>>().Value.RequireEmailConfirmation) return;
-        var baseUrl = services.GetRequiredService<MailLinks>().BaseUrl(request);
-        services.GetRequiredService<MailQueue>().Enqueue((sp, ct) => sp.GetRequiredService<AccountMails>().SendConfirmationAsync(userId, baseUrl, ct));
     }
 
     private static string? TokenProblem(string? token) =>

@@ -5,7 +5,8 @@ namespace StreamForge.Api.Auth;
 
 /// <summary>
 /// Single-use tokens sent by mail. Only the SHA-256 of a token is stored, so a database leak hands out no working
-/// link; a new token voids the user's older ones of the same purpose.
+/// link. A new token leaves the older ones valid: otherwise anyone who knows an address could void the owner's link
+/// by asking again. A completed password reset voids the rest.
 /// </summary>
 public sealed class AccountTokenService(StreamForgeDbContext db, TimeProvider clock)
 {
@@ -16,7 +17,6 @@ public sealed class AccountTokenService(StreamForgeDbContext db, TimeProvider cl
     {
         var now = clock.GetUtcNow();
         var plain = TokenService.NewRefreshToken();
-        await VoidAllAsync(userId, purpose, ct);
         var stale = now - KeepExpired;
         await db.AccountTokens.Where(t => t.UserId == userId && t.ExpiresAt < stale).ExecuteDeleteAsync(ct);
         db.AccountTokens.Add(new AccountToken
@@ -30,6 +30,13 @@ public sealed class AccountTokenService(StreamForgeDbContext db, TimeProvider cl
 
     public Task<int> IssuedSinceAsync(Guid userId, string purpose, DateTimeOffset since, CancellationToken ct) =>
         db.AccountTokens.CountAsync(t => t.UserId == userId && t.Purpose == purpose && t.CreatedAt > since, ct);
+
+    /// <summary>Whether the user holds a link of this purpose that still works (unused, unexpired).</summary>
+    public Task<bool> HasLiveAsync(Guid userId, string purpose, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return db.AccountTokens.AnyAsync(t => t.UserId == userId && t.Purpose == purpose && t.UsedAt == null && t.ExpiresAt > now, ct);
+    }
 
     public Task VoidAllAsync(Guid userId, string purpose, CancellationToken ct)
     {
@@ -60,7 +67,7 @@ public sealed class AccountTokenService(StreamForgeDbContext db, TimeProvider cl
         var again = purpose == AccountTokenPurpose.PasswordReset ? "ask for a new password reset mail" : "ask for a new confirmation mail";
         return new Consumed(null,
             stored is null ? $"This {what} is not valid: check that the whole link was copied, or {again}."
-            : stored.UsedAt is not null ? $"This {what} was already used or replaced by a newer one; {again}."
+            : stored.UsedAt is not null ? $"This {what} was already used, or a completed password reset made it void; {again}."
             : $"This {what} expired; {again}.");
     }
 }

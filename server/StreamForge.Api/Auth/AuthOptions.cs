@@ -22,8 +22,25 @@ public sealed class AuthOptions
     public int PasswordChangesPerMinute { get; set; } = 5;
     /// <summary>Password reset and confirmation mail requests per client address and minute.</summary>
     public int AccountMailRequestsPerMinute { get; set; } = 5;
-    /// <summary>Mails of one kind (reset, confirmation) one account receives per hour, whoever asks; more are silently not sent.</summary>
+    /// <summary>
+    /// Mails of one kind (reset, confirmation) one account receives per hour, whoever asks; more are silently not
+    /// sent, except when the account holds no usable link of that kind, so strangers cannot block its recovery.
+    /// </summary>
     public int AccountMailsPerAddressPerHour { get; set; } = 3;
+    /// <summary>
+    /// How long one node trusts its last look at a session (live, role, stamp) before asking the database again:
+    /// logout, password reset, role changes and deleted accounts reach every request within this much (plus the
+    /// query), without a database round trip per request.
+    /// </summary>
+    public TimeSpan SessionCheckCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Failed sign-ins of one email (from any address) that are free; each further one waits longer.</summary>
+    public int LoginFailuresBeforeBackoff { get; set; } = 5;
+    /// <summary>The first wait after the free failures; it doubles with every further failure.</summary>
+    public TimeSpan LoginBackoffBase { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>The longest wait: however many failures a stranger causes, the owner waits at most this long.</summary>
+    public TimeSpan LoginBackoffMax { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Failures are forgotten after this long without a new one (and at once by a success or a completed reset).</summary>
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan PasswordResetTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
     public TimeSpan EmailConfirmationTokenLifetime { get; set; } = TimeSpan.FromDays(2);
     /// <summary>When set, a new account gets a confirmation mail and cannot upload until it follows the link.</summary>

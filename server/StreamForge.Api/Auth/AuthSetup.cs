@@ -24,6 +24,9 @@ public static class AuthSetup
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();
         services.AddScoped<SessionService>();
+        services.AddMemoryCache();
+        services.AddScoped<SessionValidator>();
+        services.AddScoped<LoginThrottle>();
         services.AddScoped<AccountTokenService>();
         services.AddScoped<AccountMails>();
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>, Microsoft.AspNetCore.Identity.PasswordHasher<User>>();
@@ -54,6 +57,24 @@ public static class AuthSetup
                             ctx.HttpContext.Items[ViaCookieItem] = true;
                         }
                         return Task.CompletedTask;
+                    },
+                    // A valid signature only says the token was issued; the session must also still stand, and the
+                    // role is the user's current one, so a demoted admin loses admin routes within seconds.
+                    OnTokenValidated = async ctx =>
+                    {
+                        var sessions = ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
+                        var principal = ctx.Principal!;
+                        if (await sessions.ProblemAsync(principal, ctx.HttpContext.RequestAborted) is { } problem)
+                        {
+                            ctx.Fail(problem);
+                            return;
+                        }
+                        var role = await sessions.CurrentRoleAsync(principal, ctx.HttpContext.RequestAborted);
+                        if (principal.Identity is System.Security.Claims.ClaimsIdentity identity && role is not null && !principal.IsInRole(role))
+                        {
+                            foreach (var stale in identity.FindAll("role").ToList()) identity.RemoveClaim(stale);
+                            identity.AddClaim(new System.Security.Claims.Claim("role", role));
+                        }
                     },
                 };
             });

@@ -15,6 +15,7 @@ public sealed class SessionService(
     IPasswordHasher<User> hasher,
     IOptions<AuthOptions> options,
     IHostEnvironment environment,
+    SessionValidator validator,
     TimeProvider clock)
 {
     public async Task<User?> FindByCredentialsAsync(string email, string password, CancellationToken ct)
@@ -38,7 +39,7 @@ public sealed class SessionService(
 
     public async Task<AuthResult> StartAsync(User user, HttpResponse response, CancellationToken ct)
     {
-        var refresh = IssueRefreshToken(user.Id);
+        var refresh = IssueRefreshToken(user.Id, Guid.NewGuid());
         await db.SaveChangesAsync(ct);
         return WriteCookies(user, refresh, response);
     }
@@ -52,7 +53,7 @@ public sealed class SessionService(
     {
         var hash = TokenService.Hash(presented);
         var now = clock.GetUtcNow();
-        var next = NewRefresh(Guid.Empty);
+        var next = NewRefresh(Guid.Empty, Guid.Empty);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var won = await db.Database.SqlQuery<Guid>($"""
             UPDATE refresh_tokens SET revoked_at = {now}, replaced_by_id = {next.Entity.Id}
@@ -74,19 +75,36 @@ public sealed class SessionService(
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == won[0], ct);
         if (user is null) return null;
         next.Entity.UserId = user.Id;
+        // The new token continues the session of the one it replaces.
+        next.Entity.SessionId = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => t.SessionId).SingleAsync(ct);
         db.RefreshTokens.Add(next.Entity);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return WriteCookies(user, next, response);
     }
 
-    public async Task EndAsync(string? presented, HttpResponse response, CancellationToken ct)
+    /// <summary>
+    /// Ends the session of the presented refresh token and the session the request's access token names, so a
+    /// logout also stops the access token (on every node within the session cache time), not only the refresh.
+    /// </summary>
+    public async Task EndAsync(string? presented, System.Security.Claims.ClaimsPrincipal principal, HttpResponse response, CancellationToken ct)
     {
+        var sessions = new List<Guid>();
         if (!string.IsNullOrEmpty(presented))
         {
             var hash = TokenService.Hash(presented);
-            await db.RefreshTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
+            sessions.AddRange(await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => t.SessionId).ToListAsync(ct));
+        }
+        if (principal.Identity?.IsAuthenticated == true && Guid.TryParse(principal.FindFirst(TokenService.SessionClaim)?.Value, out var named)
+            && Guid.TryParse(principal.FindFirst("sub")?.Value, out var userId)
+            && await db.RefreshTokens.AnyAsync(t => t.SessionId == named && t.UserId == userId, ct))
+            sessions.Add(named);
+        if (sessions.Count > 0)
+        {
+            var now = clock.GetUtcNow();
+            await db.RefreshTokens.Where(t => sessions.Contains(t.SessionId) && t.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+            foreach (var session in sessions) validator.Forget(session);
         }
         response.Cookies.Delete(AuthOptions.AccessCookie, new CookieOptions { Path = "/" });
         response.Cookies.Delete(AuthOptions.RefreshCookie, new CookieOptions { Path = AuthOptions.RefreshCookiePath });
@@ -96,14 +114,14 @@ public sealed class SessionService(
 
     private sealed record IssuedRefresh(RefreshToken Entity, string Plain);
 
-    private IssuedRefresh IssueRefreshToken(Guid userId)
+    private IssuedRefresh IssueRefreshToken(Guid userId, Guid sessionId)
     {
-        var issued = NewRefresh(userId);
+        var issued = NewRefresh(userId, sessionId);
         db.RefreshTokens.Add(issued.Entity);
         return issued;
     }
 
-    private IssuedRefresh NewRefresh(Guid userId)
+    private IssuedRefresh NewRefresh(Guid userId, Guid sessionId)
     {
         var plain = TokenService.NewRefreshToken();
         var now = clock.GetUtcNow();
@@ -111,6 +129,7 @@ public sealed class SessionService(
         {
             Id = Guid.NewGuid(),
             UserId = userId,
+            SessionId = sessionId,
             TokenHash = TokenService.Hash(plain),
             CreatedAt = now,
             ExpiresAt = now.Add(options.Value.RefreshTokenLifetime),
@@ -120,7 +139,7 @@ public sealed class SessionService(
 
     private AuthResult WriteCookies(User user, IssuedRefresh refresh, HttpResponse response)
     {
-        var access = tokens.CreateAccessToken(user);
+        var access = tokens.CreateAccessToken(user, refresh.Entity.SessionId);
         // Behind a TLS-terminating proxy IsHttps is right only once forwarded headers are trusted; production
         // marks cookies Secure regardless, so a misconfigured proxy cannot leak them over plain HTTP.
         var secure = response.HttpContext.Request.IsHttps || environment.IsProduction();

@@ -15,7 +15,12 @@ public sealed class TokenService(IOptions<AuthOptions> options, SigningKeyProvid
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public AccessToken CreateAccessToken(User user)
+    /// <summary>The session a token belongs to; checked on every request (see <see cref="SessionValidator"/>).</summary>
+    public const string SessionClaim = "sid";
+    /// <summary>The user's security stamp when the token was issued.</summary>
+    public const string StampClaim = "stamp";
+
+    public AccessToken CreateAccessToken(User user, Guid sessionId)
     {
         var expires = clock.GetUtcNow().Add(options.Value.AccessTokenLifetime);
         var token = _handler.CreateToken(new SecurityTokenDescriptor
@@ -29,6 +34,8 @@ public sealed class TokenService(IOptions<AuthOptions> options, SigningKeyProvid
                 new Claim("sub", user.Id.ToString("D")),
                 new Claim("email", user.Email),
                 new Claim("role", user.Role),
+                new Claim(SessionClaim, sessionId.ToString("D")),
+                new Claim(StampClaim, user.SecurityStamp.ToString("D")),
             ]),
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });

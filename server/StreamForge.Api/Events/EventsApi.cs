@@ -1,6 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Events;
 
@@ -14,25 +16,51 @@ public static class EventsApi
         app.MapGet("/api/v1/events", Stream).WithTags("Events").RequireAuthorization()
             .WithName("Events").WithSummary("Server-sent video status and progress events (owner's videos; admins see all)");
 
-    private static IResult Stream(ClaimsPrincipal principal, VideoEventHub hub, HttpContext http)
+    private static IResult Stream(ClaimsPrincipal principal, VideoEventHub hub, EventStreamLimiter limiter, IOptions<EventsOptions> options,
+        SessionValidator sessions, HttpContext http)
     {
         var userId = principal.UserId();
+        var slot = limiter.TryEnter(userId, options.Value.MaxStreamsPerUser);
+        if (slot is null)
+            return Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-streams", "Too many event streams",
+                $"This account already has {options.Value.MaxStreamsPerUser} event streams open; close a tab or window and try again.");
+        // Released when the request ends however it ends, even if the stream is never started.
+        http.Response.RegisterForDispose(slot);
         var admin = principal.IsAdmin();
         // Proxies (nginx) must not buffer the stream.
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(Read(hub.Subscribe(e => admin || e.OwnerId == userId), http.RequestAborted));
+        var stillValid = new SessionRecheck(principal, admin, sessions, options.Value.SessionCheckInterval);
+        return TypedResults.ServerSentEvents(Read(hub.Subscribe(e => admin || e.OwnerId == userId), stillValid, http.RequestAborted));
     }
 
-    private static async IAsyncEnumerable<SseItem<VideoEvent?>> Read(VideoEventHub.Subscription sub, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// The stream was authorised once, when it opened; it carries on only while the session stands with the role it
+    /// opened with (a demoted admin must stop receiving everyone's events; a reconnect gets the new filter).
+    /// </summary>
+    private sealed class SessionRecheck(ClaimsPrincipal principal, bool admin, SessionValidator sessions, TimeSpan interval)
+    {
+        public TimeSpan Interval => interval;
+
+        public async Task<bool> StandsAsync(CancellationToken ct) =>
+            await sessions.ProblemAsync(principal, ct) is null
+            && await sessions.CurrentRoleAsync(principal, ct) is { } role
+            && (role == StreamForge.Core.Data.Roles.Admin) == admin;
+    }
+
+    private static async IAsyncEnumerable<SseItem<VideoEvent?>> Read(VideoEventHub.Subscription sub, SessionRecheck session, [EnumeratorCancellation] CancellationToken ct)
     {
         using var _ = sub;
         // The first item tells the browser the stream is open, so it re-reads state after a reconnect.
         yield return new SseItem<VideoEvent?>(null, "ready");
         long id = 0;
+        var lastSent = DateTime.UtcNow;
+        var lastCheck = DateTime.UtcNow;
         while (!ct.IsCancellationRequested)
         {
+            var untilPing = lastSent + PingInterval - DateTime.UtcNow;
+            var untilCheck = lastCheck + session.Interval - DateTime.UtcNow;
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(PingInterval);
+            wait.CancelAfter(TimeSpan.FromTicks(Math.Max(1, Math.Min(untilPing.Ticks, untilCheck.Ticks))));
             VideoEvent? next = null;
             try
             {
@@ -46,9 +74,27 @@ public static class EventsApi
             {
                 yield break;
             }
-            yield return next is null
-                ? new SseItem<VideoEvent?>(null, "ping")
-                : new SseItem<VideoEvent?>(next, "video") { EventId = (++id).ToString() };
+            if (DateTime.UtcNow - lastCheck >= session.Interval)
+            {
+                lastCheck = DateTime.UtcNow;
+                bool stands;
+                try { stands = await session.StandsAsync(ct); }
+                catch (OperationCanceledException) { yield break; }
+                // The database is unreachable (a restart): the stream was authorised when it opened and is asked
+                // again at the next interval, rather than every open stream dropping with the database.
+                catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException) { stands = true; }
+                if (!stands) yield break;
+            }
+            if (next is not null)
+            {
+                lastSent = DateTime.UtcNow;
+                yield return new SseItem<VideoEvent?>(next, "video") { EventId = (++id).ToString() };
+            }
+            else if (DateTime.UtcNow - lastSent >= PingInterval)
+            {
+                lastSent = DateTime.UtcNow;
+                yield return new SseItem<VideoEvent?>(null, "ping");
+            }
         }
     }
 }

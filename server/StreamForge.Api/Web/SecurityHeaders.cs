@@ -16,6 +16,13 @@ public sealed class ProxyOptions
 
     /// <summary>Proxy networks in CIDR form (e.g. "10.0.0.0/8").</summary>
     public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>Whether any proxy is configured (blank entries, as an empty environment variable gives, do not count).</summary>
+    public static bool TrustsAnyProxy(IConfiguration configuration)
+    {
+        var proxy = configuration.GetSection(Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        return proxy.KnownProxies.Concat(proxy.KnownNetworks).Any(e => !string.IsNullOrWhiteSpace(e));
+    }
 }
 
 /// <summary>Browser-facing hardening: forwarded headers from known proxies only, HSTS, CSP and friends.</summary>
@@ -30,8 +37,8 @@ public static class SecurityHeaders
             // The framework trusts loopback by default; here only what is configured is trusted.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            foreach (var address in proxy.KnownProxies) o.KnownProxies.Add(IPAddress.Parse(address));
-            foreach (var network in proxy.KnownNetworks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            foreach (var address in proxy.KnownProxies.Where(a => !string.IsNullOrWhiteSpace(a))) o.KnownProxies.Add(IPAddress.Parse(address.Trim()));
+            foreach (var network in proxy.KnownNetworks.Where(n => !string.IsNullOrWhiteSpace(n))) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
         });
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return services;

@@ -20,6 +20,11 @@ public sealed class User
     public long? QuotaBytes { get; set; }
     /// <summary>When the owner proved they read this mailbox (confirmation link or password reset); null = never.</summary>
     public DateTimeOffset? EmailConfirmedAt { get; set; }
+    /// <summary>
+    /// Access tokens carry the stamp they were issued under; a new stamp (password reset) voids every one of them
+    /// at once, before their expiry.
+    /// </summary>
+    public Guid SecurityStamp { get; set; } = Guid.NewGuid();
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -138,6 +143,11 @@ public sealed class RefreshToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public Guid? ReplacedById { get; set; }
+    /// <summary>
+    /// The login session: every rotation keeps it, and access tokens name it. The session is live while one of its
+    /// tokens is neither revoked nor expired, so revoking them ends the session's access tokens as well.
+    /// </summary>
+    public Guid SessionId { get; set; }
 }
 
 public static class AccountTokenPurpose

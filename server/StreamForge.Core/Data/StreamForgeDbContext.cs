@@ -14,6 +14,7 @@ public sealed class StreamForgeDbContext(DbContextOptions<StreamForgeDbContext> 
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
     public DbSet<Caption> Captions => Set<Caption>();
     public DbSet<VideoDownload> VideoDownloads => Set<VideoDownload>();
+    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -15,7 +15,9 @@ public sealed class EmailConfirmationTests(StackFixture stack)
             ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder, ["Auth:RequireEmailConfirmation"] = "true",
         });
         var email = $"confirm{Guid.NewGuid():N}@example.com";
-        var user = await api.RegisterAsync(email, Password);
+        // Sign-up signs nobody in here (see the next test); the new account signs in with its password.
+        Assert.Equal(HttpStatusCode.Accepted, (await api.CreateClient().PostAsJsonAsync("/api/v1/auth/register", new { email, password = Password })).StatusCode);
+        var user = await api.LoginAsync(email, Password);
         // The client keeps the refresh cookie, whose path covers /api/v1/auth: writes there carry the CSRF header.
         user.DefaultRequestHeaders.Add("X-CSRF", "1");
         var me = await (await user.GetAsync("/api/v1/me")).ReadJsonAsync();
@@ -27,14 +29,14 @@ public sealed class EmailConfirmationTests(StackFixture stack)
 
         var (link, token) = Outbox.LinkIn(await outbox.WaitForMailAsync(email));
         Assert.Contains("/confirm-email?token=", link);
-        // A resend voids the first link.
+        // A resend leaves the first link working (asking again must never void the link the owner holds).
         Assert.Equal(HttpStatusCode.Accepted, (await user.PostAsync("/api/v1/auth/confirm-email/resend", null)).StatusCode);
         var (_, newer) = Outbox.LinkIn(await outbox.WaitForMailAsync(email, count: 2));
+        Assert.NotEqual(token, newer);
         var anonymous = api.CreateClient();
-        Assert.Contains("replaced", await (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token })).AssertProblemAsync(HttpStatusCode.BadRequest));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token = newer })).StatusCode);
-        Assert.Contains("already used", await (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token = newer })).AssertProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token })).StatusCode);
+        Assert.Contains("already used", await (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token })).AssertProblemAsync(HttpStatusCode.BadRequest));
         me = await (await user.GetAsync("/api/v1/me")).ReadJsonAsync();
         Assert.True(me.GetProperty("emailConfirmed").GetBoolean());
         await user.CreateUploadAsync(1000);
@@ -44,6 +46,40 @@ public sealed class EmailConfirmationTests(StackFixture stack)
         var admin = await api.LoginAdminAsync(stack);
         Assert.True((await (await admin.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("emailConfirmed").GetBoolean());
         await admin.CreateUploadAsync(1000);
+    }
+
+    [Fact]
+    public async Task When_required_signing_up_with_a_taken_address_answers_like_a_new_one_and_mails_the_owner_instead()
+    {
+        var outbox = Outbox.CreateTemporary();
+        await using var api = new ApiFactory(stack, new Dictionary<string, string>
+        {
+            ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder, ["Auth:RequireEmailConfirmation"] = "true",
+        });
+        var anonymous = api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        var owner = $"owner{Guid.NewGuid():N}@example.com";
+        var fresh = $"fresh{Guid.NewGuid():N}@example.com";
+        Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email = owner, password = Password })).StatusCode);
+        var (_, confirmation) = Outbox.LinkIn(await outbox.WaitForMailAsync(owner));
+        Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsJsonAsync("/api/v1/auth/confirm-email", new { token = confirmation })).StatusCode);
+
+        var taken = await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email = owner.ToUpperInvariant(), password = "the squatter's password" });
+        var free = await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email = fresh.ToUpperInvariant(), password = "the squatter's password" });
+        Assert.Equal(HttpStatusCode.Accepted, taken.StatusCode);
+        Assert.Equal(free.StatusCode, taken.StatusCode);
+        // The same words but for the address, which the caller typed anyway.
+        Assert.Equal((await free.Content.ReadAsStringAsync()).Replace(fresh, "{email}"), (await taken.Content.ReadAsStringAsync()).Replace(owner, "{email}"));
+        Assert.Equal(free.Headers.Select(h => h.Key).Order(), taken.Headers.Select(h => h.Key).Order());
+        Assert.False(taken.Headers.Contains("Set-Cookie"));
+
+        // The owner hears of it, with a way back in should they have forgotten the password; nothing else changed.
+        var notice = await outbox.WaitForMailAsync(owner, count: 2);
+        Assert.Contains("already", notice.Subject);
+        var (link, _) = Outbox.LinkIn(notice);
+        Assert.Contains("/reset-password?token=", link);
+        await api.LoginAsync(owner, Password);
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = owner, password = "the squatter's password" })).AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("Confirm", (await outbox.WaitForMailAsync(fresh)).Subject);
     }
 
     [Fact]

@@ -83,7 +83,28 @@ public sealed class PasswordResetTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task An_expired_link_and_a_link_replaced_by_a_newer_one_are_refused_with_a_reason()
+    public async Task A_newer_request_leaves_the_earlier_link_working_and_a_completed_reset_voids_the_rest()
+    {
+        var outbox = Outbox.CreateTemporary();
+        await using var api = new ApiFactory(stack, OutboxSettings(outbox));
+        var email = NewEmail("twice");
+        await api.RegisterAsync(email, Password);
+        var anonymous = Anonymous(api);
+
+        await RequestResetAsync(anonymous, email);
+        var (_, first) = Outbox.LinkIn(await outbox.WaitForMailAsync(email));
+        // Anyone may ask again for this address; that must not void the owner's link.
+        await RequestResetAsync(anonymous, email);
+        var (_, second) = Outbox.LinkIn(await outbox.WaitForMailAsync(email, count: 2));
+        Assert.NotEqual(first, second);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await ConfirmAsync(anonymous, first)).StatusCode);
+        Assert.Contains("completed password reset made it void", await (await ConfirmAsync(anonymous, second, "yet another password")).AssertProblemAsync(HttpStatusCode.BadRequest));
+        await api.LoginAsync(email, NewPassword);
+    }
+
+    [Fact]
+    public async Task An_expired_link_and_a_made_up_one_are_refused_with_a_reason()
     {
         var outbox = Outbox.CreateTemporary();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -93,16 +114,48 @@ public sealed class PasswordResetTests(StackFixture stack)
         var anonymous = Anonymous(api);
 
         await RequestResetAsync(anonymous, email);
-        var (_, first) = Outbox.LinkIn(await outbox.WaitForMailAsync(email));
-        await RequestResetAsync(anonymous, email);
-        var (_, second) = Outbox.LinkIn(await outbox.WaitForMailAsync(email, count: 2));
-        Assert.NotEqual(first, second);
-        Assert.Contains("replaced by a newer one", await (await ConfirmAsync(anonymous, first)).AssertProblemAsync(HttpStatusCode.BadRequest));
-
+        var (_, token) = Outbox.LinkIn(await outbox.WaitForMailAsync(email));
         clock.Advance(TimeSpan.FromMinutes(31));
-        Assert.Contains("expired", await (await ConfirmAsync(anonymous, second)).AssertProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Contains("expired", await (await ConfirmAsync(anonymous, token)).AssertProblemAsync(HttpStatusCode.BadRequest));
         Assert.Contains("not valid", await (await ConfirmAsync(anonymous, "made-up-token")).AssertProblemAsync(HttpStatusCode.BadRequest));
         await api.LoginAsync(email, Password); // nothing changed
+    }
+
+    [Fact]
+    public async Task Strangers_using_up_the_mail_allowance_never_leave_the_owner_without_a_working_link()
+    {
+        var outbox = Outbox.CreateTemporary();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var api = new ApiFactory(stack, OutboxSettings(outbox, new() { ["Auth:AccountMailsPerAddressPerHour"] = "2" }), clock: clock);
+        var owner = NewEmail("owner");
+        var marker = NewEmail("marker");
+        await api.RegisterAsync(owner, Password);
+        await api.RegisterAsync(marker, Password);
+        var stranger = Anonymous(api);
+
+        // Mail work runs in order: once the marker's mail is there, every request before it was handled.
+        async Task SettledAsync(int markerMails)
+        {
+            await RequestResetAsync(stranger, marker);
+            await outbox.WaitForMailAsync(marker, markerMails);
+        }
+
+        for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.Accepted, (await RequestResetAsync(stranger, owner)).StatusCode);
+        await SettledAsync(1);
+        // The allowance is used up, but the two links sent are both still good: the owner's inbox holds a way in.
+        Assert.Equal(2, outbox.MailsTo(owner).Count);
+
+        // Once those links have expired, the owner's own request gets a mail although the hour is not over.
+        clock.Advance(TimeSpan.FromMinutes(31));
+        await RequestResetAsync(Anonymous(api), owner);
+        var (_, token) = Outbox.LinkIn(await outbox.WaitForMailAsync(owner, count: 3));
+        // While that link works, more requests send nothing.
+        await RequestResetAsync(stranger, owner);
+        await SettledAsync(2);
+        Assert.Equal(3, outbox.MailsTo(owner).Count);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await ConfirmAsync(Anonymous(api), token)).StatusCode);
+        await api.LoginAsync(owner, NewPassword);
     }
 
     [Fact]

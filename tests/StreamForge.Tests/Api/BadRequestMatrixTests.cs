@@ -46,6 +46,8 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("login: wrong password", "anon", "POST", "/api/v1/auth/login", """{"email":"{owner-email}","password":"wrong password"}""", HttpStatusCode.Unauthorized, "wrong"),
         new("login: unknown account", "anon", "POST", "/api/v1/auth/login", """{"email":"nobody@example.com","password":"whatever long"}""", HttpStatusCode.Unauthorized, "wrong"),
         new("login: fields missing", "anon", "POST", "/api/v1/auth/login", "{}", HttpStatusCode.BadRequest, "required"),
+        // Longer than any account's address, and than the sign-in throttle's key column.
+        new("login: 300-character email", "anon", "POST", "/api/v1/auth/login", $$"""{"email":"{{new string('a', 290)}}@example.com","password":"whatever long"}""", HttpStatusCode.Unauthorized, "wrong"),
         new("login: malformed JSON", "anon", "POST", "/api/v1/auth/login", "{", HttpStatusCode.BadRequest, "JSON"),
         new("reset: not an address", "anon", "POST", "/api/v1/auth/password-reset", """{"email":"not-an-email"}""", HttpStatusCode.BadRequest, "email"),
         new("reset: email missing", "anon", "POST", "/api/v1/auth/password-reset", "{}", HttpStatusCode.BadRequest, "email"),

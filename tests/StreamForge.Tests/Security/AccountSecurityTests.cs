@@ -70,6 +70,9 @@ public sealed class AccountSecurityTests(StackFixture stack)
         var user = await api.RegisterAsync(email, Password);
         var me = await (await user.GetAsync("/api/v1/me")).ReadJsonAsync();
         var sub = me.GetProperty("id").GetString()!;
+        // A real token's session and stamp: the forgeries below must fail on their signature or claims, not on a missing session.
+        var issued = new JsonWebToken(user.DefaultRequestHeaders.Authorization!.Parameter!);
+        var (sid, stamp) = (issued.GetClaim("sid").Value, issued.GetClaim("stamp").Value);
         var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(stack.Env["Auth__JwtSigningKey"]));
 
         string Sign(string issuer = "streamforge", string audience = "streamforge", DateTime? expires = null, string role = "user") =>
@@ -79,7 +82,7 @@ public sealed class AccountSecurityTests(StackFixture stack)
                 IssuedAt = (expires ?? DateTime.UtcNow.AddMinutes(10)).AddMinutes(-20),
                 NotBefore = (expires ?? DateTime.UtcNow.AddMinutes(10)).AddMinutes(-20),
                 Expires = expires ?? DateTime.UtcNow.AddMinutes(10),
-                Subject = new ClaimsIdentity([new Claim("sub", sub), new Claim("email", email), new Claim("role", role)]),
+                Subject = new ClaimsIdentity([new Claim("sub", sub), new Claim("email", email), new Claim("role", role), new Claim("sid", sid), new Claim("stamp", stamp)]),
                 SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
             });
         static string B64(string json) => Base64UrlEncoder.Encode(json);
@@ -88,8 +91,8 @@ public sealed class AccountSecurityTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.OK, (await GetMeAsync(api, Sign())).StatusCode);
 
         var valid = Sign().Split('.');
-        var tampered = $"{valid[0]}.{B64($$"""{"sub":"{{sub}}","email":"{{email}}","role":"admin","iss":"streamforge","aud":"streamforge","exp":{{DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds()}}}""")}.{valid[2]}";
-        var unsigned = $"{B64("""{"alg":"none","typ":"JWT"}""")}.{B64($$"""{"sub":"{{sub}}","role":"admin","iss":"streamforge","aud":"streamforge","exp":{{DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds()}}}""")}.";
+        var tampered = $"{valid[0]}.{B64($$"""{"sub":"{{sub}}","email":"{{email}}","role":"admin","sid":"{{sid}}","stamp":"{{stamp}}","iss":"streamforge","aud":"streamforge","exp":{{DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds()}}}""")}.{valid[2]}";
+        var unsigned = $"{B64("""{"alg":"none","typ":"JWT"}""")}.{B64($$"""{"sub":"{{sub}}","role":"admin","sid":"{{sid}}","stamp":"{{stamp}}","iss":"streamforge","aud":"streamforge","exp":{{DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds()}}}""")}.";
         var cases = new Dictionary<string, string>
         {
             ["tampered payload"] = tampered,
@@ -100,7 +103,7 @@ public sealed class AccountSecurityTests(StackFixture stack)
             ["signed with another key"] = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
             {
                 Issuer = "streamforge", Audience = "streamforge", Expires = DateTime.UtcNow.AddMinutes(10),
-                Subject = new ClaimsIdentity([new Claim("sub", sub), new Claim("role", "admin")]),
+                Subject = new ClaimsIdentity([new Claim("sub", sub), new Claim("role", "admin"), new Claim("sid", sid), new Claim("stamp", stamp)]),
                 SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(new byte[32]), SecurityAlgorithms.HmacSha256),
             }),
         };

@@ -28,7 +28,8 @@ import type {
 /** Typed wrappers, one per row of docs/api.md, grouped like the document. */
 export function authApi(api: ApiClient) {
   return {
-    register: (email: string, password: string) => api.post<AuthResult>('/api/v1/auth/register', { email, password }),
+    /** A session (201), or, when the service requires email confirmation, only a "check your inbox" message (202). */
+    register: (email: string, password: string) => api.post<AuthResult | MailAccepted>('/api/v1/auth/register', { email, password }),
     login: (email: string, password: string) => api.post<AuthResult>('/api/v1/auth/login', { email, password }),
     logout: () => api.post<void>('/api/v1/auth/logout'),
     me: () => api.get<Me>('/api/v1/me'),

@@ -66,11 +66,14 @@ const actions = {
     await refreshMe();
     setExpired(false);
   },
-  register: async (email: string, password: string) => {
-    await auth.register(email, password);
+  register: async (email: string, password: string): Promise<string | null> => {
+    const result = await auth.register(email, password);
+    // With email confirmation on, nobody is signed in: the answer only says to check the inbox.
+    if ('message' in result) return result.message;
     forgetServerState();
     await refreshMe();
     setExpired(false);
+    return null;
   },
   logout: async () => {
     await auth.logout().catch(() => undefined);
@@ -86,7 +89,8 @@ export interface Session {
   /** Set when the session ran out while the app was open (shown on the login page). */
   expired: boolean;
   login(email: string, password: string): Promise<void>;
-  register(email: string, password: string): Promise<void>;
+  /** Resolves to the server's message when sign-up continues by mail (nobody is signed in then), else null. */
+  register(email: string, password: string): Promise<string | null>;
   logout(): Promise<void>;
   refreshMe(): Promise<void>;
 }

@@ -14,6 +14,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
   const register = mode === 'register';
@@ -29,8 +30,13 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
     }
     setBusy(true);
     try {
-      if (register) await session.register(email, password);
-      else await session.login(email, password);
+      if (register) {
+        const message = await session.register(email, password);
+        if (message) {
+          setSent(message);
+          return;
+        }
+      } else await session.login(email, password);
       void navigate(safeNext(search.get('next')), { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 && !register ? 'Wrong email or password.' : errorMessage(err));
@@ -47,6 +53,11 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
         {session.expired && !register && (
           <p className="alert alert-info" role="status">
             Your session expired. Sign in again{pendingUploads > 0 ? ` — your ${pendingUploads} upload(s) are kept and continue after you press Resume` : ''}.
+          </p>
+        )}
+        {sent && (
+          <p className="alert alert-info" role="status">
+            {sent}
           </p>
         )}
         {error && (

@@ -108,6 +108,8 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         b.Property(t => t.TokenHash).HasMaxLength(64).IsRequired();
         b.HasIndex(t => t.TokenHash).IsUnique().HasDatabaseName("ux_refresh_tokens_hash");
         b.HasIndex(t => t.UserId).HasDatabaseName("ix_refresh_tokens_user");
+        // Every authenticated request asks whether its session is still live.
+        b.HasIndex(t => t.SessionId).HasDatabaseName("ix_refresh_tokens_session");
         b.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId)
             .HasConstraintName("fk_refresh_tokens_user").OnDelete(DeleteBehavior.Cascade);
     }
