@@ -115,19 +115,43 @@ public static class DownloadsApi
         return $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
     }
 
-    /// <summary>A name that is safe as a saved file: no paths, control or bidi characters, at most 150 characters.</summary>
+    private const int MaxFileNameLength = 150;
+
+    /// <summary>Longer "extensions" ("a.bbbb…") are part of the name: keeping them whole would leave no room for the stem.</summary>
+    private const int MaxExtensionLength = 16;
+
+    /// <summary>
+    /// A name that is safe as a saved file: no paths, control or bidi characters, no half of a surrogate pair (which
+    /// cannot be percent-encoded), at most 150 characters with a short extension kept.
+    /// </summary>
     internal static string SafeFileName(string name, string fallback)
     {
         var cleaned = new StringBuilder(name.Length);
-        foreach (var c in name)
-            cleaned.Append(char.IsControl(c) || c is '/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|' || InputRules.HasBidiControl(c.ToString()) ? '_' : c);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                cleaned.Append(c).Append(name[++i]);
+                continue;
+            }
+            cleaned.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|' || InputRules.HasBidiControl(c.ToString()) ? '_' : c);
+        }
         var result = cleaned.ToString().Trim().Trim('.');
-        if (result.Length > 150)
+        if (result.Length > MaxFileNameLength)
         {
             var ext = Path.GetExtension(result);
-            result = result[..(150 - ext.Length)] + ext;
+            if (ext.Length > MaxExtensionLength) ext = "";
+            result = Cut(result[..^ext.Length], MaxFileNameLength - ext.Length).TrimEnd().TrimEnd('.') + ext;
         }
-        return result.Length == 0 ? fallback : result;
+        return result.Trim('.').Length == 0 ? fallback : result;
+    }
+
+    /// <summary>The first <paramref name="max"/> UTF-16 units, never ending in the first half of a pair.</summary>
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        return text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
     }
 
     private static string Shorten(string text) => text.Length <= 20 ? text : text[..20] + "…";
