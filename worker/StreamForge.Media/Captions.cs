@@ -140,7 +140,7 @@ public static partial class CaptionConverter
             output.Append('\n');
             foreach (var payload in block.Skip(timingIndex + 1))
             {
-                output.Append(payload.Replace("-->", "--&gt;", StringComparison.Ordinal)).Append('\n');
+                output.Append(EscapeVttText(payload)).Append('\n');
             }
 
             lastEnd = Math.Max(lastEnd, to);
@@ -309,15 +309,47 @@ public static partial class CaptionConverter
         return output.ToString();
     }
 
+    /// <summary>
+    /// WebVTT cue text is markup that players may turn into HTML: keep WebVTT's own tags (c, i, b, u, ruby, rt with
+    /// classes; v with a speaker name; lang with a language tag; timestamps) and well-formed character references, and
+    /// escape every other "&lt;", "&gt;" and "&amp;" so a &lt;script&gt; or an onerror attribute shows as text.
+    /// Escaping "&gt;" also keeps "--&gt;" from reading as a timing line.
+    /// </summary>
+    private static string EscapeVttText(string text)
+    {
+        var output = new StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var kept = c switch
+            {
+                '<' => VttTag().Match(text, i),
+                '&' => CharacterReference().Match(text, i),
+                _ => null,
+            };
+            if (kept is { Success: true })
+            {
+                output.Append(kept.Value);
+                i += kept.Length - 1;
+            }
+            else
+            {
+                output.Append(c switch { '<' => "&lt;", '>' => "&gt;", '&' => "&amp;", _ => c.ToString() });
+            }
+        }
+
+        return output.ToString();
+    }
+
     private static string Shorten(string line) => line.Length <= 60 ? line : line[..60] + "…";
 
-    [GeneratedRegex(@"^\s*(?<from>(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3})[ \t]+-->[ \t]+(?<to>(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3})(?<settings>(?:[ \t]+.*)?)$")]
+    [GeneratedRegex(@"^\s*(?<from>(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3})[ \t]+-->[ \t]+(?<to>(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3})(?<settings>(?:[ \t]+.*)?)\z")]
     private static partial Regex VttTiming();
 
-    [GeneratedRegex(@"^\s*(?<from>\d{1,3}:\d{2}:\d{2}[,.]\d{1,3})[ \t]*-->[ \t]*(?<to>\d{1,3}:\d{2}:\d{2}[,.]\d{1,3})(?:[ \t]+.*)?$")]
+    [GeneratedRegex(@"^\s*(?<from>\d{1,3}:\d{2}:\d{2}[,.]\d{1,3})[ \t]*-->[ \t]*(?<to>\d{1,3}:\d{2}:\d{2}[,.]\d{1,3})(?:[ \t]+.*)?\z")]
     private static partial Regex SrtTiming();
 
-    [GeneratedRegex(@"^\d+$")]
+    [GeneratedRegex(@"^\d+\z")]
     private static partial Regex SequenceNumber();
 
     [GeneratedRegex(@"</?font[^>]*>", RegexOptions.IgnoreCase)]
@@ -325,6 +357,13 @@ public static partial class CaptionConverter
 
     [GeneratedRegex(@"\G</?[ibuIBU]>")]
     private static partial Regex SimpleTag();
+
+    /// <summary>WebVTT's cue tags, nothing else: a speaker name holds no quotes, "=" or markup characters.</summary>
+    [GeneratedRegex(@"\G<(?:/(?:c|i|b|u|ruby|rt|v|lang)|(?:c|i|b|u|ruby|rt)(?:\.[A-Za-z0-9_-]+)*|v(?:\.[A-Za-z0-9_-]+)*(?:[ \t][^<>&""=]+)?|lang(?:\.[A-Za-z0-9_-]+)*[ \t][A-Za-z0-9-]{1,35}|(?:\d{2,}:)?\d{2}:\d{2}\.\d{3})>")]
+    private static partial Regex VttTag();
+
+    [GeneratedRegex(@"\G&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")]
+    private static partial Regex CharacterReference();
 }
 
 /// <summary>BCP-47 language tags as caption keys: checked, then in canonical case ("EN-us" → "en-US").</summary>
@@ -353,6 +392,6 @@ public static partial class LanguageTag
     }
 
     /// <summary>A 2–3 letter language (or "x"/"i" private use), then subtags of 1–8 letters or digits.</summary>
-    [GeneratedRegex(@"^(?:[A-Za-z]{2,3}|[xXiI])(?:-[A-Za-z0-9]{1,8})*$")]
+    [GeneratedRegex(@"^(?:[A-Za-z]{2,3}|[xXiI])(?:-[A-Za-z0-9]{1,8})*\z")]
     private static partial Regex Shape();
 }
