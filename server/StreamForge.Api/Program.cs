@@ -51,6 +51,8 @@ services.AddScoped<VideoRequeue>();
 services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
 services.AddSingleton<CaptionPublisher>();
+services.AddScoped<CaptionService>();
+services.AddScoped<DownloadService>();
 services.AddOptions<CaptionOptions>().Bind(config.GetSection(CaptionOptions.Section));
 services.AddOptions<DownloadOptions>().Bind(config.GetSection(DownloadOptions.Section));
 services.AddOptions<WebOptions>().Bind(config.GetSection(WebOptions.Section));
