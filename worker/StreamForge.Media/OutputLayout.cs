@@ -4,42 +4,6 @@ using System.Text.RegularExpressions;
 namespace StreamForge.Media;
 
 /// <summary>
-/// How long caches may keep a published file. The one definition for the worker and the API: the storage layer only
-/// sets the header this produces.
-/// </summary>
-public enum CachePolicy
-{
-    /// <summary>Content never changes under its key (keys carry a media version): segments, init segments, sprites, poster.</summary>
-    Immutable,
-
-    /// <summary>
-    /// Indexes (manifest.json, manifest.mpd, thumbs.vtt, playlists) and captions: a retried attempt may rewrite them in an
-    /// unpublished version, and a caption change rewrites them in the published one.
-    /// </summary>
-    Short,
-}
-
-public static class CachePolicies
-{
-    public const string ImmutableHeader = "public, max-age=31536000, immutable";
-    public const string ShortHeader = "public, max-age=10";
-
-    public static string CacheControl(this CachePolicy policy) => policy switch
-    {
-        CachePolicy.Immutable => ImmutableHeader,
-        CachePolicy.Short => ShortHeader,
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
-    };
-}
-
-/// <param name="Key">Path relative to the video's media folder, with forward slashes (e.g. "video/720p/seg_00001.m4s").</param>
-/// <param name="LocalPath">Absolute path of the file on disk.</param>
-public sealed record OutputFile(string Key, string LocalPath, string ContentType, CachePolicy CachePolicy, long Length)
-{
-    public string CacheControl => CachePolicy.CacheControl();
-}
-
-/// <summary>
 /// Where things live: ffmpeg's flat working files under <c>{workDir}/dash</c> and <c>{workDir}/thumbs</c>, and the
 /// final layout of the playback contract (docs/architecture.md) under <c>{workDir}/out</c>, which is uploaded as is.
 /// </summary>

@@ -4,32 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace StreamForge.Media;
 
-/// <summary>A caption track as manifest.json lists it; <see cref="Url"/> is relative to the manifest.</summary>
-public sealed record CaptionTrack(string Lang, string Label, string Url);
-
-/// <summary>A caption track with its normalised WebVTT text, for writing it into a version's output.</summary>
-public sealed record CaptionFile(string Lang, string Label, string Vtt)
-{
-    public CaptionTrack Track => new(Lang, Label, CaptionPaths.VttKey(Lang));
-}
-
-public static class CaptionPaths
-{
-    public const string Folder = "captions/";
-
-    /// <summary>"en-US" → "captions/en-US.vtt": one file serves manifest.json, the MPD and the HLS playlist.</summary>
-    public static string VttKey(string lang) => $"{Folder}{lang}.vtt";
-
-    /// <summary>The HLS subtitles media playlist beside the .vtt it names.</summary>
-    public static string PlaylistKey(string lang) => $"{Folder}{lang}.m3u8";
-}
-
-/// <summary>A caption file that cannot be served; the message says what is wrong and where, for the uploader.</summary>
-public sealed class CaptionFormatException(string message) : Exception(message);
-
-/// <summary>The normalised file and what it holds.</summary>
-public sealed record CaptionDocument(string Vtt, int CueCount, double LastCueEnd);
-
 /// <summary>
 /// Validates an uploaded WebVTT or SRT file and turns it into one normalised WebVTT text: UTF-8 without BOM, LF line
 /// ends, "WEBVTT" header, every cue's timing checked (hh:mm:ss.mmm, end after start) and written in full form. SRT is
@@ -364,34 +338,4 @@ public static partial class CaptionConverter
 
     [GeneratedRegex(@"\G&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")]
     private static partial Regex CharacterReference();
-}
-
-/// <summary>BCP-47 language tags as caption keys: checked, then in canonical case ("EN-us" → "en-US").</summary>
-public static partial class LanguageTag
-{
-    public const int MaxLength = 35;
-
-    /// <summary>The canonical tag, or null when <paramref name="tag"/> is not a well-formed (simple) BCP-47 tag.</summary>
-    public static string? Normalize(string? tag)
-    {
-        if (string.IsNullOrEmpty(tag) || tag.Length > MaxLength || !Shape().IsMatch(tag))
-        {
-            return null;
-        }
-
-        var parts = tag.Split('-');
-        for (var i = 0; i < parts.Length; i++)
-        {
-            parts[i] = i == 0 ? parts[i].ToLowerInvariant()
-                : parts[i].Length == 2 && char.IsAsciiLetter(parts[i][0]) ? parts[i].ToUpperInvariant()
-                : parts[i].Length == 4 && char.IsAsciiLetter(parts[i][0]) ? char.ToUpperInvariant(parts[i][0]) + parts[i][1..].ToLowerInvariant()
-                : parts[i].ToLowerInvariant();
-        }
-
-        return string.Join('-', parts);
-    }
-
-    /// <summary>A 2–3 letter language (or "x"/"i" private use), then subtags of 1–8 letters or digits.</summary>
-    [GeneratedRegex(@"^(?:[A-Za-z]{2,3}|[xXiI])(?:-[A-Za-z0-9]{1,8})*\z")]
-    private static partial Regex Shape();
 }
