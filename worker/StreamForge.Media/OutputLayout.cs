@@ -110,30 +110,12 @@ public sealed partial class OutputLayout
             .Select(path =>
             {
                 var key = Path.GetRelativePath(OutputRoot, path).Replace(Path.DirectorySeparatorChar, '/');
-                return new OutputFile(key, path, ContentTypeOf(key), CachePolicyOf(key), new FileInfo(path).Length);
+                return new OutputFile(key, path, MediaContentTypes.Of(key), CachePolicies.Of(key), new FileInfo(path).Length);
             })
             .OrderBy(f => f.CachePolicy)
             .ThenBy(f => f.Key == ManifestJsonKey)
             .ThenBy(f => f.Key, StringComparer.Ordinal)
             .ToList();
-
-    public static string ContentTypeOf(string key) => Path.GetExtension(key).ToLowerInvariant() switch
-    {
-        // Segments are fMP4 fragments of their track: players and CDNs know video/mp4 and audio/mp4, not iso.segment.
-        ".m4s" or ".mp4" => key.StartsWith("audio/", StringComparison.Ordinal) ? "audio/mp4" : "video/mp4",
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".vtt" => "text/vtt",
-        ".json" => "application/json",
-        ".mpd" => "application/dash+xml",
-        ".m3u8" => HlsWriter.ContentType,
-        _ => "application/octet-stream",
-    };
-
-    /// <summary>Captions can be replaced or removed within a version, so they are never immutable.</summary>
-    public static CachePolicy CachePolicyOf(string key) =>
-        key is ManifestJsonKey or ManifestMpdKey or ThumbsVttKey || key.EndsWith(".m3u8", StringComparison.Ordinal) || key.StartsWith(CaptionPaths.Folder, StringComparison.Ordinal)
-            ? CachePolicy.Short
-            : CachePolicy.Immutable;
 
     /// <summary>Expands a DASH template ($RepresentationID$, $Number$, $Number%05d$, $$) into a file name.</summary>
     internal static string ExpandTemplate(string template, string representationId, long number) =>
