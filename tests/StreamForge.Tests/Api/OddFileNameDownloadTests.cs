@@ -49,4 +49,17 @@ public sealed class OddFileNameDownloadTests(StackFixture stack)
         Assert.Equal(name, disposition.FileNameStar);
         Assert.Equal(1000, (await file.Content.ReadAsByteArrayAsync()).Length);
     }
+
+    [Theory]
+    [InlineData("fileName", "\\ud800lone.mp4")]
+    [InlineData("title", "half \\udc00 pair")]
+    public async Task Half_a_surrogate_pair_in_a_name_is_refused_not_a_500(string field, string escaped)
+    {
+        var owner = await stack.Api.RegisterAsync();
+        var fileName = field == "fileName" ? escaped : "a.mp4";
+        var title = field == "title" ? escaped : "t";
+        using var body = new StringContent($$"""{"fileName":"{{fileName}}","size":1000,"contentType":"video/mp4","title":"{{title}}"}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await owner.PostAsync("/api/v1/uploads", body);
+        Assert.Contains("JSON", await response.AssertProblemAsync(HttpStatusCode.BadRequest));
+    }
 }
