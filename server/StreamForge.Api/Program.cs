@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
-using StreamForge.Api.Accounts;
+using StreamForge.Api.Me;
 using StreamForge.Api.Admin;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Captions;
