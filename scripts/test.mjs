@@ -119,8 +119,8 @@ const t0 = Date.now();
 }
 
 {
-  // Kubernetes manifests: rendered and schema-checked offline (no cluster).
-  const r = await run(process.execPath, ['--test', path.join(repoRoot, 'tests', 'k8s')]);
+  // Kubernetes manifests: rendered and schema-checked offline (no cluster); the production web build.
+  const r = await run(process.execPath, ['--test', path.join(repoRoot, 'tests', 'k8s'), path.join(repoRoot, 'tests', 'web')]);
   record('k8s manifests', r.code, parseJs(r.output), r.output);
 }
 

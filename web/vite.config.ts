@@ -22,7 +22,9 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
-    sourcemap: true,
+    // The build is public: maps would hand out the original source, comments included. The dev server
+    // (npm run dev) still serves its own maps; tests/web/production-build.test.mjs holds this in place.
+    sourcemap: false,
   },
   test: {
     include: ['src/**/*.test.ts'],

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { repoRoot, log } from './util.mjs';
+import { cmdline } from './proc.mjs';
 
 export const DEFAULT_DATA_DIR = path.join(repoRoot, '.data');
 const EPHEMERAL_PREFIX = 'streamforge-stack-';
@@ -12,10 +13,6 @@ const EPHEMERAL_PREFIX = 'streamforge-stack-';
 function alive(pid) {
   if (!(pid > 0)) return false;
   try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
-}
-
-function cmdline(pid) {
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; }
 }
 
 function sleepSync(ms) {

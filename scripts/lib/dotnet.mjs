@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, log, which, waitFor, httpGet, withParentDeathSignal } from './util.mjs';
 import { runToEnd, stopChild } from './procs.mjs';
+import { openFiles } from './proc.mjs';
 
 export const API_DLL = path.join(repoRoot, 'server/StreamForge.Api/bin/Release/net10.0/StreamForge.Api.dll');
 export const WORKER_DLL = path.join(repoRoot, 'worker/StreamForge.Worker/bin/Release/net10.0/StreamForge.Worker.dll');
@@ -15,12 +16,10 @@ export const DOTNET_LOCK = path.join(os.tmpdir(), 'dotnet.lock');
  * whole life (and deadlock its own `--api` build). Close any inherited descriptor of the lock file.
  */
 export function releaseInheritedBuildLock() {
-  let fds = [];
-  try { fds = fs.readdirSync('/proc/self/fd'); } catch { return; }
-  for (const fd of fds.map(Number).filter((n) => n > 2)) {
-    try {
-      if (fs.readlinkSync(`/proc/self/fd/${fd}`) === DOTNET_LOCK) { fs.closeSync(fd); log('stack', `closed an inherited descriptor of ${DOTNET_LOCK}`); }
-    } catch { /* gone or not ours */ }
+  for (const { fd, target } of openFiles('self')) {
+    if (fd > 2 && target === DOTNET_LOCK) {
+      try { fs.closeSync(fd); log('stack', `closed an inherited descriptor of ${DOTNET_LOCK}`); } catch { /* closed meanwhile */ }
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { log, repoRoot } from './util.mjs';
 import { onCleanup } from './cleanup.mjs';
 import { childPids, cpuSeconds, cpuWithChildren, pidsMatching } from './machine.mjs';
+import { cmdline, comm, openFiles, pids } from './proc.mjs';
 
 export const READY_MARKER = 'STACK_READY ';
 
@@ -33,12 +34,8 @@ export async function dotnetLockBusy(waitS = 600) {
   });
   if (status === 0) return null;
   const holders = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (!fs.readdirSync(`/proc/${d}/fd`).some((fd) => { try { return fs.readlinkSync(`/proc/${d}/fd/${fd}`) === '/tmp/dotnet.lock'; } catch { return false; } })) continue;
-      holders.push(`${d}: ${fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 160)}`);
-    } catch { /* gone */ }
+  for (const pid of pids()) {
+    if (openFiles(pid).some((f) => f.target === '/tmp/dotnet.lock')) holders.push(`${pid}: ${cmdline(pid).slice(0, 160)}`);
   }
   return `/tmp/dotnet.lock not free after ${waitS} s; processes with it open:\n  ${holders.join('\n  ')}`;
 }
@@ -136,7 +133,7 @@ export function stackProcesses(stack) {
   const s3 = childPids(stack.pid, 's3-process.mjs'); // the clustered s3rver processes (none when it runs in the launcher)
   const workers = childPids(stack.pid, 'StreamForge.Worker.dll');
   const postmaster = pidsMatching(path.join(stack.info.dataDir, 'postgres'))
-    .find((p) => { try { return fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres'; } catch { return false; } }) ?? null;
+    .find((p) => comm(p) === 'postgres') ?? null;
   const pg = () => (postmaster ? [postmaster, ...childPids(postmaster)] : []);
   return {
     api, workers, postmaster,

@@ -11,6 +11,9 @@ import { launchStack, parseReadyLine, startStack } from './stack-client.mjs';
 import { apiClient } from './api-client.mjs';
 import { presign, s3Client } from './s3-client.mjs';
 import { median, percentile } from './figures.mjs';
+import { argv, cmdline, comm, openFiles, pids, stat } from './proc.mjs';
+import { childPids } from './machine.mjs';
+import { spawn } from 'node:child_process';
 
 function fakeLauncher(body) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-tooling-test-'));
@@ -114,4 +117,32 @@ test('the benchmark table: a verdict per target from each bench result, "not run
   // a result not produced by this invocation is dated
   assert.match(tableRows(results).find((r) => r.group.startsWith('upload')).group, /from 2026-01-01/);
   assert.ok(markdownTable([{ group: 'g', figure: 'a | b', measured: 1, baseline: '–', ratio: '–', target: '–', verdict: '–' }]).includes('a \\| b'));
+});
+
+test('proc.mjs reads a live child whose name holds spaces and parentheses, and answers null once it is gone', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-proc-test-'));
+  const odd = path.join(dir, 'a) (b c');
+  fs.symlinkSync(fs.realpathSync('/bin/sleep'), odd);
+  const child = spawn(odd, ['30'], { stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const s = stat(child.pid);
+    assert.equal(s.ppid, process.pid);
+    assert.equal(s.comm, 'a) (b c');
+    assert.equal(comm(child.pid), 'a) (b c');
+    assert.match(s.state, /^[RSD]$/);
+    assert.deepEqual(argv(child.pid), [odd, '30']);
+    assert.equal(cmdline(child.pid), `${odd} 30`);
+    assert.ok(pids().includes(child.pid));
+    assert.deepEqual(childPids(process.pid, 'b c'), [child.pid]);
+    assert.equal(stat('self').pid, process.pid);
+    assert.ok(openFiles('self').some((f) => f.fd === 0 || f.fd === 1));
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(stat(child.pid), null);
+  assert.deepEqual(argv(child.pid), []);
+  assert.equal(comm(child.pid), null);
 });

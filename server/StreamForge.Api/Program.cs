@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
-using StreamForge.Api.Accounts;
+using StreamForge.Api.Me;
 using StreamForge.Api.Admin;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Captions;
@@ -53,6 +53,8 @@ services.AddScoped<VideoRequeue>();
 services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
 services.AddSingleton<CaptionPublisher>();
+services.AddScoped<CaptionService>();
+services.AddScoped<DownloadService>();
 services.AddOptions<CaptionOptions>().Bind(config.GetSection(CaptionOptions.Section));
 services.AddOptions<DownloadOptions>().Bind(config.GetSection(DownloadOptions.Section));
 services.AddOptions<WebOptions>().Bind(config.GetSection(WebOptions.Section));

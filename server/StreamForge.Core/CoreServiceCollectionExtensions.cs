@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using StreamForge.Core.Accounts;
+using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 using StreamForge.Core.Playback;

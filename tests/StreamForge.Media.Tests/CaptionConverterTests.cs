@@ -71,6 +71,41 @@ public sealed class CaptionConverterTests
     [InlineData("en-", null)]
     [InlineData("english-language-tag-that-goes-on-and-on", null)]
     [InlineData("", null)]
+    [InlineData("en\n", null)]
+    [InlineData("pt-BR\n", null)]
     public void Language_tags_are_checked_and_canonicalised(string tag, string? expected) =>
         Assert.Equal(expected, LanguageTag.Normalize(tag));
+
+    [Fact]
+    public void Webvtt_cue_text_keeps_its_own_tags_and_escapes_every_other_markup()
+    {
+        var vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"
+            + "<script>alert(1)</script><img src=x onerror=alert(2)>\n"
+            + "<i onclick=x>a</i> <b>b</b> <u>u</u> <c.yellow.bg_blue>c</c> <v Bob>hi</v> <lang en-GB>colour</lang>\n"
+            + "<ruby>漢<rt>kan</rt></ruby> <00:00:01.500>later & &amp; &#x41; &lt;ok&gt; 3 > 2\n";
+        var doc = CaptionConverter.Convert(vtt);
+        Assert.Equal(
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"
+            + "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;\n"
+            + "&lt;i onclick=x&gt;a</i> <b>b</b> <u>u</u> <c.yellow.bg_blue>c</c> <v Bob>hi</v> <lang en-GB>colour</lang>\n"
+            + "<ruby>漢<rt>kan</rt></ruby> <00:00:01.500>later &amp; &amp; &#x41; &lt;ok&gt; 3 &gt; 2\n",
+            doc.Vtt);
+        Assert.DoesNotContain("<script", doc.Vtt, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", doc.Vtt, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("<v Bob<script>>x", "&lt;v Bob&lt;script&gt;&gt;x")]
+    [InlineData("<v Bob\"><img>", "&lt;v Bob\"&gt;&lt;img&gt;")]
+    [InlineData("<lang en onerror=x>", "&lt;lang en onerror=x&gt;")]
+    [InlineData("<v Bob onmouseover=alert(1)>", "&lt;v Bob onmouseover=alert(1)&gt;")]
+    [InlineData("<v O'Brien>hi</v>", "<v O'Brien>hi</v>")]
+    [InlineData("</script>", "&lt;/script&gt;")]
+    [InlineData("<B>loud</B>", "&lt;B&gt;loud&lt;/B&gt;")]
+    [InlineData("<c.x onmouseover=y>", "&lt;c.x onmouseover=y&gt;")]
+    public void Webvtt_tags_outside_the_allowed_set_are_shown_as_text(string payload, string expected)
+    {
+        var doc = CaptionConverter.Convert($"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n{payload}\n");
+        Assert.EndsWith("\n" + expected + "\n", doc.Vtt);
+    }
 }

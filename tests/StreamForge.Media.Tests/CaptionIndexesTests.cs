@@ -102,10 +102,10 @@ public sealed class CaptionIndexesTests
     [Fact]
     public void Captions_are_served_short_lived_as_text_vtt()
     {
-        Assert.Equal(CachePolicy.Short, OutputLayout.CachePolicyOf("captions/en.vtt"));
-        Assert.Equal(CachePolicy.Short, OutputLayout.CachePolicyOf("captions/en.m3u8"));
-        Assert.Equal("text/vtt", OutputLayout.ContentTypeOf("captions/en.vtt"));
-        Assert.Equal(CachePolicy.Immutable, OutputLayout.CachePolicyOf("video/720p/seg_00001.m4s"));
+        Assert.Equal(CachePolicy.Short, CachePolicies.Of("captions/en.vtt"));
+        Assert.Equal(CachePolicy.Short, CachePolicies.Of("captions/en.m3u8"));
+        Assert.Equal("text/vtt", MediaContentTypes.Of("captions/en.vtt"));
+        Assert.Equal(CachePolicy.Immutable, CachePolicies.Of("video/720p/seg_00001.m4s"));
     }
 
     [Fact]

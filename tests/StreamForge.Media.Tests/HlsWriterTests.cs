@@ -70,8 +70,8 @@ public sealed class HlsWriterTests
     [Fact]
     public void Playlists_are_served_as_short_lived_hls()
     {
-        Assert.Equal("application/vnd.apple.mpegurl", OutputLayout.ContentTypeOf("video/720p/index.m3u8"));
-        Assert.Equal(CachePolicy.Short, OutputLayout.CachePolicyOf("master.m3u8"));
-        Assert.Equal(CachePolicy.Short, OutputLayout.CachePolicyOf("audio/index.m3u8"));
+        Assert.Equal("application/vnd.apple.mpegurl", MediaContentTypes.Of("video/720p/index.m3u8"));
+        Assert.Equal(CachePolicy.Short, CachePolicies.Of("master.m3u8"));
+        Assert.Equal(CachePolicy.Short, CachePolicies.Of("audio/index.m3u8"));
     }
 }

@@ -16,8 +16,8 @@ public class OutputLayoutTests
     [InlineData("manifest.mpd", "application/dash+xml", CachePolicy.Short)]
     public void Content_type_and_cache_policy_per_key(string key, string contentType, CachePolicy policy)
     {
-        Assert.Equal(contentType, OutputLayout.ContentTypeOf(key));
-        Assert.Equal(policy, OutputLayout.CachePolicyOf(key));
+        Assert.Equal(contentType, MediaContentTypes.Of(key));
+        Assert.Equal(policy, CachePolicies.Of(key));
     }
 
     [Theory]

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
   runMain, startStack, apiClient, tempDir, log, childPids, cpuSeconds, childrenCpuSeconds, machineCpu,
-  pidsMatching, loadavg, which, fmt, pass, sleep, onCleanup, repoRoot, run, stackProcesses, waitQuiet,
+  pidsMatching, comm, loadavg, which, fmt, pass, sleep, onCleanup, repoRoot, run, stackProcesses, waitQuiet,
 } from './lib/common.mjs';
 
 const { values: opt } = parseArgs({
@@ -98,7 +98,7 @@ await runMain(async () => {
   log('api', `stack up: ${apiUrl}`);
 
   const apiPid = childPids(stack.pid, 'StreamForge.Api.dll')[0];
-  const postmaster = pidsMatching(path.join(dataDir, 'postgres')).find((p) => { try { return fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres'; } catch { return false; } }) ?? null;
+  const postmaster = pidsMatching(path.join(dataDir, 'postgres')).find((p) => comm(p) === 'postgres') ?? null;
   if (!apiPid) throw new Error('could not find the API process');
   if (opt.perf) onCleanup(() => { for (const f of [`/tmp/perf-${apiPid}.map`, `/tmp/perfinfo-${apiPid}.map`]) fs.rmSync(f, { force: true }); });
 

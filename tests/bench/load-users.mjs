@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  runMain, startStack, apiClient, tempDir, log, childPids, fmt, pass, sleep, percentile, loadavg, repoRoot, stackProcesses, which,
+  runMain, startStack, apiClient, tempDir, log, childPids, cmdline, fmt, pass, sleep, percentile, loadavg, repoRoot, stackProcesses, which,
 } from './lib/common.mjs';
 import { ffmpegGen, mustRun, uploadFile } from './lib/media.mjs';
 import { pgConnectionSampler } from './lib/pg.mjs';
@@ -78,7 +78,7 @@ await runMain(async () => {
   for (let i = 0; i < TRANSCODES; i++) clipIds.push((await uploadFile(admin, clip, { title: `load transcode ${i + 1}` })).videoId);
   const tTranscodes = Date.now();
   await Promise.all(clipIds.map((id) => admin.call('POST', `/api/v1/uploads/${id}/complete`)));
-  const ffmpegs = () => childPids(workerPid, 'ffmpeg').filter((p) => { try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dash'); } catch { return false; } }).length;
+  const ffmpegs = () => childPids(workerPid, 'ffmpeg').filter((p) => cmdline(p).includes('dash')).length;
   for (const deadline = Date.now() + 180_000; ffmpegs() < TRANSCODES;) {
     if (Date.now() > deadline) throw new Error(`only ${ffmpegs()} of ${TRANSCODES} transcodes started within 180 s`);
     await sleep(100);

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   runMain, startStack, apiClient, tempDir, log, childPids, which, fmt, pass, sleep, percentile,
-  procStatusKb, repoRoot, stackProcesses, waitQuiet, childrenCpuSeconds,
+  procStatusKb, resetPeakRss, repoRoot, stackProcesses, waitQuiet, childrenCpuSeconds,
 } from './lib/common.mjs';
 import { completeAndWait, ffmpegGen, jobOf, mustRun, phase, uploadFile, watchFfmpeg } from './lib/media.mjs';
 import { parseLadder, planLadder, singleRungArgs, thumbnailArgs } from './lib/ladder.mjs';
@@ -169,7 +169,7 @@ await runMain(async () => {
     await waitQuiet({ ownCpu: procs.cpu, tag: 'memory' });
     log('pipeline', `memory: uploaded ${(bigUp.size / 1e9).toFixed(2)} GB in ${bigUp.parts} parts; worker pid ${workerPid}`);
     const before = procStatusKb(workerPid, 'VmRSS', 'VmHWM');
-    fs.writeFileSync(`/proc/${workerPid}/clear_refs`, '5'); // reset VmHWM to the current RSS
+    resetPeakRss(workerPid);
     const afterReset = procStatusKb(workerPid, 'VmHWM');
     let peakRss = 0, peakFfmpeg = 0;
     const sample = () => {

@@ -4,42 +4,6 @@ using System.Text.RegularExpressions;
 namespace StreamForge.Media;
 
 /// <summary>
-/// How long caches may keep a published file. The one definition for the worker and the API: the storage layer only
-/// sets the header this produces.
-/// </summary>
-public enum CachePolicy
-{
-    /// <summary>Content never changes under its key (keys carry a media version): segments, init segments, sprites, poster.</summary>
-    Immutable,
-
-    /// <summary>
-    /// Indexes (manifest.json, manifest.mpd, thumbs.vtt, playlists) and captions: a retried attempt may rewrite them in an
-    /// unpublished version, and a caption change rewrites them in the published one.
-    /// </summary>
-    Short,
-}
-
-public static class CachePolicies
-{
-    public const string ImmutableHeader = "public, max-age=31536000, immutable";
-    public const string ShortHeader = "public, max-age=10";
-
-    public static string CacheControl(this CachePolicy policy) => policy switch
-    {
-        CachePolicy.Immutable => ImmutableHeader,
-        CachePolicy.Short => ShortHeader,
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
-    };
-}
-
-/// <param name="Key">Path relative to the video's media folder, with forward slashes (e.g. "video/720p/seg_00001.m4s").</param>
-/// <param name="LocalPath">Absolute path of the file on disk.</param>
-public sealed record OutputFile(string Key, string LocalPath, string ContentType, CachePolicy CachePolicy, long Length)
-{
-    public string CacheControl => CachePolicy.CacheControl();
-}
-
-/// <summary>
 /// Where things live: ffmpeg's flat working files under <c>{workDir}/dash</c> and <c>{workDir}/thumbs</c>, and the
 /// final layout of the playback contract (docs/architecture.md) under <c>{workDir}/out</c>, which is uploaded as is.
 /// </summary>
@@ -146,30 +110,12 @@ public sealed partial class OutputLayout
             .Select(path =>
             {
                 var key = Path.GetRelativePath(OutputRoot, path).Replace(Path.DirectorySeparatorChar, '/');
-                return new OutputFile(key, path, ContentTypeOf(key), CachePolicyOf(key), new FileInfo(path).Length);
+                return new OutputFile(key, path, MediaContentTypes.Of(key), CachePolicies.Of(key), new FileInfo(path).Length);
             })
             .OrderBy(f => f.CachePolicy)
             .ThenBy(f => f.Key == ManifestJsonKey)
             .ThenBy(f => f.Key, StringComparer.Ordinal)
             .ToList();
-
-    public static string ContentTypeOf(string key) => Path.GetExtension(key).ToLowerInvariant() switch
-    {
-        // Segments are fMP4 fragments of their track: players and CDNs know video/mp4 and audio/mp4, not iso.segment.
-        ".m4s" or ".mp4" => key.StartsWith("audio/", StringComparison.Ordinal) ? "audio/mp4" : "video/mp4",
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".vtt" => "text/vtt",
-        ".json" => "application/json",
-        ".mpd" => "application/dash+xml",
-        ".m3u8" => HlsWriter.ContentType,
-        _ => "application/octet-stream",
-    };
-
-    /// <summary>Captions can be replaced or removed within a version, so they are never immutable.</summary>
-    public static CachePolicy CachePolicyOf(string key) =>
-        key is ManifestJsonKey or ManifestMpdKey or ThumbsVttKey || key.EndsWith(".m3u8", StringComparison.Ordinal) || key.StartsWith(CaptionPaths.Folder, StringComparison.Ordinal)
-            ? CachePolicy.Short
-            : CachePolicy.Immutable;
 
     /// <summary>Expands a DASH template ($RepresentationID$, $Number$, $Number%05d$, $$) into a file name.</summary>
     internal static string ExpandTemplate(string template, string representationId, long number) =>

@@ -35,8 +35,7 @@ public static class WorkerHost
         services.AddSingleton<TranscodePipeline>();
         services.AddScoped<JobRunRecorder>();
         services.AddHostedService<JobWakeListener>();
-        services.AddSingleton<QueueStats>();
-        services.AddSingleton(sp => { var m = new StreamForgeMetrics(sp.GetRequiredService<QueueStats>()); m.SetJobSlots(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.EffectiveConcurrency); return m; });
+        services.AddStreamForgeMetrics(config, (sp, m) => m.SetJobSlots(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.EffectiveConcurrency));
         services.AddOptions<WorkerHealthOptions>().Bind(config.GetSection(WorkerHealthOptions.Section));
         services.AddSingleton<HealthListener>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthListener>());

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
-using StreamForge.Core.Accounts;
+using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
 
@@ -40,6 +40,7 @@ public static class AdminApi
         StreamForgeDbContext db, VideoMapper mapper, int? page, int? pageSize, string? status, string? sort, CancellationToken ct)
     {
         if (status is not null && !VideoStatus.All.Contains(status)) return Problems.BadRequest($"status must be one of {string.Join(", ", VideoStatus.All)}.");
+        if (Paging.Check(page) is { } badPage) return badPage;
         var q = status is null ? db.Videos : db.Videos.Where(v => v.Status == status);
         return TypedResults.Ok(await q.Sorted(sort).PageAsync(page, pageSize, mapper, ct));
     }
@@ -83,8 +84,8 @@ public static class AdminApi
     {
         state ??= JobStates.Processing;
         if (!JobStates.All.Contains(state)) return Problems.BadRequest($"state must be one of {string.Join(", ", JobStates.All)}.");
-        var p = Math.Max(1, page ?? 1);
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        if (Paging.Check(page) is { } badPage) return badPage;
+        var (p, size) = Paging.Clamp(page, pageSize, 50, 200);
         var (items, total) = await dashboard.ListAsync(state, p, size, ct);
         return TypedResults.Ok(new PagedList<JobDto>(items, total, p, size));
     }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Auth;
-using StreamForge.Core.Accounts;
+using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Observability;
 using StreamForge.Core.Processing;

@@ -106,8 +106,9 @@ public sealed class SessionService(
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
             foreach (var session in sessions) validator.Forget(session);
         }
-        response.Cookies.Delete(AuthOptions.AccessCookie, new CookieOptions { Path = "/" });
-        response.Cookies.Delete(AuthOptions.RefreshCookie, new CookieOptions { Path = AuthOptions.RefreshCookiePath });
+        var secure = response.HttpContext.Request.IsHttps || !environment.IsDevelopment();
+        response.Cookies.Delete(AuthOptions.AccessCookie, new CookieOptions { Path = "/", Secure = secure, HttpOnly = true, SameSite = SameSiteMode.Strict });
+        response.Cookies.Delete(AuthOptions.RefreshCookie, new CookieOptions { Path = AuthOptions.RefreshCookiePath, Secure = secure, HttpOnly = true, SameSite = SameSiteMode.Strict });
     }
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
@@ -140,9 +141,10 @@ public sealed class SessionService(
     private AuthResult WriteCookies(User user, IssuedRefresh refresh, HttpResponse response)
     {
         var access = tokens.CreateAccessToken(user, refresh.Entity.SessionId);
-        // Behind a TLS-terminating proxy IsHttps is right only once forwarded headers are trusted; production
-        // marks cookies Secure regardless, so a misconfigured proxy cannot leak them over plain HTTP.
-        var secure = response.HttpContext.Request.IsHttps || environment.IsProduction();
+        // Behind a TLS-terminating proxy IsHttps is right only once forwarded headers are trusted; every environment
+        // but Development (tests, e2e and `npm start` over http://127.0.0.1) marks cookies Secure regardless, so a
+        // misconfigured proxy cannot leak them over plain HTTP.
+        var secure = response.HttpContext.Request.IsHttps || !environment.IsDevelopment();
         response.Cookies.Append(AuthOptions.AccessCookie, access.Token, new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure, Path = "/", Expires = access.ExpiresAt,

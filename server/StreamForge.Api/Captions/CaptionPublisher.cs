@@ -52,7 +52,7 @@ public sealed class CaptionPublisher(IStorageGateway storage)
     }
 
     private Task PutAsync(string key, string relative, string text, CancellationToken ct) =>
-        storage.UploadTextAsync(key, text, OutputLayout.ContentTypeOf(relative), OutputLayout.CachePolicyOf(relative).CacheControl(), ct);
+        storage.UploadTextAsync(key, text, MediaContentTypes.Of(relative), CachePolicies.Of(relative).CacheControl(), ct);
 
     /// <summary>The rate the worker wrote into the HLS master at publish time (the source's, which the ladder keeps).</summary>
     private static double FrameRate(Video video)

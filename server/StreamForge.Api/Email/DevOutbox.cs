@@ -15,7 +15,7 @@ public static partial class DevOutbox
     public const string Path = "/dev/outbox";
     private const int Listed = 200;
 
-    [GeneratedRegex(@"^\d{8}-\d{6}-\d{3}-[0-9a-f]{8}\.(eml|html|txt)$")]
+    [GeneratedRegex(@"^\d{8}-\d{6}-\d{3}-[0-9a-f]{8}\.(eml|html|txt)\z")]
     private static partial Regex MailFile();
 
     public static void MapDevOutbox(this IEndpointRouteBuilder app)

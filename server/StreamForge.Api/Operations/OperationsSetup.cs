@@ -21,7 +21,7 @@ public static class OperationsSetup
 {
     public static IServiceCollection AddStreamForgeOperations(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddStreamForgeMetrics(configuration);
+        services.AddStreamForgeMetrics(configuration).AddStreamForgeMetricsExporter();
         var cors = configuration.GetSection(CorsOptions.Section).Get<CorsOptions>() ?? new CorsOptions();
         services.AddOptions<CorsOptions>().Bind(configuration.GetSection(CorsOptions.Section));
         var origins = cors.AllowedOrigins.Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim().TrimEnd('/')).ToArray();

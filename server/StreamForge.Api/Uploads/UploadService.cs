@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
-using StreamForge.Core.Accounts;
+using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 using StreamForge.Core.Processing;

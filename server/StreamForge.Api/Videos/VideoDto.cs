@@ -31,7 +31,7 @@ public sealed class VideoMapper
     /// <summary>The single-video view: also its caption tracks and download endpoints.</summary>
     public VideoDto ToDetailDto(Video v, IReadOnlyList<Caption> captions, bool uploadCompleted, Core.Playback.MediaUrls urls) => ToDto(v) with
     {
-        Captions = captions.Select(c => CaptionsApi.ToDto(c, v, urls)).ToList(),
+        Captions = captions.Select(c => CaptionTrackDto.From(c, v, urls)).ToList(),
         Downloads = new VideoDownloadsDto(
             uploadCompleted ? $"/api/v1/videos/{v.Id}/downloads/original" : null,
             v.Status == VideoStatus.Ready ? Rungs(v) : []),

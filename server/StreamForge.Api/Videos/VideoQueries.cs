@@ -30,8 +30,7 @@ public static class VideoQueries
 
     public static async Task<PagedList<VideoDto>> PageAsync(this IQueryable<Video> videos, int? page, int? pageSize, VideoMapper mapper, CancellationToken ct)
     {
-        var p = Math.Max(1, page ?? 1);
-        var size = Math.Clamp(pageSize ?? 20, 1, MaxPageSize);
+        var (p, size) = Paging.Clamp(page, pageSize, 20, MaxPageSize);
         var total = await videos.CountAsync(ct);
         var items = await videos.Include(v => v.Owner).Skip((p - 1) * size).Take(size).AsNoTracking().ToListAsync(ct);
         return new PagedList<VideoDto>(items.Select(mapper.ToDto).ToList(), total, p, size);

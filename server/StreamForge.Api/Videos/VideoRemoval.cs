@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using StreamForge.Core.Accounts;
+using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;

@@ -30,6 +30,7 @@ public static class VideosApi
     {
         if (sort is not null && !VideoQueries.Sorts.Contains(sort))
             return Problems.BadRequest($"sort must be one of {string.Join(", ", VideoQueries.Sorts)}.");
+        if (Paging.Check(page) is { } badPage) return badPage;
         // The library shows the caller's own videos, admins included; the admin view lists everyone's.
         var own = db.Videos.Where(v => v.OwnerId == principal.UserId());
         return TypedResults.Ok(await own.Sorted(sort).PageAsync(page, pageSize, mapper, ct));

@@ -5,25 +5,33 @@ using OpenTelemetry.Metrics;
 
 namespace StreamForge.Core.Observability;
 
-public sealed class MetricsOptions
-{
-    public const string Section = "Metrics";
-
-    /// <summary>Networks (CIDR) whose clients may read /metrics; anyone else gets 404. Default: loopback only.</summary>
-    public string[] AllowedNetworks { get; set; } = [];
-
-    public static readonly string[] DefaultNetworks = ["127.0.0.0/8", "::1/128"];
-}
-
 public static class MetricsSetup
 {
-    /// <summary>The meter, the queue gauges and an OpenTelemetry meter provider with the Prometheus exporter.</summary>
-    public static IServiceCollection AddStreamForgeMetrics(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The meter and the queue gauges, for the API and the worker alike; <paramref name="configure"/> sets what only
+    /// one host knows (the worker's job slots). Exporting is <see cref="AddStreamForgeMetricsExporter"/>.
+    /// </summary>
+    public static IServiceCollection AddStreamForgeMetrics(
+        this IServiceCollection services, IConfiguration configuration, Action<IServiceProvider, StreamForgeMetrics>? configure = null)
     {
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section))
             .PostConfigure(o => { if (o.AllowedNetworks.Length == 0) o.AllowedNetworks = MetricsOptions.DefaultNetworks; });
         services.AddSingleton<QueueStats>();
-        services.AddSingleton(sp => new StreamForgeMetrics(sp.GetRequiredService<QueueStats>()));
+        services.AddSingleton(sp =>
+        {
+            var metrics = new StreamForgeMetrics(sp.GetRequiredService<QueueStats>());
+            configure?.Invoke(sp, metrics);
+            return metrics;
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// An OpenTelemetry meter provider with the Prometheus exporter over the process-wide meter: in the API's own
+    /// services, and in the worker's small health listener app (which serves its /metrics).
+    /// </summary>
+    public static IServiceCollection AddStreamForgeMetricsExporter(this IServiceCollection services)
+    {
         services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(StreamForgeMetrics.MeterName).AddPrometheusExporter());
         return services;
     }

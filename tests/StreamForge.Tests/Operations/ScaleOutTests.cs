@@ -58,15 +58,5 @@ public sealed class ScaleOutTests(StackFixture stack)
         }
     }
 
-    private static bool HasFfmpegChild(int pid) =>
-        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)).Any(n =>
-        {
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{n}/stat");
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                return fields[1] == pid.ToString() && stat.Contains("(ffmpeg)");
-            }
-            catch (IOException) { return false; }
-        });
+    private static bool HasFfmpegChild(int pid) => ProcFs.Children(pid, "ffmpeg").Count > 0;
 }

@@ -251,19 +251,8 @@ public sealed class ResilienceTests(StackFixture stack)
     }
 
     /// <summary>Live processes whose command line contains <paramref name="text"/> (ffmpeg names its work folder).</summary>
-    private static List<int> ProcessesMentioning(string text) =>
-        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)).Select(int.Parse!)
-            .Where(pid =>
-            {
-                try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Contains(text); }
-                catch (IOException) { return false; }
-                catch (UnauthorizedAccessException) { return false; }
-            }).ToList();
+    private static List<int> ProcessesMentioning(string text) => ProcFs.Mentioning(text);
 
-    internal static async Task<bool> FfmpegRunningAsync(int parentPid)
-    {
-        var children = await Clips.RunAsync("ps", ["-o", "comm=", "--ppid", parentPid.ToString()]).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "");
-        return children.Contains("ffmpeg");
-    }
+    internal static Task<bool> FfmpegRunningAsync(int parentPid) => Task.FromResult(ProcFs.Children(parentPid, "ffmpeg").Count > 0);
 
 }

@@ -10,6 +10,7 @@ export { apiClient, videoEvents } from '../../../scripts/lib/api-client.mjs';
 export {
   CLK_TCK, childPids, pidsMatching, cpuSeconds, cpuWithChildren, childrenCpuSeconds, machineCpu, procStatusKb, loadavg, waitQuiet,
 } from '../../../scripts/lib/machine.mjs';
+export { argv, cmdline, comm, resetPeakRss } from '../../../scripts/lib/proc.mjs';
 export { percentile, fmt, pass } from '../../../scripts/lib/figures.mjs';
 
 /**

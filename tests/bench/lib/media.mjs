@@ -1,7 +1,7 @@
 // Plumbing of the processing benches: sources, uploads through the API, waiting for `ready`, measured phases.
 import fs from 'node:fs';
 import path from 'node:path';
-import { childPids, log, machineCpu, run, videoEvents, waitQuiet } from './common.mjs';
+import { argv, childPids, log, machineCpu, run, videoEvents, waitQuiet } from './common.mjs';
 
 /**
  * Records the ffmpeg/ffprobe processes a worker starts (sampled every 50 ms): command line, kind, and when each
@@ -16,11 +16,9 @@ export function watchFfmpeg(workerPid, t0 = Date.now()) {
     for (const p of childPids(workerPid, '')) {
       const known = seen.get(p);
       if (known) { known.end = now; continue; }
-      try {
-        const args = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').slice(0, -1);
-        if (!/^ff(mpeg|probe)$/.test(path.basename(args[0] ?? ''))) continue;
-        seen.set(p, { pid: p, kind: kindOf(args), args, start: now, end: now });
-      } catch { /* gone */ }
+      const args = argv(p);
+      if (!/^ff(mpeg|probe)$/.test(path.basename(args[0] ?? ''))) continue;
+      seen.set(p, { pid: p, kind: kindOf(args), args, start: now, end: now });
     }
   };
   const timer = setInterval(tick, 50);

@@ -1,6 +1,6 @@
-// Finds the stack's processes under the launcher's pid through /proc, and signals them: the fault
-// tests pause or stop real processes instead of faking their failures.
-import fs from 'node:fs';
+// Finds the stack's processes under the launcher's pid through /proc (scripts/lib/proc.mjs), and signals them:
+// the fault tests pause or stop real processes instead of faking their failures.
+import { cmdline, pids, stat } from '../../../scripts/lib/proc.mjs';
 
 interface Proc {
   pid: number;
@@ -9,20 +9,13 @@ interface Proc {
 }
 
 function readProc(pid: number): Proc | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // comm may contain spaces and parentheses: the fields after the last ')' are fixed.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-    return { pid, ppid, cmdline };
-  } catch {
-    return null; // exited meanwhile
-  }
+  const s = stat(pid);
+  return s ? { pid, ppid: s.ppid, cmdline: cmdline(pid) } : null; // null: exited meanwhile
 }
 
 /** Every live descendant of `root`. */
 export function descendants(root: number): Proc[] {
-  const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => readProc(Number(d))).filter((p): p is Proc => p !== null);
+  const all = pids().map((pid: number) => readProc(pid)).filter((p: Proc | null): p is Proc => p !== null);
   const children = new Map<number, Proc[]>();
   for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const out: Proc[] = [];
@@ -59,10 +52,5 @@ export function signal(pids: number[], sig: NodeJS.Signals): void {
 }
 
 export function isStopped(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
-  } catch {
-    return false;
-  }
+  return stat(pid)?.state === 'T';
 }

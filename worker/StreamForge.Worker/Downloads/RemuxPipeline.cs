@@ -60,7 +60,7 @@ public sealed class RemuxPipeline(
             var output = Path.Combine(workDir, "download.mp4");
             await remuxer.RemuxAsync(workDir, videoPath, audioPath, output, ct);
             var key = OutputLayout.DownloadKey(rendition);
-            await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key), output, OutputLayout.ContentTypeOf(key), OutputLayout.CachePolicyOf(key).CacheControl(), ct);
+            await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key), output, MediaContentTypes.Of(key), CachePolicies.Of(key).CacheControl(), ct);
             await FinishAsync(db, row, new FileInfo(output).Length, null);
             log.LogInformation("Download {VideoId} v{Version} {Rendition} ready ({Bytes} bytes)", videoId, version, rendition, row.SizeBytes);
         }

@@ -66,7 +66,7 @@ public sealed class HealthListener(IServiceProvider services, StreamForgeMetrics
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(host, port));
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(StreamForgeMetrics.MeterName).AddPrometheusExporter());
+        builder.Services.AddStreamForgeMetricsExporter();
         var app = builder.Build();
         app.MapGet("/health/live", () => Results.Text("Healthy"));
         app.MapGet("/health/ready", async (CancellationToken ct) =>

@@ -1,6 +1,6 @@
 using StreamForge.Core.Data;
 
-namespace StreamForge.Core.Accounts;
+namespace StreamForge.Core.Quota;
 
 public static class QuotaPolicy
 {

@@ -5,10 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
-using StreamForge.Core.Accounts;
+using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 
-namespace StreamForge.Api.Accounts;
+namespace StreamForge.Api.Me;
 
 /// <param name="EmailConfirmationRequired">Whether this service refuses uploads until the address is confirmed.</param>
 public sealed record MeResponse(Guid Id, string Email, string Role, long StorageUsedBytes, long? QuotaBytes, DateTimeOffset CreatedAt,

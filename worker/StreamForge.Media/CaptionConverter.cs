@@ -4,32 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace StreamForge.Media;
 
-/// <summary>A caption track as manifest.json lists it; <see cref="Url"/> is relative to the manifest.</summary>
-public sealed record CaptionTrack(string Lang, string Label, string Url);
-
-/// <summary>A caption track with its normalised WebVTT text, for writing it into a version's output.</summary>
-public sealed record CaptionFile(string Lang, string Label, string Vtt)
-{
-    public CaptionTrack Track => new(Lang, Label, CaptionPaths.VttKey(Lang));
-}
-
-public static class CaptionPaths
-{
-    public const string Folder = "captions/";
-
-    /// <summary>"en-US" → "captions/en-US.vtt": one file serves manifest.json, the MPD and the HLS playlist.</summary>
-    public static string VttKey(string lang) => $"{Folder}{lang}.vtt";
-
-    /// <summary>The HLS subtitles media playlist beside the .vtt it names.</summary>
-    public static string PlaylistKey(string lang) => $"{Folder}{lang}.m3u8";
-}
-
-/// <summary>A caption file that cannot be served; the message says what is wrong and where, for the uploader.</summary>
-public sealed class CaptionFormatException(string message) : Exception(message);
-
-/// <summary>The normalised file and what it holds.</summary>
-public sealed record CaptionDocument(string Vtt, int CueCount, double LastCueEnd);
-
 /// <summary>
 /// Validates an uploaded WebVTT or SRT file and turns it into one normalised WebVTT text: UTF-8 without BOM, LF line
 /// ends, "WEBVTT" header, every cue's timing checked (hh:mm:ss.mmm, end after start) and written in full form. SRT is
@@ -140,7 +114,7 @@ public static partial class CaptionConverter
             output.Append('\n');
             foreach (var payload in block.Skip(timingIndex + 1))
             {
-                output.Append(payload.Replace("-->", "--&gt;", StringComparison.Ordinal)).Append('\n');
+                output.Append(EscapeVttText(payload)).Append('\n');
             }
 
             lastEnd = Math.Max(lastEnd, to);
@@ -309,15 +283,47 @@ public static partial class CaptionConverter
         return output.ToString();
     }
 
+    /// <summary>
+    /// WebVTT cue text is markup that players may turn into HTML: keep WebVTT's own tags (c, i, b, u, ruby, rt with
+    /// classes; v with a speaker name; lang with a language tag; timestamps) and well-formed character references, and
+    /// escape every other "&lt;", "&gt;" and "&amp;" so a &lt;script&gt; or an onerror attribute shows as text.
+    /// Escaping "&gt;" also keeps "--&gt;" from reading as a timing line.
+    /// </summary>
+    private static string EscapeVttText(string text)
+    {
+        var output = new StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var kept = c switch
+            {
+                '<' => VttTag().Match(text, i),
+                '&' => CharacterReference().Match(text, i),
+                _ => null,
+            };
+            if (kept is { Success: true })
+            {
+                output.Append(kept.Value);
+                i += kept.Length - 1;
+            }
+            else
+            {
+                output.Append(c switch { '<' => "&lt;", '>' => "&gt;", '&' => "&amp;", _ => c.ToString() });
+            }
+        }
+
+        return output.ToString();
+    }
+
     private static string Shorten(string line) => line.Length <= 60 ? line : line[..60] + "…";
 
-    [GeneratedRegex(@"^\s*(?<from>(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3})[ \t]+-->[ \t]+(?<to>(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3})(?<settings>(?:[ \t]+.*)?)$")]
+    [GeneratedRegex(@"^\s*(?<from>(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3})[ \t]+-->[ \t]+(?<to>(?:\d{1,3}:)?\d{2}:\d{2}\.\d{3})(?<settings>(?:[ \t]+.*)?)\z")]
     private static partial Regex VttTiming();
 
-    [GeneratedRegex(@"^\s*(?<from>\d{1,3}:\d{2}:\d{2}[,.]\d{1,3})[ \t]*-->[ \t]*(?<to>\d{1,3}:\d{2}:\d{2}[,.]\d{1,3})(?:[ \t]+.*)?$")]
+    [GeneratedRegex(@"^\s*(?<from>\d{1,3}:\d{2}:\d{2}[,.]\d{1,3})[ \t]*-->[ \t]*(?<to>\d{1,3}:\d{2}:\d{2}[,.]\d{1,3})(?:[ \t]+.*)?\z")]
     private static partial Regex SrtTiming();
 
-    [GeneratedRegex(@"^\d+$")]
+    [GeneratedRegex(@"^\d+\z")]
     private static partial Regex SequenceNumber();
 
     [GeneratedRegex(@"</?font[^>]*>", RegexOptions.IgnoreCase)]
@@ -325,34 +331,11 @@ public static partial class CaptionConverter
 
     [GeneratedRegex(@"\G</?[ibuIBU]>")]
     private static partial Regex SimpleTag();
-}
 
-/// <summary>BCP-47 language tags as caption keys: checked, then in canonical case ("EN-us" → "en-US").</summary>
-public static partial class LanguageTag
-{
-    public const int MaxLength = 35;
+    /// <summary>WebVTT's cue tags, nothing else: a speaker name holds no quotes, "=" or markup characters.</summary>
+    [GeneratedRegex(@"\G<(?:/(?:c|i|b|u|ruby|rt|v|lang)|(?:c|i|b|u|ruby|rt)(?:\.[A-Za-z0-9_-]+)*|v(?:\.[A-Za-z0-9_-]+)*(?:[ \t][^<>&""=]+)?|lang(?:\.[A-Za-z0-9_-]+)*[ \t][A-Za-z0-9-]{1,35}|(?:\d{2,}:)?\d{2}:\d{2}\.\d{3})>")]
+    private static partial Regex VttTag();
 
-    /// <summary>The canonical tag, or null when <paramref name="tag"/> is not a well-formed (simple) BCP-47 tag.</summary>
-    public static string? Normalize(string? tag)
-    {
-        if (string.IsNullOrEmpty(tag) || tag.Length > MaxLength || !Shape().IsMatch(tag))
-        {
-            return null;
-        }
-
-        var parts = tag.Split('-');
-        for (var i = 0; i < parts.Length; i++)
-        {
-            parts[i] = i == 0 ? parts[i].ToLowerInvariant()
-                : parts[i].Length == 2 && char.IsAsciiLetter(parts[i][0]) ? parts[i].ToUpperInvariant()
-                : parts[i].Length == 4 && char.IsAsciiLetter(parts[i][0]) ? char.ToUpperInvariant(parts[i][0]) + parts[i][1..].ToLowerInvariant()
-                : parts[i].ToLowerInvariant();
-        }
-
-        return string.Join('-', parts);
-    }
-
-    /// <summary>A 2–3 letter language (or "x"/"i" private use), then subtags of 1–8 letters or digits.</summary>
-    [GeneratedRegex(@"^(?:[A-Za-z]{2,3}|[xXiI])(?:-[A-Za-z0-9]{1,8})*$")]
-    private static partial Regex Shape();
+    [GeneratedRegex(@"\G&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")]
+    private static partial Regex CharacterReference();
 }

@@ -1,4 +1,4 @@
-namespace StreamForge.Core.Accounts;
+namespace StreamForge.Core.Quota;
 
 public sealed class QuotaOptions
 {

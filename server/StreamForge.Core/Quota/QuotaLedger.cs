@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Core.Data;
 
-namespace StreamForge.Core.Accounts;
+namespace StreamForge.Core.Quota;
 
 /// <summary>
 /// Atomic changes to a user's storage_used_bytes: one UPDATE that both checks and moves the counter,
