@@ -933,6 +933,7 @@ export interface components {
             processingAttempts?: number;
             /** Format: int32 */
             progress?: number;
+            queuedReason?: string | null;
             /** Format: date-time */
             readyAt?: string | null;
             renditions?: unknown;

@@ -50,7 +50,7 @@ public sealed class UserAdmission(StreamForgeDbContext db, IOptions<UserProcessi
             if (used >= o.DailyAllowance.TotalSeconds)
             {
                 return new AdmissionWait(
-                    $"Waiting: your videos used their {Hours(o.DailyAllowance)} of processing time for the last 24 hours; this one starts when some of it frees up.",
+                    $"Waiting: your videos used their {StreamForge.Media.MediaLimits.Duration(o.DailyAllowance.TotalSeconds)} of processing time for the last 24 hours; this one starts when some of it frees up.",
                     o.AllowanceRetryDelay);
             }
         }
@@ -59,8 +59,4 @@ public sealed class UserAdmission(StreamForgeDbContext db, IOptions<UserProcessi
     }
 
     private static string Count(int n) => n == 1 ? "only one" : n.ToString(CultureInfo.InvariantCulture);
-
-    private static string Hours(TimeSpan t) => t.TotalHours >= 1
-        ? t.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " hours"
-        : t.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " minutes";
 }
