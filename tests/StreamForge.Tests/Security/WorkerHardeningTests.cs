@@ -6,10 +6,18 @@ namespace StreamForge.Tests.Security;
 [Collection(StackCollection.Name)]
 public sealed class WorkerHardeningTests(StackFixture stack)
 {
-    [Fact]
-    public async Task A_child_started_like_ffmpeg_cannot_read_the_workers_environment_or_memory()
+    /// <summary>
+    /// As root (tests, CI) the worker holds capabilities and its tools are started without them; without
+    /// capabilities (as a deployment's non-root user is) only the worker being non-dumpable stands between a tool of
+    /// the same user and the worker's /proc files: both ways are tried.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_child_started_like_ffmpeg_cannot_read_the_workers_environment_or_memory(bool workerWithoutCapabilities)
     {
-        await using var worker = WorkerProcess.Start(stack, stack.Api.ConnectionString);
+        string[]? launcher = workerWithoutCapabilities ? ["setpriv", "--bounding-set=-all", "--inh-caps=-all"] : null;
+        await using var worker = WorkerProcess.Start(stack, stack.Api.ConnectionString, launcher: launcher);
         await worker.HealthAddressAsync(TimeSpan.FromSeconds(60));
         var environ = $"/proc/{worker.Id}/environ";
         // The test host itself (root here) can: the secret really is there to be taken.
