@@ -36,6 +36,7 @@ public static class WorkerHost
         services.AddScoped<TranscodePipeline>();
         services.AddScoped<JobRunRecorder>();
         services.AddScoped<UserAdmission>();
+        services.AddScoped<RunStart>();
         services.AddOptions<UserProcessingOptions>().Bind(config.GetSection(UserProcessingOptions.Section));
         services.AddSingleton<RunningJobs>();
         services.AddHostedService<JobWakeListener>();

@@ -18,7 +18,7 @@ namespace StreamForge.Worker.Processing;
 public sealed class TranscodePipeline(
     StreamForgeDbContext db,
     JobRunRecorder recorder,
-    UserAdmission admission,
+    RunStart runStart,
     RunningJobs runs,
     StreamForge.Core.Observability.StreamForgeMetrics metrics,
     IServiceScopeFactory scopes,
@@ -55,7 +55,7 @@ public sealed class TranscodePipeline(
             return;
         }
 
-        if (await StartRunAsync(video, worker, enqueuedAt, ct) is not { } run) return;
+        if (await runStart.TryStartAsync(video, worker, enqueuedAt, ct) is not { } run) return;
         using var job = runs.Register(videoId, ct);
         using var busySlot = metrics.JobStarted();
         // This round publishes the next version; an earlier failed attempt of the same round wrote (and may have
@@ -87,46 +87,6 @@ public sealed class TranscodePipeline(
         finally
         {
             TryDelete(workDir);
-        }
-    }
-
-    /// <summary>
-    /// Counts the attempt and opens the run in one transaction with the owner's admission check, so two workers
-    /// cannot both take the owner's last slot; null when the video has to wait (it is queued again, visibly).
-    /// </summary>
-    private async Task<JobRun?> StartRunAsync(Video video, string worker, DateTimeOffset enqueuedAt, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await admission.CheckAsync(video, ct) is { } wait)
-        {
-            await tx.RollbackAsync(ct);
-            await WaitAsync(video, wait);
-            return null;
-        }
-
-        video.ProcessingAttempts++;
-        video.Progress = 0;
-        video.QueuedReason = null;
-        await db.SaveChangesAsync(ct);
-        var run = await recorder.StartAsync(video.Id, video.ProcessingAttempts, worker, enqueuedAt, ct);
-        await tx.CommitAsync(ct);
-        return run;
-    }
-
-    /// <summary>Back in the queue without using an attempt; the owner sees why (progress 0 and the reason).</summary>
-    private async Task WaitAsync(Video video, AdmissionWait wait)
-    {
-        var shown = video.QueuedReason != wait.Reason;
-        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.QueuedReason, wait.Reason)
-            .SetProperty(v => v.Progress, 0), CancellationToken.None);
-        if (still == 0) return;
-        // A cancel between the check and here leaves a job that finds the video no longer processing and ends.
-        await queue.EnqueueAsync(video.Id, wait.RetryAfter, CancellationToken.None);
-        if (shown)
-        {
-            log.LogInformation("Video {VideoId} waits: {Reason}", video.Id, wait.Reason);
-            await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Processing, 0, QueuedReason: wait.Reason), CancellationToken.None);
         }
     }
 
@@ -165,7 +125,7 @@ public sealed class TranscodePipeline(
             await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
         }
-        await DeleteOtherVersionsAsync(videoId, version);
+        await publisher.DeleteOtherVersionsAsync(videoId, version);
         if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
         await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
         metrics.FfmpegExited(0);
@@ -211,23 +171,6 @@ public sealed class TranscodePipeline(
         }
         await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
         await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Failed, video.Progress, error), CancellationToken.None);
-    }
-
-    /// <summary>Once a version is current, earlier ones (and pre-versioning objects) are served by nobody.</summary>
-    private async Task DeleteOtherVersionsAsync(Guid videoId, int version)
-    {
-        try
-        {
-            var current = StorageKeys.MediaVersionPrefix(videoId, version);
-            var old = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), CancellationToken.None)).Where(k => !k.StartsWith(current, StringComparison.Ordinal)).ToList();
-            foreach (var key in old) await storage.DeleteAsync(key, CancellationToken.None);
-            if (old.Count > 0) log.LogInformation("Removed {Count} objects of earlier media versions of {VideoId}", old.Count, videoId);
-        }
-        catch (Exception e)
-        {
-            // The video is ready and plays from the new version; leftovers cost storage only.
-            log.LogWarning(e, "Could not remove earlier media versions of {VideoId}", videoId);
-        }
     }
 
     private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, Exception e)
