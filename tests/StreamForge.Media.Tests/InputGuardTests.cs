@@ -45,7 +45,28 @@ public class InputGuardTests
         Assert.Equal("The file has 9 streams; the limit is 8.", Assert.Throws<MediaException>(() => limits.Check(many)).Message);
         var dense = TestData.Probe(640, 360) with { BitRate = 900_000_000 };
         Assert.Contains("900 Mbit/s; the limit is 400 Mbit/s", Assert.Throws<MediaException>(() => limits.Check(dense)).Message);
-        limits.Check(TestData.Probe(7680, 4320, duration: 4 * 3600));
+        limits.Check(TestData.Probe(1920, 1080, duration: 3600));
+    }
+
+    [Fact]
+    public void The_work_budget_refuses_what_every_single_limit_admits()
+    {
+        var limits = new MediaLimits();
+        // 8192x8192 at 120 fps for 4 h: each figure exactly at its own limit.
+        var monster = TestData.Probe(8192, 8192, duration: 4 * 3600) with { Video = TestData.Probe(8192, 8192).Video with { FrameRate = 120 } };
+        var ex = Assert.Throws<MediaException>(() => limits.Check(monster));
+        Assert.True(ex.IsPermanent);
+        Assert.Equal("This video needs 8.05 billion pixels per second (8192x8192 at 120 frames per second); the limit is 250 million. " +
+            "Upload it at a lower resolution or frame rate.", ex.Message);
+
+        // Within the rate, over the total: 1080p30 (62.2 million a second) for 4 h is 896 billion.
+        var long1080 = TestData.Probe(1920, 1080, duration: 4 * 3600);
+        Assert.Equal("This video needs 896 billion pixels in all (1920x1080 at 30 frames per second for 4 h); the limit is 250 billion. " +
+            "Upload a shorter or smaller video.", Assert.Throws<MediaException>(() => limits.Check(long1080)).Message);
+
+        // Both are settings; an operator with faster workers raises them.
+        new MediaLimits { MaxPixelsPerSecond = 10_000_000_000, MaxTotalPixels = 200_000_000_000_000 }.Check(monster);
+        limits.Check(TestData.Probe(3840, 2160, duration: 600));
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public class MediaProcessorSourceTests
     }
 
     [Fact]
-    public async Task A_run_past_its_timeout_is_killed_and_transient()
+    public async Task A_run_past_its_timeout_is_killed_and_fails_permanently_with_a_plain_message()
     {
         using var dir = new TempDir("sfm-timeout");
         var workDir = dir.File("work");
@@ -151,9 +151,32 @@ public class MediaProcessorSourceTests
 
         var source = await Clips.Long360();
         var ex = await Assert.ThrowsAsync<MediaException>(() => new MediaProcessor(options).ProcessAsync(source, workDir, "v", null));
-        Assert.False(ex.IsPermanent);
-        Assert.Contains("timed out", ex.Message);
+        // A retry would run out of time again, holding a worker for the whole timeout each time.
+        Assert.True(ex.IsPermanent);
+        Assert.Equal("Processing took longer than the 1 s allowed for a video of 1 min and was stopped. " +
+            "Upload it at a lower resolution or frame rate, or shorter.", ex.Message);
         Assert.Equal("", await Tools.PgrepAsync(workDir));
+    }
+
+    [Fact]
+    public async Task A_real_source_over_the_pixel_budget_is_refused_before_ffmpeg_runs()
+    {
+        using var dir = new TempDir("sfm-budget");
+        var workDir = dir.File("work");
+        var options = ProcessedClip.TestOptions();
+        // 640x360 at 30 fps is 6.9 million pixels a second: over a lowered budget, each single limit still met.
+        options.Limits.MaxPixelsPerSecond = 5_000_000;
+        var source = await Clips.NoAudio();
+        var ex = await Assert.ThrowsAsync<MediaException>(() => new MediaProcessor(options).ProcessAsync(source, workDir, "v", null));
+        Assert.True(ex.IsPermanent);
+        Assert.Equal("This video needs 6.91 million pixels per second (640x360 at 30 frames per second); the limit is 5 million. " +
+            "Upload it at a lower resolution or frame rate.", ex.Message);
+        Assert.False(Directory.Exists(Path.Combine(workDir, "dash")) && Directory.EnumerateFiles(Path.Combine(workDir, "dash")).Any());
+
+        options.Limits.MaxPixelsPerSecond = 250_000_000;
+        options.Limits.MaxTotalPixels = 10_000_000; // 3 s of it is 20.7 million
+        ex = await Assert.ThrowsAsync<MediaException>(() => new MediaProcessor(options).ProcessAsync(source, workDir, "v", null));
+        Assert.StartsWith("This video needs 20.7 million pixels in all (640x360 at 30 frames per second for 3 s); the limit is 10 million.", ex.Message);
     }
 
     private static Task<ProcessedMedia> Process(string source, TempDir dir) =>

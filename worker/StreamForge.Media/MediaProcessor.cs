@@ -87,7 +87,11 @@ public sealed class MediaProcessor
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw MediaException.Transient($"ffmpeg timed out after {timeout:g} for {probe.DurationSeconds:0.#} s of media");
+            // Permanent: the same source on the same kind of worker would run out of time again, holding a worker
+            // for the whole timeout on every retry.
+            throw MediaException.Permanent(
+                $"Processing took longer than the {MediaLimits.Duration(timeout.TotalSeconds)} allowed for a video of {MediaLimits.Duration(probe.DurationSeconds)} and was stopped. " +
+                "Upload it at a lower resolution or frame rate, or shorter.");
         }
         catch (IOException ex)
         {

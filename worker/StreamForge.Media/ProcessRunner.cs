@@ -10,7 +10,8 @@ public sealed record ProcessResult(int ExitCode, string StderrTail);
 /// The one place that starts external processes: argument list (no shell), stdout streamed line by line,
 /// a bounded stderr tail kept for error messages, and cancellation that kills the whole process tree.
 /// Children get an explicit minimal environment, never the worker's own: it holds the database connection string
-/// and storage keys, and a tool fed hostile input must find nothing there worth leaking.
+/// and storage keys, and a tool fed hostile input must find nothing there worth leaking. They also start without
+/// capabilities (<see cref="ChildConfinement"/>), so they cannot read the non-dumpable worker through /proc.
 /// </summary>
 public sealed class ProcessRunner
 {
@@ -41,7 +42,8 @@ public sealed class ProcessRunner
     {
         cancellationToken.ThrowIfCancellationRequested();
 
-        var startInfo = new ProcessStartInfo(fileName)
+        var command = ChildConfinement.Wrap(fileName, arguments);
+        var startInfo = new ProcessStartInfo(command.FileName)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -58,7 +60,7 @@ public sealed class ProcessRunner
             startInfo.Environment[key] = value;
         }
 
-        foreach (var argument in arguments)
+        foreach (var argument in command.Arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }

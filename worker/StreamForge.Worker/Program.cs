@@ -4,6 +4,10 @@ using StreamForge.Worker.Health;
 if (args is [FfmpegPlanCommand.Name, .. var planArgs])
     return await FfmpegPlanCommand.RunAsync(planArgs, Console.Out, Console.Error);
 
+// First, before the host reads secrets into memory: a child process must not be able to read them back out.
+if (!ProcessHardening.MakeNonDumpable(out var hardeningProblem))
+    Console.Error.WriteLine($"StreamForge worker: could not make the process non-dumpable: {hardeningProblem}");
+
 var host = WorkerHost.CreateBuilder(args).Build();
 try
 {

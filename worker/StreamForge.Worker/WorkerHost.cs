@@ -32,9 +32,15 @@ public static class WorkerHost
         services.AddSingleton(sp => new RenditionRemuxer(sp.GetRequiredService<IOptions<MediaToolsOptions>>().Value));
         services.AddSingleton<OutputPublisher>();
         services.AddSingleton<RemuxPipeline>();
-        services.AddSingleton<TranscodePipeline>();
+        // Scoped: Quartz resolves each job in its own scope, so a run gets its own DbContext.
+        services.AddScoped<TranscodePipeline>();
         services.AddScoped<JobRunRecorder>();
+        services.AddScoped<UserAdmission>();
+        services.AddScoped<RunStart>();
+        services.AddOptions<UserProcessingOptions>().Bind(config.GetSection(UserProcessingOptions.Section));
+        services.AddSingleton<RunningJobs>();
         services.AddHostedService<JobWakeListener>();
+        services.AddHostedService<JobStopListener>();
         services.AddStreamForgeMetrics(config, (sp, m) => m.SetJobSlots(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.EffectiveConcurrency));
         services.AddOptions<WorkerHealthOptions>().Bind(config.GetSection(WorkerHealthOptions.Section));
         services.AddSingleton<HealthListener>();

@@ -9,7 +9,7 @@ public sealed record VideoDto(
     int? MaxQuality, double? DurationSeconds, int? Width, int? Height, string? ManifestUrl, string? PosterUrl,
     string? ThumbnailsVttUrl, int ProcessingAttempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? ReadyAt, JsonElement? Probe, JsonElement? Renditions,
-    IReadOnlyList<CaptionTrackDto>? Captions = null, VideoDownloadsDto? Downloads = null);
+    IReadOnlyList<CaptionTrackDto>? Captions = null, VideoDownloadsDto? Downloads = null, string? QueuedReason = null);
 
 /// <summary>Where the owner gets files: API endpoints (they answer with short-lived links), not the links themselves.</summary>
 /// <param name="Original">GET endpoint for the uploaded file; null when it was never completed.</param>
@@ -26,7 +26,7 @@ public sealed class VideoMapper
     public VideoDto ToDto(Video v) => new(
         v.Id, v.OwnerId, v.Owner?.Email, v.Title, v.FileName, v.Status, v.Progress, v.SizeBytes, v.MaxQuality,
         v.DurationSeconds, v.Width, v.Height, v.ManifestUrl, v.PosterUrl, v.ThumbnailsVttUrl, v.ProcessingAttempts,
-        v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, Parse(v.ProbeJson), Parse(v.RenditionsJson));
+        v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, Parse(v.ProbeJson), Parse(v.RenditionsJson), QueuedReason: v.QueuedReason);
 
     /// <summary>The single-video view: also its caption tracks and download endpoints.</summary>
     public VideoDto ToDetailDto(Video v, IReadOnlyList<Caption> captions, bool uploadCompleted, Core.Playback.MediaUrls urls) => ToDto(v) with

@@ -77,6 +77,8 @@ public sealed class Video
     /// </summary>
     public int MediaVersion { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Why a processing video waits in the queue (its owner's processing cap or daily allowance); null while it runs.</summary>
+    public string? QueuedReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? EnqueuedAt { get; set; }

@@ -18,6 +18,8 @@ public static class ProcessingJobs
     /// <summary>Resolved by name so the API need not load the worker's assembly.</summary>
     public const string TranscodeJobType = "StreamForge.Worker.Processing.TranscodeJob, StreamForge.Worker";
     public const string WakeChannel = "job_wakeup";
+    /// <summary>Payload: a video id whose running transcode must stop (cancelled or deleted); every worker listens.</summary>
+    public const string StopChannel = "job_stop";
 
     public static JobKey TranscodeKey(Guid videoId) => new(videoId.ToString("D"), TranscodeGroup);
 

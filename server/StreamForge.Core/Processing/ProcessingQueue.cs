@@ -9,7 +9,10 @@ public interface IProcessingQueue
     Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default);
     /// <summary>Schedules the remux of one rung of one media version into a downloadable MP4 (at most one pending per key).</summary>
     Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default);
-    /// <summary>Removes the video's pending job; true when there was one.</summary>
+    /// <summary>
+    /// Removes the video's pending job (true when there was one) and tells every worker to stop a run of it. Call it
+    /// after the video's state has changed (cancelled, deleted): the stopped run checks nothing and abandons its work.
+    /// </summary>
     Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default);
 }
 
@@ -63,7 +66,14 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
     public async Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default)
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        return await scheduler.DeleteJob(ProcessingJobs.TranscodeKey(videoId), ct);
+        var removed = await scheduler.DeleteJob(ProcessingJobs.TranscodeKey(videoId), ct);
+        await using (var cmd = dataSource.CreateCommand("SELECT pg_notify(@channel, @payload)"))
+        {
+            cmd.Parameters.AddWithValue("channel", ProcessingJobs.StopChannel);
+            cmd.Parameters.AddWithValue("payload", videoId.ToString("D"));
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        return removed;
     }
 
     /// <summary>Workers poll Quartz once a second; a NOTIFY lets an idle one look at once.</summary>

@@ -45,12 +45,14 @@ public sealed class WorkerProcess : IAsyncDisposable
     public string Log { get { lock (_log) return _log.ToString(); } }
     public int Id => _process.Id;
 
-    public static WorkerProcess Start(StackFixture stack, string connectionString, IDictionary<string, string>? settings = null)
+    /// <param name="launcher">A command the worker is started through (e.g. setpriv to run it without capabilities).</param>
+    public static WorkerProcess Start(StackFixture stack, string connectionString, IDictionary<string, string>? settings = null, string[]? launcher = null)
     {
         var config = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))!); // Debug or Release
         var dll = Path.Combine(StackFixture.RepoRoot, "worker", "StreamForge.Worker", "bin", config, "net10.0", "StreamForge.Worker.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("build the worker first", dll);
-        var psi = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var command = (launcher ?? []).Concat(["dotnet", dll]).ToArray();
+        var psi = new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (k, v) in stack.Env) psi.Environment[k] = v;
         psi.Environment["ConnectionStrings__Postgres"] = connectionString;
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";

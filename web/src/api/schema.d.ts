@@ -943,6 +943,7 @@ export interface components {
             processingAttempts?: number;
             /** Format: int32 */
             progress?: number;
+            queuedReason?: string | null;
             /** Format: date-time */
             readyAt?: string | null;
             renditions?: unknown;

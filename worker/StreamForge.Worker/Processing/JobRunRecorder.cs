@@ -33,11 +33,20 @@ public sealed class JobRunRecorder(StreamForgeDbContext db, TimeProvider clock)
             .SetProperty(r => r.Error, error)
             .SetProperty(r => r.FinishedAt, clock.GetUtcNow()), ct);
 
+    /// <summary>Replaces a finished run's error with the full detail the admin dashboard shows.</summary>
+    public Task SetErrorAsync(JobRun run, string error, CancellationToken ct)
+    {
+        run.Error = Cap(error);
+        return db.SaveChangesAsync(ct);
+    }
+
     public async Task FinishAsync(JobRun run, string outcome, string? error, CancellationToken ct)
     {
         run.Outcome = outcome;
-        run.Error = error is { Length: > 8000 } ? error[^8000..] : error;
+        run.Error = Cap(error);
         run.FinishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
     }
+
+    private static string? Cap(string? error) => error is { Length: > 8000 } ? error[^8000..] : error;
 }

@@ -47,4 +47,21 @@ public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOpt
         foreach (var key in stale) await storage.DeleteAsync(key, ct);
         if (stale.Count > 0) log.LogInformation("Removed {Count} outputs of an earlier attempt of {VideoId} v{Version}", stale.Count, videoId, version);
     }
+
+    /// <summary>Once a version is current, earlier ones (and pre-versioning objects) are served by nobody.</summary>
+    public async Task DeleteOtherVersionsAsync(Guid videoId, int version)
+    {
+        try
+        {
+            var current = StorageKeys.MediaVersionPrefix(videoId, version);
+            var old = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), CancellationToken.None)).Where(k => !k.StartsWith(current, StringComparison.Ordinal)).ToList();
+            foreach (var key in old) await storage.DeleteAsync(key, CancellationToken.None);
+            if (old.Count > 0) log.LogInformation("Removed {Count} objects of earlier media versions of {VideoId}", old.Count, videoId);
+        }
+        catch (Exception e)
+        {
+            // The video is ready and plays from the new version; leftovers cost storage only.
+            log.LogWarning(e, "Could not remove earlier media versions of {VideoId}", videoId);
+        }
+    }
 }

@@ -6,9 +6,10 @@ namespace StreamForge.Worker.Processing;
 
 /// <summary>
 /// Saves and announces a video's percentage, at most once a second and only when it moved, so a
-/// long encode does not flood the database or the browsers.
+/// long encode does not flood the database or the browsers. A tick that finds the video no longer processing
+/// (cancelled or deleted, its stop notification missed) calls <paramref name="onGone"/>.
 /// </summary>
-public sealed class ProgressPublisher(IServiceScopeFactory scopes, IVideoEventPublisher events, Video video, TimeProvider clock)
+public sealed class ProgressPublisher(IServiceScopeFactory scopes, IVideoEventPublisher events, Video video, TimeProvider clock, Action? onGone = null)
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
     private readonly object _gate = new();
@@ -35,8 +36,13 @@ public sealed class ProgressPublisher(IServiceScopeFactory scopes, IVideoEventPu
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>();
-            await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing)
+            var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing)
                 .ExecuteUpdateAsync(s => s.SetProperty(v => v.Progress, value));
+            if (still == 0)
+            {
+                onGone?.Invoke();
+                return;
+            }
             await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Processing, value));
         }
         catch (Exception)

@@ -11,10 +11,16 @@ using StreamForge.Media;
 namespace StreamForge.Worker.Processing;
 
 /// <summary>
-/// One run of a video's processing, in the order of docs/architecture.md (Processing): download → (probe, ladder,
-/// thumbnails, manifest in <see cref="MediaProcessor"/>) → upload → ready. Decides retry or failure.
+/// One run of a video's processing, in the order of docs/architecture.md (Processing): admission (the owner's cap and
+/// allowance) → download → (probe, limits, ladder, thumbnails, manifest in <see cref="MediaProcessor"/>) → upload →
+/// ready. What a failure means is <see cref="FailurePolicy"/>'s decision; this class applies it.
 /// </summary>
 public sealed class TranscodePipeline(
+    StreamForgeDbContext db,
+    JobRunRecorder recorder,
+    RunStart runStart,
+    RunningJobs runs,
+    StreamForge.Core.Observability.StreamForgeMetrics metrics,
     IServiceScopeFactory scopes,
     IStorageGateway storage,
     MediaProcessor media,
@@ -32,10 +38,6 @@ public sealed class TranscodePipeline(
 
     public async Task RunAsync(Guid videoId, DateTimeOffset enqueuedAt, string worker, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>();
-        var recorder = scope.ServiceProvider.GetRequiredService<JobRunRecorder>();
-
         var video = await db.Videos.SingleOrDefaultAsync(v => v.Id == videoId, ct);
         if (video is null || video.Status != VideoStatus.Processing)
         {
@@ -53,56 +55,21 @@ public sealed class TranscodePipeline(
             return;
         }
 
-        video.ProcessingAttempts++;
-        video.Progress = 0;
-        await db.SaveChangesAsync(ct);
-        var run = await recorder.StartAsync(videoId, video.ProcessingAttempts, worker, enqueuedAt, ct);
-        var metrics = scope.ServiceProvider.GetRequiredService<StreamForge.Core.Observability.StreamForgeMetrics>();
+        if (await runStart.TryStartAsync(video, worker, enqueuedAt, ct) is not { } run) return;
+        using var job = runs.Register(videoId, ct);
         using var busySlot = metrics.JobStarted();
         // This round publishes the next version; an earlier failed attempt of the same round wrote (and may have
         // left objects) under the same one, which nobody was served yet.
         var version = video.MediaVersion + 1;
         var workDir = Path.Combine(workerOptions.Value.TempDirectory, $"{videoId:N}-{run.Id}");
-        var progress = new ProgressPublisher(scopes, events, video, clock);
         try
         {
-            Directory.CreateDirectory(workDir);
-            if (TempSpace.Shortfall(workerOptions.Value, video.SizeBytes, workDir) is { } shortfall) throw new TempSpaceException(shortfall);
-            var source = Path.Combine(workDir, "source");
-            await storage.DownloadToFileAsync(video.SourceKey, source, video.SourceETag, ct);
-            progress.Report(DownloadedAt);
-
-            // Captions belong to the video, not to a version: the new version carries them too.
-            var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == videoId).OrderBy(c => c.Lang)
-                .Select(c => new CaptionFile(c.Lang, c.Label, c.Vtt)).ToListAsync(ct);
-            var processed = await media.ProcessAsync(source, workDir, videoId.ToString("D"), video.MaxQuality,
-                new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct, captions);
-            File.Delete(source);
-
-            await publisher.PublishAsync(videoId, version, processed.OutputFiles,
-                new Progress<double>(f => progress.Report(EncodedAt + f * (99 - EncodedAt))), ct);
-
-            // One transaction: whoever sees the video ready also sees its run succeeded (the dashboard, tests).
-            await using (var tx = await db.Database.BeginTransactionAsync(ct))
-            {
-                if (!await MarkReadyAsync(db, videoId, version, processed, ct))
-                {
-                    await tx.RollbackAsync(CancellationToken.None);
-                    // Deleted or cancelled while we worked: remove what this round wrote (a published version stays).
-                    await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(videoId, version), CancellationToken.None);
-                    await recorder.CloseAbandonedAsync(run, "The video was deleted or its job cancelled while it was processed.", CancellationToken.None);
-                    LogRemovedMeanwhile(videoId);
-                    return;
-                }
-                await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
-                await tx.CommitAsync(CancellationToken.None);
-            }
-            await DeleteOtherVersionsAsync(videoId, version);
-            if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
-            await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
-            metrics.FfmpegExited(0);
-            metrics.JobSucceeded(processed.Rungs.Count, processed.Manifest.Duration, (clock.GetUtcNow() - run.StartedAt).TotalSeconds);
-            log.LogInformation("Video {VideoId} ready: {Rungs} renditions, {Duration:0.0} s", videoId, processed.Rungs.Count, processed.Manifest.Duration);
+            await ProcessAsync(video, run, version, workDir, job);
+        }
+        catch (Exception) when (job.Stopped)
+        {
+            // Cancelled or deleted (the API changed its state, then told the workers): nothing to retry or release.
+            await AbandonAsync(videoId, version, run);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -121,6 +88,57 @@ public sealed class TranscodePipeline(
         {
             TryDelete(workDir);
         }
+    }
+
+    /// <summary>The steps of one run; any failure propagates to <see cref="RunAsync"/>.</summary>
+    private async Task ProcessAsync(Video video, JobRun run, int version, string workDir, RunningJob job)
+    {
+        var videoId = video.Id;
+        var ct = job.Token;
+        // The fallback for a missed stop notification: a progress tick that finds the video no longer processing.
+        var progress = new ProgressPublisher(scopes, events, video, clock, job.Stop);
+        Directory.CreateDirectory(workDir);
+        if (TempSpace.Shortfall(workerOptions.Value, video.SizeBytes, workDir) is { } shortfall) throw new TempSpaceException(shortfall);
+        var source = Path.Combine(workDir, "source");
+        await storage.DownloadToFileAsync(video.SourceKey, source, video.SourceETag, ct);
+        progress.Report(DownloadedAt);
+
+        // Captions belong to the video, not to a version: the new version carries them too.
+        var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == videoId).OrderBy(c => c.Lang)
+            .Select(c => new CaptionFile(c.Lang, c.Label, c.Vtt)).ToListAsync(ct);
+        var processed = await media.ProcessAsync(source, workDir, videoId.ToString("D"), video.MaxQuality,
+            new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct, captions);
+        File.Delete(source);
+
+        await publisher.PublishAsync(videoId, version, processed.OutputFiles,
+            new Progress<double>(f => progress.Report(EncodedAt + f * (99 - EncodedAt))), ct);
+
+        // One transaction: whoever sees the video ready also sees its run succeeded (the dashboard, tests).
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (!await MarkReadyAsync(db, videoId, version, processed, ct))
+            {
+                await tx.RollbackAsync(CancellationToken.None);
+                await AbandonAsync(videoId, version, run);
+                return;
+            }
+            await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        await publisher.DeleteOtherVersionsAsync(videoId, version);
+        if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
+        await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
+        metrics.FfmpegExited(0);
+        metrics.JobSucceeded(processed.Rungs.Count, processed.Manifest.Duration, (clock.GetUtcNow() - run.StartedAt).TotalSeconds);
+        log.LogInformation("Video {VideoId} ready: {Rungs} renditions, {Duration:0.0} s", videoId, processed.Rungs.Count, processed.Manifest.Duration);
+    }
+
+    /// <summary>Deleted or cancelled while we worked: remove what this round wrote (a published version stays), close the run.</summary>
+    private async Task AbandonAsync(Guid videoId, int version, JobRun run)
+    {
+        await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(videoId, version), CancellationToken.None);
+        await recorder.CloseAbandonedAsync(run, "The video was deleted or its job cancelled while it was processed.", CancellationToken.None);
+        LogRemovedMeanwhile(videoId);
     }
 
     // Operators (and the deletion test) learn from this line that the run ended and left nothing behind.
@@ -155,48 +173,27 @@ public sealed class TranscodePipeline(
         await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Failed, video.Progress, error), CancellationToken.None);
     }
 
-    /// <summary>Once a version is current, earlier ones (and pre-versioning objects) are served by nobody.</summary>
-    private async Task DeleteOtherVersionsAsync(Guid videoId, int version)
-    {
-        try
-        {
-            var current = StorageKeys.MediaVersionPrefix(videoId, version);
-            var old = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), CancellationToken.None)).Where(k => !k.StartsWith(current, StringComparison.Ordinal)).ToList();
-            foreach (var key in old) await storage.DeleteAsync(key, CancellationToken.None);
-            if (old.Count > 0) log.LogInformation("Removed {Count} objects of earlier media versions of {VideoId}", old.Count, videoId);
-        }
-        catch (Exception e)
-        {
-            // The video is ready and plays from the new version; leftovers cost storage only.
-            log.LogWarning(e, "Could not remove earlier media versions of {VideoId}", videoId);
-        }
-    }
-
     private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, Exception e)
     {
-        // A replaced source stays replaced: retrying cannot bring back the bytes that were measured and charged.
-        var permanent = e is MediaException { IsPermanent: true } or SourceChangedException or TempSpaceException;
-        var error = Describe(e);
-        var delays = jobsOptions.Value.RetryDelays;
-        var retriesUsed = video.ProcessingAttempts - 1;
-        var retry = !permanent && retriesUsed < delays.Length;
-        log.LogWarning(e, "Processing {VideoId} failed (attempt {Attempt}, {Kind}): {Error}", video.Id, video.ProcessingAttempts, permanent ? "permanent" : "transient", error);
-
-        if (!retry)
+        var decision = FailurePolicy.Decide(e, video.ProcessingAttempts, jobsOptions.Value.RetryDelays);
+        log.LogWarning(e, "Processing {VideoId} failed (attempt {Attempt}, {Kind}): {Error}", video.Id, video.ProcessingAttempts, decision.Permanent ? "permanent" : "transient", decision.AdminDetail);
+        if (decision.RetryDelay is not { } delay)
         {
-            await FailAsync(db, recorder, run, video, version, error);
+            await FailAsync(db, recorder, run, video, version, decision.UserMessage);
+            // The owner reads the plain sentence; the job dashboard keeps everything that was said.
+            await recorder.SetErrorAsync(run, decision.AdminDetail, CancellationToken.None);
             return;
         }
-        await recorder.FinishAsync(run, JobOutcome.Retrying, error, CancellationToken.None);
+        await recorder.FinishAsync(run, JobOutcome.Retrying, decision.AdminDetail, CancellationToken.None);
         var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.LastError, error)
+            .SetProperty(v => v.LastError, decision.UserMessage)
             .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
         if (still == 0)
         {
             LogRemovedMeanwhile(video.Id);
             return;
         }
-        await queue.EnqueueAsync(video.Id, delays[retriesUsed], CancellationToken.None);
+        await queue.EnqueueAsync(video.Id, delay, CancellationToken.None);
     }
 
     private async Task<bool> MarkReadyAsync(StreamForgeDbContext db, Guid videoId, int version, ProcessedMedia processed, CancellationToken ct)
@@ -230,22 +227,6 @@ public sealed class TranscodePipeline(
             .SetProperty(v => v.UpdatedAt, now), ct);
         return updated == 1;
     }
-
-    private const string SourceReplacedMessage = "The source file was replaced after the upload was completed; upload it again.";
-
-    /// <summary>The message an owner and an admin need: what failed, with ffmpeg's own words when it spoke.</summary>
-    private string Describe(Exception e) => e switch
-    {
-        TempSpaceException => e.Message,
-        // Space may free up as other jobs finish, so this stays a transient failure; the message says what ran out.
-        _ when TempSpace.IsOutOfSpace(e) => $"Not enough temporary disk space on the worker: its temporary folder ({workerOptions.Value.TempDirectory}) ran full while processing.",
-        MediaException m when !string.IsNullOrWhiteSpace(m.ToolOutput) && !m.Message.Contains(m.ToolOutput.Trim()) => $"{m.Message}\n--- ffmpeg output ---\n{m.ToolOutput.Trim()}",
-        MediaException m => m.Message,
-        SourceChangedException => SourceReplacedMessage,
-        StorageException storage => storage.Message,
-        Npgsql.NpgsqlException db => $"Database error: {db.Message}",
-        _ => $"{e.GetType().Name}: {e.Message}",
-    };
 
     private void TryDelete(string dir)
     {
