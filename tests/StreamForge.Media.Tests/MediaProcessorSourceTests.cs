@@ -152,7 +152,7 @@ public class MediaProcessorSourceTests
         var source = await Clips.Long360();
         var ex = await Assert.ThrowsAsync<MediaException>(() => new MediaProcessor(options).ProcessAsync(source, workDir, "v", null));
         // A retry would run out of time again, holding a worker for the whole timeout each time.
-        Assert.True(ex.IsPermanent);
+        Assert.True(ex.IsPermanent, ex.ToString());
         Assert.Equal("Processing took longer than the 1 s allowed for a video of 1 min and was stopped. " +
             "Upload it at a lower resolution or frame rate, or shorter.", ex.Message);
         Assert.Equal("", await Tools.PgrepAsync(workDir));

@@ -24,7 +24,25 @@ public static class ChildConfinement
 
         var setpriv = SetprivPaths.FirstOrDefault(File.Exists)
             ?? throw MediaException.Transient("the worker runs with capabilities (as root) and cannot drop them for its tools: setpriv (util-linux) is not installed");
+        // setpriv would start and then fail its exec (exit 127): a missing tool must stay the start failure it is
+        // without the wrapper, which the runner reports as a transient error naming the tool.
+        if (Resolve(fileName) is null)
+        {
+            throw MediaException.Transient($"could not start '{fileName}': no such executable");
+        }
+
         return (setpriv, ["--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--", fileName, .. arguments]);
+    }
+
+    private static string? Resolve(string fileName)
+    {
+        if (fileName.Contains('/'))
+        {
+            return File.Exists(fileName) ? fileName : null;
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, fileName)).FirstOrDefault(File.Exists);
     }
 
     /// <summary>True when this process has any effective or permitted capability (Linux only).</summary>
