@@ -7,6 +7,7 @@ using StreamForge.Api.Videos;
 using StreamForge.Core.Accounts;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Admin;
 
@@ -46,10 +47,10 @@ public static class AdminApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, StreamForgeDbContext db, VideoRemoval removal, CancellationToken ct)
     {
-        var video = await db.Videos.SingleOrDefaultAsync(v => v.Id == id, ct);
+        var video = await db.Videos.AsNoTracking().Include(v => v.Upload).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (video is null) return Problems.NotFound("The video");
-        await removal.RemoveAsync(video, ct);
-        return TypedResults.NoContent();
+        var outcome = await removal.RemoveAsync(video, video.Upload, ct);
+        return outcome.Result == TransitionResult.Done ? TypedResults.NoContent() : TransitionProblems.For(outcome, "The video");
     }
 
     private static async Task<Ok<List<AdminUserDto>>> Users(StreamForgeDbContext db, IOptions<QuotaOptions> quota, CancellationToken ct)
@@ -95,23 +96,23 @@ public static class AdminApi
     private static async Task<Results<Ok<RequeueResult>, ProblemHttpResult>> Requeue(JobIdsRequest body, StreamForgeDbContext db, VideoRequeue requeue, CancellationToken ct)
     {
         if (CheckIds(body) is { } problem) return problem;
-        var videos = await db.Videos.Where(v => body.VideoIds!.Contains(v.Id)).ToListAsync(ct);
+        var videos = await db.Videos.AsNoTracking().Where(v => body.VideoIds!.Contains(v.Id)).ToListAsync(ct);
         var count = 0;
         foreach (var video in videos)
-            if (await requeue.RequeueAsync(video, ct)) count++;
+            if ((await requeue.RequeueAsync(video, RequeueBy.Admin, ct)).Result == TransitionResult.Done) count++;
         return TypedResults.Ok(new RequeueResult(count));
     }
 
     private static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteJobs(
-        JobIdsRequest body, StreamForgeDbContext db, IProcessingQueue queue, TimeProvider clock, CancellationToken ct)
+        JobIdsRequest body, StreamForgeDbContext db, IProcessingQueue queue, VideoLifecycle lifecycle, CancellationToken ct)
     {
         if (CheckIds(body) is { } problem) return problem;
         var ids = body.VideoIds!.Distinct().ToArray();
-        foreach (var id in ids) await queue.RemoveAsync(id, ct);
+        // A processing video is cancelled (state first, then its job); the owner's browser hears it like any cancel.
+        var processing = await db.Videos.Where(v => ids.Contains(v.Id) && v.Status == VideoStatus.Processing).Select(v => v.Id).ToListAsync(ct);
+        foreach (var id in processing) await lifecycle.CancelAsync(id, "Job deleted by an administrator.", ct);
+        foreach (var id in ids.Except(processing)) await queue.RemoveAsync(id, ct);
         var deleted = await db.JobRuns.Where(r => ids.Contains(r.VideoId)).ExecuteDeleteAsync(ct);
-        await db.Videos.Where(v => ids.Contains(v.Id) && v.Status == VideoStatus.Processing)
-            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, VideoStatus.Failed)
-                .SetProperty(v => v.LastError, "Job deleted by an administrator.").SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), ct);
         return TypedResults.Ok(new DeleteResult(Math.Max(deleted, 0)));
     }
 

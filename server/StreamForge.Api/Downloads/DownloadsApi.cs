@@ -100,9 +100,7 @@ public static class DownloadsApi
     /// <summary>The rung ids the worker recorded when the video became ready.</summary>
     internal static IReadOnlyList<string> RenditionIds(Video video)
     {
-        if (video.RenditionsJson is null) return [];
-        using var doc = JsonDocument.Parse(video.RenditionsJson);
-        return doc.RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
+        return StreamForge.Core.Videos.MediaFactsJson.ReadRenditions(video.RenditionsJson).Select(r => r.Id).ToList();
     }
 
     /// <summary>

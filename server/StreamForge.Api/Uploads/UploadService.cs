@@ -6,10 +6,9 @@ using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
 using StreamForge.Core.Accounts;
 using StreamForge.Core.Data;
-using StreamForge.Core.Events;
-using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Uploads;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Uploads;
 
@@ -18,8 +17,7 @@ namespace StreamForge.Api.Uploads;
 /// quota rules. Charges are always taken from what storage measured, never from what the client reported.
 /// </summary>
 public sealed class UploadService(
-    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, IProcessingQueue queue,
-    IVideoEventPublisher events, VideoMapper mapper, IOptions<UploadOptions> options, IOptions<Auth.AuthOptions> auth,
+    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, VideoMapper mapper, IOptions<UploadOptions> options, IOptions<Auth.AuthOptions> auth,
     TimeProvider clock, ILogger<UploadService> log)
 {
     private UploadOptions O => options.Value;
@@ -42,17 +40,11 @@ public sealed class UploadService(
         var contentType = UploadValidation.NormalizeContentType(body.ContentType);
         var now = clock.GetUtcNow();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await quota.TryChargeAsync(userId, size, ct))
-        {
-            var (used, limit) = await quota.UsageAsync(userId, ct);
-            return Problems.QuotaExceeded($"This upload needs {size:N0} bytes but only {Math.Max(0, (limit ?? 0) - used):N0} of your {limit:N0} bytes are free.");
-        }
         var uploadId = plan.Mode == UploadMode.Multipart ? await storage.StartMultipartAsync(key, contentType, ct) : null;
-        db.Videos.Add(new Video
+        var video = new Video
         {
             Id = videoId, OwnerId = userId, Title = body.Title?.Trim() is { Length: > 0 } t ? t : InputRules.DefaultTitle(body.FileName!),
-            FileName = body.FileName!.Trim(), ContentType = contentType, Status = VideoStatus.PendingUpload, SourceKey = key,
+            FileName = body.FileName!.Trim(), ContentType = contentType, SourceKey = key,
             SizeBytes = size, MaxQuality = body.MaxQuality, CreatedAt = now, UpdatedAt = now,
             Upload = new UploadSession
             {
@@ -62,16 +54,22 @@ public sealed class UploadService(
                 // it after the PUT like any part, and a resume sees it.
                 Parts = plan.Mode == UploadMode.Single ? [new UploadPart { PartNumber = 1, SignedAt = now }] : [],
             },
-        });
+        };
+        TransitionOutcome begun;
         try
         {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            begun = await lifecycle.BeginUploadAsync(video, ct);
         }
         catch
         {
             if (uploadId is not null) await storage.AbortMultipartAsync(key, uploadId, CancellationToken.None);
             throw;
+        }
+        if (begun.Result == TransitionResult.QuotaExceeded)
+        {
+            if (uploadId is not null) await storage.AbortMultipartAsync(key, uploadId, CancellationToken.None);
+            var (used, limit) = await quota.UsageAsync(userId, ct);
+            return Problems.QuotaExceeded($"This upload needs {size:N0} bytes but only {Math.Max(0, (limit ?? 0) - used):N0} of your {limit:N0} bytes are free.");
         }
 
         if (plan.Mode == UploadMode.Single)
@@ -124,9 +122,7 @@ public sealed class UploadService(
             ON CONFLICT (session_id, part_number) DO UPDATE SET signed_at = EXCLUDED.signed_at
             """, ct);
         await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
-        if (s.Video!.Status == VideoStatus.PendingUpload)
-            await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.PendingUpload)
-                .ExecuteUpdateAsync(u => u.SetProperty(v => v.Status, VideoStatus.Uploading).SetProperty(v => v.UpdatedAt, now), ct);
+        if (s.Video!.Status == VideoStatus.PendingUpload) await lifecycle.MarkUploadingAsync(videoId, ct);
         return TypedResults.Ok(signed);
     }
 
@@ -154,103 +150,88 @@ public sealed class UploadService(
 
     public async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> CompleteAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
-        var outcome = await CompleteInTransactionAsync(videoId, principal, ct);
-        if (outcome.Problem is not null) return outcome.Problem;
-        var video = outcome.Video!;
-        if (outcome.Enqueue)
-        {
-            // Only now is the video committed as `processing`: a worker woken earlier could see it still
-            // uploading, skip it, and leave it to the maintenance sweep.
-            try
-            {
-                await queue.EnqueueAsync(videoId, ct: CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                // Committed but not scheduled: the maintenance sweep requeues processing videos without a job.
-                log.LogError(e, "Upload {VideoId} completed but its job could not be scheduled; the maintenance sweep will requeue it", videoId);
-            }
-            await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, video.Status, 0), CancellationToken.None);
-        }
-        return TypedResults.Accepted($"/api/v1/videos/{videoId}", mapper.ToDto(video));
-    }
-
-    private sealed record Completion(Video? Video, bool Enqueue, ProblemHttpResult? Problem);
-
-    private async Task<Completion> CompleteInTransactionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Row lock: two concurrent completes serialize here, and the second sees "completed".
-        var session = await db.UploadSessions.FromSqlInterpolated($"SELECT * FROM upload_sessions WHERE video_id = {videoId} FOR UPDATE")
-            .VisibleTo(principal).Include(s => s.Video).Include(s => s.Parts).SingleOrDefaultAsync(ct);
-        if (session?.Video is null) return new(null, false, Problems.NotFound("The upload"));
-        var video = session.Video;
-        if (session.State == UploadState.Completed) return new(video, false, null);
+        var session = await db.UploadSessions.AsNoTracking().VisibleTo(principal).Include(s => s.Video).Include(s => s.Parts)
+            .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
+        if (session?.Video is null) return Problems.NotFound("The upload");
+        if (session.State == UploadState.Completed) return await AcceptedAsync(videoId, ct);
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow())
-            return new(null, false, Problems.Gone("This upload expired or was aborted; start a new one."));
+            return Problems.Gone("This upload expired or was aborted; start a new one.");
 
-        if (session.Mode == UploadMode.Multipart)
-        {
-            var recorded = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber).ToList();
-            if (recorded.Count != session.PartCount)
-            {
-                var missing = Enumerable.Range(1, session.PartCount).Except(recorded.Select(p => p.PartNumber)).ToList();
-                return new(null, false, Problems.Create(StatusCodes.Status409Conflict, "parts-missing", "Parts missing",
-                    $"{missing.Count} of {session.PartCount} parts are not recorded yet (first: {string.Join(", ", missing.Take(10))}).",
-                    new Dictionary<string, object?> { ["missingParts"] = missing.Take(100).ToArray() }));
-            }
-            var assembled = await storage.CompleteMultipartAsync(session.Key, session.S3UploadId!, recorded.Select(p => new CompletedPart(p.PartNumber, p.ETag!)).ToList(), ct);
-            if (assembled == MultipartCompletion.PartsRejected)
-                return new(null, false, Problems.Conflict("Storage refused to assemble the parts: a recorded ETag does not match the uploaded part. Re-send the parts and record them again."));
-            // UploadGone: a previous complete assembled the object but did not commit (crash between the
-            // two); carry on when the object is there, the measurement below decides.
-            if (assembled == MultipartCompletion.UploadGone)
-                log.LogInformation("Multipart upload {VideoId} no longer open; checking the object", videoId);
-        }
+        if (session.Mode == UploadMode.Multipart && await AssembleAsync(session, ct) is { } refused) return refused;
 
         // What is measured here is what is charged and what the worker will read (its ETag pins the version).
         var stored = await storage.HeadAsync(session.Key, ct);
-        if (stored is null) return new(null, false, Problems.Conflict("No file has been uploaded to the URL yet."));
-        if (stored.Size != session.Size && !await AdjustReservationAsync(stored.Size))
+        if (stored is null) return Problems.Conflict("No file has been uploaded to the URL yet.");
+        if (stored.Size != session.Size)
         {
-            await storage.DeleteAsync(session.Key, CancellationToken.None);
-            session.State = UploadState.Aborted;
-            video.Status = VideoStatus.Failed;
-            video.LastError = $"The stored file is {stored.Size:N0} bytes, over the size limit or quota.";
-            await quota.ReleaseAsync(video.OwnerId, video.SizeBytes, ct);
-            video.SizeBytes = 0;
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return new(null, false, Problems.QuotaExceeded($"The stored file is {stored.Size:N0} bytes, not the {session.Size:N0} declared, and that exceeds your quota or the size limit; it was discarded."));
+            // Not what was declared (a server-side copy, a store that ignores the signed length): never charged,
+            // never processed, never served. The video fails with a plain reason; the reservation is released.
+            var reason = $"The uploaded file is {stored.Size:N0} bytes, not the {session.Size:N0} bytes declared; it was discarded. Upload the file again.";
+            var rejected = await lifecycle.RejectUploadAsync(videoId, reason, ct);
+            if (rejected.Result != TransitionResult.Done) return TransitionProblems.For(rejected, "The upload");
+            await DiscardQuietlyAsync(session);
+            return Problems.Create(StatusCodes.Status409Conflict, "size-mismatch", "Uploaded file has the wrong size", reason);
         }
 
-        var now = clock.GetUtcNow();
-        session.State = UploadState.Completed;
-        session.UpdatedAt = now;
-        video.SizeBytes = stored.Size;
-        video.SourceETag = stored.ETag;
-        video.Status = VideoStatus.Processing;
-        video.Progress = 0;
-        video.EnqueuedAt = now;
-        video.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new(video, true, null);
-
-        async Task<bool> AdjustReservationAsync(long actualSize) =>
-            actualSize <= O.MaxFileBytes && await quota.TryChargeAsync(video.OwnerId, actualSize - session.Size, ct);
+        var outcome = await lifecycle.CompleteUploadAsync(videoId, stored.Size, stored.ETag, ct);
+        if (outcome.Succeeded) return await AcceptedAsync(videoId, ct);
+        // Aborted or deleted while storage assembled: what was assembled belongs to nobody.
+        if (outcome.Result == TransitionResult.NotFound) await DiscardQuietlyAsync(session);
+        return TransitionProblems.For(outcome, "The upload");
     }
+
+    /// <summary>Assembles the recorded parts; one caller at a time (the session row is locked), a second one finds the upload gone.</summary>
+    private async Task<ProblemHttpResult?> AssembleAsync(UploadSession session, CancellationToken ct)
+    {
+        var recorded = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber).ToList();
+        if (recorded.Count != session.PartCount)
+        {
+            var missing = Enumerable.Range(1, session.PartCount).Except(recorded.Select(p => p.PartNumber)).ToList();
+            return Problems.Create(StatusCodes.Status409Conflict, "parts-missing", "Parts missing",
+                $"{missing.Count} of {session.PartCount} parts are not recorded yet (first: {string.Join(", ", missing.Take(10))}).",
+                new Dictionary<string, object?> { ["missingParts"] = missing.Take(100).ToArray() });
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var state = await db.Database.SqlQuery<string>($"SELECT state AS \"Value\" FROM upload_sessions WHERE id = {session.Id} FOR UPDATE").ToListAsync(ct);
+        if (state.Count == 0) return Problems.NotFound("The upload");
+        if (state[0] != UploadState.Active) return null;
+        var assembled = await storage.CompleteMultipartAsync(session.Key, session.S3UploadId!, recorded.Select(p => new CompletedPart(p.PartNumber, p.ETag!)).ToList(), ct);
+        if (assembled == MultipartCompletion.PartsRejected)
+            return Problems.Conflict("Storage refused to assemble the parts: a recorded ETag does not match the uploaded part. Re-send the parts and record them again.");
+        // UploadGone: a previous complete assembled the object but did not commit (crash between the two); carry
+        // on when the object is there, the measurement decides.
+        if (assembled == MultipartCompletion.UploadGone)
+            log.LogInformation("Multipart upload {VideoId} no longer open; checking the object", session.VideoId);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    private async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> AcceptedAsync(Guid videoId, CancellationToken ct) =>
+        await db.Videos.AsNoTracking().SingleOrDefaultAsync(v => v.Id == videoId, ct) is { } video
+            ? TypedResults.Accepted($"/api/v1/videos/{videoId}", mapper.ToDto(video))
+            : Problems.NotFound("The upload");
 
     public async Task<Results<NoContent, ProblemHttpResult>> AbortAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
-        var session = await db.UploadSessions.Include(s => s.Video).VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
-        if (session?.Video is null) return Problems.NotFound("The upload");
-        if (session.State == UploadState.Completed) return Problems.Conflict("The upload is complete; delete the video instead.");
-        await UploadCleanup.DiscardStorageAsync(session, storage, ct);
-        await quota.ReleaseAsync(session.Video.OwnerId, session.Video.SizeBytes, ct);
-        db.Videos.Remove(session.Video);
-        await db.SaveChangesAsync(ct);
+        var session = await db.UploadSessions.AsNoTracking().VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
+        if (session is null) return Problems.NotFound("The upload");
+        var outcome = await lifecycle.AbortUploadAsync(videoId, ct);
+        if (outcome.Result != TransitionResult.Done) return TransitionProblems.For(outcome, "The upload");
+        await DiscardQuietlyAsync(session);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Storage cleanup after the state committed: a failure leaves an orphan object, never a wrong state or charge.</summary>
+    private async Task DiscardQuietlyAsync(UploadSession session)
+    {
+        try
+        {
+            await UploadCleanup.DiscardStorageAsync(session, storage, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not discard the stored upload of {VideoId}", session.VideoId);
+        }
     }
 
     /// <summary>

@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
-using StreamForge.Core.Events;
 using StreamForge.Core.Playback;
-using StreamForge.Core.Processing;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 
@@ -59,35 +58,32 @@ public static class VideosApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoRemoval removal, CancellationToken ct)
     {
-        var video = await db.Videos.VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        var video = await db.Videos.AsNoTracking().Include(v => v.Upload).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (video is null) return Problems.NotFound("The video");
-        await removal.RemoveAsync(video, ct);
-        return TypedResults.NoContent();
+        var outcome = await removal.RemoveAsync(video, video.Upload, ct);
+        return outcome.Result == TransitionResult.Done ? TypedResults.NoContent() : TransitionProblems.For(outcome, "The video");
     }
 
     private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Retry(
         Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, VideoRequeue requeue, CancellationToken ct)
     {
-        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        var video = await db.Videos.AsNoTracking().VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (video is null) return Problems.NotFound("The video");
-        if (video.Status != VideoStatus.Failed) return Problems.Conflict($"Only failed videos can be retried; this one is {video.Status}.");
-        if (!await requeue.RequeueAsync(video, ct)) return Problems.Conflict("The source of this video is gone (the upload never finished); upload it again.");
-        return TypedResults.Accepted($"/api/v1/videos/{id}", mapper.ToDto(video));
+        // Admins retrying their own videos are not capped either.
+        var outcome = await requeue.RequeueAsync(video, principal.IsInRole(Roles.Admin) ? RequeueBy.Admin : RequeueBy.Owner, ct);
+        return outcome.Result == TransitionResult.Done ? await AcceptedAsync(id, db, mapper, ct) : TransitionProblems.For(outcome, "The video");
     }
 
     private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Cancel(
-        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, IProcessingQueue queue,
-        IVideoEventPublisher events, TimeProvider clock, CancellationToken ct)
+        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, VideoLifecycle lifecycle, CancellationToken ct)
     {
-        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        if (video.Status != VideoStatus.Processing) return Problems.Conflict($"Only videos being processed can be cancelled; this one is {video.Status}.");
-        await queue.RemoveAsync(id, ct);
-        video.Status = VideoStatus.Failed;
-        video.LastError = "Cancelled by the owner.";
-        video.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new VideoEvent(id, video.OwnerId, video.Status, video.Progress, video.LastError), ct);
-        return TypedResults.Accepted($"/api/v1/videos/{id}", mapper.ToDto(video));
+        if (!await db.Videos.VisibleTo(principal).AnyAsync(v => v.Id == id, ct)) return Problems.NotFound("The video");
+        var outcome = await lifecycle.CancelAsync(id, "Cancelled by the owner.", ct);
+        return outcome.Result == TransitionResult.Done ? await AcceptedAsync(id, db, mapper, ct) : TransitionProblems.For(outcome, "The video");
     }
+
+    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> AcceptedAsync(Guid id, StreamForgeDbContext db, VideoMapper mapper, CancellationToken ct) =>
+        await db.Videos.AsNoTracking().Include(v => v.Owner).SingleOrDefaultAsync(v => v.Id == id, ct) is { } video
+            ? TypedResults.Accepted($"/api/v1/videos/{id}", mapper.ToDto(video))
+            : Problems.NotFound("The video");
 }

@@ -66,6 +66,9 @@ public sealed class Video
     /// <summary>Renditions produced, as JSON.</summary>
     public string? RenditionsJson { get; set; }
     public int ProcessingAttempts { get; set; }
+    /// <summary>Owner retries counted in the 24 hours from <see cref="OwnerRetriesSince"/> (the daily cap).</summary>
+    public int OwnerRetries { get; set; }
+    public DateTimeOffset? OwnerRetriesSince { get; set; }
     /// <summary>
     /// Version of the published media (0 = none yet). A processing round writes under version + 1 and makes it
     /// current when the video turns ready; retried attempts of the same round reuse that unpublished version.

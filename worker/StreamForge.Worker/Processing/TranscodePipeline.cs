@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Core.Data;
@@ -6,6 +5,7 @@ using StreamForge.Core.Events;
 using StreamForge.Core.Playback;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
+using StreamForge.Core.Videos;
 using StreamForge.Media;
 
 namespace StreamForge.Worker.Processing;
@@ -35,9 +35,10 @@ public sealed class TranscodePipeline(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>();
         var recorder = scope.ServiceProvider.GetRequiredService<JobRunRecorder>();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<VideoLifecycle>();
 
         var video = await db.Videos.SingleOrDefaultAsync(v => v.Id == videoId, ct);
-        if (video is null || video.Status != VideoStatus.Processing)
+        if (video is null || !VideoTransitions.Allows(VideoTransition.MarkReady, video.Status))
         {
             // Deleted, cancelled, or already finished by a duplicate run: nothing to do.
             log.LogInformation("Skipping job for video {VideoId}: {State}", videoId, video?.Status ?? "deleted");
@@ -49,7 +50,7 @@ public sealed class TranscodePipeline(
         // source that kills its worker every time is retried forever.
         if (video.ProcessingAttempts >= MaxAttempts)
         {
-            await GiveUpAfterCrashesAsync(db, recorder, video, worker, enqueuedAt);
+            await GiveUpAfterCrashesAsync(lifecycle, recorder, video, worker, enqueuedAt);
             return;
         }
 
@@ -85,7 +86,7 @@ public sealed class TranscodePipeline(
             // One transaction: whoever sees the video ready also sees its run succeeded (the dashboard, tests).
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                if (!await MarkReadyAsync(db, videoId, version, processed, ct))
+                if (!await MarkReadyAsync(lifecycle, video, version, processed, ct))
                 {
                     await tx.RollbackAsync(CancellationToken.None);
                     // Deleted or cancelled while we worked: remove what this round wrote (a published version stays).
@@ -99,7 +100,7 @@ public sealed class TranscodePipeline(
             }
             await DeleteOtherVersionsAsync(videoId, version);
             if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
-            await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
+            await lifecycle.PublishDeferredAsync();
             metrics.FfmpegExited(0);
             metrics.JobSucceeded(processed.Rungs.Count, processed.Manifest.Duration, (clock.GetUtcNow() - run.StartedAt).TotalSeconds);
             log.LogInformation("Video {VideoId} ready: {Rungs} renditions, {Duration:0.0} s", videoId, processed.Rungs.Count, processed.Manifest.Duration);
@@ -114,7 +115,7 @@ public sealed class TranscodePipeline(
         }
         catch (Exception e)
         {
-            await HandleFailureAsync(db, recorder, run, video, version, e);
+            await HandleFailureAsync(lifecycle, recorder, run, video, version, e);
             metrics.JobFinished(run.Outcome, run.Error);
         }
         finally
@@ -129,30 +130,25 @@ public sealed class TranscodePipeline(
 
     private int MaxAttempts => 1 + jobsOptions.Value.RetryDelays.Length;
 
-    private async Task GiveUpAfterCrashesAsync(StreamForgeDbContext db, JobRunRecorder recorder, Video video, string worker, DateTimeOffset enqueuedAt)
+    private async Task GiveUpAfterCrashesAsync(VideoLifecycle lifecycle, JobRunRecorder recorder, Video video, string worker, DateTimeOffset enqueuedAt)
     {
         // StartAsync closes the dead runs; they are what the message counts.
         var run = await recorder.StartAsync(video.Id, video.ProcessingAttempts, worker, enqueuedAt, CancellationToken.None);
         var stops = await recorder.CountWorkerStopsAsync(video.Id, video.EnqueuedAt ?? DateTimeOffset.MinValue, CancellationToken.None) - 1;
         var error = $"Processing stopped the worker {Math.Max(1, stops)} times; giving up.";
         log.LogWarning("Video {VideoId} used all {Attempts} attempts, the last ending with its worker: {Error}", video.Id, video.ProcessingAttempts, error);
-        await FailAsync(db, recorder, run, video, video.MediaVersion + 1, error);
+        await FailAsync(lifecycle, recorder, run, video, video.MediaVersion + 1, error);
     }
 
-    private async Task FailAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, string error)
+    private async Task FailAsync(VideoLifecycle lifecycle, JobRunRecorder recorder, JobRun run, Video video, int version, string error)
     {
         await recorder.FinishAsync(run, JobOutcome.Failed, error, CancellationToken.None);
-        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.LastError, error)
-            .SetProperty(v => v.Status, VideoStatus.Failed)
-            .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
-        if (still == 0)
+        if (!await lifecycle.FailAsync(video.Id, error, CancellationToken.None))
         {
             LogRemovedMeanwhile(video.Id);
             return;
         }
         await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
-        await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Failed, video.Progress, error), CancellationToken.None);
     }
 
     /// <summary>Once a version is current, earlier ones (and pre-versioning objects) are served by nobody.</summary>
@@ -172,7 +168,7 @@ public sealed class TranscodePipeline(
         }
     }
 
-    private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, Exception e)
+    private async Task HandleFailureAsync(VideoLifecycle lifecycle, JobRunRecorder recorder, JobRun run, Video video, int version, Exception e)
     {
         // A replaced source stays replaced: retrying cannot bring back the bytes that were measured and charged.
         var permanent = e is MediaException { IsPermanent: true } or SourceChangedException or TempSpaceException;
@@ -184,14 +180,11 @@ public sealed class TranscodePipeline(
 
         if (!retry)
         {
-            await FailAsync(db, recorder, run, video, version, error);
+            await FailAsync(lifecycle, recorder, run, video, version, error);
             return;
         }
         await recorder.FinishAsync(run, JobOutcome.Retrying, error, CancellationToken.None);
-        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.LastError, error)
-            .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
-        if (still == 0)
+        if (!await lifecycle.RecordRetryAsync(video.Id, error, CancellationToken.None))
         {
             LogRemovedMeanwhile(video.Id);
             return;
@@ -199,36 +192,17 @@ public sealed class TranscodePipeline(
         await queue.EnqueueAsync(video.Id, delays[retriesUsed], CancellationToken.None);
     }
 
-    private async Task<bool> MarkReadyAsync(StreamForgeDbContext db, Guid videoId, int version, ProcessedMedia processed, CancellationToken ct)
+    private Task<bool> MarkReadyAsync(VideoLifecycle lifecycle, Video video, int version, ProcessedMedia processed, CancellationToken ct)
     {
         var top = processed.Manifest.Video[^1];
         var probe = processed.Probe;
-        var probeJson = JsonSerializer.Serialize(new
-        {
-            format = probe.FormatName, durationSeconds = probe.DurationSeconds, bitRate = probe.BitRate,
-            videoCodec = probe.Video.Codec, profile = probe.Video.Profile, pixelFormat = probe.Video.PixelFormat,
-            width = probe.Video.DisplayWidth, height = probe.Video.DisplayHeight, rotation = probe.Video.Rotation,
-            fps = Math.Round(probe.Video.FrameRate, 3), hasAudio = probe.HasAudio, audioCodec = probe.Audio?.Codec,
-            audioChannels = probe.Audio?.Channels, audioSampleRate = probe.Audio?.SampleRate,
-        });
-        var renditionsJson = JsonSerializer.Serialize(processed.Manifest.Video.Select(r => new { id = r.Id, width = r.Width, height = r.Height, bandwidth = r.Bandwidth, codecs = r.Codecs }));
-        var now = clock.GetUtcNow();
-        var updated = await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.Status, VideoStatus.Ready)
-            .SetProperty(v => v.Progress, 100)
-            .SetProperty(v => v.DurationSeconds, processed.Manifest.Duration)
-            .SetProperty(v => v.Width, top.Width)
-            .SetProperty(v => v.Height, top.Height)
-            .SetProperty(v => v.MediaVersion, version)
-            .SetProperty(v => v.ManifestUrl, urls.For(videoId, version, OutputLayout.ManifestJsonKey))
-            .SetProperty(v => v.PosterUrl, urls.For(videoId, version, OutputLayout.PosterKey))
-            .SetProperty(v => v.ThumbnailsVttUrl, urls.For(videoId, version, OutputLayout.ThumbsVttKey))
-            .SetProperty(v => v.ProbeJson, probeJson)
-            .SetProperty(v => v.RenditionsJson, renditionsJson)
-            .SetProperty(v => v.LastError, (string?)null)
-            .SetProperty(v => v.ReadyAt, now)
-            .SetProperty(v => v.UpdatedAt, now), ct);
-        return updated == 1;
+        var facts = new ProbeFacts(probe.FormatName, probe.DurationSeconds, probe.BitRate, probe.Video.Codec, probe.Video.Profile,
+            probe.Video.PixelFormat, probe.Video.DisplayWidth, probe.Video.DisplayHeight, probe.Video.Rotation, Math.Round(probe.Video.FrameRate, 3),
+            probe.HasAudio, probe.Audio?.Codec, probe.Audio?.Channels, probe.Audio?.SampleRate);
+        var renditions = processed.Manifest.Video.Select(r => new RenditionFacts(r.Id, r.Width, r.Height, r.Bandwidth, r.Codecs)).ToList();
+        return lifecycle.MarkReadyAsync(video.Id, video.OwnerId, new ReadyFacts(version, processed.Manifest.Duration, top.Width, top.Height,
+            urls.For(video.Id, version, OutputLayout.ManifestJsonKey), urls.For(video.Id, version, OutputLayout.PosterKey),
+            urls.For(video.Id, version, OutputLayout.ThumbsVttKey), facts, renditions), ct);
     }
 
     private const string SourceReplacedMessage = "The source file was replaced after the upload was completed; upload it again.";
