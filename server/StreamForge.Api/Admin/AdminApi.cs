@@ -40,8 +40,9 @@ public static class AdminApi
     private static async Task<Results<Ok<PagedList<VideoDto>>, ProblemHttpResult>> Videos(
         StreamForgeDbContext db, VideoMapper mapper, int? page, int? pageSize, string? status, string? sort, CancellationToken ct)
     {
-        if (status is not null && !VideoStatus.All.Contains(status)) return Problems.BadRequest($"status must be one of {string.Join(", ", VideoStatus.All)}.");
-        var q = status is null ? db.Videos : db.Videos.Where(v => v.Status == status);
+        if (status is not null && !Wire.TryParse<VideoStatus>(status, out _)) return Problems.BadRequest($"status must be one of {string.Join(", ", Wire.All<VideoStatus>())}.");
+        var wanted = status is null ? default(VideoStatus?) : Wire.Parse<VideoStatus>(status);
+        var q = wanted is null ? db.Videos : db.Videos.Where(v => v.Status == wanted);
         return TypedResults.Ok(await q.Sorted(sort).PageAsync(page, pageSize, mapper, ct));
     }
 

@@ -114,7 +114,7 @@ public static class CaptionsApi
         await db.Entry(video).ReloadAsync(ct);
         return video.Status == VideoStatus.Ready && video.MediaVersion >= 1
             ? null
-            : Problems.Conflict($"Captions can be changed once the video is ready; this one is {video.Status}.");
+            : Problems.Conflict($"Captions can be changed once the video is ready; this one is {video.Status.ToWire()}.");
     }
 
     private static Task<List<Caption>> AllAsync(StreamForgeDbContext db, Guid id, CancellationToken ct) =>

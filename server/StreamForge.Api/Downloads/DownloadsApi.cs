@@ -55,7 +55,7 @@ public static class DownloadsApi
         var video = await db.Videos.AsNoTracking().VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (video is null) return Problems.NotFound("The video");
         if (video.Status != VideoStatus.Ready || video.MediaVersion < 1)
-            return Problems.Conflict($"Renditions can be downloaded once the video is ready; this one is {video.Status}.");
+            return Problems.Conflict($"Renditions can be downloaded once the video is ready; this one is {video.Status.ToWire()}.");
         if (!RenditionIds(video).Contains(rendition))
             return Problems.NotFound($"The rendition '{Shorten(rendition)}'");
 

@@ -17,13 +17,13 @@ namespace StreamForge.Api.Uploads;
 /// quota rules. Charges are always taken from what storage measured, never from what the client reported.
 /// </summary>
 public sealed class UploadService(
-    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, VideoMapper mapper, IOptions<UploadOptions> options, IOptions<Auth.AuthOptions> auth,
+    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, VideoMapper mapper, IOptions<UploadOptions> options,
     TimeProvider clock, ILogger<UploadService> log)
 {
     private UploadOptions O => options.Value;
 
     public async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateUploadRequest body, ClaimsPrincipal principal, CancellationToken ct)
+        CreateUploadRequest body, ClaimsPrincipal principal, bool requireConfirmedEmail, CancellationToken ct)
     {
         var errors = UploadValidation.Validate(body);
         if (errors.Count > 0) return Problems.Validation(errors);
@@ -31,7 +31,7 @@ public sealed class UploadService(
         if (size > O.MaxFileBytes) return Problems.TooLarge($"The file is {size:N0} bytes; the limit is {O.MaxFileBytes:N0} bytes.");
 
         var userId = principal.UserId();
-        if (auth.Value.RequireEmailConfirmation && !await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmedAt != null, ct))
+        if (requireConfirmedEmail && !await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmedAt != null, ct))
             return Problems.Create(StatusCodes.Status403Forbidden, "email-unconfirmed", "Email address not confirmed",
                 "Confirm your email address before uploading: open the link in the confirmation mail, or ask for a new one (POST /api/v1/auth/confirm-email/resend).");
         var plan = PartPlanner.Plan(size, O.MultipartThresholdBytes, O.PartSizeBytes);
@@ -75,10 +75,10 @@ public sealed class UploadService(
         if (plan.Mode == UploadMode.Single)
         {
             var (url, expiresAt) = SignSingle(key, size, now, now.Add(O.SessionIdleExpiry));
-            return TypedResults.Created($"/api/v1/uploads/{videoId}", new UploadCreated(videoId, plan.Mode, plan.PartSize, plan.PartCount, url, expiresAt));
+            return TypedResults.Created($"/api/v1/uploads/{videoId}", new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, url, expiresAt));
         }
         return TypedResults.Created($"/api/v1/uploads/{videoId}",
-            new UploadCreated(videoId, plan.Mode, plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime)));
+            new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime)));
     }
 
     public async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> StatusAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
@@ -89,7 +89,7 @@ public sealed class UploadService(
         var state = session.State == UploadState.Active && session.ExpiresAt <= clock.GetUtcNow() ? UploadState.Expired : session.State;
         var parts = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber)
             .Select(p => new UploadedPart(p.PartNumber, p.ETag!, p.Size ?? 0)).ToList();
-        return TypedResults.Ok(new UploadStatus(videoId, state, session.Mode, session.Video!.FileName, session.Size,
+        return TypedResults.Ok(new UploadStatus(videoId, state.ToWire(), session.Mode.ToWire(), session.Video!.FileName, session.Size,
             session.Video.ContentType, session.PartSize, session.PartCount, parts, session.ExpiresAt));
     }
 

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using StreamForge.Api.Auth;
 using StreamForge.Api.Videos;
 
 namespace StreamForge.Api.Uploads;
@@ -20,8 +22,8 @@ public static class UploadsApi
     }
 
     private static Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateUploadRequest body, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        uploads.CreateAsync(body, principal, ct);
+        CreateUploadRequest body, ClaimsPrincipal principal, UploadService uploads, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        uploads.CreateAsync(body, principal, auth.Value.RequireEmailConfirmation, ct);
 
     private static Task<Results<Ok<UploadStatus>, ProblemHttpResult>> Status(
         Guid videoId, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>

@@ -25,7 +25,7 @@ public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, i
 public sealed class VideoMapper
 {
     public VideoDto ToDto(Video v) => new(
-        v.Id, v.OwnerId, v.Owner?.Email, v.Title, v.FileName, v.Status, v.Progress, v.SizeBytes, v.MaxQuality,
+        v.Id, v.OwnerId, v.Owner?.Email, v.Title, v.FileName, v.Status.ToWire(), v.Progress, v.SizeBytes, v.MaxQuality,
         v.DurationSeconds, v.Width, v.Height, v.ManifestUrl, v.PosterUrl, v.ThumbnailsVttUrl, v.ProcessingAttempts,
         v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, Parse(v.ProbeJson), Parse(v.RenditionsJson));
 

@@ -26,16 +26,6 @@ public sealed class User
     public List<Video> Videos { get; set; } = [];
 }
 
-public static class VideoStatus
-{
-    public const string PendingUpload = "pending_upload";
-    public const string Uploading = "uploading";
-    public const string Processing = "processing";
-    public const string Ready = "ready";
-    public const string Failed = "failed";
-    public static readonly string[] All = [PendingUpload, Uploading, Processing, Ready, Failed];
-}
-
 public sealed class Video
 {
     public Guid Id { get; set; }
@@ -44,7 +34,7 @@ public sealed class Video
     public string Title { get; set; } = "";
     public string FileName { get; set; } = "";
     public string ContentType { get; set; } = "";
-    public string Status { get; set; } = VideoStatus.PendingUpload;
+    public VideoStatus Status { get; set; } = VideoStatus.PendingUpload;
     public string SourceKey { get; set; } = "";
     public long SizeBytes { get; set; }
     /// <summary>
@@ -83,34 +73,19 @@ public sealed class Video
     public UploadSession? Upload { get; set; }
 }
 
-public static class UploadMode
-{
-    public const string Single = "single";
-    public const string Multipart = "multipart";
-}
-
-public static class UploadState
-{
-    public const string Active = "active";
-    public const string Completed = "completed";
-    public const string Aborted = "aborted";
-    public const string Expired = "expired";
-    public static readonly string[] All = [Active, Completed, Aborted, Expired];
-}
-
 public sealed class UploadSession
 {
     public Guid Id { get; set; }
     public Guid VideoId { get; set; }
     public Video? Video { get; set; }
-    public string Mode { get; set; } = UploadMode.Single;
+    public UploadMode Mode { get; set; } = UploadMode.Single;
     /// <summary>The S3 multipart upload id; null for single-PUT uploads.</summary>
     public string? S3UploadId { get; set; }
     public string Key { get; set; } = "";
     public long Size { get; set; }
     public long PartSize { get; set; }
     public int PartCount { get; set; }
-    public string State { get; set; } = UploadState.Active;
+    public UploadState State { get; set; } = UploadState.Active;
     /// <summary>Sliding: pushed forward by every signing or recording call.</summary>
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

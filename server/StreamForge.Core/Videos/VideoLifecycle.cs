@@ -29,11 +29,11 @@ public sealed class VideoLifecycle(
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await quota.TryChargeAsync(video.OwnerId, video.SizeBytes, ct)) return new(TransitionResult.QuotaExceeded);
-        video.Status = VideoTransitions.To(VideoTransition.BeginUpload)!;
+        video.Status = VideoTransitions.To(VideoTransition.BeginUpload)!.Value;
         db.Videos.Add(video);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await PublishAsync(new VideoEvent(video.Id, video.OwnerId, video.Status, 0));
+        await PublishAsync(new VideoEvent(video.Id, video.OwnerId, video.Status.ToWire(), 0));
         return TransitionOutcome.Done;
     }
 
@@ -41,10 +41,10 @@ public sealed class VideoLifecycle(
     public async Task<bool> MarkUploadingAsync(Guid videoId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var to = VideoTransitions.To(VideoTransition.MarkUploading)!;
+        var to = VideoTransitions.To(VideoTransition.MarkUploading)!.Value.ToWire();
         var row = await ReturningAsync($"""
             UPDATE videos SET status = {to}, updated_at = {now}
-            WHERE id = {videoId} AND status = ANY({VideoTransitions.From(VideoTransition.MarkUploading)})
+            WHERE id = {videoId} AND status = ANY({VideoTransitions.FromWire(VideoTransition.MarkUploading)})
             RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
             """, ct);
         if (row is null) return false;
@@ -59,13 +59,13 @@ public sealed class VideoLifecycle(
     public async Task<TransitionOutcome> CompleteUploadAsync(Guid videoId, long measuredSize, string? etag, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var to = VideoTransitions.To(VideoTransition.CompleteUpload)!;
+        var to = VideoTransitions.To(VideoTransition.CompleteUpload)!.Value.ToWire();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var row = await ReturningAsync($"""
                 UPDATE videos SET status = {to}, size_bytes = {measuredSize}, source_etag = {etag}, progress = 0, last_error = NULL,
                                   enqueued_at = {now}, updated_at = {now}
-                WHERE id = {videoId} AND status = ANY({VideoTransitions.From(VideoTransition.CompleteUpload)})
+                WHERE id = {videoId} AND status = ANY({VideoTransitions.FromWire(VideoTransition.CompleteUpload)})
                 RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
                 """, ct);
             if (row is null) return await UploadLoserAsync(videoId, VideoTransition.CompleteUpload, ct);
@@ -100,7 +100,7 @@ public sealed class VideoLifecycle(
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var row = await ReturningAsync($"""
-            DELETE FROM videos WHERE id = {videoId} AND status = ANY({VideoTransitions.From(VideoTransition.AbortUpload)})
+            DELETE FROM videos WHERE id = {videoId} AND status = ANY({VideoTransitions.FromWire(VideoTransition.AbortUpload)})
             RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
             """, ct);
         if (row is null) return await UploadLoserAsync(videoId, VideoTransition.AbortUpload, ct);
@@ -122,7 +122,7 @@ public sealed class VideoLifecycle(
     public async Task<bool> MarkReadyAsync(Guid videoId, Guid ownerId, ReadyFacts facts, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var to = VideoTransitions.To(VideoTransition.MarkReady)!;
+        var to = VideoTransitions.To(VideoTransition.MarkReady)!.Value;
         var from = VideoTransitions.From(VideoTransition.MarkReady);
         var probeJson = MediaFactsJson.Write(facts.Probe);
         var renditionsJson = MediaFactsJson.Write(facts.Renditions);
@@ -142,7 +142,7 @@ public sealed class VideoLifecycle(
             .SetProperty(v => v.ReadyAt, now)
             .SetProperty(v => v.UpdatedAt, now), ct);
         if (updated == 0) return false;
-        await PublishAsync(new VideoEvent(videoId, ownerId, to, 100));
+        await PublishAsync(new VideoEvent(videoId, ownerId, to.ToWire(), 100));
         return true;
     }
 
@@ -174,14 +174,15 @@ public sealed class VideoLifecycle(
         var owner = by == RequeueBy.Owner;
         var cap = options.Value.OwnerRetriesPerDay;
         // Owners retry what failed; a ready video is reprocessed only by an admin.
-        string[] from = owner ? [VideoStatus.Failed] : VideoTransitions.From(VideoTransition.Requeue);
-        var to = VideoTransitions.To(VideoTransition.Requeue)!;
+        VideoStatus[] from = owner ? [VideoStatus.Failed] : VideoTransitions.From(VideoTransition.Requeue);
+        var fromWire = from.Select(s => s.ToWire()).ToArray();
+        var to = VideoTransitions.To(VideoTransition.Requeue)!.Value.ToWire();
         var row = await ReturningAsync($"""
             UPDATE videos SET status = {to}, progress = 0, last_error = NULL, processing_attempts = 0, enqueued_at = {now}, updated_at = {now},
                 owner_retries = CASE WHEN NOT {owner} THEN owner_retries WHEN owner_retries_since > {windowStart} THEN owner_retries + 1 ELSE 1 END,
                 owner_retries_since = CASE WHEN NOT {owner} THEN owner_retries_since WHEN owner_retries_since > {windowStart} THEN owner_retries_since ELSE {now} END
-            WHERE id = {videoId} AND status = ANY({from})
-              AND EXISTS (SELECT 1 FROM upload_sessions s WHERE s.video_id = videos.id AND s.state = {UploadState.Completed})
+            WHERE id = {videoId} AND status = ANY({fromWire})
+              AND EXISTS (SELECT 1 FROM upload_sessions s WHERE s.video_id = videos.id AND s.state = {UploadState.Completed.ToWire()})
               AND (NOT {owner} OR owner_retries_since IS NULL OR owner_retries_since <= {windowStart} OR owner_retries < {cap})
             RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
             """, ct);
@@ -190,7 +191,7 @@ public sealed class VideoLifecycle(
             var video = await db.Videos.AsNoTracking().Include(v => v.Upload).SingleOrDefaultAsync(v => v.Id == videoId, ct);
             if (video is null) return new(TransitionResult.NotFound, "The video");
             if (!from.Contains(video.Status))
-                return new(TransitionResult.Conflict, owner ? $"Only failed videos can be retried; this one is {video.Status}." : $"A {video.Status} video cannot be requeued.");
+                return new(TransitionResult.Conflict, owner ? $"Only failed videos can be retried; this one is {video.Status.ToWire()}." : $"A {video.Status.ToWire()} video cannot be requeued.");
             if (video.Upload?.State != UploadState.Completed)
                 return new(TransitionResult.Conflict, "The source of this video is gone (the upload never finished); upload it again.");
             var again = (video.OwnerRetriesSince ?? now).AddDays(1);
@@ -233,31 +234,31 @@ public sealed class VideoLifecycle(
 
     private async Task<TransitionOutcome> StopProcessingAsync(Guid videoId, VideoTransition transition, string error, CancellationToken ct)
     {
-        var to = VideoTransitions.To(transition)!;
+        var to = VideoTransitions.To(transition)!.Value.ToWire();
         var row = await ReturningAsync($"""
             UPDATE videos SET status = {to}, last_error = {error}, updated_at = {clock.GetUtcNow()}
-            WHERE id = {videoId} AND status = ANY({VideoTransitions.From(transition)})
+            WHERE id = {videoId} AND status = ANY({VideoTransitions.FromWire(transition)})
             RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
             """, ct);
         if (row is null)
         {
-            var status = await db.Videos.AsNoTracking().Where(v => v.Id == videoId).Select(v => v.Status).SingleOrDefaultAsync(ct);
+            var status = await db.Videos.AsNoTracking().Where(v => v.Id == videoId).Select(v => (VideoStatus?)v.Status).SingleOrDefaultAsync(ct);
             return status is null ? new(TransitionResult.NotFound, "The video")
-                : new(TransitionResult.Conflict, $"Only videos being processed can be cancelled; this one is {status}.");
+                : new(TransitionResult.Conflict, $"Only videos being processed can be cancelled; this one is {status.Value.ToWire()}.");
         }
         await PublishAsync(new VideoEvent(videoId, row.OwnerId, to, row.Progress, error));
         return TransitionOutcome.Done;
     }
 
-    private async Task<TransitionOutcome> EndUploadAsync(Guid videoId, VideoTransition transition, string sessionState, string reason, bool requireExpired, CancellationToken ct)
+    private async Task<TransitionOutcome> EndUploadAsync(Guid videoId, VideoTransition transition, UploadState sessionState, string reason, bool requireExpired, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var to = VideoTransitions.To(transition)!;
+        var to = VideoTransitions.To(transition)!.Value.ToWire();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // size_bytes = 0: the video keeps no charge, which is what QuotaAudit expects of an ended upload.
         var row = await ReturningAsync($"""
             UPDATE videos SET status = {to}, last_error = {reason}, size_bytes = 0, updated_at = {now}
-            WHERE id = {videoId} AND status = ANY({VideoTransitions.From(transition)})
+            WHERE id = {videoId} AND status = ANY({VideoTransitions.FromWire(transition)})
             RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
             """, ct);
         if (row is null) return await UploadLoserAsync(videoId, transition, ct);
@@ -275,12 +276,14 @@ public sealed class VideoLifecycle(
     }
 
     /// <summary>Moves an active session to its end state and returns its declared size; null when it was not active (or, for expiry, not expired).</summary>
-    private async Task<long?> EndSessionAsync(Guid videoId, string state, bool requireExpired, DateTimeOffset now, CancellationToken ct)
+    private async Task<long?> EndSessionAsync(Guid videoId, UploadState endState, bool requireExpired, DateTimeOffset now, CancellationToken ct)
     {
+        var state = endState.ToWire();
+        var completing = endState == UploadState.Completed;
         var rows = await db.Database.SqlQuery<long>($"""
             UPDATE upload_sessions SET state = {state}, updated_at = {now}
-            WHERE video_id = {videoId} AND state = {UploadState.Active}
-              AND (CASE WHEN {requireExpired} THEN expires_at <= {now} WHEN {state} = {UploadState.Completed} THEN expires_at > {now} ELSE true END)
+            WHERE video_id = {videoId} AND state = {UploadState.Active.ToWire()}
+              AND (CASE WHEN {requireExpired} THEN expires_at <= {now} WHEN {completing} THEN expires_at > {now} ELSE true END)
             RETURNING size AS "Value"
             """).ToListAsync(ct);
         return rows.Count == 1 ? rows[0] : null;
@@ -295,7 +298,7 @@ public sealed class VideoLifecycle(
             return transition == VideoTransition.CompleteUpload ? new(TransitionResult.AlreadyDone)
                 : new(TransitionResult.Conflict, "The upload is complete; delete the video instead.");
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow()) return new(TransitionResult.Gone, GoneDetail);
-        return new(TransitionResult.Conflict, $"The video is {session.Video.Status}.");
+        return new(TransitionResult.Conflict, $"The video is {session.Video.Status.ToWire()}.");
     }
 
     private async Task<TransitionRow?> ReturningAsync(FormattableString sql, CancellationToken ct) =>

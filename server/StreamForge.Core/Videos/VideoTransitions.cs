@@ -11,10 +11,10 @@ public static class VideoTransitions
     /// <summary>The status a removed video is announced with; never stored.</summary>
     public const string Deleted = "deleted";
 
-    private static readonly string[] Upload = [VideoStatus.PendingUpload, VideoStatus.Uploading];
-    private static readonly string[] Processing = [VideoStatus.Processing];
+    private static readonly VideoStatus[] Upload = [VideoStatus.PendingUpload, VideoStatus.Uploading];
+    private static readonly VideoStatus[] Processing = [VideoStatus.Processing];
 
-    private static readonly Dictionary<VideoTransition, (string[] From, string? To)> Table = new()
+    private static readonly Dictionary<VideoTransition, (VideoStatus[] From, VideoStatus? To)> Table = new()
     {
         // No row exists before BeginUpload.
         [VideoTransition.BeginUpload] = ([], VideoStatus.PendingUpload),
@@ -28,14 +28,17 @@ public static class VideoTransitions
         [VideoTransition.Requeue] = ([VideoStatus.Failed, VideoStatus.Ready], VideoStatus.Processing),
         [VideoTransition.ExpireUpload] = (Upload, VideoStatus.Failed),
         [VideoTransition.AbortUpload] = (Upload, null),
-        [VideoTransition.Delete] = (VideoStatus.All, null),
+        [VideoTransition.Delete] = (Enum.GetValues<VideoStatus>(), null),
     };
 
     /// <summary>The statuses <paramref name="transition"/> may leave.</summary>
-    public static string[] From(VideoTransition transition) => Table[transition].From;
+    public static VideoStatus[] From(VideoTransition transition) => Table[transition].From;
 
     /// <summary>The status it leads to; null when the video is removed.</summary>
-    public static string? To(VideoTransition transition) => Table[transition].To;
+    public static VideoStatus? To(VideoTransition transition) => Table[transition].To;
 
-    public static bool Allows(VideoTransition transition, string status) => Table[transition].From.Contains(status);
+    /// <summary>The wire names of <see cref="From"/>, for SQL.</summary>
+    public static string[] FromWire(VideoTransition transition) => Table[transition].From.Select(s => s.ToWire()).ToArray();
+
+    public static bool Allows(VideoTransition transition, VideoStatus status) => Table[transition].From.Contains(status);
 }

@@ -37,7 +37,7 @@ public sealed class ProgressPublisher(IServiceScopeFactory scopes, IVideoEventPu
             var db = scope.ServiceProvider.GetRequiredService<StreamForgeDbContext>();
             await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing)
                 .ExecuteUpdateAsync(s => s.SetProperty(v => v.Progress, value));
-            await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Processing, value));
+            await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Processing.ToWire(), value));
         }
         catch (Exception)
         {

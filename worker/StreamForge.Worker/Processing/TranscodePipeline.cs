@@ -41,7 +41,7 @@ public sealed class TranscodePipeline(
         if (video is null || !VideoTransitions.Allows(VideoTransition.MarkReady, video.Status))
         {
             // Deleted, cancelled, or already finished by a duplicate run: nothing to do.
-            log.LogInformation("Skipping job for video {VideoId}: {State}", videoId, video?.Status ?? "deleted");
+            log.LogInformation("Skipping job for video {VideoId}: {State}", videoId, video?.Status.ToWire() ?? "deleted");
             return;
         }
 
