@@ -194,7 +194,7 @@ public sealed class UploadService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var state = await db.Database.SqlQuery<string>($"SELECT state AS \"Value\" FROM upload_sessions WHERE id = {session.Id} FOR UPDATE").ToListAsync(ct);
         if (state.Count == 0) return Problems.NotFound("The upload");
-        if (state[0] != UploadState.Active) return null;
+        if (state[0] != UploadState.Active.ToWire()) return null;
         var assembled = await storage.CompleteMultipartAsync(session.Key, session.S3UploadId!, recorded.Select(p => new CompletedPart(p.PartNumber, p.ETag!)).ToList(), ct);
         if (assembled == MultipartCompletion.PartsRejected)
             return Problems.Conflict("Storage refused to assemble the parts: a recorded ETag does not match the uploaded part. Re-send the parts and record them again.");
