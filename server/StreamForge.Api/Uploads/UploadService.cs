@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Infrastructure;
@@ -15,6 +14,7 @@ namespace StreamForge.Api.Uploads;
 /// <summary>
 /// The upload use cases (create, status, sign, record part, complete, abort) with their transactions and
 /// quota rules. Charges are always taken from what storage measured, never from what the client reported.
+/// Answers are domain results (<see cref="UploadResult{T}"/>, <see cref="UploadError"/>); <see cref="UploadsApi"/> makes them HTTP.
 /// </summary>
 public sealed class UploadService(
     StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, VideoMapper mapper, IOptions<UploadOptions> options,
@@ -22,17 +22,17 @@ public sealed class UploadService(
 {
     private UploadOptions O => options.Value;
 
-    public async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    public async Task<UploadResult<UploadCreated>> CreateAsync(
         CreateUploadRequest body, ClaimsPrincipal principal, bool requireConfirmedEmail, CancellationToken ct)
     {
         var errors = UploadValidation.Validate(body);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (errors.Count > 0) return UploadError.Invalid(errors);
         var size = body.Size!.Value;
-        if (size > O.MaxFileBytes) return Problems.TooLarge($"The file is {size:N0} bytes; the limit is {O.MaxFileBytes:N0} bytes.");
+        if (size > O.MaxFileBytes) return new UploadError(UploadErrorKind.TooLarge, $"The file is {size:N0} bytes; the limit is {O.MaxFileBytes:N0} bytes.");
 
         var userId = principal.UserId();
         if (requireConfirmedEmail && !await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmedAt != null, ct))
-            return Problems.Create(StatusCodes.Status403Forbidden, "email-unconfirmed", "Email address not confirmed",
+            return new UploadError(UploadErrorKind.EmailUnconfirmed,
                 "Confirm your email address before uploading: open the link in the confirmation mail, or ask for a new one (POST /api/v1/auth/confirm-email/resend).");
         var plan = PartPlanner.Plan(size, O.MultipartThresholdBytes, O.PartSizeBytes);
         var videoId = Guid.NewGuid();
@@ -69,41 +69,40 @@ public sealed class UploadService(
         {
             if (uploadId is not null) await storage.AbortMultipartAsync(key, uploadId, CancellationToken.None);
             var (used, limit) = await quota.UsageAsync(userId, ct);
-            return Problems.QuotaExceeded($"This upload needs {size:N0} bytes but only {Math.Max(0, (limit ?? 0) - used):N0} of your {limit:N0} bytes are free.");
+            return new UploadError(UploadErrorKind.QuotaExceeded, $"This upload needs {size:N0} bytes but only {Math.Max(0, (limit ?? 0) - used):N0} of your {limit:N0} bytes are free.");
         }
 
         if (plan.Mode == UploadMode.Single)
         {
             var (url, expiresAt) = SignSingle(key, size, now, now.Add(O.SessionIdleExpiry));
-            return TypedResults.Created($"/api/v1/uploads/{videoId}", new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, url, expiresAt));
+            return new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, url, expiresAt);
         }
-        return TypedResults.Created($"/api/v1/uploads/{videoId}",
-            new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime)));
+        return new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime));
     }
 
-    public async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> StatusAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<UploadResult<UploadStatus>> StatusAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().Include(s => s.Video).Include(s => s.Parts).VisibleTo(principal)
             .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
-        if (session is null) return Problems.NotFound("The upload");
+        if (session is null) return UploadError.NotFound;
         var state = session.State == UploadState.Active && session.ExpiresAt <= clock.GetUtcNow() ? UploadState.Expired : session.State;
         var parts = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber)
             .Select(p => new UploadedPart(p.PartNumber, p.ETag!, p.Size ?? 0)).ToList();
-        return TypedResults.Ok(new UploadStatus(videoId, state.ToWire(), session.Mode.ToWire(), session.Video!.FileName, session.Size,
-            session.Video.ContentType, session.PartSize, session.PartCount, parts, session.ExpiresAt));
+        return new UploadStatus(videoId, state.ToWire(), session.Mode.ToWire(), session.Video!.FileName, session.Size,
+            session.Video.ContentType, session.PartSize, session.PartCount, parts, session.ExpiresAt);
     }
 
-    public async Task<Results<Ok<SignedPart[]>, ProblemHttpResult>> SignAsync(Guid videoId, SignPartsRequest body, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<UploadResult<SignedPart[]>> SignAsync(Guid videoId, SignPartsRequest body, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (s, problem) = await FindActiveSessionAsync(videoId, principal, ct);
         if (problem is not null) return problem;
         var numbers = body.PartNumbers ?? [];
-        if (numbers.Length == 0) return Problems.BadRequest("partNumbers must list at least one part.");
-        if (numbers.Length > O.MaxPartsPerSignRequest) return Problems.BadRequest($"Sign at most {O.MaxPartsPerSignRequest} parts per request.");
+        if (numbers.Length == 0) return UploadError.BadRequest("partNumbers must list at least one part.");
+        if (numbers.Length > O.MaxPartsPerSignRequest) return UploadError.BadRequest($"Sign at most {O.MaxPartsPerSignRequest} parts per request.");
         var outOfRange = numbers.Where(n => n < 1 || n > s!.PartCount).ToArray();
         if (outOfRange.Length > 0)
-            return Problems.BadRequest($"Part number {outOfRange[0]} is out of range: this upload has parts 1 to {s!.PartCount}.");
-        if (numbers.Distinct().Count() != numbers.Length) return Problems.BadRequest("partNumbers must not repeat.");
+            return UploadError.BadRequest($"Part number {outOfRange[0]} is out of range: this upload has parts 1 to {s!.PartCount}.");
+        if (numbers.Distinct().Count() != numbers.Length) return UploadError.BadRequest("partNumbers must not repeat.");
 
         var now = clock.GetUtcNow();
         var signed = numbers.Select(n =>
@@ -123,81 +122,81 @@ public sealed class UploadService(
             """, ct);
         await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
         if (s.Video!.Status == VideoStatus.PendingUpload) await lifecycle.MarkUploadingAsync(videoId, ct);
-        return TypedResults.Ok(signed);
+        return signed;
     }
 
-    public async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPartAsync(
+    public async Task<UploadError?> RecordPartAsync(
         Guid videoId, int partNumber, RecordPartRequest body, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (s, problem) = await FindActiveSessionAsync(videoId, principal, ct);
         if (problem is not null) return problem;
         if (partNumber < 1 || partNumber > s!.PartCount)
-            return Problems.BadRequest($"Part number {partNumber} is out of range: this upload has parts 1 to {s!.PartCount}.");
-        if (UploadValidation.CheckETag(body.Etag) is { } etagProblem) return Problems.Validation(new() { ["etag"] = [etagProblem] });
+            return UploadError.BadRequest($"Part number {partNumber} is out of range: this upload has parts 1 to {s!.PartCount}.");
+        if (UploadValidation.CheckETag(body.Etag) is { } etagProblem) return UploadError.Invalid("etag", etagProblem);
         // The reported size only catches a client bug early; what is charged is measured by storage at completion.
         var expected = new PartPlan(s.Mode, s.PartSize, s.PartCount).SizeOf(partNumber, s.Size);
         if (body.Size != expected)
-            return Problems.Validation(new() { ["size"] = [$"Part {partNumber} must be {expected:N0} bytes, not {body.Size?.ToString("N0") ?? "missing"}."] });
+            return UploadError.Invalid("size", $"Part {partNumber} must be {expected:N0} bytes, not {body.Size?.ToString("N0") ?? "missing"}.");
 
         var now = clock.GetUtcNow();
         var updated = await db.UploadParts.Where(p => p.SessionId == s.Id && p.PartNumber == partNumber)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.ETag, UploadValidation.QuoteETag(body.Etag!))
                 .SetProperty(p => p.Size, expected).SetProperty(p => p.CompletedAt, now), ct);
-        if (updated == 0) return Problems.BadRequest($"Part {partNumber} was never signed for this upload; sign it before recording it.");
+        if (updated == 0) return UploadError.BadRequest($"Part {partNumber} was never signed for this upload; sign it before recording it.");
         await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
-        return TypedResults.NoContent();
+        return null;
     }
 
-    public async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> CompleteAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<UploadResult<VideoDto>> CompleteAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().VisibleTo(principal).Include(s => s.Video).Include(s => s.Parts)
             .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
-        if (session?.Video is null) return Problems.NotFound("The upload");
+        if (session?.Video is null) return UploadError.NotFound;
         if (session.State == UploadState.Completed) return await AcceptedAsync(videoId, ct);
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow())
-            return Problems.Gone("This upload expired or was aborted; start a new one.");
+            return UploadError.Gone;
 
         if (session.Mode == UploadMode.Multipart && await AssembleAsync(session, ct) is { } refused) return refused;
 
         // What is measured here is what is charged and what the worker will read (its ETag pins the version).
         var stored = await storage.HeadAsync(session.Key, ct);
-        if (stored is null) return Problems.Conflict("No file has been uploaded to the URL yet.");
+        if (stored is null) return UploadError.Conflict("No file has been uploaded to the URL yet.");
         if (stored.Size != session.Size)
         {
             // Not what was declared (a server-side copy, a store that ignores the signed length): never charged,
             // never processed, never served. The video fails with a plain reason; the reservation is released.
             var reason = $"The uploaded file is {stored.Size:N0} bytes, not the {session.Size:N0} bytes declared; it was discarded. Upload the file again.";
             var rejected = await lifecycle.RejectUploadAsync(videoId, reason, ct);
-            if (rejected.Result != TransitionResult.Done) return TransitionProblems.For(rejected, "The upload");
+            if (rejected.Result != TransitionResult.Done) return UploadError.From(rejected);
             await DiscardQuietlyAsync(session);
-            return Problems.Create(StatusCodes.Status409Conflict, "size-mismatch", "Uploaded file has the wrong size", reason);
+            return new UploadError(UploadErrorKind.SizeMismatch, reason);
         }
 
         var outcome = await lifecycle.CompleteUploadAsync(videoId, stored.Size, stored.ETag, ct);
         if (outcome.Succeeded) return await AcceptedAsync(videoId, ct);
         // Aborted or deleted while storage assembled: what was assembled belongs to nobody.
         if (outcome.Result == TransitionResult.NotFound) await DiscardQuietlyAsync(session);
-        return TransitionProblems.For(outcome, "The upload");
+        return UploadError.From(outcome);
     }
 
     /// <summary>Assembles the recorded parts; one caller at a time (the session row is locked), a second one finds the upload gone.</summary>
-    private async Task<ProblemHttpResult?> AssembleAsync(UploadSession session, CancellationToken ct)
+    private async Task<UploadError?> AssembleAsync(UploadSession session, CancellationToken ct)
     {
         var recorded = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber).ToList();
         if (recorded.Count != session.PartCount)
         {
             var missing = Enumerable.Range(1, session.PartCount).Except(recorded.Select(p => p.PartNumber)).ToList();
-            return Problems.Create(StatusCodes.Status409Conflict, "parts-missing", "Parts missing",
+            return new UploadError(UploadErrorKind.PartsMissing,
                 $"{missing.Count} of {session.PartCount} parts are not recorded yet (first: {string.Join(", ", missing.Take(10))}).",
-                new Dictionary<string, object?> { ["missingParts"] = missing.Take(100).ToArray() });
+                MissingParts: missing.Take(100).ToArray());
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var state = await db.Database.SqlQuery<string>($"SELECT state AS \"Value\" FROM upload_sessions WHERE id = {session.Id} FOR UPDATE").ToListAsync(ct);
-        if (state.Count == 0) return Problems.NotFound("The upload");
+        if (state.Count == 0) return UploadError.NotFound;
         if (state[0] != UploadState.Active.ToWire()) return null;
         var assembled = await storage.CompleteMultipartAsync(session.Key, session.S3UploadId!, recorded.Select(p => new CompletedPart(p.PartNumber, p.ETag!)).ToList(), ct);
         if (assembled == MultipartCompletion.PartsRejected)
-            return Problems.Conflict("Storage refused to assemble the parts: a recorded ETag does not match the uploaded part. Re-send the parts and record them again.");
+            return UploadError.Conflict("Storage refused to assemble the parts: a recorded ETag does not match the uploaded part. Re-send the parts and record them again.");
         // UploadGone: a previous complete assembled the object but did not commit (crash between the two); carry
         // on when the object is there, the measurement decides.
         if (assembled == MultipartCompletion.UploadGone)
@@ -206,19 +205,17 @@ public sealed class UploadService(
         return null;
     }
 
-    private async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> AcceptedAsync(Guid videoId, CancellationToken ct) =>
-        await db.Videos.AsNoTracking().SingleOrDefaultAsync(v => v.Id == videoId, ct) is { } video
-            ? TypedResults.Accepted($"/api/v1/videos/{videoId}", mapper.ToDto(video))
-            : Problems.NotFound("The upload");
+    private async Task<UploadResult<VideoDto>> AcceptedAsync(Guid videoId, CancellationToken ct) =>
+        await db.Videos.AsNoTracking().SingleOrDefaultAsync(v => v.Id == videoId, ct) is { } video ? mapper.ToDto(video) : UploadError.NotFound;
 
-    public async Task<Results<NoContent, ProblemHttpResult>> AbortAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<UploadError?> AbortAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
-        if (session is null) return Problems.NotFound("The upload");
+        if (session is null) return UploadError.NotFound;
         var outcome = await lifecycle.AbortUploadAsync(videoId, ct);
-        if (outcome.Result != TransitionResult.Done) return TransitionProblems.For(outcome, "The upload");
+        if (outcome.Result != TransitionResult.Done) return UploadError.From(outcome);
         await DiscardQuietlyAsync(session);
-        return TypedResults.NoContent();
+        return null;
     }
 
     /// <summary>Storage cleanup after the state committed: a failure leaves an orphan object, never a wrong state or charge.</summary>
@@ -245,14 +242,14 @@ public sealed class UploadService(
     }
 
     /// <summary>URLs are issued and parts recorded only while the upload is pending: never after it completed, expired or was aborted.</summary>
-    private async Task<(UploadSession? Session, ProblemHttpResult? Problem)> FindActiveSessionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    private async Task<(UploadSession? Session, UploadError? Problem)> FindActiveSessionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().Include(s => s.Video).VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
-        if (session is null) return (null, Problems.NotFound("The upload"));
-        if (session.State == UploadState.Completed) return (null, Problems.Conflict("The upload is already complete."));
+        if (session is null) return (null, UploadError.NotFound);
+        if (session.State == UploadState.Completed) return (null, UploadError.Conflict("The upload is already complete."));
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow()
             || session.Video!.Status is not (VideoStatus.PendingUpload or VideoStatus.Uploading))
-            return (null, Problems.Gone("This upload expired or was aborted; start a new one."));
+            return (null, UploadError.Gone);
         return (session, null);
     }
 }
