@@ -56,34 +56,21 @@ public static class VideosApi
         return TypedResults.Ok(mapper.ToDto(video));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoRemoval removal, CancellationToken ct)
-    {
-        var video = await db.Videos.AsNoTracking().Include(v => v.Upload).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        var outcome = await removal.RemoveAsync(video, video.Upload, ct);
-        return outcome.Result == TransitionResult.Done ? TypedResults.NoContent() : TransitionProblems.For(outcome, "The video");
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete([AsParameters] VideoActionCall call) =>
+        await call.Videos.DeleteAsync(call.Id, call.Principal, call.Ct) switch
+        {
+            { Outcome.Result: TransitionResult.Done } => TypedResults.NoContent(),
+            var refused => TransitionProblems.For(refused.Outcome, "The video"),
+        };
 
-    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Retry(
-        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, VideoRequeue requeue, CancellationToken ct)
-    {
-        var video = await db.Videos.AsNoTracking().VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        // Admins retrying their own videos are not capped either.
-        var outcome = await requeue.RequeueAsync(video, principal.IsInRole(Roles.Admin) ? RequeueBy.Admin : RequeueBy.Owner, ct);
-        return outcome.Result == TransitionResult.Done ? await AcceptedAsync(id, db, mapper, ct) : TransitionProblems.For(outcome, "The video");
-    }
+    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Retry([AsParameters] VideoActionCall call) =>
+        Accepted(call.Id, await call.Videos.RetryAsync(call.Id, call.Principal, call.Ct));
 
-    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Cancel(
-        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, VideoLifecycle lifecycle, CancellationToken ct)
-    {
-        if (!await db.Videos.VisibleTo(principal).AnyAsync(v => v.Id == id, ct)) return Problems.NotFound("The video");
-        var outcome = await lifecycle.CancelAsync(id, "Cancelled by the owner.", ct);
-        return outcome.Result == TransitionResult.Done ? await AcceptedAsync(id, db, mapper, ct) : TransitionProblems.For(outcome, "The video");
-    }
+    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Cancel([AsParameters] VideoActionCall call) =>
+        Accepted(call.Id, await call.Videos.CancelAsync(call.Id, call.Principal, call.Ct));
 
-    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> AcceptedAsync(Guid id, StreamForgeDbContext db, VideoMapper mapper, CancellationToken ct) =>
-        await db.Videos.AsNoTracking().Include(v => v.Owner).SingleOrDefaultAsync(v => v.Id == id, ct) is { } video
-            ? TypedResults.Accepted($"/api/v1/videos/{id}", mapper.ToDto(video))
-            : Problems.NotFound("The video");
+    private static Results<Accepted<VideoDto>, ProblemHttpResult> Accepted(Guid id, VideoActionResult result) =>
+        result is { Outcome.Result: TransitionResult.Done, Video: { } video }
+            ? TypedResults.Accepted($"/api/v1/videos/{id}", video)
+            : TransitionProblems.For(result.Outcome, "The video");
 }
