@@ -115,11 +115,19 @@ public sealed class UploadService(
             return new SignedPart(n, storage.PresignUploadPart(s.Key, s.S3UploadId!, n, O.PresignedUrlLifetime), now.Add(O.PresignedUrlLifetime));
         }).ToArray();
 
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO upload_parts (session_id, part_number, signed_at)
-            SELECT {s!.Id}, n, {now} FROM unnest({numbers}) AS n
-            ON CONFLICT (session_id, part_number) DO UPDATE SET signed_at = EXCLUDED.signed_at
-            """, ct);
+        try
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO upload_parts (session_id, part_number, signed_at)
+                SELECT {s!.Id}, n, {now} FROM unnest({numbers}) AS n
+                ON CONFLICT (session_id, part_number) DO UPDATE SET signed_at = EXCLUDED.signed_at
+                """, ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // An abort removed the session between our read and this insert: the URLs must not be handed out.
+            return UploadError.NotFound;
+        }
         await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
         if (s.Video!.Status == VideoStatus.PendingUpload) await lifecycle.MarkUploadingAsync(videoId, ct);
         return signed;
@@ -142,6 +150,8 @@ public sealed class UploadService(
         var updated = await db.UploadParts.Where(p => p.SessionId == s.Id && p.PartNumber == partNumber)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.ETag, UploadValidation.QuoteETag(body.Etag!))
                 .SetProperty(p => p.Size, expected).SetProperty(p => p.CompletedAt, now), ct);
+        // No row: never signed, or the whole upload was aborted meanwhile (the race loser gets 404, not 400).
+        if (updated == 0 && !await db.UploadSessions.AnyAsync(x => x.Id == s.Id, ct)) return UploadError.NotFound;
         if (updated == 0) return UploadError.BadRequest($"Part {partNumber} was never signed for this upload; sign it before recording it.");
         await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
         return null;

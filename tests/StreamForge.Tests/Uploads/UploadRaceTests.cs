@@ -110,6 +110,25 @@ public sealed class UploadRaceTests(StackFixture stack, ITestOutputHelper output
         }
     }
 
+    [Fact]
+    public async Task Signing_racing_an_abort_never_answers_500()
+    {
+        var client = await _api.RegisterAsync();
+        var userId = await UserIdAsync(client);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var videoId = (await client.CreateUploadAsync(30_000_000)).GetProperty("videoId").GetGuid();
+            var codes = await RaceAsync([
+                .. Enumerable.Range(1, 6).Select(n => (Func<Task<HttpResponseMessage>>)(() => client.PostAsJsonAsync($"/api/v1/uploads/{videoId}/parts/sign", new { partNumbers = new[] { n } }))),
+                Abort(client, videoId),
+            ]);
+            output.WriteLine($"round {round}: {Summary(codes)}");
+            await AssertBalancedAsync(userId, 0);
+            Assert.Equal(HttpStatusCode.NoContent, codes[^1]);
+            Assert.True(codes.SkipLast(1).All(c => c is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.Gone), Summary(codes));
+        }
+    }
+
     // ---- helpers ----
 
     /// <summary>Starts every request, holds them on one gate, releases them at once and returns their status codes.</summary>
