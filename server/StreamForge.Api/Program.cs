@@ -49,6 +49,7 @@ services.AddSingleton<VideoMapper>();
 services.AddScoped<VideoRemoval>();
 services.AddScoped<VideoRequeue>();
 services.AddScoped<VideoService>();
+services.AddScoped<AdminVideoService>();
 services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
 services.AddSingleton<CaptionPublisher>();

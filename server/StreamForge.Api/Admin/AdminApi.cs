@@ -46,13 +46,8 @@ public static class AdminApi
         return TypedResults.Ok(await q.Sorted(sort).PageAsync(page, pageSize, mapper, ct));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, StreamForgeDbContext db, VideoRemoval removal, CancellationToken ct)
-    {
-        var video = await db.Videos.AsNoTracking().Include(v => v.Upload).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        var outcome = await removal.RemoveAsync(video, video.Upload, ct);
-        return outcome.Result == TransitionResult.Done ? TypedResults.NoContent() : TransitionProblems.For(outcome, "The video");
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, AdminVideoService videos, CancellationToken ct) =>
+        await videos.DeleteAsync(id, ct) is { Result: TransitionResult.Done } ? TypedResults.NoContent() : Problems.NotFound("The video");
 
     private static async Task<Ok<List<AdminUserDto>>> Users(StreamForgeDbContext db, IOptions<QuotaOptions> quota, CancellationToken ct)
     {
@@ -94,28 +89,11 @@ public static class AdminApi
     private static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> Job(Guid videoId, JobDashboard dashboard, CancellationToken ct) =>
         await dashboard.DetailAsync(videoId, ct) is { } detail ? TypedResults.Ok(detail) : Problems.NotFound("The job");
 
-    private static async Task<Results<Ok<RequeueResult>, ProblemHttpResult>> Requeue(JobIdsRequest body, StreamForgeDbContext db, VideoRequeue requeue, CancellationToken ct)
-    {
-        if (CheckIds(body) is { } problem) return problem;
-        var videos = await db.Videos.AsNoTracking().Where(v => body.VideoIds!.Contains(v.Id)).ToListAsync(ct);
-        var count = 0;
-        foreach (var video in videos)
-            if ((await requeue.RequeueAsync(video, RequeueBy.Admin, ct)).Result == TransitionResult.Done) count++;
-        return TypedResults.Ok(new RequeueResult(count));
-    }
+    private static async Task<Results<Ok<RequeueResult>, ProblemHttpResult>> Requeue(JobIdsRequest body, AdminVideoService videos, CancellationToken ct) =>
+        CheckIds(body) is { } problem ? problem : TypedResults.Ok(new RequeueResult(await videos.RequeueAsync(body.VideoIds!.Distinct().ToArray(), ct)));
 
-    private static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteJobs(
-        JobIdsRequest body, StreamForgeDbContext db, IProcessingQueue queue, VideoLifecycle lifecycle, CancellationToken ct)
-    {
-        if (CheckIds(body) is { } problem) return problem;
-        var ids = body.VideoIds!.Distinct().ToArray();
-        // A processing video is cancelled (state first, then its job); the owner's browser hears it like any cancel.
-        var processing = await db.Videos.Where(v => ids.Contains(v.Id) && v.Status == VideoStatus.Processing).Select(v => v.Id).ToListAsync(ct);
-        foreach (var id in processing) await lifecycle.CancelAsync(id, "Job deleted by an administrator.", ct);
-        foreach (var id in ids.Except(processing)) await queue.RemoveAsync(id, ct);
-        var deleted = await db.JobRuns.Where(r => ids.Contains(r.VideoId)).ExecuteDeleteAsync(ct);
-        return TypedResults.Ok(new DeleteResult(Math.Max(deleted, 0)));
-    }
+    private static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteJobs(JobIdsRequest body, AdminVideoService videos, CancellationToken ct) =>
+        CheckIds(body) is { } problem ? problem : TypedResults.Ok(new DeleteResult(await videos.DeleteJobsAsync(body.VideoIds!.Distinct().ToArray(), ct)));
 
     private static async Task<Ok<IReadOnlyList<WorkerDto>>> Workers(JobDashboard dashboard, CancellationToken ct) => TypedResults.Ok(await dashboard.WorkersAsync(ct));
 
