@@ -50,6 +50,8 @@ services.AddHostedService(sp => sp.GetRequiredService<VideoEventHub>());
 services.AddSingleton<VideoMapper>();
 services.AddScoped<VideoRemoval>();
 services.AddScoped<VideoRequeue>();
+services.AddScoped<VideoService>();
+services.AddScoped<AdminVideoService>();
 services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
 services.AddSingleton<CaptionPublisher>();

@@ -10,6 +10,7 @@ using StreamForge.Core.Playback;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Uploads;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Core;
 
@@ -22,6 +23,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section));
+        services.AddOptions<VideoLifecycleOptions>().Bind(configuration.GetSection(VideoLifecycleOptions.Section));
         services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.Section));
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section))
             .PostConfigure(o => { if (o.RetryDelays.Length == 0) o.RetryDelays = JobsOptions.DefaultRetryDelays; });
@@ -41,6 +43,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IVideoEventPublisher, PostgresVideoEventPublisher>();
         services.AddSingleton<IProcessingQueue, QuartzProcessingQueue>();
         services.AddScoped<QuotaLedger>();
+        services.AddScoped<QuotaAudit>();
+        services.AddScoped<VideoLifecycle>();
         services.AddScoped<UploadExpiry>();
         services.AddSingleton(TimeProvider.System);
         return services;

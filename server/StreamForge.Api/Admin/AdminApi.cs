@@ -7,6 +7,7 @@ using StreamForge.Api.Videos;
 using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Admin;
 
@@ -39,19 +40,15 @@ public static class AdminApi
     private static async Task<Results<Ok<PagedList<VideoDto>>, ProblemHttpResult>> Videos(
         StreamForgeDbContext db, VideoMapper mapper, int? page, int? pageSize, string? status, string? sort, CancellationToken ct)
     {
-        if (status is not null && !VideoStatus.All.Contains(status)) return Problems.BadRequest($"status must be one of {string.Join(", ", VideoStatus.All)}.");
+        if (status is not null && !Wire.TryParse<VideoStatus>(status, out _)) return Problems.BadRequest($"status must be one of {string.Join(", ", Wire.All<VideoStatus>())}.");
         if (Paging.Check(page) is { } badPage) return badPage;
-        var q = status is null ? db.Videos : db.Videos.Where(v => v.Status == status);
+        var wanted = status is null ? default(VideoStatus?) : Wire.Parse<VideoStatus>(status);
+        var q = wanted is null ? db.Videos : db.Videos.Where(v => v.Status == wanted);
         return TypedResults.Ok(await q.Sorted(sort).PageAsync(page, pageSize, mapper, ct));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, StreamForgeDbContext db, VideoRemoval removal, CancellationToken ct)
-    {
-        var video = await db.Videos.SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        await removal.RemoveAsync(video, ct);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, AdminVideoService videos, CancellationToken ct) =>
+        await videos.DeleteAsync(id, ct) is { Result: TransitionResult.Done } ? TypedResults.NoContent() : Problems.NotFound("The video");
 
     private static async Task<Ok<List<AdminUserDto>>> Users(StreamForgeDbContext db, IOptions<QuotaOptions> quota, CancellationToken ct)
     {
@@ -93,28 +90,11 @@ public static class AdminApi
     private static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> Job(Guid videoId, JobDashboard dashboard, CancellationToken ct) =>
         await dashboard.DetailAsync(videoId, ct) is { } detail ? TypedResults.Ok(detail) : Problems.NotFound("The job");
 
-    private static async Task<Results<Ok<RequeueResult>, ProblemHttpResult>> Requeue(JobIdsRequest body, StreamForgeDbContext db, VideoRequeue requeue, CancellationToken ct)
-    {
-        if (CheckIds(body) is { } problem) return problem;
-        var videos = await db.Videos.Where(v => body.VideoIds!.Contains(v.Id)).ToListAsync(ct);
-        var count = 0;
-        foreach (var video in videos)
-            if (await requeue.RequeueAsync(video, ct)) count++;
-        return TypedResults.Ok(new RequeueResult(count));
-    }
+    private static async Task<Results<Ok<RequeueResult>, ProblemHttpResult>> Requeue(JobIdsRequest body, AdminVideoService videos, CancellationToken ct) =>
+        CheckIds(body) is { } problem ? problem : TypedResults.Ok(new RequeueResult(await videos.RequeueAsync(body.VideoIds!.Distinct().ToArray(), ct)));
 
-    private static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteJobs(
-        JobIdsRequest body, StreamForgeDbContext db, IProcessingQueue queue, TimeProvider clock, CancellationToken ct)
-    {
-        if (CheckIds(body) is { } problem) return problem;
-        var ids = body.VideoIds!.Distinct().ToArray();
-        foreach (var id in ids) await queue.RemoveAsync(id, ct);
-        var deleted = await db.JobRuns.Where(r => ids.Contains(r.VideoId)).ExecuteDeleteAsync(ct);
-        await db.Videos.Where(v => ids.Contains(v.Id) && v.Status == VideoStatus.Processing)
-            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, VideoStatus.Failed)
-                .SetProperty(v => v.LastError, "Job deleted by an administrator.").SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), ct);
-        return TypedResults.Ok(new DeleteResult(Math.Max(deleted, 0)));
-    }
+    private static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteJobs(JobIdsRequest body, AdminVideoService videos, CancellationToken ct) =>
+        CheckIds(body) is { } problem ? problem : TypedResults.Ok(new DeleteResult(await videos.DeleteJobsAsync(body.VideoIds!.Distinct().ToArray(), ct)));
 
     private static async Task<Ok<IReadOnlyList<WorkerDto>>> Workers(JobDashboard dashboard, CancellationToken ct) => TypedResults.Ok(await dashboard.WorkersAsync(ct));
 

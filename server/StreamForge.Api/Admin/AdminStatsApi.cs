@@ -43,7 +43,7 @@ public static class AdminStatsApi
         var users = await db.Users.CountAsync(ct);
         var top = await db.Users.AsNoTracking().Where(u => u.StorageUsedBytes > 0)
             .OrderByDescending(u => u.StorageUsedBytes).ThenBy(u => u.Email).Take(TopStorageUserCount).ToListAsync(ct);
-        var byStatus = (await db.Videos.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).ToDictionary(g => g.Key, g => g.Count);
+        var byStatus = (await db.Videos.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).ToDictionary(g => g.Key.ToWire(), g => g.Count);
         var finished = await db.JobRuns.Where(r => r.FinishedAt != null && r.FinishedAt >= since && (r.Outcome == JobOutcome.Succeeded || r.Outcome == JobOutcome.Failed))
             .Select(r => new { r.Outcome, r.StartedAt, r.FinishedAt }).ToListAsync(ct);
         var durations = finished.Where(r => r.Outcome == JobOutcome.Succeeded).Select(r => (r.FinishedAt!.Value - r.StartedAt).TotalSeconds).Order().ToList();

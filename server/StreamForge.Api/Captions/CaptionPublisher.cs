@@ -57,8 +57,6 @@ public sealed class CaptionPublisher(IStorageGateway storage)
     /// <summary>The rate the worker wrote into the HLS master at publish time (the source's, which the ladder keeps).</summary>
     private static double FrameRate(Video video)
     {
-        if (video.ProbeJson is null) return 0;
-        using var probe = JsonDocument.Parse(video.ProbeJson);
-        return probe.RootElement.TryGetProperty("fps", out var fps) && fps.ValueKind == JsonValueKind.Number ? fps.GetDouble() : 0;
+        return StreamForge.Core.Videos.MediaFactsJson.ReadProbe(video.ProbeJson)?.Fps ?? 0;
     }
 }

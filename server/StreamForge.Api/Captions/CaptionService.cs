@@ -97,7 +97,7 @@ public sealed class CaptionService(
         await db.Entry(video).ReloadAsync(ct);
         return video.Status == VideoStatus.Ready && video.MediaVersion >= 1
             ? null
-            : CaptionOutcome.Conflict($"Captions can be changed once the video is ready; this one is {video.Status}.");
+            : CaptionOutcome.Conflict($"Captions can be changed once the video is ready; this one is {video.Status.ToWire()}.");
     }
 
     private Task<List<Caption>> AllAsync(Guid id, CancellationToken ct) =>

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Infrastructure;
@@ -37,7 +36,7 @@ public sealed class DownloadService(
         var video = await db.Videos.AsNoTracking().VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (video is null) return DownloadOutcome.VideoNotFound;
         if (video.Status != VideoStatus.Ready || video.MediaVersion < 1)
-            return DownloadOutcome.Unavailable($"Renditions can be downloaded once the video is ready; this one is {video.Status}.");
+            return DownloadOutcome.Unavailable($"Renditions can be downloaded once the video is ready; this one is {video.Status.ToWire()}.");
         if (!RenditionIds(video).Contains(rendition))
             return DownloadOutcome.RenditionNotFound($"The rendition '{Shorten(rendition)}'");
 
@@ -82,9 +81,7 @@ public sealed class DownloadService(
     /// <summary>The rung ids the worker recorded when the video became ready.</summary>
     internal static IReadOnlyList<string> RenditionIds(Video video)
     {
-        if (video.RenditionsJson is null) return [];
-        using var doc = JsonDocument.Parse(video.RenditionsJson);
-        return doc.RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
+        return StreamForge.Core.Videos.MediaFactsJson.ReadRenditions(video.RenditionsJson).Select(r => r.Id).ToList();
     }
 
     /// <summary>

@@ -1,40 +1,38 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
 using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
-using StreamForge.Core.Events;
-using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Uploads;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Uploads;
 
 /// <summary>
 /// The upload use cases (create, status, sign, record part, complete, abort) with their transactions and
 /// quota rules. Charges are always taken from what storage measured, never from what the client reported.
+/// Answers are domain results (<see cref="UploadResult{T}"/>, <see cref="UploadError"/>); <see cref="UploadsApi"/> makes them HTTP.
 /// </summary>
 public sealed class UploadService(
-    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, IProcessingQueue queue,
-    IVideoEventPublisher events, VideoMapper mapper, IOptions<UploadOptions> options, IOptions<Auth.AuthOptions> auth,
+    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, VideoMapper mapper, IOptions<UploadOptions> options,
     TimeProvider clock, ILogger<UploadService> log)
 {
     private UploadOptions O => options.Value;
 
-    public async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateUploadRequest body, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<UploadResult<UploadCreated>> CreateAsync(
+        CreateUploadRequest body, ClaimsPrincipal principal, bool requireConfirmedEmail, CancellationToken ct)
     {
         var errors = UploadValidation.Validate(body);
-        if (errors.Count > 0) return Problems.Validation(errors);
+        if (errors.Count > 0) return UploadError.Invalid(errors);
         var size = body.Size!.Value;
-        if (size > O.MaxFileBytes) return Problems.TooLarge($"The file is {size:N0} bytes; the limit is {O.MaxFileBytes:N0} bytes.");
+        if (size > O.MaxFileBytes) return new UploadError(UploadErrorKind.TooLarge, $"The file is {size:N0} bytes; the limit is {O.MaxFileBytes:N0} bytes.");
 
         var userId = principal.UserId();
-        if (auth.Value.RequireEmailConfirmation && !await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmedAt != null, ct))
-            return Problems.Create(StatusCodes.Status403Forbidden, "email-unconfirmed", "Email address not confirmed",
+        if (requireConfirmedEmail && !await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmedAt != null, ct))
+            return new UploadError(UploadErrorKind.EmailUnconfirmed,
                 "Confirm your email address before uploading: open the link in the confirmation mail, or ask for a new one (POST /api/v1/auth/confirm-email/resend).");
         var plan = PartPlanner.Plan(size, O.MultipartThresholdBytes, O.PartSizeBytes);
         var videoId = Guid.NewGuid();
@@ -42,17 +40,11 @@ public sealed class UploadService(
         var contentType = UploadValidation.NormalizeContentType(body.ContentType);
         var now = clock.GetUtcNow();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await quota.TryChargeAsync(userId, size, ct))
-        {
-            var (used, limit) = await quota.UsageAsync(userId, ct);
-            return Problems.QuotaExceeded($"This upload needs {size:N0} bytes but only {Math.Max(0, (limit ?? 0) - used):N0} of your {limit:N0} bytes are free.");
-        }
         var uploadId = plan.Mode == UploadMode.Multipart ? await storage.StartMultipartAsync(key, contentType, ct) : null;
-        db.Videos.Add(new Video
+        var video = new Video
         {
             Id = videoId, OwnerId = userId, Title = body.Title?.Trim() is { Length: > 0 } t ? t : InputRules.DefaultTitle(body.FileName!),
-            FileName = body.FileName!.Trim(), ContentType = contentType, Status = VideoStatus.PendingUpload, SourceKey = key,
+            FileName = body.FileName!.Trim(), ContentType = contentType, SourceKey = key,
             SizeBytes = size, MaxQuality = body.MaxQuality, CreatedAt = now, UpdatedAt = now,
             Upload = new UploadSession
             {
@@ -62,50 +54,55 @@ public sealed class UploadService(
                 // it after the PUT like any part, and a resume sees it.
                 Parts = plan.Mode == UploadMode.Single ? [new UploadPart { PartNumber = 1, SignedAt = now }] : [],
             },
-        });
+        };
+        TransitionOutcome begun;
         try
         {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            begun = await lifecycle.BeginUploadAsync(video, ct);
         }
         catch
         {
             if (uploadId is not null) await storage.AbortMultipartAsync(key, uploadId, CancellationToken.None);
             throw;
         }
+        if (begun.Result == TransitionResult.QuotaExceeded)
+        {
+            if (uploadId is not null) await storage.AbortMultipartAsync(key, uploadId, CancellationToken.None);
+            var (used, limit) = await quota.UsageAsync(userId, ct);
+            return new UploadError(UploadErrorKind.QuotaExceeded, $"This upload needs {size:N0} bytes but only {Math.Max(0, (limit ?? 0) - used):N0} of your {limit:N0} bytes are free.");
+        }
 
         if (plan.Mode == UploadMode.Single)
         {
             var (url, expiresAt) = SignSingle(key, size, now, now.Add(O.SessionIdleExpiry));
-            return TypedResults.Created($"/api/v1/uploads/{videoId}", new UploadCreated(videoId, plan.Mode, plan.PartSize, plan.PartCount, url, expiresAt));
+            return new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, url, expiresAt);
         }
-        return TypedResults.Created($"/api/v1/uploads/{videoId}",
-            new UploadCreated(videoId, plan.Mode, plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime)));
+        return new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime));
     }
 
-    public async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> StatusAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<UploadResult<UploadStatus>> StatusAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().Include(s => s.Video).Include(s => s.Parts).VisibleTo(principal)
             .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
-        if (session is null) return Problems.NotFound("The upload");
+        if (session is null) return UploadError.NotFound;
         var state = session.State == UploadState.Active && session.ExpiresAt <= clock.GetUtcNow() ? UploadState.Expired : session.State;
         var parts = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber)
             .Select(p => new UploadedPart(p.PartNumber, p.ETag!, p.Size ?? 0)).ToList();
-        return TypedResults.Ok(new UploadStatus(videoId, state, session.Mode, session.Video!.FileName, session.Size,
-            session.Video.ContentType, session.PartSize, session.PartCount, parts, session.ExpiresAt));
+        return new UploadStatus(videoId, state.ToWire(), session.Mode.ToWire(), session.Video!.FileName, session.Size,
+            session.Video.ContentType, session.PartSize, session.PartCount, parts, session.ExpiresAt);
     }
 
-    public async Task<Results<Ok<SignedPart[]>, ProblemHttpResult>> SignAsync(Guid videoId, SignPartsRequest body, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<UploadResult<SignedPart[]>> SignAsync(Guid videoId, SignPartsRequest body, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (s, problem) = await FindActiveSessionAsync(videoId, principal, ct);
         if (problem is not null) return problem;
         var numbers = body.PartNumbers ?? [];
-        if (numbers.Length == 0) return Problems.BadRequest("partNumbers must list at least one part.");
-        if (numbers.Length > O.MaxPartsPerSignRequest) return Problems.BadRequest($"Sign at most {O.MaxPartsPerSignRequest} parts per request.");
+        if (numbers.Length == 0) return UploadError.BadRequest("partNumbers must list at least one part.");
+        if (numbers.Length > O.MaxPartsPerSignRequest) return UploadError.BadRequest($"Sign at most {O.MaxPartsPerSignRequest} parts per request.");
         var outOfRange = numbers.Where(n => n < 1 || n > s!.PartCount).ToArray();
         if (outOfRange.Length > 0)
-            return Problems.BadRequest($"Part number {outOfRange[0]} is out of range: this upload has parts 1 to {s!.PartCount}.");
-        if (numbers.Distinct().Count() != numbers.Length) return Problems.BadRequest("partNumbers must not repeat.");
+            return UploadError.BadRequest($"Part number {outOfRange[0]} is out of range: this upload has parts 1 to {s!.PartCount}.");
+        if (numbers.Distinct().Count() != numbers.Length) return UploadError.BadRequest("partNumbers must not repeat.");
 
         var now = clock.GetUtcNow();
         var signed = numbers.Select(n =>
@@ -118,139 +115,130 @@ public sealed class UploadService(
             return new SignedPart(n, storage.PresignUploadPart(s.Key, s.S3UploadId!, n, O.PresignedUrlLifetime), now.Add(O.PresignedUrlLifetime));
         }).ToArray();
 
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO upload_parts (session_id, part_number, signed_at)
-            SELECT {s!.Id}, n, {now} FROM unnest({numbers}) AS n
-            ON CONFLICT (session_id, part_number) DO UPDATE SET signed_at = EXCLUDED.signed_at
-            """, ct);
+        try
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO upload_parts (session_id, part_number, signed_at)
+                SELECT {s!.Id}, n, {now} FROM unnest({numbers}) AS n
+                ON CONFLICT (session_id, part_number) DO UPDATE SET signed_at = EXCLUDED.signed_at
+                """, ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // An abort removed the session between our read and this insert: the URLs must not be handed out.
+            return UploadError.NotFound;
+        }
         await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
-        if (s.Video!.Status == VideoStatus.PendingUpload)
-            await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.PendingUpload)
-                .ExecuteUpdateAsync(u => u.SetProperty(v => v.Status, VideoStatus.Uploading).SetProperty(v => v.UpdatedAt, now), ct);
-        return TypedResults.Ok(signed);
+        if (s.Video!.Status == VideoStatus.PendingUpload) await lifecycle.MarkUploadingAsync(videoId, ct);
+        return signed;
     }
 
-    public async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPartAsync(
+    public async Task<UploadError?> RecordPartAsync(
         Guid videoId, int partNumber, RecordPartRequest body, ClaimsPrincipal principal, CancellationToken ct)
     {
         var (s, problem) = await FindActiveSessionAsync(videoId, principal, ct);
         if (problem is not null) return problem;
         if (partNumber < 1 || partNumber > s!.PartCount)
-            return Problems.BadRequest($"Part number {partNumber} is out of range: this upload has parts 1 to {s!.PartCount}.");
-        if (UploadValidation.CheckETag(body.Etag) is { } etagProblem) return Problems.Validation(new() { ["etag"] = [etagProblem] });
+            return UploadError.BadRequest($"Part number {partNumber} is out of range: this upload has parts 1 to {s!.PartCount}.");
+        if (UploadValidation.CheckETag(body.Etag) is { } etagProblem) return UploadError.Invalid("etag", etagProblem);
         // The reported size only catches a client bug early; what is charged is measured by storage at completion.
         var expected = new PartPlan(s.Mode, s.PartSize, s.PartCount).SizeOf(partNumber, s.Size);
         if (body.Size != expected)
-            return Problems.Validation(new() { ["size"] = [$"Part {partNumber} must be {expected:N0} bytes, not {body.Size?.ToString("N0") ?? "missing"}."] });
+            return UploadError.Invalid("size", $"Part {partNumber} must be {expected:N0} bytes, not {body.Size?.ToString("N0") ?? "missing"}.");
 
         var now = clock.GetUtcNow();
         var updated = await db.UploadParts.Where(p => p.SessionId == s.Id && p.PartNumber == partNumber)
             .ExecuteUpdateAsync(u => u.SetProperty(p => p.ETag, UploadValidation.QuoteETag(body.Etag!))
                 .SetProperty(p => p.Size, expected).SetProperty(p => p.CompletedAt, now), ct);
-        if (updated == 0) return Problems.BadRequest($"Part {partNumber} was never signed for this upload; sign it before recording it.");
+        // No row: never signed, or the whole upload was aborted meanwhile (the race loser gets 404, not 400).
+        if (updated == 0 && !await db.UploadSessions.AnyAsync(x => x.Id == s.Id, ct)) return UploadError.NotFound;
+        if (updated == 0) return UploadError.BadRequest($"Part {partNumber} was never signed for this upload; sign it before recording it.");
         await SessionExpiry.SlideAsync(db, s, O.SessionIdleExpiry, now, ct);
-        return TypedResults.NoContent();
+        return null;
     }
 
-    public async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> CompleteAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    public async Task<UploadResult<VideoDto>> CompleteAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
-        var outcome = await CompleteInTransactionAsync(videoId, principal, ct);
-        if (outcome.Problem is not null) return outcome.Problem;
-        var video = outcome.Video!;
-        if (outcome.Enqueue)
-        {
-            // Only now is the video committed as `processing`: a worker woken earlier could see it still
-            // uploading, skip it, and leave it to the maintenance sweep.
-            try
-            {
-                await queue.EnqueueAsync(videoId, ct: CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                // Committed but not scheduled: the maintenance sweep requeues processing videos without a job.
-                log.LogError(e, "Upload {VideoId} completed but its job could not be scheduled; the maintenance sweep will requeue it", videoId);
-            }
-            await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, video.Status, 0), CancellationToken.None);
-        }
-        return TypedResults.Accepted($"/api/v1/videos/{videoId}", mapper.ToDto(video));
-    }
-
-    private sealed record Completion(Video? Video, bool Enqueue, ProblemHttpResult? Problem);
-
-    private async Task<Completion> CompleteInTransactionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Row lock: two concurrent completes serialize here, and the second sees "completed".
-        var session = await db.UploadSessions.FromSqlInterpolated($"SELECT * FROM upload_sessions WHERE video_id = {videoId} FOR UPDATE")
-            .VisibleTo(principal).Include(s => s.Video).Include(s => s.Parts).SingleOrDefaultAsync(ct);
-        if (session?.Video is null) return new(null, false, Problems.NotFound("The upload"));
-        var video = session.Video;
-        if (session.State == UploadState.Completed) return new(video, false, null);
+        var session = await db.UploadSessions.AsNoTracking().VisibleTo(principal).Include(s => s.Video).Include(s => s.Parts)
+            .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
+        if (session?.Video is null) return UploadError.NotFound;
+        if (session.State == UploadState.Completed) return await AcceptedAsync(videoId, ct);
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow())
-            return new(null, false, Problems.Gone("This upload expired or was aborted; start a new one."));
+            return UploadError.Gone;
 
-        if (session.Mode == UploadMode.Multipart)
-        {
-            var recorded = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber).ToList();
-            if (recorded.Count != session.PartCount)
-            {
-                var missing = Enumerable.Range(1, session.PartCount).Except(recorded.Select(p => p.PartNumber)).ToList();
-                return new(null, false, Problems.Create(StatusCodes.Status409Conflict, "parts-missing", "Parts missing",
-                    $"{missing.Count} of {session.PartCount} parts are not recorded yet (first: {string.Join(", ", missing.Take(10))}).",
-                    new Dictionary<string, object?> { ["missingParts"] = missing.Take(100).ToArray() }));
-            }
-            var assembled = await storage.CompleteMultipartAsync(session.Key, session.S3UploadId!, recorded.Select(p => new CompletedPart(p.PartNumber, p.ETag!)).ToList(), ct);
-            if (assembled == MultipartCompletion.PartsRejected)
-                return new(null, false, Problems.Conflict("Storage refused to assemble the parts: a recorded ETag does not match the uploaded part. Re-send the parts and record them again."));
-            // UploadGone: a previous complete assembled the object but did not commit (crash between the
-            // two); carry on when the object is there, the measurement below decides.
-            if (assembled == MultipartCompletion.UploadGone)
-                log.LogInformation("Multipart upload {VideoId} no longer open; checking the object", videoId);
-        }
+        if (session.Mode == UploadMode.Multipart && await AssembleAsync(session, ct) is { } refused) return refused;
 
         // What is measured here is what is charged and what the worker will read (its ETag pins the version).
         var stored = await storage.HeadAsync(session.Key, ct);
-        if (stored is null) return new(null, false, Problems.Conflict("No file has been uploaded to the URL yet."));
-        if (stored.Size != session.Size && !await AdjustReservationAsync(stored.Size))
+        if (stored is null) return UploadError.Conflict("No file has been uploaded to the URL yet.");
+        if (stored.Size != session.Size)
         {
-            await storage.DeleteAsync(session.Key, CancellationToken.None);
-            session.State = UploadState.Aborted;
-            video.Status = VideoStatus.Failed;
-            video.LastError = $"The stored file is {stored.Size:N0} bytes, over the size limit or quota.";
-            await quota.ReleaseAsync(video.OwnerId, video.SizeBytes, ct);
-            video.SizeBytes = 0;
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return new(null, false, Problems.QuotaExceeded($"The stored file is {stored.Size:N0} bytes, not the {session.Size:N0} declared, and that exceeds your quota or the size limit; it was discarded."));
+            // Not what was declared (a server-side copy, a store that ignores the signed length): never charged,
+            // never processed, never served. The video fails with a plain reason; the reservation is released.
+            var reason = $"The uploaded file is {stored.Size:N0} bytes, not the {session.Size:N0} bytes declared; it was discarded. Upload the file again.";
+            var rejected = await lifecycle.RejectUploadAsync(videoId, reason, ct);
+            if (rejected.Result != TransitionResult.Done) return UploadError.From(rejected);
+            await DiscardQuietlyAsync(session);
+            return new UploadError(UploadErrorKind.SizeMismatch, reason);
         }
 
-        var now = clock.GetUtcNow();
-        session.State = UploadState.Completed;
-        session.UpdatedAt = now;
-        video.SizeBytes = stored.Size;
-        video.SourceETag = stored.ETag;
-        video.Status = VideoStatus.Processing;
-        video.Progress = 0;
-        video.EnqueuedAt = now;
-        video.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new(video, true, null);
-
-        async Task<bool> AdjustReservationAsync(long actualSize) =>
-            actualSize <= O.MaxFileBytes && await quota.TryChargeAsync(video.OwnerId, actualSize - session.Size, ct);
+        var outcome = await lifecycle.CompleteUploadAsync(videoId, stored.Size, stored.ETag, ct);
+        if (outcome.Succeeded) return await AcceptedAsync(videoId, ct);
+        // Aborted or deleted while storage assembled: what was assembled belongs to nobody.
+        if (outcome.Result == TransitionResult.NotFound) await DiscardQuietlyAsync(session);
+        return UploadError.From(outcome);
     }
 
-    public async Task<Results<NoContent, ProblemHttpResult>> AbortAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    /// <summary>Assembles the recorded parts; one caller at a time (the session row is locked), a second one finds the upload gone.</summary>
+    private async Task<UploadError?> AssembleAsync(UploadSession session, CancellationToken ct)
     {
-        var session = await db.UploadSessions.Include(s => s.Video).VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
-        if (session?.Video is null) return Problems.NotFound("The upload");
-        if (session.State == UploadState.Completed) return Problems.Conflict("The upload is complete; delete the video instead.");
-        await UploadCleanup.DiscardStorageAsync(session, storage, ct);
-        await quota.ReleaseAsync(session.Video.OwnerId, session.Video.SizeBytes, ct);
-        db.Videos.Remove(session.Video);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        var recorded = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber).ToList();
+        if (recorded.Count != session.PartCount)
+        {
+            var missing = Enumerable.Range(1, session.PartCount).Except(recorded.Select(p => p.PartNumber)).ToList();
+            return new UploadError(UploadErrorKind.PartsMissing,
+                $"{missing.Count} of {session.PartCount} parts are not recorded yet (first: {string.Join(", ", missing.Take(10))}).",
+                MissingParts: missing.Take(100).ToArray());
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var state = await db.Database.SqlQuery<string>($"SELECT state AS \"Value\" FROM upload_sessions WHERE id = {session.Id} FOR UPDATE").ToListAsync(ct);
+        if (state.Count == 0) return UploadError.NotFound;
+        if (state[0] != UploadState.Active.ToWire()) return null;
+        var assembled = await storage.CompleteMultipartAsync(session.Key, session.S3UploadId!, recorded.Select(p => new CompletedPart(p.PartNumber, p.ETag!)).ToList(), ct);
+        if (assembled == MultipartCompletion.PartsRejected)
+            return UploadError.Conflict("Storage refused to assemble the parts: a recorded ETag does not match the uploaded part. Re-send the parts and record them again.");
+        // UploadGone: a previous complete assembled the object but did not commit (crash between the two); carry
+        // on when the object is there, the measurement decides.
+        if (assembled == MultipartCompletion.UploadGone)
+            log.LogInformation("Multipart upload {VideoId} no longer open; checking the object", session.VideoId);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    private async Task<UploadResult<VideoDto>> AcceptedAsync(Guid videoId, CancellationToken ct) =>
+        await db.Videos.AsNoTracking().SingleOrDefaultAsync(v => v.Id == videoId, ct) is { } video ? mapper.ToDto(video) : UploadError.NotFound;
+
+    public async Task<UploadError?> AbortAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var session = await db.UploadSessions.AsNoTracking().VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
+        if (session is null) return UploadError.NotFound;
+        var outcome = await lifecycle.AbortUploadAsync(videoId, ct);
+        if (outcome.Result != TransitionResult.Done) return UploadError.From(outcome);
+        await DiscardQuietlyAsync(session);
+        return null;
+    }
+
+    /// <summary>Storage cleanup after the state committed: a failure leaves an orphan object, never a wrong state or charge.</summary>
+    private async Task DiscardQuietlyAsync(UploadSession session)
+    {
+        try
+        {
+            await UploadCleanup.DiscardStorageAsync(session, storage, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not discard the stored upload of {VideoId}", session.VideoId);
+        }
     }
 
     /// <summary>
@@ -264,14 +252,14 @@ public sealed class UploadService(
     }
 
     /// <summary>URLs are issued and parts recorded only while the upload is pending: never after it completed, expired or was aborted.</summary>
-    private async Task<(UploadSession? Session, ProblemHttpResult? Problem)> FindActiveSessionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
+    private async Task<(UploadSession? Session, UploadError? Problem)> FindActiveSessionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().Include(s => s.Video).VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
-        if (session is null) return (null, Problems.NotFound("The upload"));
-        if (session.State == UploadState.Completed) return (null, Problems.Conflict("The upload is already complete."));
+        if (session is null) return (null, UploadError.NotFound);
+        if (session.State == UploadState.Completed) return (null, UploadError.Conflict("The upload is already complete."));
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow()
             || session.Video!.Status is not (VideoStatus.PendingUpload or VideoStatus.Uploading))
-            return (null, Problems.Gone("This upload expired or was aborted; start a new one."));
+            return (null, UploadError.Gone);
         return (session, null);
     }
 }

@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using StreamForge.Api.Auth;
+using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
 
 namespace StreamForge.Api.Uploads;
@@ -19,27 +22,64 @@ public static class UploadsApi
         return group;
     }
 
-    private static Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateUploadRequest body, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        uploads.CreateAsync(body, principal, ct);
+    private static async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateUploadRequest body, ClaimsPrincipal principal, UploadService uploads, IOptions<AuthOptions> auth, CancellationToken ct) =>
+        await uploads.CreateAsync(body, principal, auth.Value.RequireEmailConfirmation, ct) switch
+        {
+            { Error: { Fields: { } fields } } => Problems.Validation(fields),
+            { Error: { } error } => Problem(error),
+            { Value: var created } => TypedResults.Created($"/api/v1/uploads/{created!.VideoId}", created),
+        };
 
-    private static Task<Results<Ok<UploadStatus>, ProblemHttpResult>> Status(
+    private static async Task<Results<Ok<UploadStatus>, ProblemHttpResult>> Status(
         Guid videoId, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        uploads.StatusAsync(videoId, principal, ct);
+        await uploads.StatusAsync(videoId, principal, ct) switch
+        {
+            { Error: { } error } => Problem(error),
+            { Value: var status } => TypedResults.Ok(status),
+        };
 
-    private static Task<Results<Ok<SignedPart[]>, ProblemHttpResult>> Sign(
+    private static async Task<Results<Ok<SignedPart[]>, ProblemHttpResult>> Sign(
         Guid videoId, SignPartsRequest body, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        uploads.SignAsync(videoId, body, principal, ct);
+        await uploads.SignAsync(videoId, body, principal, ct) switch
+        {
+            { Error: { } error } => Problem(error),
+            { Value: var signed } => TypedResults.Ok(signed),
+        };
 
-    private static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPart(
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPart(
         Guid videoId, int partNumber, RecordPartRequest body, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        uploads.RecordPartAsync(videoId, partNumber, body, principal, ct);
+        await uploads.RecordPartAsync(videoId, partNumber, body, principal, ct) switch
+        {
+            { Fields: { } fields } => Problems.Validation(fields),
+            { } error => Problem(error),
+            null => TypedResults.NoContent(),
+        };
 
-    private static Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Complete(
+    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Complete(
         Guid videoId, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        uploads.CompleteAsync(videoId, principal, ct);
+        await uploads.CompleteAsync(videoId, principal, ct) switch
+        {
+            { Error: { } error } => Problem(error),
+            { Value: var video } => TypedResults.Accepted($"/api/v1/videos/{videoId}", video),
+        };
 
-    private static Task<Results<NoContent, ProblemHttpResult>> Abort(
+    private static async Task<Results<NoContent, ProblemHttpResult>> Abort(
         Guid videoId, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        uploads.AbortAsync(videoId, principal, ct);
+        await uploads.AbortAsync(videoId, principal, ct) is { } error ? Problem(error) : TypedResults.NoContent();
+
+    /// <summary>The one table from a refused upload request to its RFC 9457 answer.</summary>
+    private static ProblemHttpResult Problem(UploadError e) => e.Kind switch
+    {
+        UploadErrorKind.Invalid or UploadErrorKind.BadRequest => Problems.BadRequest(e.Detail),
+        UploadErrorKind.EmailUnconfirmed => Problems.Create(StatusCodes.Status403Forbidden, "email-unconfirmed", "Email address not confirmed", e.Detail),
+        UploadErrorKind.QuotaExceeded => Problems.QuotaExceeded(e.Detail),
+        UploadErrorKind.NotFound => Problems.NotFound("The upload"),
+        UploadErrorKind.PartsMissing => Problems.Create(StatusCodes.Status409Conflict, "parts-missing", "Parts missing", e.Detail,
+            new Dictionary<string, object?> { ["missingParts"] = e.MissingParts }),
+        UploadErrorKind.SizeMismatch => Problems.Create(StatusCodes.Status409Conflict, "size-mismatch", "Uploaded file has the wrong size", e.Detail),
+        UploadErrorKind.Gone => Problems.Gone(e.Detail),
+        UploadErrorKind.TooLarge => Problems.TooLarge(e.Detail),
+        _ => Problems.Conflict(e.Detail),
+    };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StreamForge.Api.Captions;
 using StreamForge.Core.Data;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 
@@ -24,7 +25,7 @@ public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, i
 public sealed class VideoMapper
 {
     public VideoDto ToDto(Video v) => new(
-        v.Id, v.OwnerId, v.Owner?.Email, v.Title, v.FileName, v.Status, v.Progress, v.SizeBytes, v.MaxQuality,
+        v.Id, v.OwnerId, v.Owner?.Email, v.Title, v.FileName, v.Status.ToWire(), v.Progress, v.SizeBytes, v.MaxQuality,
         v.DurationSeconds, v.Width, v.Height, v.ManifestUrl, v.PosterUrl, v.ThumbnailsVttUrl, v.ProcessingAttempts,
         v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, Parse(v.ProbeJson), Parse(v.RenditionsJson), QueuedReason: v.QueuedReason);
 
@@ -39,12 +40,8 @@ public sealed class VideoMapper
 
     private static List<RenditionDownloadDto> Rungs(Video v)
     {
-        if (v.RenditionsJson is null) return [];
-        using var doc = JsonDocument.Parse(v.RenditionsJson);
-        return doc.RootElement.EnumerateArray().Select(r => new RenditionDownloadDto(
-            r.GetProperty("id").GetString()!, r.GetProperty("width").GetInt32(), r.GetProperty("height").GetInt32(),
-            r.GetProperty("bandwidth").GetInt64(), r.GetProperty("codecs").GetString()!,
-            $"/api/v1/videos/{v.Id}/downloads/{r.GetProperty("id").GetString()}")).ToList();
+        return MediaFactsJson.ReadRenditions(v.RenditionsJson).Select(r => new RenditionDownloadDto(
+            r.Id, r.Width, r.Height, r.Bandwidth, r.Codecs, $"/api/v1/videos/{v.Id}/downloads/{r.Id}")).ToList();
     }
 
     private static JsonElement? Parse(string? json) =>

@@ -1,24 +1,28 @@
-using Microsoft.EntityFrameworkCore;
-using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
-using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Uploads;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 
-/// <summary>Hard delete: storage objects, the pending job, the rows, and the quota they held.</summary>
-public sealed class VideoRemoval(StreamForgeDbContext db, IStorageGateway storage, IProcessingQueue queue, QuotaLedger quota)
+/// <summary>Hard delete: the lifecycle removes the rows and releases the quota (once), then the stored objects go.</summary>
+public sealed class VideoRemoval(VideoLifecycle lifecycle, IStorageGateway storage, ILogger<VideoRemoval> log)
 {
-    public async Task RemoveAsync(Video video, CancellationToken ct)
+    public async Task<TransitionOutcome> RemoveAsync(Video video, UploadSession? session, CancellationToken ct)
     {
-        var session = await db.UploadSessions.SingleOrDefaultAsync(s => s.VideoId == video.Id, ct);
-        await queue.RemoveAsync(video.Id, ct);
-        if (session is { State: UploadState.Active }) await UploadCleanup.DiscardStorageAsync(session, storage, ct);
-        await storage.DeleteAsync(video.SourceKey, ct);
-        await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id), ct);
-        db.Videos.Remove(video);
-        await db.SaveChangesAsync(ct);
-        await quota.ReleaseAsync(video.OwnerId, video.SizeBytes, ct);
+        var outcome = await lifecycle.DeleteAsync(video.Id, ct);
+        if (outcome.Result != TransitionResult.Done) return outcome;
+        try
+        {
+            if (session is { State: UploadState.Active }) await UploadCleanup.DiscardStorageAsync(session, storage, CancellationToken.None);
+            await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
+            await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The video is gone for everyone; leftovers cost storage only.
+            log.LogWarning(e, "Could not remove the stored objects of deleted video {VideoId}", video.Id);
+        }
+        return outcome;
     }
 }

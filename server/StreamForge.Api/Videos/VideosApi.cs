@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
-using StreamForge.Core.Events;
 using StreamForge.Core.Playback;
-using StreamForge.Core.Processing;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 
@@ -58,37 +57,21 @@ public static class VideosApi
         return TypedResults.Ok(mapper.ToDto(video));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoRemoval removal, CancellationToken ct)
-    {
-        var video = await db.Videos.VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        await removal.RemoveAsync(video, ct);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete([AsParameters] VideoActionCall call) =>
+        await call.Videos.DeleteAsync(call.Id, call.Principal, call.Ct) switch
+        {
+            { Outcome.Result: TransitionResult.Done } => TypedResults.NoContent(),
+            var refused => TransitionProblems.For(refused.Outcome, "The video"),
+        };
 
-    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Retry(
-        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, VideoRequeue requeue, CancellationToken ct)
-    {
-        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        if (video.Status != VideoStatus.Failed) return Problems.Conflict($"Only failed videos can be retried; this one is {video.Status}.");
-        if (!await requeue.RequeueAsync(video, ct)) return Problems.Conflict("The source of this video is gone (the upload never finished); upload it again.");
-        return TypedResults.Accepted($"/api/v1/videos/{id}", mapper.ToDto(video));
-    }
+    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Retry([AsParameters] VideoActionCall call) =>
+        Accepted(call.Id, await call.Videos.RetryAsync(call.Id, call.Principal, call.Ct));
 
-    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Cancel(
-        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, IProcessingQueue queue,
-        IVideoEventPublisher events, TimeProvider clock, CancellationToken ct)
-    {
-        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        if (video.Status != VideoStatus.Processing) return Problems.Conflict($"Only videos being processed can be cancelled; this one is {video.Status}.");
-        await queue.RemoveAsync(id, ct);
-        video.Status = VideoStatus.Failed;
-        video.LastError = "Cancelled by the owner.";
-        video.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new VideoEvent(id, video.OwnerId, video.Status, video.Progress, video.LastError), ct);
-        return TypedResults.Accepted($"/api/v1/videos/{id}", mapper.ToDto(video));
-    }
+    private static async Task<Results<Accepted<VideoDto>, ProblemHttpResult>> Cancel([AsParameters] VideoActionCall call) =>
+        Accepted(call.Id, await call.Videos.CancelAsync(call.Id, call.Principal, call.Ct));
+
+    private static Results<Accepted<VideoDto>, ProblemHttpResult> Accepted(Guid id, VideoActionResult result) =>
+        result is { Outcome.Result: TransitionResult.Done, Video: { } video }
+            ? TypedResults.Accepted($"/api/v1/videos/{id}", video)
+            : TransitionProblems.For(result.Outcome, "The video");
 }

@@ -31,16 +31,6 @@ public sealed class User
     public List<Video> Videos { get; set; } = [];
 }
 
-public static class VideoStatus
-{
-    public const string PendingUpload = "pending_upload";
-    public const string Uploading = "uploading";
-    public const string Processing = "processing";
-    public const string Ready = "ready";
-    public const string Failed = "failed";
-    public static readonly string[] All = [PendingUpload, Uploading, Processing, Ready, Failed];
-}
-
 public sealed class Video
 {
     public Guid Id { get; set; }
@@ -49,7 +39,7 @@ public sealed class Video
     public string Title { get; set; } = "";
     public string FileName { get; set; } = "";
     public string ContentType { get; set; } = "";
-    public string Status { get; set; } = VideoStatus.PendingUpload;
+    public VideoStatus Status { get; set; } = VideoStatus.PendingUpload;
     public string SourceKey { get; set; } = "";
     public long SizeBytes { get; set; }
     /// <summary>
@@ -71,6 +61,9 @@ public sealed class Video
     /// <summary>Renditions produced, as JSON.</summary>
     public string? RenditionsJson { get; set; }
     public int ProcessingAttempts { get; set; }
+    /// <summary>Owner retries counted in the 24 hours from <see cref="OwnerRetriesSince"/> (the daily cap).</summary>
+    public int OwnerRetries { get; set; }
+    public DateTimeOffset? OwnerRetriesSince { get; set; }
     /// <summary>
     /// Version of the published media (0 = none yet). A processing round writes under version + 1 and makes it
     /// current when the video turns ready; retried attempts of the same round reuse that unpublished version.
@@ -87,34 +80,19 @@ public sealed class Video
     public UploadSession? Upload { get; set; }
 }
 
-public static class UploadMode
-{
-    public const string Single = "single";
-    public const string Multipart = "multipart";
-}
-
-public static class UploadState
-{
-    public const string Active = "active";
-    public const string Completed = "completed";
-    public const string Aborted = "aborted";
-    public const string Expired = "expired";
-    public static readonly string[] All = [Active, Completed, Aborted, Expired];
-}
-
 public sealed class UploadSession
 {
     public Guid Id { get; set; }
     public Guid VideoId { get; set; }
     public Video? Video { get; set; }
-    public string Mode { get; set; } = UploadMode.Single;
+    public UploadMode Mode { get; set; } = UploadMode.Single;
     /// <summary>The S3 multipart upload id; null for single-PUT uploads.</summary>
     public string? S3UploadId { get; set; }
     public string Key { get; set; } = "";
     public long Size { get; set; }
     public long PartSize { get; set; }
     public int PartCount { get; set; }
-    public string State { get; set; } = UploadState.Active;
+    public UploadState State { get; set; } = UploadState.Active;
     /// <summary>Sliding: pushed forward by every signing or recording call.</summary>
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

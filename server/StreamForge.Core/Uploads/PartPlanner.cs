@@ -1,6 +1,8 @@
+using StreamForge.Core.Data;
+
 namespace StreamForge.Core.Uploads;
 
-public sealed record PartPlan(string Mode, long PartSize, int PartCount)
+public sealed record PartPlan(UploadMode Mode, long PartSize, int PartCount)
 {
     /// <summary>Size of one part; all are <see cref="PartSize"/> except the last.</summary>
     public long SizeOf(int partNumber, long totalSize) =>
@@ -19,7 +21,7 @@ public static class PartPlanner
     public static PartPlan Plan(long size, long multipartThreshold, long preferredPartSize)
     {
         if (size <= 0) throw new ArgumentOutOfRangeException(nameof(size), "size must be positive");
-        if (size <= multipartThreshold) return new PartPlan("single", size, 1);
+        if (size <= multipartThreshold) return new PartPlan(UploadMode.Single, size, 1);
 
         var partSize = Math.Max(preferredPartSize, MinPartSize);
         var minimumForCount = (size + MaxParts - 1) / MaxParts;
@@ -31,6 +33,6 @@ public static class PartPlanner
         }
         if (partSize > MaxPartSize) throw new ArgumentOutOfRangeException(nameof(size), "size exceeds what 10,000 parts of 5 GiB can hold");
         var count = (int)((size + partSize - 1) / partSize);
-        return new PartPlan("multipart", partSize, count);
+        return new PartPlan(UploadMode.Multipart, partSize, count);
     }
 }

@@ -45,7 +45,10 @@ public sealed class DashboardAndEventsTests(StackFixture stack) : IAsyncLifetime
             seen.Add(e);
             if (e.GetProperty("status").GetString() is "ready" or "failed") break;
         }
-        Assert.Equal("processing", seen[0].GetProperty("status").GetString());
+        // The upload's own transitions are announced first (pending_upload, and uploading for multipart), then processing.
+        var uploadPhase = seen.TakeWhile(e => e.GetProperty("status").GetString() is "pending_upload" or "uploading").Count();
+        Assert.Equal("pending_upload", seen[0].GetProperty("status").GetString());
+        Assert.Equal("processing", seen[uploadPhase].GetProperty("status").GetString());
         Assert.Equal("ready", seen[^1].GetProperty("status").GetString());
         var progress = seen.Where(e => e.GetProperty("status").GetString() == "processing").Select(e => e.GetProperty("progress").GetInt32()).ToList();
         Assert.True(progress.Count >= 3, $"expected progress ticks, got {string.Join(",", progress)}");

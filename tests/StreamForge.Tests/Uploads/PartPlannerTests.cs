@@ -19,14 +19,14 @@ public sealed class PartPlannerTests
     public void Single_put_up_to_and_including_the_threshold(long size)
     {
         var plan = PartPlanner.Plan(size, Threshold, PartSize);
-        Assert.Equal(("single", 1, size), (plan.Mode, plan.PartCount, plan.PartSize));
+        Assert.Equal((StreamForge.Core.Data.UploadMode.Single, 1, size), (plan.Mode, plan.PartCount, plan.PartSize));
     }
 
     [Fact]
     public void One_byte_over_the_threshold_goes_multipart_with_a_one_byte_last_part()
     {
         var plan = PartPlanner.Plan(Threshold + 1, Threshold, PartSize);
-        Assert.Equal(("multipart", 11, PartSize), (plan.Mode, plan.PartCount, plan.PartSize));
+        Assert.Equal((StreamForge.Core.Data.UploadMode.Multipart, 11, PartSize), (plan.Mode, plan.PartCount, plan.PartSize));
         Assert.Equal(1, plan.SizeOf(11, Threshold + 1));
         Assert.Equal(PartSize, plan.SizeOf(1, Threshold + 1));
     }

@@ -28,7 +28,7 @@ public sealed class QuotaTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task Completing_checks_the_real_size_against_the_quota_and_discards_an_oversized_object()
+    public async Task Completing_refuses_an_object_larger_than_declared_and_discards_it_without_charging()
     {
         var client = await _api.RegisterAsync();
         var me = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
@@ -43,7 +43,7 @@ public sealed class QuotaTests(StackFixture stack)
         await StoreDirectlyAsync(videoId, 20_000);
 
         var complete = await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null);
-        await complete.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("not the 5,000 bytes declared", await complete.AssertProblemAsync(HttpStatusCode.Conflict));
         var after = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
         Assert.Equal(Quota - 10_000, after.GetProperty("storageUsedBytes").GetInt64());
         using var gone = await _storage.GetAsync($"{stack.S3Endpoint}/{stack.Bucket}/raw/{videoId}/source");
@@ -65,7 +65,7 @@ public sealed class QuotaTests(StackFixture stack)
 
         // Completing past 500 MB of real bytes works too.
         await SetUsageAsync(me.GetProperty("id").GetGuid(), 10_000_000_000);
-        var small = await admin.CreateUploadAsync(1_000);
+        var small = await admin.CreateUploadAsync(3_000);
         await StoreDirectlyAsync(small.GetProperty("videoId").GetGuid(), 3_000);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/v1/uploads/{small.GetProperty("videoId").GetGuid()}/complete", null)).StatusCode);
     }

@@ -43,7 +43,7 @@ public sealed class ProgressPublisher(IServiceScopeFactory scopes, IVideoEventPu
                 onGone?.Invoke();
                 return;
             }
-            await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Processing, value));
+            await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Processing.ToWire(), value));
         }
         catch (Exception)
         {

@@ -45,7 +45,7 @@ public sealed class RunStart(StreamForgeDbContext db, JobRunRecorder recorder, U
         if (shown)
         {
             log.LogInformation("Video {VideoId} waits: {Reason}", video.Id, wait.Reason);
-            await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Processing, 0, QueuedReason: wait.Reason), CancellationToken.None);
+            await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Processing.ToWire(), 0, QueuedReason: wait.Reason), CancellationToken.None);
         }
     }
 }

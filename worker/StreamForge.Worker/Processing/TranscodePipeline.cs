@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Core.Data;
@@ -6,6 +5,7 @@ using StreamForge.Core.Events;
 using StreamForge.Core.Playback;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
+using StreamForge.Core.Videos;
 using StreamForge.Media;
 
 namespace StreamForge.Worker.Processing;
@@ -17,6 +17,7 @@ namespace StreamForge.Worker.Processing;
 /// </summary>
 public sealed class TranscodePipeline(
     StreamForgeDbContext db,
+    VideoLifecycle lifecycle,
     JobRunRecorder recorder,
     RunStart runStart,
     RunningJobs runs,
@@ -39,10 +40,10 @@ public sealed class TranscodePipeline(
     public async Task RunAsync(Guid videoId, DateTimeOffset enqueuedAt, string worker, CancellationToken ct)
     {
         var video = await db.Videos.SingleOrDefaultAsync(v => v.Id == videoId, ct);
-        if (video is null || video.Status != VideoStatus.Processing)
+        if (video is null || !VideoTransitions.Allows(VideoTransition.MarkReady, video.Status))
         {
             // Deleted, cancelled, or already finished by a duplicate run: nothing to do.
-            log.LogInformation("Skipping job for video {VideoId}: {State}", videoId, video?.Status ?? "deleted");
+            log.LogInformation("Skipping job for video {VideoId}: {State}", videoId, video?.Status.ToWire() ?? "deleted");
             return;
         }
 
@@ -51,7 +52,7 @@ public sealed class TranscodePipeline(
         // source that kills its worker every time is retried forever.
         if (video.ProcessingAttempts >= MaxAttempts)
         {
-            await GiveUpAfterCrashesAsync(db, recorder, video, worker, enqueuedAt);
+            await GiveUpAfterCrashesAsync(video, worker, enqueuedAt);
             return;
         }
 
@@ -81,7 +82,7 @@ public sealed class TranscodePipeline(
         }
         catch (Exception e)
         {
-            await HandleFailureAsync(db, recorder, run, video, version, e);
+            await HandleFailureAsync(run, video, version, e);
             metrics.JobFinished(run.Outcome, run.Error);
         }
         finally
@@ -116,7 +117,7 @@ public sealed class TranscodePipeline(
         // One transaction: whoever sees the video ready also sees its run succeeded (the dashboard, tests).
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            if (!await MarkReadyAsync(db, videoId, version, processed, ct))
+            if (!await MarkReadyAsync(video, version, processed, ct))
             {
                 await tx.RollbackAsync(CancellationToken.None);
                 await AbandonAsync(videoId, version, run);
@@ -127,7 +128,8 @@ public sealed class TranscodePipeline(
         }
         await publisher.DeleteOtherVersionsAsync(videoId, version);
         if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
-        await events.PublishAsync(new VideoEvent(videoId, video.OwnerId, VideoStatus.Ready, 100), CancellationToken.None);
+        // The ready event waited for the commit above: nobody hears "ready" before the run is recorded as succeeded.
+        await lifecycle.PublishDeferredAsync();
         metrics.FfmpegExited(0);
         metrics.JobSucceeded(processed.Rungs.Count, processed.Manifest.Duration, (clock.GetUtcNow() - run.StartedAt).TotalSeconds);
         log.LogInformation("Video {VideoId} ready: {Rungs} renditions, {Duration:0.0} s", videoId, processed.Rungs.Count, processed.Manifest.Duration);
@@ -147,48 +149,40 @@ public sealed class TranscodePipeline(
 
     private int MaxAttempts => 1 + jobsOptions.Value.RetryDelays.Length;
 
-    private async Task GiveUpAfterCrashesAsync(StreamForgeDbContext db, JobRunRecorder recorder, Video video, string worker, DateTimeOffset enqueuedAt)
+    private async Task GiveUpAfterCrashesAsync(Video video, string worker, DateTimeOffset enqueuedAt)
     {
         // StartAsync closes the dead runs; they are what the message counts.
         var run = await recorder.StartAsync(video.Id, video.ProcessingAttempts, worker, enqueuedAt, CancellationToken.None);
         var stops = await recorder.CountWorkerStopsAsync(video.Id, video.EnqueuedAt ?? DateTimeOffset.MinValue, CancellationToken.None) - 1;
         var error = $"Processing stopped the worker {Math.Max(1, stops)} times; giving up.";
         log.LogWarning("Video {VideoId} used all {Attempts} attempts, the last ending with its worker: {Error}", video.Id, video.ProcessingAttempts, error);
-        await FailAsync(db, recorder, run, video, video.MediaVersion + 1, error);
+        await FailAsync(run, video, video.MediaVersion + 1, error);
     }
 
-    private async Task FailAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, string error)
+    private async Task FailAsync(JobRun run, Video video, int version, string error)
     {
         await recorder.FinishAsync(run, JobOutcome.Failed, error, CancellationToken.None);
-        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.LastError, error)
-            .SetProperty(v => v.Status, VideoStatus.Failed)
-            .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
-        if (still == 0)
+        if (!await lifecycle.FailAsync(video.Id, error, CancellationToken.None))
         {
             LogRemovedMeanwhile(video.Id);
             return;
         }
         await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
-        await events.PublishAsync(new VideoEvent(video.Id, video.OwnerId, VideoStatus.Failed, video.Progress, error), CancellationToken.None);
     }
 
-    private async Task HandleFailureAsync(StreamForgeDbContext db, JobRunRecorder recorder, JobRun run, Video video, int version, Exception e)
+    private async Task HandleFailureAsync(JobRun run, Video video, int version, Exception e)
     {
         var decision = FailurePolicy.Decide(e, video.ProcessingAttempts, jobsOptions.Value.RetryDelays);
         log.LogWarning(e, "Processing {VideoId} failed (attempt {Attempt}, {Kind}): {Error}", video.Id, video.ProcessingAttempts, decision.Permanent ? "permanent" : "transient", decision.AdminDetail);
         if (decision.RetryDelay is not { } delay)
         {
-            await FailAsync(db, recorder, run, video, version, decision.UserMessage);
+            await FailAsync(run, video, version, decision.UserMessage);
             // The owner reads the plain sentence; the job dashboard keeps everything that was said.
             await recorder.SetErrorAsync(run, decision.AdminDetail, CancellationToken.None);
             return;
         }
         await recorder.FinishAsync(run, JobOutcome.Retrying, decision.AdminDetail, CancellationToken.None);
-        var still = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.LastError, decision.UserMessage)
-            .SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
-        if (still == 0)
+        if (!await lifecycle.RecordRetryAsync(video.Id, decision.UserMessage, CancellationToken.None))
         {
             LogRemovedMeanwhile(video.Id);
             return;
@@ -196,36 +190,17 @@ public sealed class TranscodePipeline(
         await queue.EnqueueAsync(video.Id, delay, CancellationToken.None);
     }
 
-    private async Task<bool> MarkReadyAsync(StreamForgeDbContext db, Guid videoId, int version, ProcessedMedia processed, CancellationToken ct)
+    private Task<bool> MarkReadyAsync(Video video, int version, ProcessedMedia processed, CancellationToken ct)
     {
         var top = processed.Manifest.Video[^1];
         var probe = processed.Probe;
-        var probeJson = JsonSerializer.Serialize(new
-        {
-            format = probe.FormatName, durationSeconds = probe.DurationSeconds, bitRate = probe.BitRate,
-            videoCodec = probe.Video.Codec, profile = probe.Video.Profile, pixelFormat = probe.Video.PixelFormat,
-            width = probe.Video.DisplayWidth, height = probe.Video.DisplayHeight, rotation = probe.Video.Rotation,
-            fps = Math.Round(probe.Video.FrameRate, 3), hasAudio = probe.HasAudio, audioCodec = probe.Audio?.Codec,
-            audioChannels = probe.Audio?.Channels, audioSampleRate = probe.Audio?.SampleRate,
-        });
-        var renditionsJson = JsonSerializer.Serialize(processed.Manifest.Video.Select(r => new { id = r.Id, width = r.Width, height = r.Height, bandwidth = r.Bandwidth, codecs = r.Codecs }));
-        var now = clock.GetUtcNow();
-        var updated = await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.Status, VideoStatus.Ready)
-            .SetProperty(v => v.Progress, 100)
-            .SetProperty(v => v.DurationSeconds, processed.Manifest.Duration)
-            .SetProperty(v => v.Width, top.Width)
-            .SetProperty(v => v.Height, top.Height)
-            .SetProperty(v => v.MediaVersion, version)
-            .SetProperty(v => v.ManifestUrl, urls.For(videoId, version, OutputLayout.ManifestJsonKey))
-            .SetProperty(v => v.PosterUrl, urls.For(videoId, version, OutputLayout.PosterKey))
-            .SetProperty(v => v.ThumbnailsVttUrl, urls.For(videoId, version, OutputLayout.ThumbsVttKey))
-            .SetProperty(v => v.ProbeJson, probeJson)
-            .SetProperty(v => v.RenditionsJson, renditionsJson)
-            .SetProperty(v => v.LastError, (string?)null)
-            .SetProperty(v => v.ReadyAt, now)
-            .SetProperty(v => v.UpdatedAt, now), ct);
-        return updated == 1;
+        var facts = new ProbeFacts(probe.FormatName, probe.DurationSeconds, probe.BitRate, probe.Video.Codec, probe.Video.Profile,
+            probe.Video.PixelFormat, probe.Video.DisplayWidth, probe.Video.DisplayHeight, probe.Video.Rotation, Math.Round(probe.Video.FrameRate, 3),
+            probe.HasAudio, probe.Audio?.Codec, probe.Audio?.Channels, probe.Audio?.SampleRate);
+        var renditions = processed.Manifest.Video.Select(r => new RenditionFacts(r.Id, r.Width, r.Height, r.Bandwidth, r.Codecs)).ToList();
+        return lifecycle.MarkReadyAsync(video.Id, video.OwnerId, new ReadyFacts(version, processed.Manifest.Duration, top.Width, top.Height,
+            urls.For(video.Id, version, OutputLayout.ManifestJsonKey), urls.For(video.Id, version, OutputLayout.PosterKey),
+            urls.For(video.Id, version, OutputLayout.ThumbsVttKey), facts, renditions), ct);
     }
 
     private void TryDelete(string dir)

@@ -33,7 +33,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
     {
         b.ToTable("videos", t =>
         {
-            t.HasCheckConstraint("ck_videos_status", Sql.In("status", VideoStatus.All));
+            t.HasCheckConstraint("ck_videos_status", Sql.In("status", Wire.All<VideoStatus>()));
             t.HasCheckConstraint("ck_videos_size", "size_bytes >= 0");
             t.HasCheckConstraint("ck_videos_progress", "progress BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_videos_max_quality", "max_quality IS NULL OR max_quality IN (360, 480, 720, 1080)");
@@ -43,7 +43,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         b.Property(v => v.Title).HasMaxLength(200).IsRequired();
         b.Property(v => v.FileName).HasMaxLength(255).IsRequired();
         b.Property(v => v.ContentType).HasMaxLength(127).IsRequired();
-        b.Property(v => v.Status).HasMaxLength(16).IsRequired();
+        b.Property(v => v.Status).HasMaxLength(16).IsRequired().HasConversion(s => s.ToWire(), s => Wire.Parse<VideoStatus>(s));
         b.Property(v => v.SourceKey).HasMaxLength(512).IsRequired();
         b.Property(v => v.SourceETag).HasMaxLength(128).HasColumnName("source_etag");
         b.Property(v => v.ManifestUrl).HasMaxLength(2048);
@@ -67,13 +67,13 @@ internal sealed class UploadSessionConfiguration : IEntityTypeConfiguration<Uplo
     {
         b.ToTable("upload_sessions", t =>
         {
-            t.HasCheckConstraint("ck_upload_sessions_mode", Sql.In("mode", [UploadMode.Single, UploadMode.Multipart]));
-            t.HasCheckConstraint("ck_upload_sessions_state", Sql.In("state", UploadState.All));
+            t.HasCheckConstraint("ck_upload_sessions_mode", Sql.In("mode", Wire.All<UploadMode>()));
+            t.HasCheckConstraint("ck_upload_sessions_state", Sql.In("state", Wire.All<UploadState>()));
             t.HasCheckConstraint("ck_upload_sessions_parts", "part_count BETWEEN 1 AND 10000 AND part_size > 0 AND size > 0");
         });
         b.HasKey(s => s.Id).HasName("pk_upload_sessions");
-        b.Property(s => s.Mode).HasMaxLength(16).IsRequired();
-        b.Property(s => s.State).HasMaxLength(16).IsRequired();
+        b.Property(s => s.Mode).HasMaxLength(16).IsRequired().HasConversion(m => m.ToWire(), m => Wire.Parse<UploadMode>(m));
+        b.Property(s => s.State).HasMaxLength(16).IsRequired().HasConversion(s => s.ToWire(), s => Wire.Parse<UploadState>(s));
         b.Property(s => s.Key).HasMaxLength(512).IsRequired();
         b.Property(s => s.S3UploadId).HasMaxLength(1024).HasColumnName("s3_upload_id");
         b.HasOne(s => s.Video).WithOne(v => v.Upload).HasForeignKey<UploadSession>(s => s.VideoId)

@@ -5,7 +5,7 @@ namespace StreamForge.Core.Data.Migrations;
 
 /// <summary>Why a processing video is still waiting (its owner's processing cap or daily allowance), shown to the owner.</summary>
 [DbContext(typeof(StreamForgeDbContext))]
-[Migration("20261206200000_QueuedReason")]
+[Migration("20261206201000_QueuedReason")]
 public sealed class QueuedReason : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) =>
