@@ -224,8 +224,16 @@ public sealed class HostileInputTests(StackFixture stack) : IAsyncLifetime
                 _done = true;
                 var fd = Open(FifoPath, ONonBlock);
                 Assert.True(fd >= 0, $"could not open the canary FIFO (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
-                Close(fd);
-                Assert.True(_writer.Join(TimeSpan.FromSeconds(10)), "the canary writer did not stop");
+                // Held open until the writer is gone: a writer still between two opens (a loaded machine) then finds
+                // a reader at its next open instead of blocking for ever after ours has come and gone.
+                try
+                {
+                    Assert.True(_writer.Join(TimeSpan.FromSeconds(10)), "the canary writer did not stop");
+                }
+                finally
+                {
+                    Close(fd);
+                }
             }
 
             return Volatile.Read(ref _opens);
@@ -245,8 +253,11 @@ public sealed class HostileInputTests(StackFixture stack) : IAsyncLifetime
         {
             while (true)
             {
-                using (new FileStream(FifoPath, FileMode.Open, FileAccess.Write)) { }
-                if (_done) return;
+                bool stopping;
+                // Read while the FIFO is still open: a reader sees end-of-file only after the close, so the test
+                // cannot have asked to stop yet when a real reader's open is being counted.
+                using (new FileStream(FifoPath, FileMode.Open, FileAccess.Write)) stopping = _done;
+                if (stopping) return;
                 Interlocked.Increment(ref _opens);
             }
         }
