@@ -52,6 +52,7 @@ services.AddScoped<VideoRemoval>();
 services.AddScoped<VideoRequeue>();
 services.AddScoped<VideoService>();
 services.AddScoped<AdminVideoService>();
+services.AddScoped<AdminUserService>();
 services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
 services.AddSingleton<CaptionPublisher>();

@@ -1,0 +1,12 @@
+namespace StreamForge.Api.Infrastructure;
+
+/// <summary>Why a read or edit use case refused; <see cref="RefusalProblems"/> maps each kind to one HTTP status.</summary>
+public enum RefusalKind
+{
+    /// <summary>400: a query value out of range (sort, state, page, ids).</summary>
+    BadRequest,
+    /// <summary>400 with the body fields at fault.</summary>
+    Invalid,
+    /// <summary>404: the caller cannot see the thing, or it never existed.</summary>
+    NotFound,
+}
