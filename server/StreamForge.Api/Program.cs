@@ -53,6 +53,8 @@ services.AddScoped<VideoRequeue>();
 services.AddScoped<VideoService>();
 services.AddScoped<AdminVideoService>();
 services.AddScoped<AdminUserService>();
+services.AddScoped<AdminStatsService>();
+services.AddScoped<AccountService>();
 services.AddScoped<UploadService>();
 services.AddScoped<JobDashboard>();
 services.AddSingleton<CaptionPublisher>();
