@@ -23,7 +23,7 @@ public static class MeApi
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(ClaimsPrincipal principal, AccountService account, CancellationToken ct) =>
         await account.GetAsync(principal, ct) is { } me
             ? TypedResults.Ok(me)
-            : Problems.Create(StatusCodes.Status401Unauthorized, "session-expired", "Session expired", "This account no longer exists.");
+            : RefusalProblems.For(Refusal.SessionExpired, "The account");
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
         ChangePasswordRequest body, ClaimsPrincipal principal, AccountService account, CancellationToken ct) =>
