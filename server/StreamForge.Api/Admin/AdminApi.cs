@@ -1,12 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
-using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
-using StreamForge.Core.Processing;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Admin;
@@ -19,8 +15,6 @@ public sealed record DeleteResult(int Deleted);
 
 public static class AdminApi
 {
-    public const int MaxBulk = 500;
-
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
@@ -37,69 +31,47 @@ public static class AdminApi
         return group;
     }
 
-    private static async Task<Results<Ok<PagedList<VideoDto>>, ProblemHttpResult>> Videos(
-        StreamForgeDbContext db, VideoMapper mapper, int? page, int? pageSize, string? status, string? sort, CancellationToken ct)
-    {
-        if (status is not null && !Wire.TryParse<VideoStatus>(status, out _)) return Problems.BadRequest($"status must be one of {string.Join(", ", Wire.All<VideoStatus>())}.");
-        if (Paging.Check(page) is { } badPage) return badPage;
-        var wanted = status is null ? default(VideoStatus?) : Wire.Parse<VideoStatus>(status);
-        var q = wanted is null ? db.Videos : db.Videos.Where(v => v.Status == wanted);
-        return TypedResults.Ok(await q.Sorted(sort).PageAsync(page, pageSize, mapper, ct));
-    }
+    private static async Task<Results<Ok<PagedList<VideoDto>>, ProblemHttpResult>> Videos([AsParameters] AdminVideoListCall call) =>
+        Page(await call.Videos.ListAsync(call.Status, call.Page, call.PageSize, call.Sort, call.Ct), "The video");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteVideo(Guid id, AdminVideoService videos, CancellationToken ct) =>
         await videos.DeleteAsync(id, ct) is { Result: TransitionResult.Done } ? TypedResults.NoContent() : Problems.NotFound("The video");
 
-    private static async Task<Ok<List<AdminUserDto>>> Users(StreamForgeDbContext db, IOptions<QuotaOptions> quota, CancellationToken ct)
-    {
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email)
-            .Select(u => new { User = u, Count = u.Videos.Count }).ToListAsync(ct);
-        return TypedResults.Ok(users.Select(x => new AdminUserDto(x.User.Id, x.User.Email, x.User.Role, x.User.StorageUsedBytes,
-            QuotaPolicy.EffectiveQuota(x.User, quota.Value), x.Count, x.User.CreatedAt)).ToList());
-    }
+    private static async Task<Ok<List<AdminUserDto>>> Users(AdminUserService users, CancellationToken ct) => TypedResults.Ok(await users.ListAsync(ct));
 
     private static async Task<Results<Ok<AdminUserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        Guid id, UpdateUserRequest body, StreamForgeDbContext db, IOptions<QuotaOptions> quota, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (body.Role is not null && !Roles.All.Contains(body.Role)) errors["role"] = [$"role must be one of {string.Join(", ", Roles.All)}."];
-        if (body.QuotaBytes is < 0) errors["quotaBytes"] = ["quotaBytes must not be negative."];
-        if (errors.Count > 0) return Problems.Validation(errors);
-        var user = await db.Users.Include(u => u.Videos).SingleOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null) return Problems.NotFound("The user");
-        if (body.Role is not null) user.Role = body.Role;
-        if (body.QuotaBytes is not null) user.QuotaBytes = body.QuotaBytes;
-        if (body.ClearQuota == true) user.QuotaBytes = null;
-        user.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new AdminUserDto(user.Id, user.Email, user.Role, user.StorageUsedBytes, QuotaPolicy.EffectiveQuota(user, quota.Value), user.Videos.Count, user.CreatedAt));
-    }
+        Guid id, UpdateUserRequest body, AdminUserService users, CancellationToken ct) =>
+        await users.UpdateAsync(id, body, ct) switch
+        {
+            { Refusal.Fields: { } fields } => Problems.Validation(fields),
+            { Refusal: { } refused } => RefusalProblems.For(refused, "The user"),
+            { Value: var user } => TypedResults.Ok(user),
+        };
 
     private static async Task<Ok<JobStats>> Stats(JobDashboard dashboard, CancellationToken ct) => TypedResults.Ok(await dashboard.StatsAsync(ct));
 
-    private static async Task<Results<Ok<PagedList<JobDto>>, ProblemHttpResult>> Jobs(JobDashboard dashboard, string? state, int? page, int? pageSize, CancellationToken ct)
-    {
-        state ??= JobStates.Processing;
-        if (!JobStates.All.Contains(state)) return Problems.BadRequest($"state must be one of {string.Join(", ", JobStates.All)}.");
-        if (Paging.Check(page) is { } badPage) return badPage;
-        var (p, size) = Paging.Clamp(page, pageSize, 50, 200);
-        var (items, total) = await dashboard.ListAsync(state, p, size, ct);
-        return TypedResults.Ok(new PagedList<JobDto>(items, total, p, size));
-    }
+    private static async Task<Results<Ok<PagedList<JobDto>>, ProblemHttpResult>> Jobs(JobDashboard dashboard, string? state, int? page, int? pageSize, CancellationToken ct) =>
+        Page(await dashboard.ListAsync(state, page, pageSize, ct), "The job");
 
     private static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> Job(Guid videoId, JobDashboard dashboard, CancellationToken ct) =>
         await dashboard.DetailAsync(videoId, ct) is { } detail ? TypedResults.Ok(detail) : Problems.NotFound("The job");
 
     private static async Task<Results<Ok<RequeueResult>, ProblemHttpResult>> Requeue(JobIdsRequest body, AdminVideoService videos, CancellationToken ct) =>
-        CheckIds(body) is { } problem ? problem : TypedResults.Ok(new RequeueResult(await videos.RequeueAsync(body.VideoIds!.Distinct().ToArray(), ct)));
+        await videos.RequeueAsync(body.VideoIds, ct) switch
+        {
+            { Refusal: { } refused } => RefusalProblems.For(refused, "The video"),
+            { Value: var count } => TypedResults.Ok(new RequeueResult(count)),
+        };
 
     private static async Task<Results<Ok<DeleteResult>, ProblemHttpResult>> DeleteJobs(JobIdsRequest body, AdminVideoService videos, CancellationToken ct) =>
-        CheckIds(body) is { } problem ? problem : TypedResults.Ok(new DeleteResult(await videos.DeleteJobsAsync(body.VideoIds!.Distinct().ToArray(), ct)));
+        await videos.DeleteJobsAsync(body.VideoIds, ct) switch
+        {
+            { Refusal: { } refused } => RefusalProblems.For(refused, "The video"),
+            { Value: var count } => TypedResults.Ok(new DeleteResult(count)),
+        };
 
     private static async Task<Ok<IReadOnlyList<WorkerDto>>> Workers(JobDashboard dashboard, CancellationToken ct) => TypedResults.Ok(await dashboard.WorkersAsync(ct));
 
-    private static ProblemHttpResult? CheckIds(JobIdsRequest body) =>
-        body.VideoIds is not { Length: > 0 } ? Problems.BadRequest("videoIds must list at least one video id.")
-        : body.VideoIds.Length > MaxBulk ? Problems.BadRequest($"At most {MaxBulk} ids per request.")
-        : null;
+    private static Results<Ok<PagedList<T>>, ProblemHttpResult> Page<T>(Outcome<PagedList<T>> outcome, string what) =>
+        outcome is { Refusal: { } refused } ? RefusalProblems.For(refused, what) : TypedResults.Ok(outcome.Value!);
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Quartz;
+using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Videos;
 using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Admin;
@@ -52,7 +54,18 @@ public sealed class JobDashboard(StreamForgeDbContext db, ISchedulerFactory sche
             history);
     }
 
-    public async Task<(IReadOnlyList<JobDto> Items, int Total)> ListAsync(string state, int page, int pageSize, CancellationToken ct)
+    /// <summary>One page of the jobs in <paramref name="state"/> (processing when not given).</summary>
+    public async Task<Outcome<PagedList<JobDto>>> ListAsync(string? state, int? page, int? pageSize, CancellationToken ct)
+    {
+        state ??= JobStates.Processing;
+        if (!JobStates.All.Contains(state)) return Refusal.BadRequest($"state must be one of {string.Join(", ", JobStates.All)}.");
+        if (Paging.Check(page) is { } badPage) return badPage;
+        var (p, size) = Paging.Clamp(page, pageSize, 50, 200);
+        var (items, total) = await PageAsync(state, p, size, ct);
+        return new PagedList<JobDto>(items, total, p, size);
+    }
+
+    private async Task<(IReadOnlyList<JobDto> Items, int Total)> PageAsync(string state, int page, int pageSize, CancellationToken ct)
     {
         if (state == JobStates.Scheduled)
         {

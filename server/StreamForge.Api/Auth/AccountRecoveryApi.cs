@@ -1,12 +1,9 @@
 using System.Net.Mail;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Email;
 using StreamForge.Api.Infrastructure;
-using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
 
@@ -54,68 +51,31 @@ public static class AccountRecoveryApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmReset(
-        PasswordResetConfirmRequest body, StreamForgeDbContext db, AccountTokenService tokens, IPasswordHasher<User> hasher,
-        LoginThrottle throttle, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (TokenProblem(body.Token) is { } tokenProblem) errors["token"] = [tokenProblem];
-        if (AuthApi.CheckPassword(body.NewPassword) is { } problem) errors["newPassword"] = [problem.Replace("password", "newPassword")];
-        if (errors.Count > 0) return Problems.Validation(errors);
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var consumed = await tokens.ConsumeAsync(body.Token!, AccountTokenPurpose.PasswordReset, ct);
-        if (consumed.UserId is not { } userId) return InvalidLink(consumed.Problem!);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null) return InvalidLink("The account of this link no longer exists.");
-        var now = clock.GetUtcNow();
-        user.PasswordHash = hasher.HashPassword(user, body.NewPassword!);
-        user.UpdatedAt = now;
-        // Every access token issued so far names the old stamp: none outlives the reset by more than seconds.
-        user.SecurityStamp = Guid.NewGuid();
-        // Reading the mail proved the address is theirs.
-        user.EmailConfirmedAt ??= now;
-        await db.SaveChangesAsync(ct);
-        await tokens.VoidAllAsync(userId, AccountTokenPurpose.PasswordReset, ct);
-        // Whoever knew the old password (the reason for many resets) loses every session with it.
-        await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-        // Proving the mailbox lifts a sign-in throttle strangers may have run up on the account.
-        await throttle.SucceededAsync(user.Email, ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.NoContent();
-    }
+        PasswordResetConfirmRequest body, AccountRecoveryService recovery, CancellationToken ct) =>
+        Done(await recovery.ResetPasswordAsync(body, ct));
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmEmail(
-        EmailConfirmRequest body, StreamForgeDbContext db, AccountTokenService tokens, TimeProvider clock, CancellationToken ct)
-    {
-        if (TokenProblem(body.Token) is { } tokenProblem) return Problems.Validation(new() { ["token"] = [tokenProblem] });
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var consumed = await tokens.ConsumeAsync(body.Token!, AccountTokenPurpose.EmailConfirmation, ct);
-        if (consumed.UserId is not { } userId) return InvalidLink(consumed.Problem!);
-        var now = clock.GetUtcNow();
-        await db.Users.Where(u => u.Id == userId && u.EmailConfirmedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmedAt, now).SetProperty(u => u.UpdatedAt, now), ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.NoContent();
-    }
+        EmailConfirmRequest body, AccountRecoveryService recovery, CancellationToken ct) =>
+        Done(await recovery.ConfirmEmailAsync(body, ct));
 
     private static async Task<Results<Accepted<MailAccepted>, ProblemHttpResult>> ResendConfirmation(
-        ClaimsPrincipal principal, StreamForgeDbContext db, MailQueue queue, MailLinks links, HttpRequest request, CancellationToken ct)
-    {
-        var userId = principal.UserId();
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null) return Problems.Create(StatusCodes.Status401Unauthorized, "session-expired", "Session expired", "This account no longer exists.");
-        if (user.EmailConfirmedAt is not null) return Problems.Conflict("This address is already confirmed.");
-        var baseUrl = links.BaseUrl(request);
-        queue.Enqueue((sp, token) => sp.GetRequiredService<AccountMails>().SendConfirmationAsync(userId, baseUrl, token));
-        return TypedResults.Accepted((string?)null, new MailAccepted($"A new confirmation link is on its way to {user.Email}."));
-    }
+        ClaimsPrincipal principal, AccountRecoveryService recovery, MailLinks links, HttpRequest request, CancellationToken ct) =>
+        await recovery.ResendConfirmationAsync(principal, links.BaseUrl(request), ct) switch
+        {
+            { Refusal: { } refused } => RefusalProblems.For(refused, "The account"),
+            { Value: var accepted } => TypedResults.Accepted((string?)null, accepted),
+        };
 
-    private static string? TokenProblem(string? token) =>
+    private static Results<NoContent, ValidationProblem, ProblemHttpResult> Done(Refusal? refusal) => refusal switch
+    {
+        { Fields: { } fields } => Problems.Validation(fields),
+        { } refused => RefusalProblems.For(refused, "The account"),
+        null => TypedResults.NoContent(),
+    };
+
+    /// <summary>The token rule the recovery service checks before it looks a token up.</summary>
+    internal static string? TokenProblem(string? token) =>
         string.IsNullOrWhiteSpace(token) ? "token is required: use the link from the mail."
         : token.Length > MaxTokenLength ? "token is not a valid link token: use the link from the mail."
         : null;
-
-    private static ProblemHttpResult InvalidLink(string detail) =>
-        Problems.Create(StatusCodes.Status400BadRequest, "invalid-token", "Invalid or expired link", detail);
 }

@@ -1,10 +1,6 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using StreamForge.Api.Infrastructure;
-using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
 
@@ -25,75 +21,14 @@ public static class AuthApi
     }
 
     private static async Task<Results<Created<AuthResult>, Accepted<MailAccepted>, ValidationProblem, ProblemHttpResult>> Register(
-        CredentialsRequest body, StreamForgeDbContext db, SessionService sessions, IPasswordHasher<User> hasher,
-        IOptions<AuthOptions> options, TimeProvider clock, HttpResponse response, CancellationToken ct)
-    {
-        var errors = ValidateCredentials(body);
-        if (errors.Count > 0) return Problems.Validation(errors);
-        var email = SessionService.NormalizeEmail(body.Email!);
-        if (options.Value.RequireEmailConfirmation) return await RegisterByMailAsync(email, body.Password!, db, hasher, clock, response.HttpContext.Request, ct);
-        // Without confirmation the new account is signed in at once, so a taken address cannot be answered like a
-        // free one; the per-address sign-up limit bounds how fast anyone can probe.
-        if (await db.Users.AnyAsync(u => u.Email == email, ct))
-            return Problems.Conflict("An account with this email already exists.");
-
-        var user = NewUser(email, body.Password!, hasher, clock);
-        db.Users.Add(user);
-        try
+        CredentialsRequest body, RegistrationService registrations, HttpResponse response, CancellationToken ct) =>
+        await registrations.RegisterAsync(body, response, ct) switch
         {
-            var result = await sessions.StartAsync(user, response, ct);
-            return TypedResults.Created("/api/v1/me", result);
-        }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            return Problems.Conflict("An account with this email already exists.");
-        }
-    }
-
-    /// <summary>
-    /// With confirmation required, sign-up answers the same whether or not the address has an account, and signs
-    /// nobody in: a new account gets its confirmation link, an existing one a note with a password reset link. So
-    /// sign-up tells a stranger nothing about which addresses are registered, and someone who registered the
-    /// owner's address first does not keep it from the owner.
-    /// </summary>
-    private static async Task<Accepted<MailAccepted>> RegisterByMailAsync(
-        string email, string password, StreamForgeDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, HttpRequest request, CancellationToken ct)
-    {
-        var services = request.HttpContext.RequestServices;
-        var baseUrl = services.GetRequiredService<Email.MailLinks>().BaseUrl(request);
-        var queue = services.GetRequiredService<Email.MailQueue>();
-        // Hashing on both paths keeps their timing alike.
-        var user = NewUser(email, password, hasher, clock);
-        var created = false;
-        if (!await db.Users.AnyAsync(u => u.Email == email, ct))
-        {
-            db.Users.Add(user);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                created = true;
-            }
-            catch (DbUpdateException e) when (IsUniqueViolation(e))
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-        if (created) queue.Enqueue((sp, token) => sp.GetRequiredService<AccountMails>().SendConfirmationAsync(user.Id, baseUrl, token));
-        else queue.Enqueue((sp, token) => sp.GetRequiredService<AccountMails>().SendSignUpAttemptAsync(email, baseUrl, token));
-        return TypedResults.Accepted((string?)null, new MailAccepted(
-            $"Check your inbox at {email}: the mail we sent says how to continue. Then sign in."));
-    }
-
-    private static User NewUser(string email, string password, IPasswordHasher<User> hasher, TimeProvider clock)
-    {
-        var now = clock.GetUtcNow();
-        var user = new User { Id = Guid.NewGuid(), Email = email, Role = Roles.User, CreatedAt = now, UpdatedAt = now };
-        user.PasswordHash = hasher.HashPassword(user, password);
-        return user;
-    }
-
-    private static bool IsUniqueViolation(DbUpdateException e) =>
-        e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+            { Refusal.Fields: { } fields } => Problems.Validation(fields),
+            { Refusal: { } refused } => RefusalProblems.For(refused, "The account"),
+            { Value.SignedIn: { } signedIn } => TypedResults.Created("/api/v1/me", signedIn),
+            { Value: var registration } => TypedResults.Accepted((string?)null, registration!.Mailed),
+        };
 
     private static async Task<Results<Ok<AuthResult>, ValidationProblem, ProblemHttpResult>> Login(
         CredentialsRequest body, SessionService sessions, LoginThrottle throttle, HttpResponse response, CancellationToken ct)

@@ -28,6 +28,8 @@ public static class AuthSetup
         services.AddScoped<SessionValidator>();
         services.AddScoped<LoginThrottle>();
         services.AddScoped<AccountTokenService>();
+        services.AddScoped<AccountRecoveryService>();
+        services.AddScoped<RegistrationService>();
         services.AddScoped<AccountMails>();
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>, Microsoft.AspNetCore.Identity.PasswordHasher<User>>();
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace StreamForge.Api.Infrastructure;
 
 /// <summary>
@@ -11,9 +9,9 @@ public static class Paging
     /// <summary>Far past any real list (a million pages); the offset it gives still fits easily in an int.</summary>
     public const int MaxPage = 1_000_000;
 
-    /// <summary>A 400 for a page past <see cref="MaxPage"/>; null when the page is usable (below 1 counts as 1).</summary>
-    public static ProblemHttpResult? Check(int? page) =>
-        page > MaxPage ? Problems.BadRequest($"page must be between 1 and {MaxPage}.") : null;
+    /// <summary>A refusal (400) for a page past <see cref="MaxPage"/>; null when the page is usable (below 1 counts as 1).</summary>
+    public static Refusal? Check(int? page) =>
+        page > MaxPage ? Refusal.BadRequest($"page must be between 1 and {MaxPage}.") : null;
 
     /// <summary>The page (at least 1) and the size (1 to <paramref name="maxSize"/>) a list is read with.</summary>
     public static (int Page, int Size) Clamp(int? page, int? pageSize, int defaultSize, int maxSize) =>

@@ -1,12 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
-using StreamForge.Core.Quota;
-using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Me;
 
@@ -25,32 +20,17 @@ public static class MeApi
         return group;
     }
 
-    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(
-        System.Security.Claims.ClaimsPrincipal principal, StreamForgeDbContext db, IOptions<QuotaOptions> quota, IOptions<AuthOptions> auth, CancellationToken ct)
-    {
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == principal.UserId(), ct);
-        if (user is null) return Problems.Create(StatusCodes.Status401Unauthorized, "session-expired", "Session expired", "This account no longer exists.");
-        return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Role, user.StorageUsedBytes, QuotaPolicy.EffectiveQuota(user, quota.Value), user.CreatedAt,
-            user.EmailConfirmedAt is not null, auth.Value.RequireEmailConfirmation));
-    }
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(ClaimsPrincipal principal, AccountService account, CancellationToken ct) =>
+        await account.GetAsync(principal, ct) is { } me
+            ? TypedResults.Ok(me)
+            : RefusalProblems.For(Refusal.SessionExpired, "The account");
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        ChangePasswordRequest body, System.Security.Claims.ClaimsPrincipal principal, StreamForgeDbContext db,
-        IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
-    {
-        if (AuthApi.CheckPassword(body.NewPassword) is { } problem)
-            return Problems.Validation(new() { ["newPassword"] = [problem.Replace("password", "newPassword")] });
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == principal.UserId(), ct);
-        if (user is null) return Problems.NotFound("The account");
-        if (string.IsNullOrEmpty(body.CurrentPassword) || hasher.VerifyHashedPassword(user, user.PasswordHash, body.CurrentPassword) == PasswordVerificationResult.Failed)
-            return Problems.Validation(new() { ["currentPassword"] = ["currentPassword is wrong."] });
-        user.PasswordHash = hasher.HashPassword(user, body.NewPassword!);
-        user.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        // Every other session ends (its access tokens too, within seconds); this one carries on.
-        var current = Guid.TryParse(principal.FindFirstValue(TokenService.SessionClaim), out var sid) ? sid : Guid.Empty;
-        await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null && t.SessionId != current)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
-        return TypedResults.NoContent();
-    }
+        ChangePasswordRequest body, ClaimsPrincipal principal, AccountService account, CancellationToken ct) =>
+        await account.ChangePasswordAsync(principal, body, ct) switch
+        {
+            { Fields: { } fields } => Problems.Validation(fields),
+            { } refused => RefusalProblems.For(refused, "The account"),
+            null => TypedResults.NoContent(),
+        };
 }

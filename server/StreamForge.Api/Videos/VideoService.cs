@@ -1,17 +1,50 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
+using StreamForge.Core.Playback;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 
 /// <summary>
-/// The owner's (and admin's) actions that move a video through its lifecycle: the caller must see the video (else
+/// The owner's (and admin's) reads, edits and lifecycle actions on a video: the caller must see the video (else
 /// NotFound), then the lifecycle decides. Answers are domain results; <see cref="VideosApi"/> makes them HTTP.
 /// </summary>
-public sealed class VideoService(StreamForgeDbContext db, VideoRemoval removal, VideoRequeue requeue, VideoLifecycle lifecycle, VideoMapper mapper)
+public sealed class VideoService(
+    StreamForgeDbContext db, VideoRemoval removal, VideoRequeue requeue, VideoLifecycle lifecycle, VideoMapper mapper, MediaUrls urls, TimeProvider clock)
 {
     private static readonly TransitionOutcome Missing = new(TransitionResult.NotFound);
+
+    public async Task<Outcome<PagedList<VideoDto>>> ListAsync(ClaimsPrincipal principal, int? page, int? pageSize, string? sort, CancellationToken ct)
+    {
+        if (sort is not null && !VideoQueries.Sorts.Contains(sort))
+            return Refusal.BadRequest($"sort must be one of {string.Join(", ", VideoQueries.Sorts)}.");
+        if (Paging.Check(page) is { } badPage) return badPage;
+        // The library shows the caller's own videos, admins included; the admin view lists everyone's.
+        var own = db.Videos.Where(v => v.OwnerId == principal.UserId());
+        return await own.Sorted(sort).PageAsync(page, pageSize, mapper, ct);
+    }
+
+    public async Task<VideoDto?> GetAsync(Guid id, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var video = await db.Videos.AsNoTracking().Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null) return null;
+        var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == id).OrderBy(c => c.Lang).ToListAsync(ct);
+        var completed = await db.UploadSessions.AnyAsync(s => s.VideoId == id && s.State == UploadState.Completed, ct);
+        return mapper.ToDetailDto(video, captions, completed, urls);
+    }
+
+    public async Task<Outcome<VideoDto>> RenameAsync(Guid id, string? title, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
+        if (video is null) return Refusal.NotFound;
+        if (InputRules.CheckTitle(title) is { } problem) return Refusal.Invalid(new() { ["title"] = [problem] });
+        video.Title = title!.Trim();
+        video.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return mapper.ToDto(video);
+    }
 
     public async Task<VideoActionResult> DeleteAsync(Guid id, ClaimsPrincipal principal, CancellationToken ct)
     {

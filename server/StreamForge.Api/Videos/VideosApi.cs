@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using StreamForge.Api.Infrastructure;
-using StreamForge.Core.Data;
-using StreamForge.Core.Playback;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
@@ -24,38 +21,25 @@ public static class VideosApi
         return group;
     }
 
-    private static async Task<Results<Ok<PagedList<VideoDto>>, ProblemHttpResult>> List(
-        ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, int? page, int? pageSize, string? sort, CancellationToken ct)
-    {
-        if (sort is not null && !VideoQueries.Sorts.Contains(sort))
-            return Problems.BadRequest($"sort must be one of {string.Join(", ", VideoQueries.Sorts)}.");
-        if (Paging.Check(page) is { } badPage) return badPage;
-        // The library shows the caller's own videos, admins included; the admin view lists everyone's.
-        var own = db.Videos.Where(v => v.OwnerId == principal.UserId());
-        return TypedResults.Ok(await own.Sorted(sort).PageAsync(page, pageSize, mapper, ct));
-    }
+    private static async Task<Results<Ok<PagedList<VideoDto>>, ProblemHttpResult>> List([AsParameters] VideoListCall call) =>
+        await call.Videos.ListAsync(call.Principal, call.Page, call.PageSize, call.Sort, call.Ct) switch
+        {
+            { Refusal: { } refused } => RefusalProblems.For(refused, "The video"),
+            { Value: var list } => TypedResults.Ok(list),
+        };
 
     private static async Task<Results<Ok<VideoDto>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, MediaUrls urls, CancellationToken ct)
-    {
-        var video = await db.Videos.AsNoTracking().Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == id).OrderBy(c => c.Lang).ToListAsync(ct);
-        var completed = await db.UploadSessions.AnyAsync(s => s.VideoId == id && s.State == UploadState.Completed, ct);
-        return TypedResults.Ok(mapper.ToDetailDto(video, captions, completed, urls));
-    }
+        Guid id, ClaimsPrincipal principal, VideoService videos, CancellationToken ct) =>
+        await videos.GetAsync(id, principal, ct) is { } video ? TypedResults.Ok(video) : Problems.NotFound("The video");
 
     private static async Task<Results<Ok<VideoDto>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateVideoRequest body, ClaimsPrincipal principal, StreamForgeDbContext db, VideoMapper mapper, TimeProvider clock, CancellationToken ct)
-    {
-        var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return Problems.NotFound("The video");
-        if (InputRules.CheckTitle(body.Title) is { } problem) return Problems.Validation(new() { ["title"] = [problem] });
-        video.Title = body.Title!.Trim();
-        video.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(mapper.ToDto(video));
-    }
+        Guid id, UpdateVideoRequest body, ClaimsPrincipal principal, VideoService videos, CancellationToken ct) =>
+        await videos.RenameAsync(id, body.Title, principal, ct) switch
+        {
+            { Refusal.Fields: { } fields } => Problems.Validation(fields),
+            { Refusal: { } refused } => RefusalProblems.For(refused, "The video"),
+            { Value: var video } => TypedResults.Ok(video),
+        };
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete([AsParameters] VideoActionCall call) =>
         await call.Videos.DeleteAsync(call.Id, call.Principal, call.Ct) switch

@@ -10,7 +10,7 @@ public sealed class EmailConfirmationTests(StackFixture stack)
     public async Task When_required_an_unconfirmed_account_cannot_upload_until_it_follows_the_mailed_link()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, new Dictionary<string, string>
+        await using var api = stack.NewApi(new Dictionary<string, string>
         {
             ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder, ["Auth:RequireEmailConfirmation"] = "true",
         });
@@ -52,7 +52,7 @@ public sealed class EmailConfirmationTests(StackFixture stack)
     public async Task When_required_signing_up_with_a_taken_address_answers_like_a_new_one_and_mails_the_owner_instead()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, new Dictionary<string, string>
+        await using var api = stack.NewApi(new Dictionary<string, string>
         {
             ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder, ["Auth:RequireEmailConfirmation"] = "true",
         });
@@ -86,7 +86,7 @@ public sealed class EmailConfirmationTests(StackFixture stack)
     public async Task By_default_nothing_is_mailed_on_sign_up_and_uploads_are_not_gated()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder });
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder });
         var email = $"noconfirm{Guid.NewGuid():N}@example.com";
         var user = await api.RegisterAsync(email, Password);
         var me = await (await user.GetAsync("/api/v1/me")).ReadJsonAsync();

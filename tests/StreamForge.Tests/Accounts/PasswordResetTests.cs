@@ -34,7 +34,7 @@ public sealed class PasswordResetTests(StackFixture stack)
     public async Task A_reset_link_sets_a_new_password_once_and_ends_every_session()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, OutboxSettings(outbox));
+        await using var api = stack.NewApi(OutboxSettings(outbox));
         var email = NewEmail("reset");
         await api.RegisterAsync(email, Password);
         var login = await Anonymous(api).PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
@@ -63,7 +63,7 @@ public sealed class PasswordResetTests(StackFixture stack)
     public async Task Known_and_unknown_addresses_get_the_same_answer_and_only_accounts_get_mail()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, OutboxSettings(outbox));
+        await using var api = stack.NewApi(OutboxSettings(outbox));
         var known = NewEmail("known");
         var unknown = NewEmail("unknown");
         await api.RegisterAsync(known, Password);
@@ -86,7 +86,7 @@ public sealed class PasswordResetTests(StackFixture stack)
     public async Task A_newer_request_leaves_the_earlier_link_working_and_a_completed_reset_voids_the_rest()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, OutboxSettings(outbox));
+        await using var api = stack.NewApi(OutboxSettings(outbox));
         var email = NewEmail("twice");
         await api.RegisterAsync(email, Password);
         var anonymous = Anonymous(api);
@@ -108,7 +108,7 @@ public sealed class PasswordResetTests(StackFixture stack)
     {
         var outbox = Outbox.CreateTemporary();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var api = new ApiFactory(stack, OutboxSettings(outbox), clock: clock);
+        await using var api = stack.NewApi(OutboxSettings(outbox), clock: clock);
         var email = NewEmail("expiry");
         await api.RegisterAsync(email, Password);
         var anonymous = Anonymous(api);
@@ -126,7 +126,7 @@ public sealed class PasswordResetTests(StackFixture stack)
     {
         var outbox = Outbox.CreateTemporary();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var api = new ApiFactory(stack, OutboxSettings(outbox, new() { ["Auth:AccountMailsPerAddressPerHour"] = "2" }), clock: clock);
+        await using var api = stack.NewApi(OutboxSettings(outbox, new() { ["Auth:AccountMailsPerAddressPerHour"] = "2" }), clock: clock);
         var owner = NewEmail("owner");
         var marker = NewEmail("marker");
         await api.RegisterAsync(owner, Password);
@@ -162,7 +162,7 @@ public sealed class PasswordResetTests(StackFixture stack)
     public async Task Reset_requests_are_limited_per_client_address_and_mails_per_account()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, OutboxSettings(outbox, new()
+        await using var api = stack.NewApi(OutboxSettings(outbox, new()
         {
             ["Auth:AccountMailRequestsPerMinute"] = "3",
             ["Auth:AccountMailsPerAddressPerHour"] = "1",
@@ -189,7 +189,7 @@ public sealed class PasswordResetTests(StackFixture stack)
     public async Task The_outbox_is_served_in_development_and_links_use_the_configured_public_url()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, OutboxSettings(outbox, new() { ["App:PublicUrl"] = "https://video.example/" }));
+        await using var api = stack.NewApi(OutboxSettings(outbox, new() { ["App:PublicUrl"] = "https://video.example/" }));
         var email = NewEmail("listed");
         await api.RegisterAsync(email, Password);
         var anonymous = Anonymous(api);
@@ -213,7 +213,7 @@ public sealed class PasswordResetTests(StackFixture stack)
     public async Task Production_never_serves_the_outbox()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, OutboxSettings(outbox, new()
+        await using var api = stack.NewApi(OutboxSettings(outbox, new()
         {
             ["Auth:AdminPassword"] = "an operator secret",
             ["App:PublicUrl"] = "https://video.example",

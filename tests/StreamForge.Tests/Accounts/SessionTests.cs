@@ -82,7 +82,7 @@ public sealed class SessionTests(StackFixture stack)
     [Fact]
     public async Task Login_attempts_are_rate_limited()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Auth:LoginAttemptsPerMinute"] = "3" });
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Auth:LoginAttemptsPerMinute"] = "3" });
         var client = api.CreateClient();
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "x@example.com", password = "wrong pass" })).StatusCode);
@@ -104,7 +104,7 @@ public sealed class SessionTests(StackFixture stack)
     [Fact]
     public async Task Readiness_fails_when_storage_is_unreachable()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Storage:ServiceUrl"] = "http://127.0.0.1:9" });
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Storage:ServiceUrl"] = "http://127.0.0.1:9" });
         var ready = await api.CreateClient().GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
     }

@@ -19,7 +19,7 @@ public sealed class AdminStatsTests(StackFixture stack)
     [Fact]
     public async Task Storage_total_is_the_sum_over_users_with_the_largest_accounts_listed_and_open_uploads_counted()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         var uploader = await api.RegisterAsync();
         var pending = await api.RegisterAsync();
         await VideoFlow.UploadAsync(uploader, await Clips.GenerateAsync(320, 240, 1, name: "stats-total.mp4"));
@@ -50,7 +50,7 @@ public sealed class AdminStatsTests(StackFixture stack)
     [Fact]
     public async Task Workers_show_online_and_busy_while_a_job_runs()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         var user = await api.RegisterAsync();
         var admin = await api.LoginAdminAsync(stack);
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString, WorkerProcess.FastSettings);

@@ -23,7 +23,7 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
         FaultReport.RunAsync("kill-worker", async () =>
         {
             _ = repetition;
-            await using var api = new ApiFactory(stack);
+            await using var api = stack.NewApi();
             var client = await api.RegisterAsync();
             await using var victim = WorkerProcess.Start(stack, api.ConnectionString, SlowTranscode);
             var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1280, 720, 6, name: "fault-kill.mp4"));
@@ -45,7 +45,7 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
         FaultReport.RunAsync("s3-down-job", async () =>
         {
             _ = repetition;
-            await using var api = new ApiFactory(stack);
+            await using var api = stack.NewApi();
             var client = await api.RegisterAsync();
             // Long enough between attempts that the restarted server is up before the retry.
             await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string>
@@ -77,7 +77,7 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
         FaultReport.RunAsync("s3-down-job-for-good", async () =>
         {
             _ = repetition;
-            await using var api = new ApiFactory(stack);
+            await using var api = stack.NewApi();
             var client = await api.RegisterAsync();
             // Retries after 0.2, 0.4, 0.8 s. Storage goes down once a run transcodes (a worker starting without
             // storage waits for it, which is not this fault).
@@ -103,7 +103,7 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
         FaultReport.RunAsync("postgres-restart", async () =>
         {
             _ = repetition;
-            await using var api = new ApiFactory(stack);
+            await using var api = stack.NewApi();
             var client = await api.RegisterAsync();
             await using var worker = WorkerProcess.Start(stack, api.ConnectionString, SlowTranscode);
             var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1280, 720, 6, name: "fault-pg.mp4"));
@@ -143,7 +143,7 @@ public sealed class FaultInjectionTests(FaultStackFixture stack)
             var tempDir = Directory.CreateTempSubdirectory("sf-fault-temp-").FullName;
             try
             {
-                await using var api = new ApiFactory(stack);
+                await using var api = stack.NewApi();
                 var client = await api.RegisterAsync();
                 // Room for twice the large source: the job needs three times its size (Worker:TempSpaceFactor).
                 await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string>

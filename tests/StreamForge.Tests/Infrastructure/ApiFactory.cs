@@ -9,7 +9,8 @@ namespace StreamForge.Tests.Infrastructure;
 
 /// <summary>
 /// The real API in-process against the fixture's PostgreSQL and S3 server. Each factory gets its own
-/// database (cloned by name), so test classes do not see each other's rows.
+/// database (cloned by name), so test classes do not see each other's rows. Tests get one from
+/// <see cref="StackFixture.Api"/> (shared) or <see cref="StackFixture.NewApi"/> (their own), not by constructing it.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {

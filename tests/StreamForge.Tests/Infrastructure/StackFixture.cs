@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StreamForge.Tests.Infrastructure;
 
@@ -6,6 +7,12 @@ namespace StreamForge.Tests.Infrastructure;
 /// Starts a throwaway PostgreSQL + S3 server (+ nginx CDN) through the project's one launcher,
 /// scripts/stack.mjs, and stops it when the tests end (closing stdin ends the launcher).
 /// Set STREAMFORGE_STACK_JSON to a STACK_READY payload to reuse a running stack instead.
+/// <para>
+/// The one way to get an API host: <see cref="Api"/>, shared, for tests that need no special settings and only
+/// touch their own users and videos; <see cref="NewApi"/>, a host on a database of its own, for tests that change
+/// settings, the environment or the clock, count rows across the whole database, or start a worker (a worker
+/// takes every queued video in its database). Dispose what <see cref="NewApi"/> returns (<c>await using</c>).
+/// </para>
 /// </summary>
 public class StackFixture : IAsyncLifetime
 {
@@ -26,6 +33,10 @@ public class StackFixture : IAsyncLifetime
     private ApiFactory? _api;
     /// <summary>One API host shared by tests that need no special settings (each test uses its own users).</summary>
     public ApiFactory Api => _api ??= new ApiFactory(this);
+
+    /// <summary>An API host of its own on a fresh database, with <paramref name="settings"/> over the test defaults.</summary>
+    public ApiFactory NewApi(IDictionary<string, string>? settings = null, string environment = "Development", FakeTimeProvider? clock = null) =>
+        new(this, settings, environment, clock);
 
     public async Task InitializeAsync()
     {

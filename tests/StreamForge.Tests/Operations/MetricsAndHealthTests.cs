@@ -19,7 +19,7 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
     public async Task The_api_serves_upload_and_http_metrics_to_loopback_and_a_404_problem_to_others()
     {
         // One app for the uploads and the scrape: the client address is loopback, as for a local Prometheus.
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { [ApiFactory.RemoteAddressSetting] = "127.0.0.1" });
+        await using var api = stack.NewApi(new Dictionary<string, string> { [ApiFactory.RemoteAddressSetting] = "127.0.0.1" });
         var client = await api.RegisterAsync();
         var created = await client.CreateUploadAsync(6 * 1024 * 1024);
         var videoId = created.GetProperty("videoId").GetGuid();
@@ -34,7 +34,7 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
         Assert.Matches(@"streamforge_http_request_duration_seconds_count\{[^}]*route=""/api/v1/uploads/\{videoId:guid\}/parts/sign""", text);
         Assert.Contains("# TYPE streamforge_queue_depth gauge", text);
 
-        await using var remote = new ApiFactory(stack, new Dictionary<string, string> { [ApiFactory.RemoteAddressSetting] = "203.0.113.9" });
+        await using var remote = stack.NewApi(new Dictionary<string, string> { [ApiFactory.RemoteAddressSetting] = "203.0.113.9" });
         var outsider = await remote.CreateClient().GetAsync("/metrics");
         await outsider.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.DoesNotContain("streamforge_", await outsider.Content.ReadAsStringAsync());
@@ -43,16 +43,16 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
     [Fact]
     public async Task Configured_networks_open_metrics_to_a_scraper_in_the_cluster()
     {
-        await using var inCluster = new ApiFactory(stack, new Dictionary<string, string> { ["Metrics:AllowedNetworks:0"] = "10.0.0.0/8", [ApiFactory.RemoteAddressSetting] = "10.42.0.7" });
+        await using var inCluster = stack.NewApi(new Dictionary<string, string> { ["Metrics:AllowedNetworks:0"] = "10.0.0.0/8", [ApiFactory.RemoteAddressSetting] = "10.42.0.7" });
         Assert.Equal(HttpStatusCode.OK, (await inCluster.CreateClient().GetAsync("/metrics")).StatusCode);
-        await using var local = new ApiFactory(stack, new Dictionary<string, string> { ["Metrics:AllowedNetworks:0"] = "10.0.0.0/8", [ApiFactory.RemoteAddressSetting] = "127.0.0.1" });
+        await using var local = stack.NewApi(new Dictionary<string, string> { ["Metrics:AllowedNetworks:0"] = "10.0.0.0/8", [ApiFactory.RemoteAddressSetting] = "127.0.0.1" });
         await (await local.CreateClient().GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Cors_answers_configured_origins_only()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Cors:AllowedOrigins:0"] = "https://app.example.com" });
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Cors:AllowedOrigins:0"] = "https://app.example.com" });
         var http = api.CreateClient();
         async Task<HttpResponseMessage> Preflight(string origin)
         {
@@ -72,7 +72,7 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
     [Fact]
     public async Task The_worker_health_listener_reports_live_ready_and_job_metrics()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Worker__HealthPort"] = "0" });
         var health = await worker.HealthAddressAsync(TimeSpan.FromSeconds(60));
         Assert.True(IPAddress.IsLoopback(IPAddress.Parse(health.Host)));
@@ -100,7 +100,7 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
     public async Task Two_workers_on_one_host_take_consecutive_health_ports()
     {
         var port = FreePortPair();
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         var settings = new Dictionary<string, string> { ["Worker__HealthPort"] = port.ToString() };
         await using var first = WorkerProcess.Start(stack, api.ConnectionString, settings);
         var a = await first.HealthAddressAsync(TimeSpan.FromSeconds(60));
@@ -115,7 +115,7 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
     [Fact]
     public async Task Admins_see_storage_use_and_the_queue()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         var user = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(user, await Clips.GenerateAsync(320, 240, 1, name: "stats.mp4"));
         var admin = await api.LoginAdminAsync(stack);

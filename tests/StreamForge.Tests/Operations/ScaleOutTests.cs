@@ -7,7 +7,7 @@ public sealed class ScaleOutTests(StackFixture stack)
     [Fact]
     public async Task Ten_videos_completed_at_once_are_spread_over_two_workers_each_processed_once()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         await using var first = WorkerProcess.Start(stack, api.ConnectionString);
         await using var second = WorkerProcess.Start(stack, api.ConnectionString);
         var client = await api.RegisterAsync();
@@ -30,7 +30,7 @@ public sealed class ScaleOutTests(StackFixture stack)
     [Fact]
     public async Task Killing_one_of_two_workers_mid_job_leaves_the_other_to_finish_it()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         var slow = new Dictionary<string, string> { ["Media__Preset"] = "medium" };
         var workers = new[] { WorkerProcess.Start(stack, api.ConnectionString, slow), WorkerProcess.Start(stack, api.ConnectionString, slow) };
         try

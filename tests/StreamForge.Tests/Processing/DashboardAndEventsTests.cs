@@ -8,7 +8,7 @@ public sealed class DashboardAndEventsTests(StackFixture stack) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _api = new ApiFactory(stack);
+        _api = stack.NewApi();
         _worker = WorkerProcess.Start(stack, _api.ConnectionString);
         return Task.CompletedTask;
     }

@@ -12,7 +12,7 @@ public sealed class ResilienceTests(StackFixture stack)
     public async Task A_storage_fault_while_uploading_outputs_is_retried_and_the_video_becomes_ready()
     {
         await using var proxy = new FaultProxy(stack.S3Endpoint, $"PUT /{stack.Bucket}/media/", faults: 5);
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Storage__ServiceUrl"] = proxy.Endpoint });
         var client = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(640, 360, 3, name: "fault.mp4"));
@@ -28,7 +28,7 @@ public sealed class ResilienceTests(StackFixture stack)
     {
         // Storage refuses every download of a source: transient, so retried with backoff, then failed.
         await using var proxy = new FaultProxy(stack.S3Endpoint, $"GET /{stack.Bucket}/raw/", faults: int.MaxValue);
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Storage__ServiceUrl"] = proxy.Endpoint });
         var client = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(640, 360, 2, name: "retry.mp4"));
@@ -47,7 +47,7 @@ public sealed class ResilienceTests(StackFixture stack)
     [Fact]
     public async Task Two_workers_on_one_database_run_six_jobs_exactly_once()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         await using var first = WorkerProcess.Start(stack, api.ConnectionString);
         await using var second = WorkerProcess.Start(stack, api.ConnectionString);
         var client = await api.RegisterAsync();
@@ -70,7 +70,7 @@ public sealed class ResilienceTests(StackFixture stack)
     [Fact]
     public async Task A_worker_killed_mid_transcode_has_its_job_recovered_and_completed()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         // A slow preset keeps ffmpeg busy long enough to be killed mid-way.
         await using var victim = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Media__Preset"] = "medium" });
         var client = await api.RegisterAsync();
@@ -90,7 +90,7 @@ public sealed class ResilienceTests(StackFixture stack)
     [Fact]
     public async Task A_worker_stopped_mid_transcode_releases_the_job_after_its_grace_period()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         var tempDir = Path.Combine(Path.GetTempPath(), $"sf-grace-{Guid.NewGuid():N}");
         await using var stopping = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string>
         {
@@ -121,7 +121,7 @@ public sealed class ResilienceTests(StackFixture stack)
     [Fact]
     public async Task Deleting_a_video_while_it_is_processed_leaves_no_objects()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string> { ["Media__Preset"] = "medium" });
         var client = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(1280, 720, 6, name: "doomed.mp4"));
@@ -138,7 +138,7 @@ public sealed class ResilienceTests(StackFixture stack)
     [Fact]
     public async Task Reprocessing_publishes_a_new_version_and_never_rewrites_a_served_key()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString);
         var client = await api.RegisterAsync();
         var videoId = await VideoFlow.UploadAsync(client, await Clips.GenerateAsync(854, 480, 3, name: "twice.mp4"));
@@ -205,7 +205,7 @@ public sealed class ResilienceTests(StackFixture stack)
     [Fact]
     public async Task A_source_that_kills_its_worker_every_time_fails_after_the_last_attempt()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         // One retry: the second crash uses the last attempt. Medium keeps ffmpeg busy long enough to be killed.
         var settings = new Dictionary<string, string>
         {

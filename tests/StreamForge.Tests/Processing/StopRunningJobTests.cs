@@ -16,7 +16,7 @@ public sealed class StopRunningJobTests(StackFixture stack, ITestOutputHelper ou
     [InlineData(2, "delete")]
     public async Task The_running_ffmpeg_is_gone_within_two_seconds(int workerCount, string action)
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         var workers = Enumerable.Range(0, workerCount).Select(_ => WorkerProcess.Start(stack, api.ConnectionString, Slow)).ToArray();
         try
         {

@@ -7,7 +7,7 @@ public sealed class UserProcessingCapTests(StackFixture stack)
     [Fact]
     public async Task With_a_cap_of_one_a_users_second_video_waits_visibly_while_two_workers_are_free()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         var capOne = new Dictionary<string, string> { ["Processing__MaxConcurrentPerUser"] = "1", ["Processing__WaitRetryDelay"] = "00:00:00.500" };
         await using var first = WorkerProcess.Start(stack, api.ConnectionString, capOne);
         await using var second = WorkerProcess.Start(stack, api.ConnectionString, capOne);
@@ -50,7 +50,7 @@ public sealed class UserProcessingCapTests(StackFixture stack)
     [Fact]
     public async Task Past_the_daily_allowance_a_video_waits_visibly_and_another_users_video_runs()
     {
-        await using var api = new ApiFactory(stack);
+        await using var api = stack.NewApi();
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string>
         {
             ["Processing__DailyAllowance"] = "00:00:01",

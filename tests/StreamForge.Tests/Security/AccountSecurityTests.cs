@@ -37,7 +37,7 @@ public sealed class AccountSecurityTests(StackFixture stack)
         var squatter = $"admin-to-be{Guid.NewGuid():N}@example.com";
         var first = stack.Api;
         await first.RegisterAsync(squatter, Password);
-        await using var restarted = new ApiFactory(stack, new Dictionary<string, string>
+        await using var restarted = stack.NewApi(new Dictionary<string, string>
         {
             ["ConnectionStrings:Postgres"] = first.ConnectionString,
             ["Auth:AdminEmail"] = squatter,
@@ -53,7 +53,7 @@ public sealed class AccountSecurityTests(StackFixture stack)
     [Fact]
     public async Task Sign_ups_are_rate_limited_per_address_with_a_problem_that_says_so()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Auth:RegistrationsPerMinute"] = "2" });
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Auth:RegistrationsPerMinute"] = "2" });
         var anonymous = api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
         for (var i = 0; i < 2; i++)
             Assert.Equal(HttpStatusCode.Created, (await anonymous.PostAsJsonAsync("/api/v1/auth/register", new { email = $"rl{i}{Guid.NewGuid():N}@example.com", password = Password })).StatusCode);
@@ -138,12 +138,12 @@ public sealed class AccountSecurityTests(StackFixture stack)
     [Fact]
     public void Production_refuses_to_start_without_a_signing_key_or_with_the_development_password()
     {
-        using (var noKey = new ApiFactory(stack, new Dictionary<string, string> { ["Auth:JwtSigningKey"] = "", ["Auth:AdminPassword"] = "an operator secret" }, "Production"))
+        using (var noKey = stack.NewApi(new Dictionary<string, string> { ["Auth:JwtSigningKey"] = "", ["Auth:AdminPassword"] = "an operator secret" }, "Production"))
         {
             var error = Assert.ThrowsAny<Exception>(() => noKey.CreateClient());
             Assert.Contains("JwtSigningKey", error.ToString());
         }
-        using (var devPassword = new ApiFactory(stack, environment: "Production"))
+        using (var devPassword = stack.NewApi(environment: "Production"))
         {
             var error = Assert.ThrowsAny<Exception>(() => devPassword.CreateClient());
             Assert.Contains("development default", error.ToString());
@@ -153,7 +153,7 @@ public sealed class AccountSecurityTests(StackFixture stack)
     [Fact]
     public async Task Production_keeps_the_api_docs_to_admins_and_marks_cookies_secure()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Auth:AdminPassword"] = "an operator secret" }, "Production");
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Auth:AdminPassword"] = "an operator secret" }, "Production");
         var anonymous = api.CreateClient();
         await (await anonymous.GetAsync("/swagger/v1/swagger.json")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await anonymous.GetAsync("/docs/index.html")).AssertProblemAsync(HttpStatusCode.NotFound);

@@ -59,7 +59,7 @@ public sealed class EventsAndProxyTests(StackFixture stack)
     [Fact]
     public async Task Forwarded_headers_count_only_from_configured_proxies_for_https_and_the_client_address()
     {
-        await using var baseApi = new ApiFactory(stack, new Dictionary<string, string>
+        await using var baseApi = stack.NewApi(new Dictionary<string, string>
         {
             ["Proxy:KnownProxies:0"] = "10.9.9.9",
             ["Auth:RegistrationsPerMinute"] = "1",

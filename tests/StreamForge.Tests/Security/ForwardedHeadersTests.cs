@@ -21,7 +21,7 @@ public sealed class ForwardedHeadersTests(StackFixture stack, ITestOutputHelper 
     [Fact]
     public async Task Without_a_configured_proxy_a_spoofed_forwarded_for_buys_no_new_login_budget()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string>
+        await using var api = stack.NewApi(new Dictionary<string, string>
         {
             ["Auth:LoginAttemptsPerMinute"] = "10",
             [ApiFactory.RemoteAddressSetting] = Peer,
@@ -43,7 +43,7 @@ public sealed class ForwardedHeadersTests(StackFixture stack, ITestOutputHelper 
     [Fact]
     public async Task Metrics_refuses_a_forwarded_loopback_address_from_an_outside_peer()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { [ApiFactory.RemoteAddressSetting] = Peer });
+        await using var api = stack.NewApi(new Dictionary<string, string> { [ApiFactory.RemoteAddressSetting] = Peer });
         var request = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Forwarded-For", "127.0.0.1" } } };
         // Refused the way every outside caller is: as if there were nothing there.
         await (await api.CreateClient().SendAsync(request)).AssertProblemAsync(HttpStatusCode.NotFound);
@@ -52,7 +52,7 @@ public sealed class ForwardedHeadersTests(StackFixture stack, ITestOutputHelper 
     [Fact]
     public async Task With_a_configured_proxy_its_forwarded_for_is_the_client_address()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string>
+        await using var api = stack.NewApi(new Dictionary<string, string>
         {
             ["Proxy:KnownProxies:0"] = Peer,
             [ApiFactory.RemoteAddressSetting] = Peer,

@@ -30,7 +30,7 @@ public sealed class LoginThrottleTests(StackFixture stack)
     public async Task After_the_free_failures_each_attempt_waits_twice_as_long_and_a_success_clears_the_count()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var api = new ApiFactory(stack, clock: clock);
+        await using var api = stack.NewApi(clock: clock);
         var email = $"throttle{Guid.NewGuid():N}@example.com";
         await api.RegisterAsync(email, Password);
         var client = api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
@@ -64,7 +64,7 @@ public sealed class LoginThrottleTests(StackFixture stack)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, new Dictionary<string, string>
+        await using var api = stack.NewApi(new Dictionary<string, string>
         {
             // Behind a proxy every guess seems to come from a new client, each with a fresh per-address budget.
             ["Proxy:KnownProxies:0"] = Proxy,

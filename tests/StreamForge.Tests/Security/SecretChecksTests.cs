@@ -77,7 +77,7 @@ public sealed class SecretChecksTests(StackFixture stack)
     [InlineData("Storage:UploadSecretKey", "minioadmin", "Storage__UploadSecretKey is a known default")]
     public void The_api_refuses_to_start_in_production(string key, string value, string expected)
     {
-        using var api = new ApiFactory(stack, new Dictionary<string, string> { [key] = value, ["Auth:AdminPassword"] = StrongPassword }, "Production");
+        using var api = stack.NewApi(new Dictionary<string, string> { [key] = value, ["Auth:AdminPassword"] = StrongPassword }, "Production");
         var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
         Assert.Contains(expected, error.ToString());
     }
@@ -86,7 +86,7 @@ public sealed class SecretChecksTests(StackFixture stack)
     public void The_api_refuses_a_default_database_password_in_production_before_connecting()
     {
         var connection = new Npgsql.NpgsqlConnectionStringBuilder(stack.ConnectionString) { Password = "streamforge" }.ConnectionString;
-        using var api = new ApiFactory(stack, new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = connection, ["Auth:AdminPassword"] = StrongPassword }, "Production");
+        using var api = stack.NewApi(new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = connection, ["Auth:AdminPassword"] = StrongPassword }, "Production");
         var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
         Assert.Contains("ConnectionStrings__Postgres (DATABASE_URL) has a password that is a known default", error.ToString());
     }
@@ -94,7 +94,7 @@ public sealed class SecretChecksTests(StackFixture stack)
     [Fact]
     public async Task The_worker_refuses_to_start_in_production_and_names_every_variable()
     {
-        using var databaseOnly = new ApiFactory(stack);
+        using var databaseOnly = stack.NewApi();
         var database = databaseOnly.ConnectionString;
         await using var worker = WorkerProcess.Start(stack, database, new Dictionary<string, string>
         {
@@ -115,7 +115,7 @@ public sealed class SecretChecksTests(StackFixture stack)
     [Fact]
     public async Task The_worker_starts_in_production_with_the_local_stacks_generated_secrets()
     {
-        using var databaseOnly = new ApiFactory(stack);
+        using var databaseOnly = stack.NewApi();
         var database = databaseOnly.ConnectionString;
         await using var worker = WorkerProcess.Start(stack, database, new Dictionary<string, string>
         {

@@ -14,7 +14,7 @@ public sealed class SecureCookieTests(StackFixture stack)
     [InlineData("Testing")]
     public async Task Every_cookie_is_secure_outside_development_even_over_http(string environment)
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Auth:AdminPassword"] = "an operator secret" }, environment);
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Auth:AdminPassword"] = "an operator secret" }, environment);
         var cookies = await SessionCookiesAsync(api);
         Assert.Equal(4, cookies.Count);
         Assert.All(cookies, c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));

@@ -67,7 +67,7 @@ public sealed class SessionEndTests(StackFixture stack, ITestOutputHelper output
     public async Task A_password_reset_ends_every_access_token_of_the_account()
     {
         var outbox = Outbox.CreateTemporary();
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder });
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder });
         var email = NewEmail("reset");
         var victim = await api.RegisterAsync(email, Password);
         var thief = Bearer(api, TokenOf(await api.LoginAsync(email, Password)));
@@ -147,7 +147,7 @@ public sealed class SessionEndTests(StackFixture stack, ITestOutputHelper output
     [Fact]
     public async Task Event_streams_per_user_are_capped_and_a_closed_one_frees_its_place()
     {
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Events:MaxStreamsPerUser"] = "2" });
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Events:MaxStreamsPerUser"] = "2" });
         var user = await api.RegisterAsync();
         var other = await api.RegisterAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -104,7 +104,7 @@ public sealed class BadInputTests(StackFixture stack) : IAsyncLifetime
     {
         // The API's clock is driven by the test; the short idle expiry keeps the access token (real-time JWT checks) valid.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var api = new ApiFactory(stack, new Dictionary<string, string> { ["Uploads:SessionIdleExpiry"] = "00:01:00" }, clock: clock);
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Uploads:SessionIdleExpiry"] = "00:01:00" }, clock: clock);
         var client = await api.RegisterAsync();
         var videoId = (await client.CreateUploadAsync(12_000_000)).GetProperty("videoId").GetGuid();
         clock.Advance(TimeSpan.FromSeconds(61));

@@ -93,7 +93,7 @@ public sealed class UploadFlowTests(StackFixture stack)
     [Fact]
     public async Task Expired_presigned_urls_are_refused_by_the_storage()
     {
-        await using var shortLived = new ApiFactory(stack, new Dictionary<string, string> { ["Uploads:PresignedUrlLifetime"] = "00:00:01", ["Uploads:SinglePutUrlLifetime"] = "00:00:01" });
+        await using var shortLived = stack.NewApi(new Dictionary<string, string> { ["Uploads:PresignedUrlLifetime"] = "00:00:01", ["Uploads:SinglePutUrlLifetime"] = "00:00:01" });
         var client = await shortLived.RegisterAsync();
         var created = await client.CreateUploadAsync(1000);
         var url = created.GetProperty("url").GetString()!;

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using StreamForge.Api.Email;
+using StreamForge.Api.Infrastructure;
+using StreamForge.Core.Data;
+
+namespace StreamForge.Api.Auth;
+
+/// <summary>
+/// What a mailed link does once used: a new password (ending every session) or a confirmed address, each in one
+/// transaction with the token's consumption. Answers are domain results; <see cref="AccountRecoveryApi"/> makes them HTTP.
+/// </summary>
+public sealed class AccountRecoveryService(
+    StreamForgeDbContext db, AccountTokenService tokens, IPasswordHasher<User> hasher, LoginThrottle throttle, MailQueue queue, TimeProvider clock)
+{
+    /// <summary>Null when the password is set.</summary>
+    public async Task<Refusal?> ResetPasswordAsync(PasswordResetConfirmRequest body, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (AccountRecoveryApi.TokenProblem(body.Token) is { } tokenProblem) errors["token"] = [tokenProblem];
+        if (AuthApi.CheckPassword(body.NewPassword) is { } problem) errors["newPassword"] = [problem.Replace("password", "newPassword")];
+        if (errors.Count > 0) return Refusal.Invalid(errors);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var consumed = await tokens.ConsumeAsync(body.Token!, AccountTokenPurpose.PasswordReset, ct);
+        if (consumed.UserId is not { } userId) return Refusal.InvalidToken(consumed.Problem!);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null) return Refusal.InvalidToken("The account of this link no longer exists.");
+        var now = clock.GetUtcNow();
+        user.PasswordHash = hasher.HashPassword(user, body.NewPassword!);
+        user.UpdatedAt = now;
+        // Every access token issued so far names the old stamp: none outlives the reset by more than seconds.
+        user.SecurityStamp = Guid.NewGuid();
+        // Reading the mail proved the address is theirs.
+        user.EmailConfirmedAt ??= now;
+        await db.SaveChangesAsync(ct);
+        await tokens.VoidAllAsync(userId, AccountTokenPurpose.PasswordReset, ct);
+        // Whoever knew the old password (the reason for many resets) loses every session with it.
+        await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        // Proving the mailbox lifts a sign-in throttle strangers may have run up on the account.
+        await throttle.SucceededAsync(user.Email, ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>Null when the address is confirmed (also when it already was).</summary>
+    public async Task<Refusal?> ConfirmEmailAsync(EmailConfirmRequest body, CancellationToken ct)
+    {
+        if (AccountRecoveryApi.TokenProblem(body.Token) is { } tokenProblem) return Refusal.Invalid(new() { ["token"] = [tokenProblem] });
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var consumed = await tokens.ConsumeAsync(body.Token!, AccountTokenPurpose.EmailConfirmation, ct);
+        if (consumed.UserId is not { } userId) return Refusal.InvalidToken(consumed.Problem!);
+        var now = clock.GetUtcNow();
+        await db.Users.Where(u => u.Id == userId && u.EmailConfirmedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmedAt, now).SetProperty(u => u.UpdatedAt, now), ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>Queues a new confirmation mail with links under <paramref name="baseUrl"/>.</summary>
+    public async Task<Outcome<MailAccepted>> ResendConfirmationAsync(ClaimsPrincipal principal, string? baseUrl, CancellationToken ct)
+    {
+        var userId = principal.UserId();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null) return Refusal.SessionExpired;
+        if (user.EmailConfirmedAt is not null) return Refusal.Conflict("This address is already confirmed.");
+        queue.Enqueue((sp, token) => sp.GetRequiredService<AccountMails>().SendConfirmationAsync(userId, baseUrl, token));
+        return new MailAccepted($"A new confirmation link is on its way to {user.Email}.");
+    }
+}
