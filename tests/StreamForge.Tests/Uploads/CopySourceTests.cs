@@ -18,7 +18,7 @@ public sealed class CopySourceTests(StackFixture stack, ITestOutputHelper output
     [InlineData(false)]
     public async Task A_one_byte_put_turned_into_a_server_side_copy_stores_and_charges_nothing(bool uploadKeys)
     {
-        await using var api = uploadKeys ? null : new ApiFactory(stack, new Dictionary<string, string> { ["Storage:UploadAccessKey"] = "", ["Storage:UploadSecretKey"] = "" });
+        await using var api = uploadKeys ? null : stack.NewApi(new Dictionary<string, string> { ["Storage:UploadAccessKey"] = "", ["Storage:UploadSecretKey"] = "" });
         var factory = api ?? stack.Api;
         var victim = await factory.RegisterAsync();
         var secret = RandomNumberGenerator.GetBytes(452_808);
