@@ -21,13 +21,9 @@ public sealed class AccountMails(
             log.LogInformation("Password reset asked for an address without an account; nothing sent.");
             return;
         }
-        if (!await WithinAddressLimitAsync(user.Id, AccountTokenPurpose.PasswordReset, ct) || !HasBase(baseUrl)) return;
-        var token = await tokens.IssueAsync(user.Id, AccountTokenPurpose.PasswordReset, O.PasswordResetTokenLifetime, ct);
-        var link = $"{baseUrl}/reset-password?token={Uri.EscapeDataString(token)}";
-        var valid = Describe(O.PasswordResetTokenLifetime);
-        await sender.SendAsync(Compose(user.Email, "Reset your StreamForge password",
+        await SendLinkAsync(user, ResetLink, baseUrl, valid => new LinkMail("Reset your StreamForge password",
             "Someone (hopefully you) asked to reset the password of your StreamForge account.",
-            "Choose a new password", link,
+            "Choose a new password",
             $"The link works once, for {valid}. Using it signs you out everywhere. If you did not ask for this, ignore this mail: your password stays as it is."), ct);
     }
 
@@ -39,26 +35,37 @@ public sealed class AccountMails(
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == normalizedEmail, ct);
         if (user is null) return;
-        if (!await WithinAddressLimitAsync(user.Id, AccountTokenPurpose.PasswordReset, ct) || !HasBase(baseUrl)) return;
-        var token = await tokens.IssueAsync(user.Id, AccountTokenPurpose.PasswordReset, O.PasswordResetTokenLifetime, ct);
-        var link = $"{baseUrl}/reset-password?token={Uri.EscapeDataString(token)}";
-        await sender.SendAsync(Compose(user.Email, "You already have a StreamForge account",
+        await SendLinkAsync(user, ResetLink, baseUrl, valid => new LinkMail("You already have a StreamForge account",
             "Someone (hopefully you) tried to create a StreamForge account with this address, which already has one. Nothing was changed.",
-            "Forgot the password? Choose a new one", link,
-            $"Otherwise just sign in as usual. The link works once, for {Describe(O.PasswordResetTokenLifetime)}. If this was not you, ignore this mail."), ct);
+            "Forgot the password? Choose a new one",
+            $"Otherwise just sign in as usual. The link works once, for {valid}. If this was not you, ignore this mail."), ct);
     }
 
     public async Task SendConfirmationAsync(Guid userId, string? baseUrl, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null || user.EmailConfirmedAt is not null) return;
-        if (!await WithinAddressLimitAsync(user.Id, AccountTokenPurpose.EmailConfirmation, ct) || !HasBase(baseUrl)) return;
-        var token = await tokens.IssueAsync(user.Id, AccountTokenPurpose.EmailConfirmation, O.EmailConfirmationTokenLifetime, ct);
-        var link = $"{baseUrl}/confirm-email?token={Uri.EscapeDataString(token)}";
-        await sender.SendAsync(Compose(user.Email, "Confirm your email address for StreamForge",
+        await SendLinkAsync(user, ConfirmationLink, baseUrl, valid => new LinkMail("Confirm your email address for StreamForge",
             "Please confirm that this address belongs to your StreamForge account.",
-            "Confirm my address", link,
-            $"The link works once, for {Describe(O.EmailConfirmationTokenLifetime)}. If you did not sign up, ignore this mail."), ct);
+            "Confirm my address",
+            $"The link works once, for {valid}. If you did not sign up, ignore this mail."), ct);
+    }
+
+    private sealed record LinkKind(string Purpose, string Path, Func<AuthOptions, TimeSpan> Lifetime);
+    private sealed record LinkMail(string Subject, string Intro, string Action, string Footer);
+
+    private static readonly LinkKind ResetLink = new(AccountTokenPurpose.PasswordReset, "reset-password", o => o.PasswordResetTokenLifetime);
+    private static readonly LinkKind ConfirmationLink = new(AccountTokenPurpose.EmailConfirmation, "confirm-email", o => o.EmailConfirmationTokenLifetime);
+
+    /// <summary>Every account mail: the per-address limit, a fresh single-use token, and the mail carrying its link.</summary>
+    private async Task SendLinkAsync(User user, LinkKind kind, string? baseUrl, Func<string, LinkMail> mail, CancellationToken ct)
+    {
+        if (!await WithinAddressLimitAsync(user.Id, kind.Purpose, ct) || !HasBase(baseUrl)) return;
+        var lifetime = kind.Lifetime(O);
+        var token = await tokens.IssueAsync(user.Id, kind.Purpose, lifetime, ct);
+        var link = $"{baseUrl}/{kind.Path}?token={Uri.EscapeDataString(token)}";
+        var text = mail(Describe(lifetime));
+        await sender.SendAsync(Compose(user.Email, text.Subject, text.Intro, text.Action, link, text.Footer), ct);
     }
 
     /// <summary>
