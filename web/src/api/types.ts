@@ -75,9 +75,12 @@ export type Page<T> = Dto<Schemas['VideoDtoPagedList'], { items: T[] }>;
 export interface VideoEvent {
   videoId: string;
   ownerId: string;
-  status: VideoStatus;
+  /** `deleted`: the video is gone (deleted, or its upload aborted); it is never a stored status. */
+  status: VideoStatus | 'deleted';
   progress: number;
   error: string | null;
+  /** Set while the video waits for a worker slot or for its owner's daily allowance. */
+  queuedReason?: string | null;
 }
 
 export type AdminUser = Dto<Schemas['AdminUserDto'], { role: Role }>;

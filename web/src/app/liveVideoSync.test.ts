@@ -10,7 +10,7 @@ function video(id: string, status: VideoStatus, title = `Clip ${id}`): Video {
   return { id, title, status, progress: 0, lastError: null, captions: null, downloads: null, probe: null, renditions: [] } as unknown as Video;
 }
 
-function event(videoId: string, status: VideoStatus, progress = 0, ownerId = ME, error: string | null = null): VideoEvent {
+function event(videoId: string, status: VideoStatus | 'deleted', progress = 0, ownerId = ME, error: string | null = null): VideoEvent {
   return { videoId, ownerId, status, progress, error };
 }
 
@@ -61,6 +61,25 @@ describe('LiveVideoSync', () => {
     const cached = client.getQueryData<Page<Video>>(listKey);
     expect(cached?.items.find((v) => v.id === 'a')).toMatchObject({ status: 'processing', progress: 50 });
     expect(list.fetches.count).toBe(1);
+  });
+
+  it('drops a deleted video from the cached page at once and re-reads the page once', async () => {
+    const list = await showLibrary();
+    expect(sync.apply(event('a', 'deleted'))).toBeNull();
+    const cached = client.getQueryData<Page<Video>>(listKey);
+    expect(cached?.items.map((v) => v.id)).toEqual(['b']);
+    expect(cached?.total).toBe(1);
+    await vi.advanceTimersByTimeAsync(REFETCH_COALESCE_MS);
+    expect(list.fetches.count).toBe(2);
+  });
+
+  it('shows why a video waits, and clears it once it runs', async () => {
+    await showLibrary();
+    sync.apply({ ...event('a', 'processing'), queuedReason: 'Two of your videos are processing; this one starts after them.' });
+    const waiting = client.getQueryData<Page<Video>>(listKey)?.items.find((v) => v.id === 'a');
+    expect(waiting?.queuedReason).toBe('Two of your videos are processing; this one starts after them.');
+    sync.apply(event('a', 'processing', 10));
+    expect(client.getQueryData<Page<Video>>(listKey)?.items.find((v) => v.id === 'a')?.queuedReason).toBeNull();
   });
 
   it('reports a video that became ready once, and re-reads the page and the video once', async () => {

@@ -35,10 +35,17 @@ export class LiveVideoSync {
 
   /** Applies one event; returns what finished (for a toast) when this event ended processing. */
   apply(event: VideoEvent): VideoFinished | null {
+    if (event.status === 'deleted') {
+      this.forget(event.videoId);
+      return null;
+    }
+    const status = event.status;
     const inLibrary = this.findIn(queryKeys.videoLists, event.videoId);
     const before = this.client.getQueryData<Video>(queryKeys.video(event.videoId)) ?? inLibrary ?? this.findIn(queryKeys.adminVideoLists, event.videoId);
     const patch = (v: Video): Video =>
-      v.id === event.videoId ? { ...v, status: event.status, progress: event.progress, lastError: event.error ?? v.lastError } : v;
+      v.id === event.videoId
+        ? { ...v, status, progress: event.progress, lastError: event.error ?? v.lastError, queuedReason: event.queuedReason ?? null }
+        : v;
     const patchPage = (page: Page<Video> | undefined) =>
       page && page.items.some((v) => v.id === event.videoId) ? { ...page, items: page.items.map(patch) } : page;
     this.client.setQueriesData<Page<Video>>({ queryKey: queryKeys.videoLists }, patchPage);
@@ -47,18 +54,32 @@ export class LiveVideoSync {
 
     // Statuses seen on the stream count too: an admin follows videos no cached list holds.
     const previous = this.lastStatus.get(event.videoId) ?? before?.status;
-    this.lastStatus.set(event.videoId, event.status);
-    const changed = previous !== event.status;
+    this.lastStatus.set(event.videoId, status);
+    const changed = previous !== status;
     // An own video no library page holds (just created, or on another page) may belong on the page shown.
     if (!inLibrary && event.ownerId === this.currentUserId()) this.refetchSoon(queryKeys.videoLists);
     if (changed) this.refetchSoon(queryKeys.admin);
-    if (changed && isFinal(event.status)) {
+    if (changed && isFinal(status)) {
       // The final state brings the poster, duration, renditions and downloads: read them.
       this.refetchSoon(queryKeys.videoLists);
       this.refetchSoon(queryKeys.video(event.videoId));
-      if (before) return { title: before.title, status: event.status, error: event.error };
+      if (before) return { title: before.title, status, error: event.error };
     }
     return null;
+  }
+
+  /** A video that is gone leaves every cached list at once; the pages re-read their totals and neighbours. */
+  private forget(videoId: string): void {
+    const drop = (page: Page<Video> | undefined) =>
+      page && page.items.some((v) => v.id === videoId)
+        ? { ...page, items: page.items.filter((v) => v.id !== videoId), total: Math.max(0, page.total - 1) }
+        : page;
+    this.client.setQueriesData<Page<Video>>({ queryKey: queryKeys.videoLists }, drop);
+    this.client.setQueriesData<Page<Video>>({ queryKey: queryKeys.adminVideoLists }, drop);
+    this.client.removeQueries({ queryKey: queryKeys.video(videoId), exact: true });
+    this.lastStatus.delete(videoId);
+    this.refetchSoon(queryKeys.videoLists);
+    this.refetchSoon(queryKeys.admin);
   }
 
   /** After a reconnect the stream may have missed a final state: re-read everything about videos. */

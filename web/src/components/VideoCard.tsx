@@ -91,6 +91,11 @@ export function VideoCard({ video, actions }: { video: Video; actions: VideoCard
             <div className="bar-fill bar-stripes" style={{ width: `${Math.max(2, video.progress)}%` }} />
           </div>
         )}
+        {video.status === 'processing' && video.queuedReason && (
+          <p className="muted small" data-testid="queued-reason">
+            Waiting: {video.queuedReason}
+          </p>
+        )}
         {video.status === 'failed' && video.lastError && (
           <p className="alert alert-error small card-error" title={video.lastError}>
             {video.lastError}
