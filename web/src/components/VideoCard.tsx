@@ -93,7 +93,7 @@ export function VideoCard({ video, actions }: { video: Video; actions: VideoCard
         )}
         {video.status === 'processing' && video.queuedReason && (
           <p className="muted small" data-testid="queued-reason">
-            Waiting: {video.queuedReason}
+            {video.queuedReason}
           </p>
         )}
         {video.status === 'failed' && video.lastError && (
