@@ -69,7 +69,7 @@ public class ManifestBuilderTests
     {
         var json = ManifestJson.Serialize(Build(audio: false));
         var keys = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject().Select(p => p.Key);
-        Assert.Equal(["version", "videoId", "duration", "video", "audio", "thumbnails", "mpd", "poster", "hls"], keys);
+        Assert.Equal(["version", "videoId", "duration", "video", "audio", "thumbnails", "mpd", "poster", "hls", "complete"], keys);
         Assert.Contains("\"audio\": null", json);
         Assert.Contains("\"url\": \"video/360p/seg_00001.m4s\"", json);
         Assert.Contains("\"tileWidth\": 160", json);

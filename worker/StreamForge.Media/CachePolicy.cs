@@ -14,4 +14,7 @@ public enum CachePolicy
     /// unpublished version, and a caption change rewrites them in the published one.
     /// </summary>
     Short,
+
+    /// <summary>Indexes of a version still being encoded: rewritten as each segment is published, so caches keep them a second.</summary>
+    Growing,
 }

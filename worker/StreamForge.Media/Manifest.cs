@@ -7,6 +7,10 @@ namespace StreamForge.Media;
 /// <see cref="Hls"/> name the DASH MPD and the HLS master playlist written from this same model for other players.
 /// Tick values marked [JsonIgnore] are kept so <see cref="MpdWriter"/> writes the MPD from this same model.
 /// <see cref="Captions"/> is left out of the JSON while a video has none, so older readers see the file unchanged.
+/// While a version is still being encoded (playable while processing) <see cref="Complete"/> is false, the segment
+/// lists hold what is published so far, <see cref="Duration"/> is where that media ends, <see cref="ExpectedDuration"/>
+/// is the source's probed length and <see cref="SegmentCount"/> the number of video segments per rung. A manifest
+/// written before this existed has no "complete" and reads as complete.
 /// </summary>
 public sealed record Manifest(
     int Version,
@@ -18,7 +22,18 @@ public sealed record Manifest(
     string Mpd,
     string Poster,
     string? Hls = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CaptionTrack>? Captions = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CaptionTrack>? Captions = null,
+    bool Complete = true,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ExpectedDuration = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? SegmentCount = null)
+{
+    /// <summary>
+    /// While a version grows: the wall-clock instant its encoding began, which the dynamic MPD names as
+    /// availabilityStartTime. Null in a complete manifest.
+    /// </summary>
+    [JsonIgnore]
+    public DateTimeOffset? GrowingSince { get; init; }
+}
 
 /// <summary>One video rung; <see cref="Id"/> is "{short side}p" and names its folder.</summary>
 public sealed record VideoRendition(

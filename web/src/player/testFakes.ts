@@ -109,6 +109,7 @@ export function sampleManifestJson(count = 5, withAudio = true) {
     mpd: 'manifest.mpd',
     poster: 'poster.jpg',
     hls: 'master.m3u8',
+    complete: true,
   };
 }
 
