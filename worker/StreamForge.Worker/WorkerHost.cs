@@ -54,6 +54,10 @@ public static class WorkerHost
             // a long transcode (a remux copies files for seconds).
             q.UseStreamForgeStore(CoreServiceCollectionExtensions.RequireConnectionString(config), jobs,
                 worker.EffectiveConcurrency + 2, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup, ProcessingJobs.RemuxGroup);
+            // The pool has spare threads for maintenance and remuxes; without this limit they would take transcodes
+            // too, and a node would run EffectiveConcurrency + 2 of them while an idle node waits.
+            q.UseExecutionLimits(limits => limits.ForGroup(ProcessingJobs.TranscodeGroup, worker.EffectiveConcurrency));
+            q.AddSchedulerListener<SchedulerStartedLog>();
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         // Registered after Quartz so it stops first (hosted services stop in reverse order).

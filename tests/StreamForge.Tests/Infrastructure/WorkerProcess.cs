@@ -92,6 +92,15 @@ public sealed class WorkerProcess : IAsyncDisposable
         return new Uri(m.Groups[1].Value);
     }
 
+    /// <summary>Waits until the worker's scheduler runs (it logs so) and returns its instance id, as job runs record it.</summary>
+    public async Task<string> TakingJobsAsync(TimeSpan timeout)
+    {
+        var m = await Eventually.ValueAsync(() => System.Text.RegularExpressions.Regex.Match(Log, @"Worker (\S+) is taking jobs"),
+            found => found.Success || _process.HasExited, timeout, _ => "The worker did not start taking jobs:\n" + Log);
+        Assert.True(m.Success, "The worker exited before it took jobs:\n" + Log);
+        return m.Groups[1].Value;
+    }
+
     /// <summary>SIGKILL for the worker and its ffmpeg: a crash, not a shutdown.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

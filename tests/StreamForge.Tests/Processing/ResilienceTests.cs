@@ -48,12 +48,16 @@ public sealed class ResilienceTests(StackFixture stack)
     public async Task Two_workers_on_one_database_run_six_jobs_exactly_once()
     {
         await using var api = stack.NewApi();
-        await using var first = WorkerProcess.Start(stack, api.ConnectionString);
-        await using var second = WorkerProcess.Start(stack, api.ConnectionString);
         var client = await api.RegisterAsync();
         var clip = await Clips.GenerateAsync(640, 360, 2, name: "six.mp4");
         var ids = new List<Guid>();
         for (var i = 0; i < 6; i++) ids.Add(await VideoFlow.UploadAsync(client, clip));
+        // Six jobs wait before either worker starts, and each worker runs one transcode at a time (FastSettings): the
+        // two compete for every job from the first, and one would have to finish all six before the other started to
+        // take them all. Queued while a worker was already running, they would go wherever the uploads' pace sent them.
+        await using var first = WorkerProcess.Start(stack, api.ConnectionString);
+        await using var second = WorkerProcess.Start(stack, api.ConnectionString);
+        string[] instances = [await first.TakingJobsAsync(TimeSpan.FromSeconds(60)), await second.TakingJobsAsync(TimeSpan.FromSeconds(60))];
         foreach (var id in ids)
         {
             var video = await VideoFlow.WaitForFinalAsync(client, id, TimeSpan.FromSeconds(120), () => first.Log + second.Log);
@@ -63,8 +67,14 @@ public sealed class ResilienceTests(StackFixture stack)
         var runs = await TestDb.QueryAsync(api, "SELECT outcome || ' ' || video_id FROM job_runs WHERE video_id = ANY(@ids)", ids.ToArray());
         Assert.Equal(6, runs.Count);
         Assert.All(runs, r => Assert.StartsWith("succeeded", r));
-        var workers = await TestDb.QueryAsync(api, "SELECT DISTINCT worker FROM job_runs WHERE video_id = ANY(@ids)", ids.ToArray());
-        Assert.Equal(2, workers.Count);
+        var workers = await TestDb.QueryAsync(api, "SELECT DISTINCT worker FROM job_runs WHERE video_id = ANY(@ids) ORDER BY worker", ids.ToArray());
+        Assert.Equal(instances.Order(StringComparer.Ordinal), workers.Order(StringComparer.Ordinal));
+        // One transcode slot each: a node's spare Quartz threads (kept for maintenance and remuxes) take no transcode.
+        var overlaps = await TestDb.QueryAsync(api, """
+            SELECT a.worker FROM job_runs a JOIN job_runs b ON a.worker = b.worker AND a.id < b.id
+            WHERE a.video_id = ANY(@ids) AND b.video_id = ANY(@ids) AND a.started_at < b.finished_at AND b.started_at < a.finished_at
+            """, ids.ToArray());
+        Assert.Empty(overlaps);
     }
 
     [Fact]
