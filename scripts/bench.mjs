@@ -4,7 +4,7 @@
 // one table of every figure with its baseline and target (scripts/lib/bench-table.mjs) and, after a full
 // run, writes it to docs/benchmarks.md with the date and the machine.
 //   npm run bench -- [--only a,b] [--skip a,b] [--list] [--table] [--doc | --no-doc] [--no-build] [bench options…]
-//   --only/--skip  benches by name (see --list): api, pickup, pipeline, load, upload, player
+//   --only/--skip  benches by name (see --list): api, pickup, pipeline, load, upload, player, playable
 //   --table        no runs: the table from the results on disk
 //   --doc          write docs/benchmarks.md after a subset too (rows not run now are marked with their date)
 //   other options go to every bench (each ignores what it does not know), e.g. --rounds 3, --users 20

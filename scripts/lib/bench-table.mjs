@@ -14,6 +14,7 @@ export const BENCHES = [
   { name: 'load', file: 'tests/bench/load-users.mjs', json: 'load-users.json', what: '50 users uploading 12 MB multipart files while 5 transcodes run' },
   { name: 'upload', file: 'web/bench/upload-peers.mjs', json: 'upload-peers.json', what: 'browser upload: ours vs Uppy vs raw XHR parts' },
   { name: 'player', file: 'web/bench/player-peers.mjs', json: 'player-peers.json', what: 'player: ours vs Shaka Player, first frame, seeks, stalls' },
+  { name: 'playable', file: 'web/bench/playable.mjs', json: 'playable.json', what: 'playable while processing: complete → playable / first frame / ready vs bare ffmpeg, 1/5/10-min 1080p' },
 ];
 
 export function readResults(dir) {
@@ -111,6 +112,19 @@ export function tableRows(results, fresh = new Set()) {
     add(g, `seek to playing, unbuffered target (median over ${x.oursSeeks} seeks)`, ms(x.oursSeekMs), `Shaka: ${ms(x.shakaSeekMs)} (${x.shakaSeeks} seeks)`, fmt(x.seekRatio, 2), '≤ 500 ms', x.oursSeekMs !== null && x.oursSeekMs <= 500);
     if (x.oursStalls !== null) add(g, 'stalls playing the whole clip at 1x', String(x.oursStalls), `Shaka: ${x.shakaStalls}`, '–', '0', x.oursStalls === 0);
   } else missing('player');
+
+  const pw = results.playable;
+  if (pw) {
+    const g = `playable${stamp('playable')}`;
+    const spread = (x, k) => (pw.rounds > 1 ? ` (${s(x.spread[k][0] / 1000)}–${s(x.spread[k][1] / 1000)})` : '');
+    for (const x of pw.summary) {
+      const len = x.seconds >= 60 ? `${fmt(x.seconds / 60, 0)} min` : `${x.seconds} s`;
+      add(g, `${len} 1080p, ${pw.preset}: complete → first frame in our player${pw.rounds > 1 ? `, median of ${pw.rounds}` : ''}`, s(x.firstFrameMs / 1000) + spread(x, 'firstFrameMs'),
+        `Mux median time-to-publish ${s(x.muxMedianS)}; complete → playable (API) ${s(x.playableMs / 1000)}`, fmt(x.firstFrameMs / 1000 / x.muxMedianS, 2), '≤ 5 s', x.firstFrameMs <= 5000);
+      add(g, `${len} 1080p: complete → ready`, s(x.readyMs / 1000) + spread(x, 'readyMs'), `bare ffmpeg, same command: ${s(x.bareMs / 1000)}`, fmt(x.readyOverBare, 3), '≤ 1.05', x.readyOverBare <= 1.05);
+      add(g, `${len} 1080p: stalls playing from the first frame to the end at 1x`, String(x.stalls), '–', '–', '–', null);
+    }
+  } else missing('playable');
   return rows;
 }
 
