@@ -66,9 +66,17 @@ public sealed class Video
     public DateTimeOffset? OwnerRetriesSince { get; set; }
     /// <summary>
     /// Version of the published media (0 = none yet). A processing round writes under version + 1 and makes it
-    /// current when the video turns ready; retried attempts of the same round reuse that unpublished version.
+    /// current when the video turns ready; retried attempts of the same round reuse that unpublished version, unless
+    /// it was already served while growing (<see cref="MediaGrowing"/>): MarkPlayable stores it, so a retry writes the next one.
     /// </summary>
     public int MediaVersion { get; set; }
+    /// <summary>
+    /// True while <see cref="ManifestUrl"/> points at a version the worker is still writing (playable while
+    /// processing); such media is never left referenced once processing stops without becoming ready.
+    /// </summary>
+    public bool MediaGrowing { get; set; }
+    /// <summary>When the video could first be watched while still processing; kept once ready, null when it never was.</summary>
+    public DateTimeOffset? PlayableAt { get; set; }
     public string? LastError { get; set; }
     /// <summary>Why a processing video waits in the queue (its owner's processing cap or daily allowance); null while it runs.</summary>
     public string? QueuedReason { get; set; }
