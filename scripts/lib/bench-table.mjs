@@ -134,16 +134,16 @@ export function tableRows(results, opts = {}) {
     const legsOf = (kind) => Object.keys(u.legs).filter((id) => u.legs[id].kind === kind);
     const label = (id) => u.legs[id]?.label ?? id;
     const shipped = u.shipped;
-    const head = `browser upload ${mb} MB (${u.parts} × ${fmt(u.partSize / 1e6, 0)} MB), median (min–max) of ${u.rounds} alternating rounds, each leg warmed up`;
+    const head = `upload ${mb} MB (${u.parts} × ${fmt(u.partSize / 1e6, 0)} MB), ${u.rounds} rounds`;
     const uppyLine = legsOf('uppy').map((id) => `${label(id)} ${mbps(id)}`).join('; ');
     const rawLine = `raw XHR ${legsOf('raw').map((id) => u.legs[id].concurrency).join('/')} in flight: ${legsOf('raw').map((id) => fmt(leg(id)?.MBps?.median, 1)).join(' / ')} MB/s`;
     for (const id of legsOf('ours')) {
       const main = id === shipped;
       const vsU = pr(`${id}/uppy-best`);
       const vsR = pr(`${id}/raw-best`);
-      add(g, `${head}: ${label(id)}${main ? ' (shipped default)' : ''} vs Uppy ${u.uppyVersion} at its best configuration (${label(u.best?.uppy)}), paired ratio`,
+      add(g, `${head}: ${label(id)}${main ? ' (shipped default)' : ''} vs Uppy ${u.uppyVersion} at its best (${u.best?.uppy}), paired`,
         mbps(id), uppyLine, pairedText(vsU), main ? `≥ ${UPLOAD_TARGETS.vsUppy} (paired median)` : '–', main ? ratioOk(vsU, UPLOAD_TARGETS.vsUppy) : null);
-      add(g, `${head}: ${label(id)}${main ? ' (shipped default)' : ''} vs the best raw page (${label(u.best?.raw)}), paired ratio`,
+      add(g, `${head}: ${label(id)}${main ? ' (shipped default)' : ''} vs the best raw page (${u.best?.raw}), paired`,
         mbps(id), rawLine, pairedText(vsR), main ? `≥ ${UPLOAD_TARGETS.vsRaw} (paired median)` : '–', main ? ratioOk(vsR, UPLOAD_TARGETS.vsRaw) : null);
     }
     const nodes = legsOf('node');

@@ -37,7 +37,13 @@ XMLHttpRequest.prototype.send = function patchedSend(this: XMLHttpRequest, body?
   if (methods.get(this) === 'PUT') {
     puts.inFlight++;
     puts.max = Math.max(puts.max, puts.inFlight);
-    this.addEventListener('loadend', () => { puts.inFlight--; }, { once: true });
+    // readyState DONE comes before `load`, whose handlers may already send the next PUT (loadend would count it twice)
+    let pending = true;
+    const done = () => {
+      if (pending && this.readyState === XMLHttpRequest.DONE) { pending = false; puts.inFlight--; }
+    };
+    this.addEventListener('readystatechange', done);
+    this.addEventListener('loadend', done);
   }
   return send.call(this, body);
 };
