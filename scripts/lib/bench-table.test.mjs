@@ -36,7 +36,7 @@ test('upload rows: the verdict is the paired ratio the row claims, against Uppy 
   const shipped = rows.filter((r) => r.figure.includes('shipped default'));
   assert.deepEqual(shipped.map((r) => r.verdict), ['FAIL', 'PASS']); // 1.02 < 1.05; 0.96 ≥ 0.95
   assert.match(shipped[0].ratio, /^1\.020 \(0\.990–1\.050, n 5\)$/);
-  assert.match(shipped[0].figure, /Uppy tuned/);
+  assert.match(shipped[0].figure, /at its best \(uppy-tuned\)/);
   assert.equal(rows.find((r) => r.figure.includes('ours, 6 in flight') && r.figure.includes('Uppy')).verdict, '–'); // no target: not the shipped setting
   assert.equal(rows.find((r) => r.figure.startsWith('storage PUTs in flight')).verdict, 'PASS');
   results.upload.summary['ours-6'].maxInFlight = 4; // the flag did not reach the engine
