@@ -130,6 +130,12 @@ try {
       const recs = proxy.requests.slice(first).filter((r) => storageHosts.has(r.host));
       const total = recs.reduce((x, r) => x + r.bytes, 0);
       const firstNew = Math.min(...recs.filter((r) => r.t0 >= tReload && r.tFirst !== null).map((r) => r.tFirst));
+      // What the bytes sent again are made of: those of requests the reload cut off (lost for any protocol that
+      // stores whole parts) and the rest (parts that had arrived whole, sent again); and whether the uploader
+      // started a new session instead of resuming its own.
+      const cutBytes = recs.filter((r) => r.aborted).reduce((x, r) => x + r.bytes, 0);
+      const sessionPaths = new Set(['/api/v1/uploads', new URL(tus.endpoint).pathname]);
+      const newSessions = proxy.requests.slice(first).filter((r) => r.t0 >= tReload && r.method === 'POST' && sessionPaths.has(r.path)).length;
       // the stored object is the file, whole
       if (done.videoId) {
         const v = await admin.call('GET', `/api/v1/videos/${done.videoId}`);
@@ -143,10 +149,12 @@ try {
       } else throw new Error(`the page reported no upload: ${JSON.stringify(done)}`);
       const out = {
         leg: id, resumeMs: Number.isFinite(firstNew) ? firstNew - tReload : null, resentBytes: total - BYTES, totalMs: tDone - t0,
-        sentBeforeReload, storageRequests: recs.length, cutRequests: recs.filter((r) => r.aborted).length, loadavg: la,
+        sentBeforeReload, storageRequests: recs.length, cutRequests: recs.filter((r) => r.aborted).length, cutBytes,
+        wholeResentBytes: Math.max(0, total - BYTES - cutBytes), newSessionsAfterReload: newSessions, loadavg: la,
       };
-      log(`${id.padEnd(8)} resume ${fixed(out.resumeMs, 0)} ms, sent again ${fixed(MB(out.resentBytes), 1)} MB (${fixed(MB(sentBeforeReload), 1)} MB sent before the reload, `
-        + `${out.cutRequests} requests cut), total ${fixed(out.totalMs / 1000, 1)} s; loadavg ${la}`);
+      log(`${id.padEnd(8)} resume ${fixed(out.resumeMs, 0)} ms, sent again ${fixed(MB(out.resentBytes), 1)} MB (${fixed(MB(sentBeforeReload), 1)} MB sent before the reload; `
+        + `${out.cutRequests} requests cut with ${fixed(MB(cutBytes), 1)} MB; ${fixed(MB(out.wholeResentBytes), 1)} MB of whole parts again; ${newSessions} new sessions), `
+        + `total ${fixed(out.totalMs / 1000, 1)} s; loadavg ${la}`);
       return out;
     } catch (error) {
       proxy.onBody(null);
@@ -178,6 +186,9 @@ try {
     resumeMs: spreadOf(okRuns(id).map((x) => x.resumeMs).filter((x) => x !== null)),
     resentBytes: spreadOf(okRuns(id).map((x) => x.resentBytes)),
     totalMs: spreadOf(okRuns(id).map((x) => x.totalMs)),
+    cutBytes: spreadOf(okRuns(id).map((x) => x.cutBytes)),
+    wholeResentBytes: spreadOf(okRuns(id).map((x) => x.wholeResentBytes)),
+    newSessionsAfterReload: okRuns(id).reduce((x, r) => x + r.newSessionsAfterReload, 0),
     failures: [...warmup, ...rounds.map((r) => r.results[id])].filter((x) => x?.leg === id && x.error).map((x) => x.error),
   }]));
   const load = sampler.stop();
