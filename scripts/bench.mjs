@@ -127,7 +127,9 @@ for (const b of runNow) {
   fs.rmSync(path.join(artifacts, b.json), { force: true });
   const load = startLoadSampler();
   const { code, signal, tail } = await runBench(b);
-  const entry = { file: b.file, json: b.json, exitCode: code, seconds: (Date.now() - started) / 1000, failed: null, load: load.stop() };
+  // the samples themselves are kept once, in the whole run's load
+  const { series, ...benchLoad } = load.stop();
+  const entry = { file: b.file, json: b.json, exitCode: code, seconds: (Date.now() - started) / 1000, failed: null, load: benchLoad };
   const produced = path.join(artifacts, b.json);
   if (code !== 0) entry.failed = failureReason(tail, code, signal);
   else if (!fs.existsSync(produced)) entry.failed = `exit 0 but no ${b.json} written`;

@@ -294,9 +294,12 @@ Notes:
   the stack's keys: no browser, no API, the transport's ceiling on this machine.
 - Resume: an upload is interrupted by a page reload once half its bytes are stored; the same page then
   resumes it with the same file. Bytes sent again = bytes the storage received in total minus the file size
-  (counted by the S3 server's and the tus server's request bodies); time to resume = reload → first byte of
+  (request bodies to the S3 and tus servers); time to resume = reload → first byte of
   a new part or PATCH on the wire. tus runs \`@tus/server\` + \`@tus/s3-store\` in the bench's Node process
-  against the stack's S3 server.
+  against the stack's S3 server. Bytes are counted by a forward proxy in the bench (every request of the page
+  goes through it): resume.json splits the bytes sent again into those of requests the reload cut off (a
+  part-based upload loses every part in flight; the proxy's hop adds its socket buffers to what is in flight)
+  and whole parts sent twice, and counts new sessions started after the reload.
 - Player: both players read the worker's output from the same CDN; Shaka Player reads
   \`manifest.mpd\`, ours \`manifest.json\`. First frame is measured from navigation start in a fresh
   browser context (cold cache) to the first presented frame (\`requestVideoFrameCallback\`).

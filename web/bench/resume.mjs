@@ -10,7 +10,7 @@
 // against @tus/server + @tus/s3-store run here, on the stack's S3 server: resume-tus.mjs). Chromium sends every
 // request through a counting proxy in this process (resume-proxy.mjs), so every leg's bytes and times are
 // counted by the same code on the same clock.
-//   node web/bench/resume.mjs [--no-build] [--rounds N (3)] [--upload-mb N (500)] [--reload-at F (0.5)]
+//   node web/bench/resume.mjs [--no-build] [--rounds N (5)] [--upload-mb N (500)] [--reload-at F (0.5)]
 //        [--concurrency N (4)] [--legs ours,uppy-gr,tus] [--warmup 0|1 (1)]
 // Stack: scripts/stack.mjs --ephemeral --api --workers 0 --build-web. Writes tests/artifacts/bench/resume.json
 // (every leg of every round). Targets (bench-table.mjs): ours sends again ≤ 1 part (10 MB) and ≤ Uppy Golden
@@ -33,7 +33,7 @@ import { loadLine, startLoadSampler } from '../../scripts/lib/bench-load.mjs';
 const { values: opt } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     'upload-mb': { type: 'string', default: '500' },
     'reload-at': { type: 'string', default: '0.5' },
     concurrency: { type: 'string', default: '4' },
