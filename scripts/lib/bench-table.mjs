@@ -291,7 +291,7 @@ Notes:
   which frees Uppy's \`limit\` for PUTs. 6.x (the current major) dropped the presigned multipart callbacks a
   backend-owned session needs. The raw page signs every part in one call and PUTs with bare
   \`XMLHttpRequest\`s. The Node leg is \`@aws-sdk/lib-storage\` \`Upload\` straight to the S3 server with
-  the stack's keys: no browser, no API, the transport's ceiling on this machine.
+  the stack's keys, the file already in memory: no browser, no API, no disk, the transport's ceiling here.
 - Resume: an upload is interrupted by a page reload once half its bytes are stored; the same page then
   resumes it with the same file. Bytes sent again = bytes the storage received in total minus the file size
   (request bodies to the S3 and tus servers); time to resume = reload → first byte of
