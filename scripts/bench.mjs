@@ -1,42 +1,93 @@
 #!/usr/bin/env node
 // `npm run bench`: builds the API and worker once, runs every benchmark (each a small script that measures
-// one thing against a baseline of the same run and writes tests/artifacts/bench/<name>.json), then prints
-// one table of every figure with its baseline and target (scripts/lib/bench-table.mjs) and, after a full
-// run, writes it to docs/benchmarks.md with the date and the machine.
-//   npm run bench -- [--only a,b] [--skip a,b] [--list] [--table] [--doc | --no-doc] [--no-build] [bench options…]
-//   --only/--skip  benches by name (see --list): api, pickup, pipeline, load, upload, player, playable
-//   --table        no runs: the table from the results on disk
-//   --doc          write docs/benchmarks.md after a subset too (rows not run now are marked with their date)
-//   other options go to every bench (each ignores what it does not know), e.g. --rounds 3, --users 20
+// one thing against a baseline of the same run and writes tests/artifacts/bench/<name>.json), keeps every
+// run's raw figures under docs/bench/<YYYY-MM-DD>-<short commit>/ (run.json + each bench's JSON), prints one
+// table of every figure with its baseline and target (scripts/lib/bench-table.mjs) and, after a complete
+// run (every bench run now), writes docs/benchmarks.md from that folder alone.
+//   npm run bench -- [--only a,b] [--skip a,b] [--list] [--table] [--doc-from docs/bench/<run>] [--no-build] [bench options…]
+//   --only/--skip  benches by name (see --list): api, pickup, pipeline, load, upload, resume, player, playable
+//   --table        no runs: the table from the results on disk (tests/artifacts/bench)
+//   --doc-from D   no runs: docs/benchmarks.md again from the raw data of run D (it must be complete)
+//   other options go to every bench (each ignores what it does not know), e.g. --rounds 5, --users 20
+// While each bench runs, the load is sampled (scripts/lib/bench-load.mjs): a bench during which other
+// processes kept the machine busy is marked NOT quiet and its verdicts read "noisy".
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { repoRoot, which } from './lib/util.mjs';
-import { BENCHES, machineInfo, markdownTable, readResults, tableRows, textTable } from './lib/bench-table.mjs';
+import { BENCHES, benchDoc, machineInfo, readResults, tableRows, textTable } from './lib/bench-table.mjs';
+import { loadLine, startLoadSampler } from './lib/bench-load.mjs';
 
 const argv = process.argv.slice(2);
-const own = new Set(['--list', '--table', '--doc', '--no-doc', '--no-build']);
+const own = new Set(['--list', '--table', '--no-build']);
+const withValue = ['--only', '--skip', '--doc-from'];
 const valueOf = (flag) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
 const names = (v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : null);
 const only = names(valueOf('--only'));
 const skip = names(valueOf('--skip')) ?? [];
-const passOn = argv.filter((a, i) => !own.has(a) && !['--only', '--skip'].includes(a) && !['--only', '--skip'].includes(argv[i - 1]));
+const passOn = argv.filter((a, i) => !own.has(a) && !withValue.includes(a) && !withValue.includes(argv[i - 1]));
 const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
+const docPath = path.join(repoRoot, 'docs/benchmarks.md');
 
 if (argv.includes('--list')) {
   for (const b of BENCHES) console.log(`${b.name.padEnd(9)} ${b.file.padEnd(30)} ${b.what}`);
   process.exit(0);
+}
+
+/** docs/benchmarks.md from a run folder; refuses a run that was not complete. */
+function writeDoc(runDir) {
+  const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
+  if (!run.complete) throw new Error(`${path.relative(repoRoot, runDir)} is not a complete run (benches run: ${Object.keys(run.benches).join(', ')}): docs/benchmarks.md is written only from one complete run`);
+  fs.writeFileSync(docPath, benchDoc(run, readResults(runDir)));
+  console.log(`wrote ${path.relative(repoRoot, docPath)} from ${path.relative(repoRoot, runDir)}`);
+}
+
+if (valueOf('--doc-from')) {
+  try { writeDoc(path.resolve(repoRoot, valueOf('--doc-from'))); process.exit(0); } catch (e) { console.error(e.message); process.exit(2); }
 }
 for (const n of [...(only ?? []), ...skip]) {
   if (!BENCHES.some((b) => b.name === n)) { console.error(`unknown bench "${n}"; known: ${BENCHES.map((b) => b.name).join(', ')}`); process.exit(2); }
 }
 const selected = BENCHES.filter((b) => (!only || only.includes(b.name)) && !skip.includes(b.name));
 const runNow = argv.includes('--table') ? [] : selected;
-const machineStart = machineInfo();
-const t0 = Date.now();
 
-// One build for all: each bench starts its own stack with --no-build, instead of six builds under the lock.
-if (runNow.length && !argv.includes('--no-build')) {
+if (!runNow.length) {
+  console.log(textTable(tableRows(readResults(artifacts))));
+  process.exit(0);
+}
+
+const git = (...args) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+const commit = git('rev-parse', '--short', 'HEAD');
+// what this run writes itself does not make the checkout "dirty"
+const dirty = git('status', '--porcelain', '--', '.', ':!docs/bench', ':!docs/benchmarks.md', ':!tests/artifacts').length > 0;
+const startedAt = new Date();
+const runDir = (() => {
+  const base = path.join(repoRoot, 'docs/bench', `${startedAt.toISOString().slice(0, 10)}-${commit}`);
+  for (let i = 1; ; i++) {
+    const dir = i === 1 ? base : `${base}-${i}`;
+    if (!fs.existsSync(dir)) { fs.mkdirSync(dir, { recursive: true }); return dir; }
+  }
+})();
+const run = {
+  dir: path.relative(repoRoot, runDir),
+  startedAt: startedAt.toISOString(),
+  finishedAt: null,
+  minutes: null,
+  commit,
+  dirty,
+  args: passOn,
+  machine: machineInfo(),
+  complete: false,
+  benches: {},
+  load: null,
+};
+const saveRun = () => fs.writeFileSync(path.join(runDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+saveRun();
+console.log(`raw figures of this run → ${run.dir}/ (commit ${commit}${dirty ? ', uncommitted changes' : ''})`);
+const runLoad = startLoadSampler();
+
+// One build for all: each bench starts its own stack with --no-build, instead of one build per bench under the lock.
+if (!argv.includes('--no-build')) {
   for (const project of ['server/StreamForge.Api/StreamForge.Api.csproj', 'worker/StreamForge.Worker/StreamForge.Worker.csproj']) {
     const args = ['build', project, '-c', 'Release', '--nologo', '-clp:NoSummary'];
     const [cmd, cmdArgs] = which('flock') ? ['flock', ['-o', '/tmp/dotnet.lock', 'dotnet', ...args]] : ['dotnet', args];
@@ -46,65 +97,63 @@ if (runNow.length && !argv.includes('--no-build')) {
   }
 }
 
-const failures = [];
-const fresh = new Set();
+/** Runs one bench with its output passed through; resolves { code, tail } (the last lines, for a failure's reason). */
+function runBench(b) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, b.file), '--no-build', ...passOn], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tail = [];
+    const keep = (chunk) => {
+      for (const line of String(chunk).split('\n')) if (line.trim()) tail.push(line);
+      tail.splice(0, Math.max(0, tail.length - 60));
+    };
+    child.stdout.on('data', (d) => { process.stdout.write(d); keep(d); });
+    child.stderr.on('data', (d) => { process.stderr.write(d); keep(d); });
+    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, tail }));
+  });
+}
+
+/** The most telling line of a failed bench's output: its own "failed:" line, else the last error, else the last line. */
+function failureReason(tail, code, signal) {
+  const pick = [...tail].reverse();
+  const line = pick.find((l) => /\bfailed:|FAILED/.test(l)) ?? pick.find((l) => /error/i.test(l)) ?? pick[0] ?? '';
+  return `exit ${signal ?? code}: ${line.replace(/^\[[\w-]+\]\s*/, '').trim().slice(0, 280)}`;
+}
+
+fs.mkdirSync(artifacts, { recursive: true });
 for (const b of runNow) {
   console.log(`\n=== ${b.name}: ${b.file} (${b.what}); loadavg ${machineInfo().loadavg}`);
   const started = Date.now();
   // a result left from an earlier run must not pass for this one's
   fs.rmSync(path.join(artifacts, b.json), { force: true });
-  const r = spawnSync(process.execPath, [path.join(repoRoot, b.file), '--no-build', ...passOn], { cwd: repoRoot, stdio: 'inherit' });
-  const code = r.status ?? 1;
-  console.log(`=== ${b.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (code !== 0) failures.push(b.name);
-  if (fs.existsSync(path.join(artifacts, b.json))) fresh.add(b.name);
+  const load = startLoadSampler();
+  const { code, signal, tail } = await runBench(b);
+  // the samples themselves are kept once, in the whole run's load
+  const { series, ...benchLoad } = load.stop();
+  const entry = { file: b.file, json: b.json, exitCode: code, seconds: (Date.now() - started) / 1000, failed: null, load: benchLoad };
+  const produced = path.join(artifacts, b.json);
+  if (code !== 0) entry.failed = failureReason(tail, code, signal);
+  else if (!fs.existsSync(produced)) entry.failed = `exit 0 but no ${b.json} written`;
+  if (fs.existsSync(produced)) fs.copyFileSync(produced, path.join(runDir, b.json));
+  run.benches[b.name] = entry;
+  saveRun();
+  console.log(`=== ${b.name}: ${entry.failed ? `FAILED (${entry.failed})` : 'ok'} in ${entry.seconds.toFixed(0)} s; ${loadLine(entry.load)}`);
 }
 
-const results = readResults(artifacts);
-const rows = tableRows(results, fresh);
-const machineEnd = machineInfo();
-const machineLine = `${machineEnd.cpu}, ${machineEnd.cores} cores, ${machineEnd.ramGB.toFixed(1)} GB RAM, ${machineEnd.os}, Node ${machineEnd.node}; `
-  + `load average ${machineStart.loadavg} at the start, ${machineEnd.loadavg} at the end`;
-console.log(`\n${'='.repeat(40)} benchmarks ${'='.repeat(40)}\n${new Date().toISOString()} — ${machineLine}\n\n${textTable(rows)}\n`);
-if (runNow.length) console.log(`${runNow.length - failures.length} benchmark(s) ok, ${failures.length} failed${failures.length ? `: ${failures.join(', ')}` : ''}; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+run.finishedAt = new Date().toISOString();
+run.minutes = (Date.now() - startedAt.getTime()) / 60000;
+run.load = runLoad.stop();
+run.complete = runNow.length === BENCHES.length;
+saveRun();
 
-const full = runNow.length === BENCHES.length;
-if ((full || argv.includes('--doc')) && !argv.includes('--no-doc')) {
-  const doc = path.join(repoRoot, 'docs/benchmarks.md');
-  const ran = runNow.map((b) => b.name);
-  fs.writeFileSync(doc, `# Benchmarks
-
-Written by \`npm run bench\` (scripts/bench.mjs; the table is assembled in scripts/lib/bench-table.mjs
-from the figures each bench writes to \`tests/artifacts/bench/\`). Every ratio is against a baseline
-measured in the same run, on the same machine. Rerun a part with \`npm run bench -- --only load\`
-(names: ${BENCHES.map((b) => `\`${b.name}\``).join(', ')}); \`--list\` says what each measures.
-
-- Date: ${new Date().toISOString()}${ran.length ? ` (benches run: ${ran.join(', ')}; ${((Date.now() - t0) / 60000).toFixed(0)} min)` : ''}
-- Machine: ${machineLine}.
-  The machine was shared with other work during the run (the load averages above, and each bench's
-  own log prints the load before each measured leg): absolute figures are lower than on an idle
-  machine; the ratios compare legs that ran under the same conditions, alternating where it matters.
-
-${markdownTable(rows)}
-
-## What each bench does
-
-${BENCHES.map((b) => `- \`${b.name}\` (\`${b.file}\`): ${b.what}.`).join('\n')}
-
-Notes:
-- Upload: the three legs upload the same random file from the same page origin (the API serves the
-  bench pages under \`/__bench/\`, built from \`web/bench/pages/\`) to the same S3 server, in rotating
-  order. Uppy is \`@uppy/core\` + \`@uppy/aws-s3\` 5.x: 6.x (the current major on npm) dropped the
-  \`createMultipartUpload\`/\`signPart\`/\`completeMultipartUpload\` callbacks for presigned S3 requests
-  (create and complete go to S3 directly) and uploads a file's parts one at a time, so it cannot
-  drive a backend that owns the multipart session as ours does. Each part is recorded with our API
-  as Uppy reports it uploaded. The raw page signs every part in one call, PUTs \`concurrency\` parts
-  at once with bare \`XMLHttpRequest\`s (no progress listeners) and records without waiting.
-- Player: both players read the worker's output from the same CDN; Shaka Player reads
-  \`manifest.mpd\`, ours \`manifest.json\`. First frame is measured from navigation start in a fresh
-  browser context (cold cache) to the first presented frame (\`requestVideoFrameCallback\`).
-- Load: the per-address auth rate limits are raised for the run (all 50 users come from 127.0.0.1).
-`);
-  console.log(`wrote ${path.relative(repoRoot, doc)}`);
-}
-process.exit(failures.length ? 1 : 0);
+const failed = Object.fromEntries(Object.entries(run.benches).filter(([, e]) => e.failed).map(([n, e]) => [n, e.failed]));
+const loads = Object.fromEntries(Object.entries(run.benches).map(([n, e]) => [n, e.load]));
+const rows = tableRows(readResults(runDir), { fresh: new Set(Object.keys(run.benches)), failed, load: loads })
+  .filter((r) => run.benches[r.group.split(' ')[0]]); // this run's benches only: nothing stitched from older runs
+const m = run.machine;
+console.log(`\n${'='.repeat(40)} benchmarks ${'='.repeat(40)}\n${run.startedAt} — commit ${commit}${dirty ? ' (uncommitted changes)' : ''}; `
+  + `${m.cpu}, ${m.cores} cores, ${m.ramGB.toFixed(1)} GB RAM, ${m.os}, Node ${m.node}\n${loadLine(run.load)}\n\n${textTable(rows)}\n`);
+console.log(`${runNow.length - Object.keys(failed).length} benchmark(s) ok, ${Object.keys(failed).length} failed${Object.keys(failed).length ? `: ${Object.keys(failed).join(', ')}` : ''}; `
+  + `${run.minutes.toFixed(1)} min; raw figures in ${run.dir}/`);
+if (run.complete) writeDoc(runDir);
+else console.log('docs/benchmarks.md not written: it is written only from a complete run (no --only/--skip)');
+process.exit(Object.keys(failed).length ? 1 : 0);

@@ -1,10 +1,14 @@
-// The one benchmark table: every bench writes its figures to tests/artifacts/bench/<name>.json, and this
-// turns them into rows (figure, measured, baseline of the same run, ratio, target, verdict), printed by
-// `npm run bench` and written to docs/benchmarks.md. Benches measure; only this file knows the table.
+// The one benchmark table: every bench writes its figures to tests/artifacts/bench/<name>.json (kept per run
+// under docs/bench/<date>-<commit>/), and this turns them into rows (figure, measured, baseline of the same
+// run, ratio, target, verdict), printed by `npm run bench` and written to docs/benchmarks.md. Benches
+// measure; only this file knows the table. A bench that failed is one FAILED row with its reason; a bench
+// that ran on a machine that was not quiet (scripts/lib/bench-load.mjs) keeps its figures but its verdicts
+// read "noisy": they do not count.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fmt } from './figures.mjs';
+import { loadLine } from './bench-load.mjs';
 
 /** The benches, in run order: name (for --only), the script, its JSON, what it measures. */
 export const BENCHES = [
@@ -12,7 +16,8 @@ export const BENCHES = [
   { name: 'pickup', file: 'tests/bench/pickup.mjs', json: 'pickup.json', what: 'job pickup latency under a burst of completions' },
   { name: 'pipeline', file: 'tests/bench/pipeline.mjs', json: 'pipeline.json', what: 'pipeline vs bare ffmpeg, one decode vs one ffmpeg per rung, pickup with an idle worker, worker RSS on a 1 GB source' },
   { name: 'load', file: 'tests/bench/load-users.mjs', json: 'load-users.json', what: '50 users uploading 12 MB multipart files while 5 transcodes run' },
-  { name: 'upload', file: 'web/bench/upload-peers.mjs', json: 'upload-peers.json', what: 'browser upload: ours vs Uppy vs raw XHR parts' },
+  { name: 'upload', file: 'web/bench/upload-peers.mjs', json: 'upload-peers.json', what: 'browser upload: ours at 4 and 6 in flight vs Uppy 5.x (defaults, tuned) vs raw XHR parts at 4/6/8, and @aws-sdk/lib-storage from Node as the ceiling' },
+  { name: 'resume', file: 'web/bench/resume.mjs', json: 'resume.json', what: 'reload at 50% of an upload: time to resume, bytes sent again, total; ours vs Uppy Golden Retriever vs tus (tus-js-client → @tus/server + @tus/s3-store)' },
   { name: 'player', file: 'web/bench/player-peers.mjs', json: 'player-peers.json', what: 'player: ours vs Shaka Player, first frame, seeks, stalls' },
   { name: 'playable', file: 'web/bench/playable.mjs', json: 'playable.json', what: 'playable while processing: complete → playable / first frame / ready vs bare ffmpeg, 1/5/10-min 1080p' },
 ];
@@ -40,20 +45,46 @@ export function machineInfo() {
 const ms = (x, d = 0) => (Number.isFinite(x) ? `${fmt(x, d)} ms` : 'n/a');
 const s = (x, d = 1) => (Number.isFinite(x) ? `${fmt(x, d)} s` : 'n/a');
 const verdict = (ok) => (ok === null || ok === undefined ? '–' : ok ? 'PASS' : 'FAIL');
+/** "12.3 (10.1–14.0)" of a { median, min, max }. */
+const spread = (v, d = 1) => (v ? `${fmt(v.median, d)} (${fmt(v.min, d)}–${fmt(v.max, d)})` : 'n/a');
+const pairedText = (r) => (r?.n ? `${fmt(r.median, 3)} (${fmt(r.min, 3)}–${fmt(r.max, 3)}, n ${r.n})` : 'n/a');
+const ratioOk = (r, min) => (r?.n ? r.median >= min : false);
+export const UPLOAD_TARGETS = { vsUppy: 1.05, vsRaw: 0.95, heapMB: 150 };
+export const RESUME_TARGETS = { resentBytes: 10e6 };
 const median = (v) => { const a = [...v].sort((x, y) => x - y); const m = Math.floor(a.length / 2); return a.length ? (a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2) : NaN; };
 
 /**
  * Rows: { group, figure, measured, baseline, ratio, target, verdict }. A bench without results gives one row
- * saying so. `fresh` names the benches run by this invocation; older results are marked with their date.
+ * saying so. opts (or a Set, the old form: `fresh`):
+ *  - fresh: the benches run by this invocation; older results are marked with their date;
+ *  - failed: { name: reason } for the benches that failed: one FAILED row with the reason, no figures;
+ *  - load: { name: bench-load summary } taken while each ran (else the bench's own `load`, if it has one).
+ * A bench whose load says the machine was not quiet shows it in its group and its verdicts read "noisy".
  */
-export function tableRows(results, fresh = new Set()) {
+export function tableRows(results, opts = {}) {
+  const { fresh = new Set(), failed = {}, load = {} } = opts instanceof Set ? { fresh: opts } : opts;
   const rows = [];
-  const add = (group, figure, measured, baseline, ratio, target, ok) => rows.push({ group, figure, measured, baseline, ratio, target, verdict: verdict(ok) });
-  const stamp = (name) => (results[name] && !fresh.has(name) ? ` (from ${results[name].at})` : '');
+  const quietOf = (name) => load[name] ?? results[name]?.load ?? null;
+  const noisy = (group) => quietOf(group.split(' ')[0])?.quiet === false;
+  const add = (group, figure, measured, baseline, ratio, target, ok) => rows.push({
+    group, figure, measured, baseline, ratio, target,
+    verdict: ok === null || ok === undefined ? '–' : noisy(group) ? 'noisy' : verdict(ok),
+  });
+  const stamp = (name) => {
+    const l = quietOf(name);
+    const when = results[name] && !fresh.has(name) ? ` (from ${results[name].at})` : '';
+    return `${when}${l && l.quiet === false ? ` (NOT quiet: other processes ${l.otherCores.median} cores median, load ${l.loadavg.median})` : ''}`;
+  };
   const missing = (name) => { rows.push({ group: name, figure: `${name}: not run`, measured: '–', baseline: '–', ratio: '–', target: '–', verdict: '–' }); };
+  for (const [name, reason] of Object.entries(failed)) results = { ...results, [name]: { failed: reason } };
+  const failedRow = (name) => {
+    if (!results[name]?.failed) return false;
+    rows.push({ group: name, figure: `${name}: FAILED`, measured: 'FAILED', baseline: String(results[name].failed).slice(0, 300), ratio: '–', target: '–', verdict: 'FAILED' });
+    return true;
+  };
 
   const p = results.pipeline;
-  if (p) {
+  if (failedRow('pipeline')) { /* reason shown */ } else if (p) {
     const g = `pipeline${stamp('pipeline')}`;
     const bWall = p.b.runs.reduce((x, r) => x + r.wallMs, 0) + p.b.thumbnails.wallMs;
     add(g, `processing: complete → ready (${p.clipSeconds ?? '?'} s 1080p clip, full ladder)`, s(p.c.wallMs / 1000), `bare ffmpeg, same command: ${s(p.a.wallMs / 1000)}`, fmt(p.c.wallMs / p.a.wallMs, 2), '≤ 1.15', p.c.wallMs / p.a.wallMs <= 1.15);
@@ -67,11 +98,11 @@ export function tableRows(results, fresh = new Set()) {
   } else missing('pipeline');
 
   const k = results.pickup;
-  if (k) add(`pickup${stamp('pickup')}`, `pickup under a burst of ${k.count} completions, one worker: p50 / max`, `${ms(k.p50)} / ${ms(k.max)}`, `enqueue → start p50 ${ms(k.waitP50)}`, '–', 'max ≤ 5000 ms', k.max <= 5000);
+  if (failedRow('pickup')) { /* reason shown */ } else if (k) add(`pickup${stamp('pickup')}`, `pickup under a burst of ${k.count} completions, one worker: p50 / max`, `${ms(k.p50)} / ${ms(k.max)}`, `enqueue → start p50 ${ms(k.waitP50)}`, '–', 'max ≤ 5000 ms', k.max <= 5000);
   else missing('pickup');
 
   const a = results.api;
-  if (a) {
+  if (failedRow('api')) { /* reason shown */ } else if (a) {
     const g = `api${stamp('api')}`;
     const r = a.results;
     const floor = r.a?.rps;
@@ -83,7 +114,7 @@ export function tableRows(results, fresh = new Set()) {
   } else missing('api');
 
   const l = results.load;
-  if (l) {
+  if (failedRow('load')) { /* reason shown */ } else if (l) {
     const g = `load${stamp('load')}`;
     add(g, `${l.users} users × ${fmt(l.fileBytes / 1e6, 0)} MB multipart uploads during ${l.transcodes} transcodes: errors`, String(l.errors.length), '–', '–', '0', l.errors.length === 0);
     add(g, 'objects complete (HEAD size and multipart ETag = bytes sent)', `${l.objects.complete}/${l.users}`, '–', '–', `${l.users}/${l.users}`, l.objects.complete === l.users);
@@ -94,17 +125,72 @@ export function tableRows(results, fresh = new Set()) {
   } else missing('load');
 
   const u = results.upload;
-  if (u) {
+  if (failedRow('upload')) { /* reason shown */ } else if (u?.summary && u.legs) {
     const g = `upload${stamp('upload')}`;
-    const x = u.summary;
     const mb = fmt(u.bytes / 1e6, 0);
-    add(g, `browser upload ${mb} MB (${u.parts} × ${fmt(u.partSize / 1e6, 0)} MB, ${u.concurrency} in flight): ours vs Uppy ${u.uppyVersion}`, `${fmt(x.ours.MBps, 1)} MB/s`, `Uppy ${fmt(x.uppy.MBps, 1)} MB/s`, fmt(u.oursVsUppy, 3), '≥ 1.0', u.oursVsUppy >= 1.0);
-    add(g, `browser upload ${mb} MB: ours vs raw parallel XHR PUTs`, `${fmt(x.ours.MBps, 1)} MB/s`, `raw ${fmt(x.raw.MBps, 1)} MB/s (PUTs alone ${fmt(x.raw.putsMBps, 1)})`, fmt(u.oursVsRaw, 3), '≥ 0.95', u.oursVsRaw >= 0.95);
-    add(g, `peak JS heap of ours on ${mb} MB`, `${fmt(u.oursHeapPeakMB, 1)} MB`, `Uppy ${fmt(x.uppy.heapPeakMB, 1)} MB, raw ${fmt(x.raw.heapPeakMB, 1)} MB`, '–', '≤ 150 MB', u.oursHeapPeakMB <= 150);
+    const leg = (id) => u.summary[id];
+    const mbps = (id) => (leg(id)?.n ? `${spread(leg(id).MBps, 1)} MB/s` : `${id} FAILED${leg(id)?.failures?.length ? `: ${leg(id).failures[0]}` : ''}`);
+    const pr = (key) => u.paired?.[key];
+    const legsOf = (kind) => Object.keys(u.legs).filter((id) => u.legs[id].kind === kind);
+    const label = (id) => u.legs[id]?.label ?? id;
+    const shipped = u.shipped;
+    const head = `upload ${mb} MB (${u.parts} × ${fmt(u.partSize / 1e6, 0)} MB), ${u.rounds} rounds`;
+    const uppyLine = legsOf('uppy').map((id) => `${label(id)} ${mbps(id)}`).join('; ');
+    const rawLine = `raw XHR ${legsOf('raw').map((id) => u.legs[id].concurrency).join('/')} in flight: ${legsOf('raw').map((id) => fmt(leg(id)?.MBps?.median, 1)).join(' / ')} MB/s`;
+    for (const id of legsOf('ours')) {
+      const main = id === shipped;
+      const vsU = pr(`${id}/uppy-best`);
+      const vsR = pr(`${id}/raw-best`);
+      add(g, `${head}: ${label(id)}${main ? ' (shipped default)' : ''} vs Uppy ${u.uppyVersion} at its best (${u.best?.uppy}), paired`,
+        mbps(id), uppyLine, pairedText(vsU), main ? `≥ ${UPLOAD_TARGETS.vsUppy} (paired median)` : '–', main ? ratioOk(vsU, UPLOAD_TARGETS.vsUppy) : null);
+      add(g, `${head}: ${label(id)}${main ? ' (shipped default)' : ''} vs the best raw page (${u.best?.raw}), paired`,
+        mbps(id), rawLine, pairedText(vsR), main ? `≥ ${UPLOAD_TARGETS.vsRaw} (paired median)` : '–', main ? ratioOk(vsR, UPLOAD_TARGETS.vsRaw) : null);
+    }
+    const nodes = legsOf('node');
+    if (nodes.length) {
+      add(g, `ceiling without a browser: @aws-sdk/lib-storage Upload from Node, same part size, ${nodes.map((id) => u.legs[id].concurrency).join(' / ')} in flight`,
+        nodes.map((id) => mbps(id)).join(' / '), `ours at the same in flight: ${nodes.map((id) => fmt(leg(`ours-${u.legs[id].concurrency}`)?.MBps?.median, 1)).join(' / ')} MB/s`,
+        nodes.map((id) => pairedText(pr(`ours-${u.legs[id].concurrency}/${id}`))).join(' / '), '–', null);
+    }
+    const browserLegs = Object.keys(u.legs).filter((id) => u.legs[id].kind !== 'node' && leg(id)?.n);
+    // ours and raw must reach their limit and never pass it; Uppy's limit also covers its signing requests
+    const inflightOk = browserLegs.filter((id) => u.legs[id].kind !== 'uppy').every((id) => leg(id).maxInFlight === Math.min(u.legs[id].concurrency, u.parts));
+    add(g, 'storage PUTs in flight, most seen at once in the page (ours and raw: exactly the configured limit; Uppy: its limit covers signing too)',
+      browserLegs.map((id) => `${id} ${leg(id).maxInFlight}`).join(', '), '–', '–', 'each = its configured limit', browserLegs.length ? inflightOk : null);
+    if (leg(shipped)?.n) {
+      add(g, `peak JS heap of ours on ${mb} MB`, `${fmt(leg(shipped).heapPeakMB, 1)} MB`,
+        [...legsOf('uppy'), ...legsOf('raw')].filter((id) => leg(id)?.n).map((id) => `${id} ${fmt(leg(id).heapPeakMB, 1)}`).join(', ') + ' MB', '–', `≤ ${UPLOAD_TARGETS.heapMB} MB`, leg(shipped).heapPeakMB <= UPLOAD_TARGETS.heapMB);
+    }
+  } else if (u) {
+    rows.push({ group: 'upload', figure: 'upload: result from an older bench version (no per-leg summary)', measured: '–', baseline: '–', ratio: '–', target: '–', verdict: '–' });
   } else missing('upload');
 
+  const rs = results.resume;
+  if (failedRow('resume')) { /* reason shown */ } else if (rs?.legs) {
+    const g = `resume${stamp('resume')}`;
+    const x = rs.legs;
+    const ok = (id) => x[id]?.n > 0;
+    const peerIds = Object.keys(x).filter((id) => id !== 'ours');
+    const mbOf = (v) => (v ? `${fmt(v.median / 1e6, 1)} MB (${fmt(v.min / 1e6, 1)}–${fmt(v.max / 1e6, 1)})` : 'n/a');
+    const msOf = (v) => (v ? `${spread(v, 0)} ms` : 'n/a');
+    const sOf = (v) => (v ? `${fmt(v.median / 1000, 1)} s (${fmt(v.min / 1000, 1)}–${fmt(v.max / 1000, 1)})` : 'n/a');
+    const peerLine = (key, f) => peerIds.map((id) => `${x[id].label ?? id}: ${ok(id) ? f(x[id][key]) : `FAILED${x[id]?.failures?.length ? ` (${x[id].failures[0]})` : ''}`}`).join('; ');
+    const head = `reload at ${fmt((rs.reloadAt ?? 0.5) * 100, 0)}% of a ${fmt(rs.bytes / 1e6, 0)} MB upload, median (min–max) of ${rs.rounds}`;
+    if (ok('ours')) {
+      const gr = ok('uppy-gr') ? x['uppy-gr'].resentBytes.median : null;
+      const again = x.ours.resentBytes.median;
+      add(g, `${head}: bytes sent again by ours (IndexedDB resume record)`, mbOf(x.ours.resentBytes), peerLine('resentBytes', mbOf),
+        gr ? fmt(again / gr, 2) : '–', `≤ ${fmt(RESUME_TARGETS.resentBytes / 1e6, 0)} MB (1 part) and ≤ Uppy Golden Retriever's`,
+        again <= RESUME_TARGETS.resentBytes && gr !== null && again <= gr);
+      add(g, `${head}: time to resume (reload → first new byte sent), ours`, msOf(x.ours.resumeMs), peerLine('resumeMs', msOf), '–', '–', null);
+      add(g, `${head}: total time (start → complete, reload included), ours`, sOf(x.ours.totalMs), peerLine('totalMs', sOf), '–', '–', null);
+    } else {
+      rows.push({ group: g, figure: `${head}: ours FAILED`, measured: 'FAILED', baseline: String(x.ours?.failures?.[0] ?? 'no successful round'), ratio: '–', target: '–', verdict: 'FAILED' });
+    }
+  } else missing('resume');
+
   const pl = results.player;
-  if (pl) {
+  if (failedRow('player')) { /* reason shown */ } else if (pl) {
     const g = `player${stamp('player')}`;
     const x = pl.summary;
     add(g, `time to first frame, cold, from navigation (${fmt(pl.clip.seconds, 0)} s 1080p clip, median of ${pl.rounds}; first rendition ours ${x.oursStartHeight}p)`, ms(x.oursFirstFrameMs),
@@ -114,7 +200,7 @@ export function tableRows(results, fresh = new Set()) {
   } else missing('player');
 
   const pw = results.playable;
-  if (pw) {
+  if (failedRow('playable')) { /* reason shown */ } else if (pw) {
     const g = `playable${stamp('playable')}`;
     const spread = (x, k) => (pw.rounds > 1 ? ` (${s(x.spread[k][0] / 1000)}–${s(x.spread[k][1] / 1000)})` : '');
     for (const x of pw.summary) {
@@ -149,4 +235,74 @@ export function markdownTable(rows) {
   const out = ['| bench | figure | measured | baseline (same run) | ratio | target | verdict |', '|---|---|---|---|---|---|---|'];
   for (const r of rows) out.push(`| ${esc(r.group)} | ${esc(r.figure)} | ${esc(r.measured)} | ${esc(r.baseline)} | ${esc(r.ratio)} | ${esc(r.target)} | ${r.verdict} |`);
   return out.join('\n');
+}
+
+/**
+ * docs/benchmarks.md from one run's raw data (docs/bench/<run>/run.json and the benches' JSON next to it):
+ * every figure in it can be traced to that folder.
+ */
+export function benchDoc(run, results) {
+  const failed = Object.fromEntries(Object.entries(run.benches).filter(([, b]) => b.failed).map(([n, b]) => [n, b.failed]));
+  const load = Object.fromEntries(Object.entries(run.benches).map(([n, b]) => [n, b.load]));
+  const rows = tableRows(results, { fresh: new Set(Object.keys(run.benches)), failed, load });
+  const m = run.machine;
+  const noisy = Object.entries(run.benches).filter(([, b]) => b.load && !b.load.quiet).map(([n]) => n);
+  return `# Benchmarks
+
+Written by \`npm run bench\` (scripts/bench.mjs) from one complete run, all benches fresh; the table is
+assembled in scripts/lib/bench-table.mjs from the raw figures of that run, kept in
+[\`${run.dir}/\`](${run.dir.replace(/^docs\//, '')}/) (\`run.json\`: commit, machine, load samples, exit code of each
+bench; one JSON per bench). Regenerate this page from them with \`npm run bench -- --doc-from ${run.dir}\`.
+Every ratio is against a baseline measured in the same run, on the same machine.
+
+- Commit: \`${run.commit}\`${run.dirty ? ' (with uncommitted changes)' : ''}
+- Run: ${run.startedAt} → ${run.finishedAt} (${fmt(run.minutes, 0)} min)
+- Machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.ramGB, 1)} GB RAM, ${m.os}, Node ${m.node}
+- Load during the run: ${loadLine(run.load)}
+- ${noisy.length
+    ? `**Not quiet** while ${noisy.join(', ')} ran (rule: ${run.load?.rule ?? 'see scripts/lib/bench-load.mjs'}): those verdicts read "noisy" and do not count.`
+    : `Quiet throughout (rule: ${run.load?.rule ?? 'see scripts/lib/bench-load.mjs'}).`}
+
+${markdownTable(rows)}
+
+Per bench (seconds, exit code, load while it ran):
+
+${Object.entries(run.benches).map(([n, b]) => `- \`${n}\`: ${fmt(b.seconds, 0)} s, exit ${b.exitCode}${b.failed ? ` — FAILED: ${b.failed}` : ''}; ${loadLine(b.load)}`).join('\n')}
+
+## What each bench does
+
+${BENCHES.map((b) => `- \`${b.name}\` (\`${b.file}\`): ${b.what}.`).join('\n')}
+
+Notes:
+- Quiet machine: scripts/bench.mjs samples, every 5 s, the 1-minute load average and the CPU used by
+  processes outside the bench's own process tree (its stack, browser and ffmpeg load the machine too, so the
+  load average alone cannot tell someone else's build from our own work). A bench during which other
+  processes used more than the rule allows is marked NOT quiet, and its verdicts read "noisy".
+- Upload: every leg uploads the same random file from the same page origin (the API serves the bench pages
+  under \`/__bench/\`, built from \`web/bench/pages/\`) to the same S3 server; each leg is warmed up once, then
+  the legs run in rotating order for every round; ratios are per round (paired), then their median and
+  range. Ours is the SPA's engine with its \`concurrency\` option at 4 (shipped) and 6; the page counts the
+  storage PUTs in flight for every leg, so the table shows the limit each uploader really kept. Uppy is
+  \`@uppy/core\` + \`@uppy/aws-s3\` 5.x with our API behind its callbacks: "defaults" is its default
+  \`limit\` (6, shared by signing requests and PUTs) and one \`signPart\` request per part; "tuned" is what
+  its docs offer to cut the per-part signing round trip: \`getTemporarySecurityCredentials\` signs in the
+  browser but only for \`*.amazonaws.com\` hosts and needs the S3 upload id, which our API keeps, so the
+  tuned leg answers \`signPart\` from URLs signed in batches ahead of use (our API's batch sign call),
+  which frees Uppy's \`limit\` for PUTs. 6.x (the current major) dropped the presigned multipart callbacks a
+  backend-owned session needs. The raw page signs every part in one call and PUTs with bare
+  \`XMLHttpRequest\`s. The Node leg is \`@aws-sdk/lib-storage\` \`Upload\` straight to the S3 server with
+  the stack's keys, the file already in memory: no browser, no API, no disk, the transport's ceiling here.
+- Resume: an upload is interrupted by a page reload once half its bytes are stored; the same page then
+  resumes it with the same file. Bytes sent again = bytes the storage received in total minus the file size
+  (request bodies to the S3 and tus servers); time to resume = reload → first byte of
+  a new part or PATCH on the wire. tus runs \`@tus/server\` + \`@tus/s3-store\` in the bench's Node process
+  against the stack's S3 server. Bytes are counted by a forward proxy in the bench (every request of the page
+  goes through it): resume.json splits the bytes sent again into those of requests the reload cut off (a
+  part-based upload loses every part in flight; the proxy's hop adds its socket buffers to what is in flight)
+  and whole parts sent twice, and counts new sessions started after the reload.
+- Player: both players read the worker's output from the same CDN; Shaka Player reads
+  \`manifest.mpd\`, ours \`manifest.json\`. First frame is measured from navigation start in a fresh
+  browser context (cold cache) to the first presented frame (\`requestVideoFrameCallback\`).
+- Load: the per-address auth rate limits are raised for the run (all 50 users come from 127.0.0.1).
+`;
 }

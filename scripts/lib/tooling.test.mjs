@@ -103,21 +103,7 @@ test('median and percentile', () => {
   assert.equal(percentile([1, 2, 3, 4], 100), 4);
 });
 
-test('the benchmark table: a verdict per target from each bench result, "not run" rows for the missing ones', async () => {
-  const { tableRows, markdownTable, BENCHES } = await import('./bench-table.mjs');
-  const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
-  results.upload = {
-    at: '2026-01-01T00:00:00Z', bytes: 500e6, parts: 50, partSize: 10e6, concurrency: 4, uppyVersion: '5.1.0', oursVsUppy: 1.02, oursVsRaw: 0.9, oursHeapPeakMB: 3,
-    summary: { ours: { MBps: 90, heapPeakMB: 3 }, uppy: { MBps: 88, heapPeakMB: 3 }, raw: { MBps: 100, putsMBps: 110, heapPeakMB: 2 } },
-  };
-  const rows = tableRows(results, new Set(['upload']));
-  const upload = rows.filter((r) => r.group === 'upload');
-  assert.deepEqual(upload.map((r) => r.verdict), ['PASS', 'FAIL', 'PASS']);
-  assert.equal(rows.filter((r) => r.figure.endsWith('not run')).length, BENCHES.length - 1);
-  // a result not produced by this invocation is dated
-  assert.match(tableRows(results).find((r) => r.group.startsWith('upload')).group, /from 2026-01-01/);
-  assert.ok(markdownTable([{ group: 'g', figure: 'a | b', measured: 1, baseline: '–', ratio: '–', target: '–', verdict: '–' }]).includes('a \\| b'));
-});
+// the benchmark table has its own tests: bench-table.test.mjs
 
 test('proc.mjs reads a live child whose name holds spaces and parentheses, and answers null once it is gone', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-proc-test-'));

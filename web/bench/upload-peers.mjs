@@ -1,35 +1,51 @@
 #!/usr/bin/env node
-// Upload against the real peer, one Chromium, one stack, one S3 server, one file, in one run with
-// alternating order: our uploader (web/src/upload, unchanged), Uppy (@uppy/core + @uppy/aws-s3,
-// multipart, callbacks on our API, the same part size and requests in flight) and a raw page of parallel
-// XMLHttpRequest part PUTs (the browser's ceiling). The pages are web/bench/pages/upload.{html,ts}, served
-// by the API from the SPA's origin. Each leg: start → complete answered (202), the object's size
-// checked through the API afterwards. Also the parts phase (first part sent → last part recorded), the
-// raw page's PUTs alone, the peak JS heap (CDP Runtime.getHeapUsage every 100 ms, after a GC) and the CPU
-// seconds by process group during each leg (what a gap costs: renderer = main-thread JS, network
-// service, API, S3 server).
-//   node web/bench/upload-peers.mjs [--no-build] [--rounds N (3)] [--upload-mb N (500)] [--concurrency N (4)]
-//                                   [--quiet-wait S (20)] [--diag]
+// Upload against the real peers, one Chromium, one stack, one S3 server, one file, in one run with
+// alternating order (web/bench/pages/upload.{html,ts}, served by the API from the SPA's origin):
+//  - ours-N:       our uploader (web/src/upload, unchanged) with its concurrency option at N (--concurrency 4,6;
+//                  the app ships 4, the first value is taken as the shipped one);
+//  - uppy-default: @uppy/core + @uppy/aws-s3 5.x at its defaults: limit 6 (signing requests and PUTs share it),
+//                  one signPart request per part; only the part size is set (the API's);
+//  - uppy-tuned:   the same with signPart answered from URLs signed in batches ahead of use (Uppy's client-side
+//                  signing, getTemporarySecurityCredentials, signs only for *.amazonaws.com hosts and needs the S3
+//                  upload id our API keeps), limit --uppy-tuned-limit (6);
+//  - raw-N:        parallel XMLHttpRequest part PUTs, every URL signed up front (--raw-concurrency 4,6,8);
+//  - node-N:       @aws-sdk/lib-storage Upload from Node straight to the S3 server, same part size, N in flight
+//                  (the N of ours), the file already in memory: the transport's ceiling without a browser or our API.
+// Every leg is warmed up once (uncounted), then --rounds (5) rounds each run every leg, in an order rotated
+// per round; ratios are paired per round, reported as median and min–max. Each browser leg: start → complete
+// answered (202), the object's size checked through the API afterwards; the page counts the PUTs in flight,
+// so each leg shows the limit it really kept. Also the parts phase, the raw page's PUTs alone, the peak JS
+// heap (CDP Runtime.getHeapUsage every 100 ms, after a GC) and the CPU seconds by process group per leg.
+// The load is sampled for the whole bench (scripts/lib/bench-load.mjs): a busy machine makes the run "noisy".
+//   node web/bench/upload-peers.mjs [--no-build] [--rounds N (5)] [--upload-mb N (500)] [--concurrency 4,6]
+//        [--raw-concurrency 4,6,8] [--uppy-tuned-limit 6] [--quiet-wait S (20)] [--legs id,id] [--diag]
 // Stack: scripts/stack.mjs --ephemeral --api --workers 0 --build-web (no worker: completed uploads are only
-// enqueued, nothing chews on the random bytes while the next leg runs). Writes tests/artifacts/bench/upload-peers.json.
-// Targets: ours ≥ 1.0× Uppy, ours ≥ 0.95× raw, peak heap of ours ≤ 150 MB on the 500 MB file.
+// enqueued, nothing chews on the random bytes while the next leg runs). Writes tests/artifacts/bench/upload-peers.json
+// (every leg of every round). Targets (bench-table.mjs): the shipped ours ≥ 1.05 × Uppy at its best configuration
+// and ≥ 0.95 × the best raw page (paired medians), PUTs in flight = each leg's limit, heap of ours ≤ 150 MB.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, sleep, startStack } from './lib.mjs';
 import { cpuByGroup } from './cpu-groups.mjs';
 import { buildBenchPages } from './pages/build.mjs';
 import { loadavg, machineBusy, waitQuiet } from '../../scripts/lib/machine.mjs';
+import { s3Client } from '../../scripts/lib/s3-client.mjs';
+import { loadLine, startLoadSampler } from '../../scripts/lib/bench-load.mjs';
 
 const { values: opt } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     'upload-mb': { type: 'string', default: '500' },
-    concurrency: { type: 'string', default: '4' },
+    concurrency: { type: 'string', default: '4,6' },
+    'raw-concurrency': { type: 'string', default: '4,6,8' },
+    'uppy-tuned-limit': { type: 'string', default: '6' },
     'quiet-wait': { type: 'string', default: '20' },
     diag: { type: 'boolean', default: false },
     legs: { type: 'string' },
@@ -37,22 +53,39 @@ const { values: opt } = parseArgs({
   strict: false,
 });
 if (opt['no-build']) process.env.E2E_NO_BUILD = '1';
+const list = (v) => String(v).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const BYTES = Math.round(Number(opt['upload-mb']) * 1e6);
 const ROUNDS = Math.max(1, Number(opt.rounds));
-const CONCURRENCY = Math.max(1, Number(opt.concurrency));
+const OURS = list(opt.concurrency);
+const RAW = list(opt['raw-concurrency']);
+const UPPY_TUNED_LIMIT = Math.max(1, Number(opt['uppy-tuned-limit']));
 const QUIET_WAIT_S = Math.max(0, Number(opt['quiet-wait']));
-const TARGETS = { vsUppy: 1.0, vsRaw: 0.95, heapMB: 150 };
-const LEGS = ['ours', 'uppy', 'raw'];
-// Diagnostic legs (--diag): the engine with an in-memory resume store, and without upload progress
+if (!OURS.length || !RAW.length) throw new Error('--concurrency and --raw-concurrency take comma-separated counts, e.g. 4,6');
+const UPPY_DEFAULT_LIMIT = 6; // @uppy/aws-s3 5.x defaultOptions.limit; the page reads the plugin's own value and the bench checks it
+/** Every leg: id → { kind, concurrency, label }. */
+const LEGS = {
+  ...Object.fromEntries(OURS.map((c) => [`ours-${c}`, { kind: 'ours', concurrency: c, label: `ours, ${c} in flight` }])),
+  'uppy-default': { kind: 'uppy', concurrency: UPPY_DEFAULT_LIMIT, label: `Uppy defaults (limit ${UPPY_DEFAULT_LIMIT}, one sign request per part)` },
+  'uppy-tuned': { kind: 'uppy', concurrency: UPPY_TUNED_LIMIT, label: `Uppy tuned (limit ${UPPY_TUNED_LIMIT}, parts signed in batches ahead)` },
+  ...Object.fromEntries(RAW.map((c) => [`raw-${c}`, { kind: 'raw', concurrency: c, label: `raw XHR, ${c} in flight` }])),
+  ...Object.fromEntries(OURS.map((c) => [`node-${c}`, { kind: 'node', concurrency: c, label: `lib-storage from Node, ${c} in flight` }])),
+};
+// Diagnostic legs (--diag): the shipped engine with an in-memory resume store, and without upload progress
 // listeners; they run in the rotation but are not part of the verdicts.
-const DIAG_LEGS = ['ours-memstore', 'ours-noprogress'];
+const DIAG_LEGS = {
+  'ours-memstore': { kind: 'diag', concurrency: OURS[0], label: 'ours, in-memory resume store' },
+  'ours-noprogress': { kind: 'diag', concurrency: OURS[0], label: 'ours, no progress listeners' },
+};
+const SHIPPED = `ours-${OURS[0]}`;
 const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
 const log = (...a) => process.stderr.write(`[upload-peers] ${a.join(' ')}\n`);
 const fixed = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const MB = (b) => b / 1e6;
+const spreadOf = (v) => (v.length ? { median: median(v), min: Math.min(...v), max: Math.max(...v) } : null);
 
 const file = path.join(os.tmpdir(), `sf-bench-peers-${process.pid}.mp4`);
 const stack = startStack({ logFile: path.join(artifacts, 'upload-peers-stack.log'), workers: 0 });
+const sampler = startLoadSampler();
 let browser;
 let exitCode = 0;
 try {
@@ -63,11 +96,12 @@ try {
   await buildBenchPages();
   const admin = apiClient(info.apiUrl);
   await admin.login(info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
-  // The part size the server picks for this file: Uppy cuts the file itself before it asks our API anything.
+  // The part size the server picks for this file: Uppy and lib-storage cut the file themselves.
   const probe = await admin.call('POST', '/api/v1/uploads', { fileName: 'probe.mp4', size: BYTES, contentType: 'video/mp4' });
   await admin.call('DELETE', `/api/v1/uploads/${probe.videoId}`);
   if (probe.mode !== 'multipart') throw new Error(`a ${MB(BYTES)} MB file uploads in ${probe.mode} mode: use ≥ 100 MB`);
-  log(`stack ${info.apiUrl}, S3 ${info.s3.endpoint}; ${probe.partCount} parts of ${probe.partSize} B, ${CONCURRENCY} in flight`);
+  log(`stack ${info.apiUrl}, S3 ${info.s3.endpoint}; ${probe.partCount} parts of ${probe.partSize} B`);
+  const s3 = s3Client(info.s3);
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
   const context = await browser.newContext({ baseURL: info.apiUrl });
@@ -78,8 +112,40 @@ try {
   await page.waitForFunction(() => window.bench !== undefined, null, { timeout: 30_000 });
   await page.locator('#file').setInputFiles(file);
   const cdp = await context.newCDPSession(page);
+  const legs = { ...LEGS, ...(opt.diag ? DIAG_LEGS : {}) };
 
-  const runLeg = async (leg) => {
+  /**
+   * The Node ceiling: lib-storage's Upload of the file straight to the S3 server (admin keys), then the object
+   * removed. The body is the file already in memory, read before the clock starts: given a read stream instead,
+   * lib-storage copies it into part buffers at ~1 CPU s per 200 MB (measured here), which would make this
+   * "ceiling" slower than the browser on 2 cores.
+   */
+  const nodeLeg = async (concurrency) => {
+    const Key = `bench/node-ceiling-${process.pid}-${Date.now()}`;
+    const Body = fs.readFileSync(file);
+    const t0 = performance.now();
+    const upload = new Upload({ client: s3, params: { Bucket: info.s3.bucket, Key, Body }, queueSize: concurrency, partSize: probe.partSize, leavePartsOnError: false });
+    await upload.done();
+    const ms = performance.now() - t0;
+    const head = await s3.send(new HeadObjectCommand({ Bucket: info.s3.bucket, Key }));
+    await s3.send(new DeleteObjectCommand({ Bucket: info.s3.bucket, Key }));
+    if (head.ContentLength !== BYTES) throw new Error(`node-${concurrency}: the object has ${head.ContentLength} B, expected ${BYTES}`);
+    return { ms, partsMs: null, videoId: null, maxInFlight: null };
+  };
+
+  const browserLeg = (id) => {
+    const { kind, concurrency } = legs[id];
+    const args = { id, kind, concurrency, partSize: probe.partSize, tunedLimit: UPPY_TUNED_LIMIT };
+    return page.evaluate(({ id, kind, concurrency, partSize, tunedLimit }) => (
+      kind === 'ours' ? window.bench.ours(concurrency)
+        : id === 'ours-memstore' ? window.bench.ours(concurrency, { memoryStore: true })
+          : id === 'ours-noprogress' ? window.bench.ours(concurrency, { noProgress: true })
+            : id === 'uppy-default' ? window.bench.uppy(partSize, {})
+              : id === 'uppy-tuned' ? window.bench.uppy(partSize, { limit: tunedLimit, batchSign: true })
+                : window.bench.raw(concurrency)), args);
+  };
+
+  const runLeg = async (id) => {
     // The previous leg's object is still being written back to disk: without this the leg after it pays for
     // that writeback (measured: whichever leg came second in a round was ~20% slower, regardless of which).
     execFileSync('sync');
@@ -88,7 +154,7 @@ try {
     const base = await cdp.send('Runtime.getHeapUsage');
     let peak = base.usedSize;
     let sampling = true;
-    const sampler = (async () => {
+    const heapSampler = (async () => {
       while (sampling) {
         try { peak = Math.max(peak, (await cdp.send('Runtime.getHeapUsage')).usedSize); } catch { /* page busy */ }
         await sleep(100);
@@ -100,79 +166,110 @@ try {
     const t0 = performance.now();
     let r;
     try {
-      r = await page.evaluate(({ leg, partSize, concurrency }) => (leg === 'ours' ? window.bench.ours()
-        : leg === 'ours-memstore' ? window.bench.ours({ memoryStore: true })
-          : leg === 'ours-noprogress' ? window.bench.ours({ noProgress: true })
-            : leg === 'uppy' ? window.bench.uppy(partSize, concurrency) : window.bench.raw(concurrency)), { leg, partSize: probe.partSize, concurrency: CONCURRENCY });
+      r = legs[id].kind === 'node' ? await nodeLeg(legs[id].concurrency) : await browserLeg(id);
+    } catch (error) {
+      log(`${id} FAILED: ${String(error?.message ?? error).split('\n')[0]}`);
+      return { leg: id, error: String(error?.message ?? error).split('\n')[0].slice(0, 300), loadavg: la };
     } finally {
       sampling = false;
-      await sampler;
+      await heapSampler;
     }
     const wallS = (performance.now() - t0) / 1000;
     const c1 = cpuByGroup();
     const cpu = {};
     for (const k of Object.keys(c1)) { const d = c1[k] - (c0[k] ?? 0); if (d > 0.05) cpu[k] = Math.round(d * 100) / 100; }
-    const v = await admin.call('GET', `/api/v1/videos/${r.videoId}`);
-    if (v.sizeBytes !== BYTES || v.status !== 'processing') throw new Error(`${leg}: the video is ${v.status} with ${v.sizeBytes} B, expected processing with ${BYTES}`);
-    await admin.call('DELETE', `/api/v1/admin/videos/${r.videoId}`).catch((e) => log(`could not delete ${r.videoId}: ${e.message}`));
+    if (r.videoId) {
+      const v = await admin.call('GET', `/api/v1/videos/${r.videoId}`);
+      await admin.call('DELETE', `/api/v1/admin/videos/${r.videoId}`).catch((e) => log(`could not delete ${r.videoId}: ${e.message}`));
+      if (v.sizeBytes !== BYTES || v.status !== 'processing') return { leg: id, error: `the video is ${v.status} with ${v.sizeBytes} B, expected processing with ${BYTES}`, loadavg: la };
+    }
+    if (legs[id].kind === 'uppy' && r.limit !== legs[id].concurrency) return { leg: id, error: `Uppy ran with limit ${r.limit}, the bench says ${legs[id].concurrency}`, loadavg: la };
+    const node = legs[id].kind === 'node';
     const out = {
-      leg, seconds: r.ms / 1000, MBps: MB(BYTES) / (r.ms / 1000), partsMBps: r.partsMs ? MB(BYTES) / (r.partsMs / 1000) : null,
-      putsMBps: r.putsMs ? MB(BYTES) / (r.putsMs / 1000) : null, heapPeakMB: MB(peak), heapBaseMB: MB(base.usedSize),
+      leg: id, seconds: r.ms / 1000, MBps: MB(BYTES) / (r.ms / 1000), partsMBps: r.partsMs ? MB(BYTES) / (r.partsMs / 1000) : null,
+      putsMBps: r.putsMs ? MB(BYTES) / (r.putsMs / 1000) : null, maxInFlight: r.maxInFlight ?? null,
+      heapPeakMB: node ? null : MB(peak), heapBaseMB: node ? null : MB(base.usedSize),
       cpu, busyCores: (machineBusy() - m0) / wallS, otherCoresBefore: Math.round(quiet.otherCores * 100) / 100, loadavg: la,
     };
-    log(`${leg.padEnd(4)} ${fixed(out.MBps)} MB/s (parts phase ${fixed(out.partsMBps)} MB/s${out.putsMBps ? `, PUTs alone ${fixed(out.putsMBps)} MB/s` : ''}), heap peak ${fixed(out.heapPeakMB)} MB, `
+    log(`${id.padEnd(13)} ${fixed(out.MBps)} MB/s${out.partsMBps ? ` (parts phase ${fixed(out.partsMBps)} MB/s)` : ''}${out.putsMBps ? `, PUTs alone ${fixed(out.putsMBps)} MB/s` : ''}`
+      + `${out.maxInFlight !== null ? `, ≤ ${out.maxInFlight} PUTs in flight` : ''}${out.heapPeakMB !== null ? `, heap peak ${fixed(out.heapPeakMB)} MB` : ''}, `
       + `cpu ${JSON.stringify(cpu)}, other cores before ${out.otherCoresBefore}, loadavg ${la}`);
     return out;
   };
 
-  log('warm-up (not counted): one raw and one Uppy upload (the API JIT-compiles its upload endpoints on first use)');
-  await runLeg('raw');
-  if (!opt.legs) await runLeg('uppy');
+  // --legs a,b: a diagnostic subset
+  const ids = opt.legs ? opt.legs.split(',').filter((id) => legs[id]) : Object.keys(legs);
+  log(`warm-up (not counted): every leg once, ${ids.join(', ')} (the API JIT-compiles its upload endpoints, the page its code paths)`);
+  const warmup = [];
+  for (const id of ids) warmup.push(await runLeg(id));
   const rounds = [];
-  // --legs a,b: a diagnostic subset (the ratios then need ours, uppy and raw among them)
-  const legs = opt.legs ? opt.legs.split(',') : opt.diag ? [...LEGS, ...DIAG_LEGS] : LEGS;
   for (let round = 0; round < ROUNDS; round++) {
-    const order = legs.map((_, i) => legs[(i + round) % legs.length]);
+    const order = ids.map((_, i) => ids[(i + round) % ids.length]);
     log(`round ${round + 1}/${ROUNDS}: ${order.join(' → ')}`);
-    const r = { order };
-    for (const leg of order) r[leg] = await runLeg(leg);
+    const r = { order, results: {} };
+    for (const id of order) r.results[id] = await runLeg(id);
     rounds.push(r);
   }
-  const med = (leg, key) => median(rounds.map((r) => r[leg][key]).filter((x) => x !== null));
-  const summary = Object.fromEntries(legs.map((leg) => [leg, {
-    MBps: med(leg, 'MBps'), partsMBps: med(leg, 'partsMBps'), putsMBps: med(leg, 'putsMBps'), heapPeakMB: Math.max(...rounds.map((r) => r[leg].heapPeakMB)),
-    cpu: Object.fromEntries([...new Set(rounds.flatMap((r) => Object.keys(r[leg].cpu)))].map((k) => [k, median(rounds.map((r) => r[leg].cpu[k] ?? 0))])),
-  }]));
-  // per-round ratios (legs of one round ran minutes apart at most), then their median
-  const ratio = (a, b) => (legs.includes(a) && legs.includes(b) ? median(rounds.map((r) => r[a].MBps / r[b].MBps)) : NaN);
+
+  const ok = (r, id) => r.results[id] && !r.results[id].error;
+  const values = (id, key) => rounds.filter((r) => ok(r, id)).map((r) => r.results[id][key]).filter((x) => x !== null && x !== undefined);
+  const summary = Object.fromEntries(ids.map((id) => {
+    const n = rounds.filter((r) => ok(r, id)).length;
+    const cpuKeys = [...new Set(rounds.filter((r) => ok(r, id)).flatMap((r) => Object.keys(r.results[id].cpu)))];
+    return [id, {
+      n, MBps: spreadOf(values(id, 'MBps')), partsMBps: median(values(id, 'partsMBps')), putsMBps: median(values(id, 'putsMBps')),
+      maxInFlight: values(id, 'maxInFlight').length ? Math.max(...values(id, 'maxInFlight')) : null,
+      heapPeakMB: values(id, 'heapPeakMB').length ? Math.max(...values(id, 'heapPeakMB')) : null,
+      cpu: Object.fromEntries(cpuKeys.map((k) => [k, median(rounds.filter((r) => ok(r, id)).map((r) => r.results[id].cpu[k] ?? 0))])),
+      failures: [...warmup, ...rounds.map((r) => r.results[id])].filter((x) => x?.leg === id && x.error).map((x) => x.error),
+    }];
+  }));
+  const bestOf = (kind) => ids.filter((id) => legs[id].kind === kind && summary[id].n)
+    .sort((a, b) => summary[b].MBps.median - summary[a].MBps.median)[0] ?? null;
+  const best = { uppy: bestOf('uppy'), raw: bestOf('raw'), node: bestOf('node') };
+  // per-round ratios (the legs of one round ran minutes apart at most), then their median and range
+  const pairedRatio = (a, b) => {
+    if (!a || !b) return null;
+    const v = rounds.filter((r) => ok(r, a) && ok(r, b)).map((r) => r.results[a].MBps / r.results[b].MBps);
+    return v.length ? { ...spreadOf(v), n: v.length } : null;
+  };
+  const paired = {};
+  for (const id of ids.filter((x) => legs[x].kind === 'ours' || legs[x].kind === 'diag')) {
+    paired[`${id}/uppy-best`] = pairedRatio(id, best.uppy);
+    paired[`${id}/raw-best`] = pairedRatio(id, best.raw);
+    for (const other of ids.filter((x) => x !== id && legs[x].kind !== 'diag')) paired[`${id}/${other}`] = pairedRatio(id, other);
+  }
+  const load = sampler.stop();
   const result = {
-    at: new Date().toISOString(), bytes: BYTES, partSize: probe.partSize, parts: probe.partCount, concurrency: CONCURRENCY, rounds, summary,
+    at: new Date().toISOString(), bytes: BYTES, partSize: probe.partSize, parts: probe.partCount, rounds: ROUNDS, shipped: SHIPPED,
     uppyVersion: JSON.parse(fs.readFileSync(path.join(repoRoot, 'web/node_modules/@uppy/aws-s3/package.json'), 'utf8')).version,
-    oursVsUppy: ratio('ours', 'uppy'), oursVsRaw: ratio('ours', 'raw'), oursHeapPeakMB: summary.ours?.heapPeakMB ?? NaN,
-    diag: Object.fromEntries(legs.filter((l) => l !== 'ours').map((l) => [`ours/${l}`, ratio('ours', l)])),
+    libStorageVersion: JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules/@aws-sdk/lib-storage/package.json'), 'utf8')).version,
+    legs: Object.fromEntries(ids.map((id) => [id, legs[id]])), summary, best, paired, warmup, roundsData: rounds, load,
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadavgEnd: loadavg() },
   };
   fs.writeFileSync(path.join(artifacts, 'upload-peers.json'), JSON.stringify(result, null, 2));
-  const cpuLine = (leg) => Object.entries(summary[leg].cpu).map(([k, v]) => `${k} ${fixed(v, 2)}`).join(', ');
+  const sp = (v, d = 1) => (v ? `${fixed(v.median, d)} (${fixed(v.min, d)}–${fixed(v.max, d)})` : 'n/a');
+  const cpuLine = (id) => Object.entries(summary[id].cpu).map(([k, v]) => `${k} ${fixed(v, 2)}`).join(', ');
   const lines = [
     '',
-    '================ upload: ours vs Uppy vs raw XHR ================',
-    `${MB(BYTES)} MB random file, ${probe.partCount} parts of ${MB(probe.partSize)} MB, ${CONCURRENCY} in flight, headless Chromium, same stack/S3; `
-      + `median of ${ROUNDS} rounds in rotating order (after one uncounted raw and Uppy upload); Uppy = @uppy/aws-s3 ${result.uppyVersion}`,
-    ...legs.map((leg) => `${leg.padEnd(5)} ${fixed(summary[leg].MBps).padStart(6)} MB/s start → complete; parts phase ${fixed(summary[leg].partsMBps)} MB/s`
-      + `${summary[leg].putsMBps ? `; PUTs alone ${fixed(summary[leg].putsMBps)} MB/s` : ''}; heap peak ${fixed(summary[leg].heapPeakMB)} MB; CPU s: ${cpuLine(leg)}`),
-    `ours/Uppy ${fixed(result.oursVsUppy, 3)} (target ≥ ${TARGETS.vsUppy}) ${result.oursVsUppy >= TARGETS.vsUppy ? 'PASS' : 'FAIL'}`,
-    `ours/raw  ${fixed(result.oursVsRaw, 3)} (target ≥ ${TARGETS.vsRaw}) ${result.oursVsRaw >= TARGETS.vsRaw ? 'PASS' : 'FAIL'}`,
-    `per-round ratios, median: ${Object.entries(result.diag).map(([k, v]) => `${k} ${fixed(v, 3)}`).join(', ')}`,
-    `ours: peak JS heap ${fixed(result.oursHeapPeakMB)} MB on ${MB(BYTES)} MB (target ≤ ${TARGETS.heapMB}) ${result.oursHeapPeakMB <= TARGETS.heapMB ? 'PASS' : 'FAIL'}`,
-    `loadavg at the end ${loadavg()} (${os.cpus().length} cores)`,
-    '==================================================================',
+    '================ upload: ours vs Uppy vs raw XHR vs lib-storage (Node) ================',
+    `${MB(BYTES)} MB random file, ${probe.partCount} parts of ${MB(probe.partSize)} MB, headless Chromium, same stack/S3; every leg warmed up, then `
+      + `${ROUNDS} rounds in rotating order; median (min–max); Uppy = @uppy/aws-s3 ${result.uppyVersion}, lib-storage ${result.libStorageVersion}`,
+    ...ids.map((id) => `${id.padEnd(15)} ${sp(summary[id].MBps).padStart(22)} MB/s (n ${summary[id].n}); parts phase ${fixed(summary[id].partsMBps)} MB/s`
+      + `${summary[id].putsMBps ? `; PUTs alone ${fixed(summary[id].putsMBps)}` : ''}${summary[id].maxInFlight !== null ? `; ≤ ${summary[id].maxInFlight} PUTs in flight` : ''}`
+      + `${summary[id].heapPeakMB !== null ? `; heap peak ${fixed(summary[id].heapPeakMB)} MB` : ''}; CPU s: ${cpuLine(id)}${summary[id].failures.length ? `; FAILED ${summary[id].failures.length}×: ${summary[id].failures[0]}` : ''}`),
+    `best Uppy: ${best.uppy}; best raw: ${best.raw}`,
+    ...Object.entries(paired).filter(([k, v]) => v && /(uppy|raw)-best|node/.test(k)).map(([k, v]) => `paired ${k.padEnd(28)} ${sp(v, 3)}`),
+    loadLine(load),
+    '=======================================================================================',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (!summary[SHIPPED]?.n) throw new Error(`${SHIPPED} never completed: ${summary[SHIPPED]?.failures?.[0] ?? 'not run'}`);
 } catch (error) {
   log(`failed: ${error?.stack ?? error}`);
   exitCode = 1;
 } finally {
+  sampler.stop();
   await browser?.close().catch(() => undefined);
   await stack.stop().catch(() => undefined);
   fs.rmSync(file, { force: true });

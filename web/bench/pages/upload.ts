@@ -1,10 +1,14 @@
-// Three ways to upload the picked file through our API to the same storage, for web/bench/peers.mjs:
-//  - ours: the SPA's engine (web/src/upload: UploadManager + XhrTransport + IndexedDB resume store), unchanged;
-//  - uppy: @uppy/core + @uppy/aws-s3 (multipart), its callbacks on our API, the same part size and
-//    requests in flight; each part is recorded as Uppy reports it uploaded (the earliest it can be);
-//  - raw:  the protocol's floor: one create, every part URL signed in one call, `concurrency` plain
+// The browser legs of web/bench/upload-peers.mjs: ways to upload the picked file through our API to the same storage.
+//  - ours: the SPA's engine (web/src/upload: UploadManager + XhrTransport + IndexedDB resume store), unchanged,
+//    with its `concurrency` option set by the bench (the app ships the default, 4);
+//  - uppy: @uppy/core + @uppy/aws-s3 5.x (multipart), its callbacks on our API, the same part size; at its
+//    defaults (limit 6, one signPart request per part) or tuned (signPart answered from URLs signed in batches
+//    ahead of use, so Uppy's limit is spent on PUTs); each part is recorded as Uppy reports it uploaded;
+//  - raw:  the protocol's floor: one create, every part URL signed up front, `concurrency` plain
 //    XMLHttpRequest PUTs of Blob.slice parts, records fired without waiting, then complete.
-// Each resolves { ms (start → complete answered), partsMs (first part PUT sent → last part recorded), videoId }.
+// Every XMLHttpRequest PUT of the page is counted while in flight, so each leg reports the most PUTs it had
+// on the wire at once: the proof that the configured limit is what limits it.
+// Each resolves { ms (start → complete answered), partsMs (first part PUT sent → last part recorded), maxInFlight, videoId }.
 import Uppy from '@uppy/core';
 import AwsS3 from '@uppy/aws-s3';
 import { api, uploads } from '../../src/api';
@@ -16,6 +20,38 @@ interface LegResult {
   ms: number;
   partsMs: number | null;
   videoId: string;
+  maxInFlight?: number;
+  limit?: number;
+}
+
+/** PUTs in flight in this page, and the most at once since the last reset. */
+const puts = { inFlight: 0, max: 0 };
+const methods = new WeakMap<XMLHttpRequest, string>();
+const open = XMLHttpRequest.prototype.open as (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) => void;
+XMLHttpRequest.prototype.open = function patchedOpen(this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+  methods.set(this, method.toUpperCase());
+  return open.call(this, method, url, ...rest);
+} as typeof XMLHttpRequest.prototype.open;
+const send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function patchedSend(this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
+  if (methods.get(this) === 'PUT') {
+    puts.inFlight++;
+    puts.max = Math.max(puts.max, puts.inFlight);
+    // readyState DONE comes before `load`, whose handlers may already send the next PUT (loadend would count it twice)
+    let pending = true;
+    const done = () => {
+      if (pending && this.readyState === XMLHttpRequest.DONE) { pending = false; puts.inFlight--; }
+    };
+    this.addEventListener('readystatechange', done);
+    this.addEventListener('loadend', done);
+  }
+  return send.call(this, body);
+};
+/** Runs a leg with the PUT counter reset, adding the most PUTs it had in flight at once. */
+async function counted<T extends LegResult>(leg: () => Promise<T>): Promise<T> {
+  puts.max = puts.inFlight;
+  const r = await leg();
+  return { ...r, maxInFlight: puts.max };
 }
 
 const input = document.getElementById('file') as HTMLInputElement;
@@ -48,13 +84,14 @@ class NoProgressTransport implements PartTransport {
   }
 }
 
-async function ours(variant: OursVariant = {}): Promise<LegResult> {
+async function ours(concurrency: number, variant: OursVariant = {}): Promise<LegResult> {
   const file = picked();
   const me = await api.get<{ id: string }>('/api/v1/me');
   const manager = new UploadManager({
     server: uploads,
     transport: variant.noProgress ? new NoProgressTransport() : new XhrTransport(),
     store: variant.memoryStore ? new MemoryResumeStore() : new IndexedDbResumeStore(),
+    concurrency,
   });
   await manager.setUser(me.id);
   const marks: Record<string, number> = {};
@@ -81,7 +118,40 @@ async function ours(variant: OursVariant = {}): Promise<LegResult> {
   return { ms, partsMs, videoId: item.videoId };
 }
 
-async function uppy(partSize: number, concurrency: number): Promise<LegResult> {
+/** Uppy at its defaults, or tuned: `limit` set and signPart answered from batches signed ahead. */
+interface UppyConfig {
+  limit?: number;
+  batchSign?: boolean;
+}
+
+/**
+ * signPart from a cache filled in batches of 2 × limit parts through our API's batch sign call, the next
+ * batch requested once a part of the current one is asked for: what a site does when one sign request per
+ * part (Uppy's default) holds a slot of its limit for an API round trip per part.
+ */
+function batchSigner(videoId: () => string, partCount: () => number, batch: number) {
+  const urls = new Map<number, Promise<string>>();
+  const request = (from: number) => {
+    if (from > partCount() || urls.has(from)) return;
+    const numbers = Array.from({ length: Math.min(batch, partCount() - from + 1) }, (_, i) => from + i);
+    const signed = uploads.sign(videoId(), numbers);
+    for (const n of numbers) {
+      urls.set(n, signed.then((all) => {
+        const url = all.find((p) => p.partNumber === n)?.url;
+        if (!url) throw new Error(`no URL for part ${n}`);
+        return url;
+      }));
+    }
+  };
+  return (partNumber: number): Promise<string> => {
+    const start = Math.floor((partNumber - 1) / batch) * batch + 1;
+    request(start);
+    request(start + batch);
+    return urls.get(partNumber) as Promise<string>;
+  };
+}
+
+async function uppy(partSize: number, config: UppyConfig): Promise<LegResult> {
   const file = picked();
   let session: UploadCreated | null = null;
   const recordings: Promise<void>[] = [];
@@ -89,9 +159,12 @@ async function uppy(partSize: number, concurrency: number): Promise<LegResult> {
   let lastRecorded = 0;
   const partBytes = (n: number) => Math.min(partSize, file.size - (n - 1) * partSize);
   const u = new Uppy({ autoProceed: false });
+  const signed = batchSigner(() => (session as UploadCreated | null)?.videoId ?? '', () => (session as UploadCreated | null)?.partCount ?? 0, 2 * (config.limit ?? 6));
   u.use(AwsS3, {
+    // our API decides multipart (the bench checks it does for this size); not a tuning
     shouldUseMultipart: true,
-    limit: concurrency,
+    ...(config.limit !== undefined ? { limit: config.limit } : {}),
+    // the server's part size: the API records parts of that size
     getChunkSize: () => partSize,
     createMultipartUpload: async (f) => {
       session = await uploads.create({ fileName: f.name ?? file.name, size: f.size ?? file.size, contentType: contentType(file), title: 'uppy bench' });
@@ -100,9 +173,10 @@ async function uppy(partSize: number, concurrency: number): Promise<LegResult> {
     },
     signPart: async (_f, { uploadId, partNumber }) => {
       firstPart ??= performance.now();
-      const [signed] = await uploads.sign(uploadId, [partNumber]);
-      if (!signed) throw new Error(`no URL for part ${partNumber}`);
-      return { method: 'PUT', url: signed.url };
+      if (config.batchSign) return { method: 'PUT', url: await signed(partNumber) };
+      const [one] = await uploads.sign(uploadId, [partNumber]);
+      if (!one) throw new Error(`no URL for part ${partNumber}`);
+      return { method: 'PUT', url: one.url };
     },
     listParts: async (_f, { uploadId }) => {
       const status = await uploads.status(uploadId as string);
@@ -124,13 +198,14 @@ async function uppy(partSize: number, concurrency: number): Promise<LegResult> {
       lastRecorded = performance.now();
     }));
   });
+  const limit = (u.getPlugin('AwsS3Multipart') as unknown as { opts: { limit: number } } | undefined)?.opts.limit;
   const t0 = performance.now();
   u.addFile({ name: file.name, type: contentType(file), data: file, source: 'bench' });
   const result = await u.upload();
   const ms = performance.now() - t0;
   u.destroy();
   if (!result || result.failed?.length || !session) throw new Error(`Uppy upload failed: ${result?.failed?.map((f) => String(f.error)).join('; ') ?? 'no result'}`);
-  return { ms, partsMs: firstPart === null ? null : lastRecorded - firstPart, videoId: (session as UploadCreated).videoId };
+  return { ms, partsMs: firstPart === null ? null : lastRecorded - firstPart, videoId: (session as UploadCreated).videoId, limit };
 }
 
 function xhrPut(url: string, body: Blob): Promise<string> {
@@ -174,5 +249,9 @@ async function raw(concurrency: number): Promise<LegResult & { putsMs: number }>
   return { ms: performance.now() - t0, partsMs, putsMs, videoId: s.videoId };
 }
 
-(window as unknown as { bench: unknown }).bench = { ours, uppy, raw };
+(window as unknown as { bench: unknown }).bench = {
+  ours: (concurrency: number, variant?: OursVariant) => counted(() => ours(concurrency, variant)),
+  uppy: (partSize: number, config: UppyConfig) => counted(() => uppy(partSize, config)),
+  raw: (concurrency: number) => counted(() => raw(concurrency)),
+};
 document.title += ' (ready)';

@@ -15,6 +15,6 @@ export default defineConfig({
     outDir: path.resolve(here, '..', '..', 'dist', '__bench'),
     chunkSizeWarningLimit: 2000,
     emptyOutDir: true,
-    rollupOptions: { input: { upload: path.join(here, 'upload.html'), shaka: path.join(here, 'shaka.html') } },
+    rollupOptions: { input: { upload: path.join(here, 'upload.html'), resume: path.join(here, 'resume.html'), shaka: path.join(here, 'shaka.html') } },
   },
 });

@@ -1,0 +1,106 @@
+// node --test scripts/lib/bench-table.test.mjs — the benchmark table and the load sampler (scripts/bench.mjs).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { test } from 'node:test';
+import { BENCHES, benchDoc, markdownTable, tableRows } from './bench-table.mjs';
+import { startLoadSampler, treeCpuSeconds } from './bench-load.mjs';
+
+const quiet = { samples: 10, intervalS: 5, loadavg: { min: 0.5, median: 1, max: 2 }, otherCores: { median: 0.05, p90: 0.1, max: 0.2 }, quiet: true, rule: 'r' };
+const busy = { ...quiet, otherCores: { median: 1.4, p90: 1.9, max: 2 }, quiet: false };
+const s = (median, min = median, max = median) => ({ median, min, max });
+const paired = (median, min = median, max = median) => ({ median, min, max, n: 5 });
+
+function uploadResult(oursVsUppy) {
+  const legs = {
+    'ours-4': { kind: 'ours', concurrency: 4, label: 'ours, 4 in flight' },
+    'ours-6': { kind: 'ours', concurrency: 6, label: 'ours, 6 in flight' },
+    'uppy-default': { kind: 'uppy', concurrency: 6, label: 'Uppy defaults' },
+    'uppy-tuned': { kind: 'uppy', concurrency: 6, label: 'Uppy tuned' },
+    'raw-4': { kind: 'raw', concurrency: 4, label: 'raw 4' },
+    'raw-8': { kind: 'raw', concurrency: 8, label: 'raw 8' },
+    'node-4': { kind: 'node', concurrency: 4, label: 'node 4' },
+  };
+  const leg = (mbps, maxInFlight) => ({ n: 5, MBps: s(mbps, mbps - 2, mbps + 2), maxInFlight, heapPeakMB: 3 });
+  return {
+    at: '2026-01-01T00:00:00Z', bytes: 500e6, parts: 50, partSize: 10e6, rounds: 5, uppyVersion: '5.1.0', shipped: 'ours-4', legs,
+    summary: { 'ours-4': leg(110, 4), 'ours-6': leg(112, 6), 'uppy-default': leg(90, 6), 'uppy-tuned': leg(100, 6), 'raw-4': leg(108, 4), 'raw-8': leg(115, 8), 'node-4': leg(200, null) },
+    best: { uppy: 'uppy-tuned', raw: 'raw-8' },
+    paired: { 'ours-4/uppy-best': paired(oursVsUppy, oursVsUppy - 0.03, oursVsUppy + 0.03), 'ours-4/raw-best': paired(0.96), 'ours-6/uppy-best': paired(1.1), 'ours-6/raw-best': paired(0.97), 'ours-4/node-4': paired(0.55) },
+  };
+}
+
+test('upload rows: the verdict is the paired ratio the row claims, against Uppy at its best configuration and the best raw page', () => {
+  const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
+  results.upload = uploadResult(1.02);
+  const rows = tableRows(results, { fresh: new Set(['upload']), load: { upload: quiet } }).filter((r) => r.group.startsWith('upload'));
+  const shipped = rows.filter((r) => r.figure.includes('shipped default'));
+  assert.deepEqual(shipped.map((r) => r.verdict), ['FAIL', 'PASS']); // 1.02 < 1.05; 0.96 ≥ 0.95
+  assert.match(shipped[0].ratio, /^1\.020 \(0\.990–1\.050, n 5\)$/);
+  assert.match(shipped[0].figure, /at its best \(uppy-tuned\)/);
+  assert.equal(rows.find((r) => r.figure.includes('ours, 6 in flight') && r.figure.includes('Uppy')).verdict, '–'); // no target: not the shipped setting
+  assert.equal(rows.find((r) => r.figure.startsWith('storage PUTs in flight')).verdict, 'PASS');
+  results.upload.summary['ours-6'].maxInFlight = 4; // the flag did not reach the engine
+  assert.equal(tableRows(results, { fresh: new Set(['upload']) }).find((r) => r.figure.startsWith('storage PUTs in flight')).verdict, 'FAIL');
+  results.upload = uploadResult(1.08);
+  assert.equal(tableRows(results, { fresh: new Set(['upload']) }).find((r) => r.figure.includes('shipped default')).verdict, 'PASS');
+});
+
+test('a bench on a busy machine keeps its figures but its verdicts read "noisy"; a failed bench is one FAILED row with its reason', () => {
+  const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
+  results.upload = uploadResult(1.2);
+  const rows = tableRows(results, { fresh: new Set(['upload', 'resume']), load: { upload: busy }, failed: { resume: 'exit 1: tus server refused the PATCH' } });
+  const upload = rows.filter((r) => r.group.startsWith('upload'));
+  assert.ok(upload.every((r) => r.verdict === 'noisy' || r.verdict === '–'));
+  assert.match(upload[0].group, /NOT quiet: other processes 1\.4 cores/);
+  const resume = rows.filter((r) => r.group === 'resume');
+  assert.equal(resume.length, 1);
+  assert.equal(resume[0].verdict, 'FAILED');
+  assert.match(resume[0].baseline, /tus server refused/);
+  assert.ok(markdownTable(rows).includes('| FAILED |'));
+});
+
+test('resume rows: bytes sent again ≤ one part and ≤ Uppy Golden Retriever\'s', () => {
+  const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
+  const leg = (again, label) => ({ n: 3, label, resentBytes: s(again), resumeMs: s(400), totalMs: s(9000) });
+  results.resume = { at: 'x', bytes: 500e6, rounds: 3, reloadAt: 0.5, legs: { ours: leg(8e6, 'ours'), 'uppy-gr': leg(30e6, 'Uppy GR'), tus: leg(2e6, 'tus') } };
+  const row = () => tableRows(results, { fresh: new Set(['resume']) }).find((r) => r.figure.includes('bytes sent again'));
+  assert.equal(row().verdict, 'PASS');
+  assert.match(row().baseline, /Uppy GR: 30\.0 MB/);
+  results.resume.legs.ours = leg(12e6, 'ours');
+  assert.equal(row().verdict, 'FAIL'); // more than one 10 MB part
+  results.resume.legs.ours = leg(5e6, 'ours');
+  results.resume.legs['uppy-gr'] = leg(4e6, 'Uppy GR');
+  assert.equal(row().verdict, 'FAIL'); // more than Golden Retriever
+  results.resume.legs['uppy-gr'] = { n: 0, label: 'Uppy GR', failures: ['no resume'] };
+  assert.equal(row().verdict, 'FAIL'); // nothing to compare with is not a pass
+});
+
+test('the document comes from one run: its commit, machine, load, and only its benches', () => {
+  const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
+  results.upload = uploadResult(1.1);
+  const run = {
+    dir: 'docs/bench/2026-01-01-abc1234', startedAt: 'a', finishedAt: 'b', minutes: 60, commit: 'abc1234', dirty: false, complete: true,
+    machine: { cpu: 'CPU', cores: 2, ramGB: 8, os: 'Linux', node: 'v20' }, load: busy,
+    benches: Object.fromEntries(BENCHES.map((b) => [b.name, { seconds: 1, exitCode: b.name === 'api' ? 1 : 0, failed: b.name === 'api' ? 'exit 1: boom' : null, load: b.name === 'upload' ? busy : quiet }])),
+  };
+  const doc = benchDoc(run, results);
+  assert.match(doc, /Commit: `abc1234`/);
+  assert.match(doc, /docs\/bench\/2026-01-01-abc1234/);
+  assert.match(doc, /\*\*Not quiet\*\* while upload ran/);
+  assert.match(doc, /\| api \| api: FAILED \| FAILED \| exit 1: boom/);
+  assert.match(doc, /\| noisy \|/);
+});
+
+test('the load sampler counts our own process tree apart from the rest of the machine', async () => {
+  const before = treeCpuSeconds();
+  const child = spawn(process.execPath, ['-e', 'while (process.cpuUsage().user < 600000);']);
+  await new Promise((resolve) => child.on('close', resolve));
+  // the reaped child's CPU is now in our cutime: still counted as ours
+  assert.ok(treeCpuSeconds() - before >= 0.5, `tree CPU grew by ${treeCpuSeconds() - before}`);
+  const sampler = startLoadSampler({ intervalMs: 300 });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const l = sampler.stop();
+  assert.ok(l.samples >= 2);
+  assert.ok(l.loadavg.max >= l.loadavg.min);
+  assert.equal(typeof l.quiet, 'boolean');
+});
