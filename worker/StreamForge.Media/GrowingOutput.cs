@@ -10,10 +10,7 @@ public sealed record GrowingFile(string LocalPath, string Key)
 /// <param name="Manifest">
 /// The growing manifest over (a subset of) <see cref="Files"/>, or null until every video rung and the audio have a closed segment.
 /// </param>
-public sealed record GrowingSnapshot(IReadOnlyList<GrowingFile> Files, Manifest? Manifest)
-{
-    public static readonly GrowingSnapshot Empty = new([], null);
-}
+public sealed record GrowingSnapshot(IReadOnlyList<GrowingFile> Files, Manifest? Manifest);
 
 /// <summary>
 /// Reads the one ffmpeg's DASH and thumbnail folders while it runs (playable while processing). ffmpeg 5.1's dash
@@ -56,8 +53,10 @@ public sealed class GrowingOutput(
     /// The closed files and the growing manifest for an MPD text (null: not written yet) and the file names present in
     /// the dash and thumbs folders. Pure.
     /// </summary>
-    public GrowingSnapshot Interpret(string? mpdXml, IReadOnlySet<string> dashFiles, IReadOnlySet<string> thumbFiles)
+    public GrowingSnapshot Interpret(string? mpdXml, IEnumerable<string> dashFileNames, IEnumerable<string> thumbFileNames)
     {
+        var dashFiles = dashFileNames.ToHashSet(StringComparer.Ordinal);
+        var thumbFiles = thumbFileNames.ToHashSet(StringComparer.Ordinal);
         var files = new List<GrowingFile>();
         Manifest? manifest = null;
         var sprites = CompleteSprites(thumbFiles);
@@ -177,6 +176,6 @@ public sealed class GrowingOutput(
         return n;
     }
 
-    private static HashSet<string> Names(string dir) =>
-        Directory.Exists(dir) ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal) : [];
+    private static List<string> Names(string dir) =>
+        Directory.Exists(dir) ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).OfType<string>().ToList() : [];
 }
