@@ -128,4 +128,26 @@ public sealed class HlsWriterTests
         Assert.Contains("#EXT-X-PLAYLIST-TYPE:VOD", playlist);
         Assert.EndsWith("#EXT-X-ENDLIST\n", playlist);
     }
+
+    [Fact]
+    public void A_final_audio_sliver_shorter_than_the_aac_priming_is_left_out_of_hls_only()
+    {
+        var full = Build();
+        var audio = full.Audio!;
+        var last = audio.Segments[^1];
+        // ffmpeg cut a 5 ms final audio segment: hls.js, which ignores the 21 ms priming edit list, would see it past
+        // the buffered audio, call it a gap and never end.
+        var sliver = full with { Audio = audio with { Segments = [.. audio.Segments.SkipLast(1), last with { Duration = 0.005229 }] } };
+
+        var playlist = HlsWriter.Write(sliver, 30)["audio/index.m3u8"];
+        var listed = playlist.Split('\n').Where(l => l.EndsWith(".m4s", StringComparison.Ordinal)).ToList();
+        Assert.Equal(audio.Segments.SkipLast(1).Select(s => Path.GetFileName(s.Url)), listed);
+        Assert.EndsWith("#EXT-X-ENDLIST\n", playlist);
+        Assert.Equal(audio.Segments.Count, DashMpdReader.Parse(MpdWriter.Write(sliver))["audio"].Segments.Count);
+
+        // A real tail (the golden clip's 58 ms) stays, and so does everything while the version grows.
+        Assert.Equal(audio.Segments.Count, HlsWriter.Write(full, 30)["audio/index.m3u8"].Split('\n').Count(l => l.EndsWith(".m4s", StringComparison.Ordinal)));
+        var growing = sliver with { Complete = false, ExpectedDuration = 13, GrowingSince = DateTimeOffset.UnixEpoch };
+        Assert.Equal(audio.Segments.Count, HlsWriter.Write(growing, 30)["audio/index.m3u8"].Split('\n').Count(l => l.EndsWith(".m4s", StringComparison.Ordinal)));
+    }
 }

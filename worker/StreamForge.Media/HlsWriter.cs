@@ -29,7 +29,7 @@ public static class HlsWriter
         if (manifest.Audio is { } audio)
         {
             var audioPlaylist = PlaylistKey(audio.Init);
-            files[audioPlaylist] = MediaPlaylist(audio.Init, audio.Segments, manifest.Complete);
+            files[audioPlaylist] = MediaPlaylist(audio.Init, AudioSegments(audio, manifest.Complete), manifest.Complete);
             master.Append(Invariant($"#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"{AudioGroup}\",NAME=\"default\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"{audio.Channels}\",URI=\"{audioPlaylist}\"\n"));
         }
 
@@ -78,6 +78,23 @@ public static class HlsWriter
         files[MasterKey] = master.ToString();
         return files;
     }
+
+    /// <summary>
+    /// The audio segments HLS lists. AAC starts with 1024 samples of encoder priming, which the audio init segment hides
+    /// with an edit list (CMAF's way, and what MSE and Safari apply). hls.js ignores edit lists: it places every audio
+    /// segment 1024 samples (21 ms at 48 kHz) later than the browser buffers it. A final audio segment shorter than that
+    /// shift (ffmpeg cuts one whenever the audio ends just past a segment boundary) then lies wholly past the buffered
+    /// audio in hls.js's eyes; it marks the segment a gap, never ends the audio stream, and playback stalls before the
+    /// end. Leaving that sliver (under <see cref="NegligibleAudioTail"/> of sound) out of the HLS playlist lets hls.js
+    /// end; the DASH indexes keep it.
+    /// </summary>
+    private static IReadOnlyList<ManifestSegment> AudioSegments(AudioRendition audio, bool complete) =>
+        complete && audio.Segments.Count > 1 && audio.Segments[^1].Duration < NegligibleAudioTail
+            ? audio.Segments.Take(audio.Segments.Count - 1).ToList()
+            : audio.Segments;
+
+    /// <summary>Two AAC frames at 48 kHz: the 21 ms priming shift plus the 4 ms hls.js needs to see a segment as buffered.</summary>
+    public const double NegligibleAudioTail = 2048 / 48000.0;
 
     /// <summary>"video/720p/init.mp4" → "video/720p/index.m3u8": each media playlist sits beside its segments.</summary>
     public static string PlaylistKey(string initKey)
