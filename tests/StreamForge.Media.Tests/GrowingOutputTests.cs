@@ -222,10 +222,10 @@ public class GrowingOutputTests
     {
         var output = Output();
         var manifest = output.Interpret(Interim(2, 2, 2, 2, 2), Files(2, 2, 2, 2, 2), ["sprite_001.jpg", "sprite_002.jpg"]).Manifest!;
-        var indexes = output.Indexes(manifest);
+        var indexes = output.Indexes(manifest, Since.AddSeconds(9));
         Assert.Equal(OutputLayout.ThumbsVttKey, indexes[0].Key);
         Assert.Equal(OutputLayout.ManifestJsonKey, indexes[^1].Key);
-        Assert.Contains(indexes, i => i.Key == OutputLayout.ManifestMpdKey);
+        Assert.Contains("type=\"dynamic\"", indexes.Single(i => i.Key == OutputLayout.ManifestMpdKey).Value);
         Assert.Contains(indexes, i => i.Key == HlsWriter.MasterKey);
         var json = System.Text.Json.JsonDocument.Parse(indexes[^1].Value).RootElement;
         Assert.False(json.GetProperty("complete").GetBoolean());

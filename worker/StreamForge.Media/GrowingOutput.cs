@@ -91,11 +91,12 @@ public sealed class GrowingOutput(
     }
 
     /// <summary>thumbs.vtt (cues of the published sheets only), then the MPD, the HLS playlists and manifest.json last.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Indexes(Manifest manifest)
+    /// <param name="publishTime">Now: the dynamic MPD's publishTime.</param>
+    public IReadOnlyList<KeyValuePair<string, string>> Indexes(Manifest manifest, DateTimeOffset publishTime)
     {
         var tiles = ThumbnailVtt.TileCount(manifest.Duration, options.ThumbnailIntervalSeconds);
         var list = new List<KeyValuePair<string, string>> { new(OutputLayout.ThumbsVttKey, ThumbnailVtt.Build(manifest.Thumbnails, tiles, manifest.Duration)) };
-        list.AddRange(PlaybackIndexes.Write(manifest, frameRate));
+        list.AddRange(PlaybackIndexes.Write(manifest, frameRate, publishTime));
         return list;
     }
 

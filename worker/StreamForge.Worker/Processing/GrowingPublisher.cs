@@ -76,7 +76,7 @@ public sealed class GrowingPublisher(
             return;
         }
 
-        foreach (var (key, text) in output.Indexes(manifest))
+        foreach (var (key, text) in output.Indexes(manifest, clock.GetUtcNow()))
         {
             await publisher.UploadTextAsync(videoId, version, key, text, CachePolicies.GrowingHeader, ct);
         }
