@@ -33,6 +33,12 @@ public sealed class GrowingOutput(
 {
     public double FrameRate => frameRate;
 
+    /// <summary>When ffmpeg started (the dynamic MPD's availabilityStartTime).</summary>
+    public DateTimeOffset GrowingSince => growingSince;
+
+    /// <summary>ffmpeg's MPD, which it replaces (rename) after every segment it closes: a watcher can wake on it.</summary>
+    public string ManifestPath => ladder.ManifestPath;
+
     /// <summary>Reads the folders now (the MPD first: a segment it lists is already renamed) and interprets them.</summary>
     public GrowingSnapshot Read()
     {
