@@ -113,9 +113,9 @@ public sealed class GrowingPublisher(
             return;
         }
 
-        // Three steps instead of one upload after another (measured 1.1 s for the ten indexes of a 1080p ladder on the
-        // busy 2-core machine): what names only segments (vtt, MPD, media playlists) at once, then the master playlist
-        // that names those playlists, then manifest.json.
+        // Three steps rather than ten round trips one after another (the first manifest waits for them): what names
+        // only segments (vtt, MPD, media playlists) at once, then the master playlist that names those playlists, then
+        // manifest.json, which is what makes players (and MarkPlayable) see the new state.
         var indexes = output.Indexes(manifest, clock.GetUtcNow());
         var last = new[] { HlsWriter.MasterKey, OutputLayout.ManifestJsonKey };
         await Task.WhenAll(indexes.Where(i => !last.Contains(i.Key)).Select(i => publisher.UploadTextAsync(videoId, version, i.Key, i.Value, CachePolicies.GrowingHeader, ct)));
