@@ -118,6 +118,11 @@ public class MpdWriterTests
         }
 
         Assert.Equal([189440L], mpd["audio"].Segments.Select(s => s.DurationTicks));
+
+        // Everything listed is uploaded: players need not wait for the wall clock to reach a segment's end.
+        var templates = XDocument.Parse(MpdWriter.Write(growing, EncodingBegan.AddSeconds(6.5))).Descendants(Dash + "SegmentTemplate").ToList();
+        Assert.Equal(5, templates.Count);
+        Assert.All(templates, t => Assert.Equal("INF", (string?)t.Attribute("availabilityTimeOffset")));
     }
 
     [Fact]
@@ -126,6 +131,7 @@ public class MpdWriterTests
         var manifest = Manifest();
         Assert.Equal(MpdWriter.Write(manifest), MpdWriter.Write(manifest, EncodingBegan));
         Assert.DoesNotContain("availabilityStartTime", MpdWriter.Write(manifest));
+        Assert.DoesNotContain("availabilityTimeOffset", MpdWriter.Write(manifest));
     }
 
     [Fact]
