@@ -81,6 +81,13 @@ export interface VideoEvent {
   error: string | null;
   /** Set while the video waits for a worker slot or for its owner's daily allowance. */
   queuedReason?: string | null;
+  /**
+   * Only on the `playable` event (SSE type "playable", status `processing`): the manifest of the media that is still
+   * growing, which can be watched from the start already. Every other event leaves it null.
+   */
+  manifestUrl?: string | null;
+  /** With `manifestUrl`: when the video first became playable while processing. */
+  playableAt?: string | null;
 }
 
 export type AdminUser = Dto<Schemas['AdminUserDto'], { role: Role }>;
