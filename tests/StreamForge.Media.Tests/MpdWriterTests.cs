@@ -102,6 +102,9 @@ public class MpdWriterTests
         var depth = System.Xml.XmlConvert.ToTimeSpan((string)root.Attribute("timeShiftBufferDepth")!).TotalSeconds;
         Assert.True(depth >= 6.5 + 12.005, $"timeShiftBufferDepth {depth}");
         Assert.Equal("PT0S", (string?)root.Element(Dash + "Period")!.Attribute("start"));
+        var clock = root.Element(Dash + "UTCTiming")!;
+        Assert.Equal(("urn:mpeg:dash:utc:direct:2014", "2026-12-06T23:00:06.750Z"), ((string?)clock.Attribute("schemeIdUri"), (string?)clock.Attribute("value")));
+        Assert.True(root.Elements().Last() == clock, "UTCTiming follows the Period (MPD schema order)");
     }
 
     [Fact]
@@ -132,6 +135,7 @@ public class MpdWriterTests
         Assert.Equal(MpdWriter.Write(manifest), MpdWriter.Write(manifest, EncodingBegan));
         Assert.DoesNotContain("availabilityStartTime", MpdWriter.Write(manifest));
         Assert.DoesNotContain("availabilityTimeOffset", MpdWriter.Write(manifest));
+        Assert.DoesNotContain("UTCTiming", MpdWriter.Write(manifest));
     }
 
     [Fact]

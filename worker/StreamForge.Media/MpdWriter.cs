@@ -60,6 +60,15 @@ public static class MpdWriter
             new XAttribute("maxSegmentDuration", Duration(maxSegment)),
             new XAttribute("minBufferTime", Duration(Math.Max(2, Math.Ceiling(maxSegment)))),
             period);
+        if (!manifest.Complete)
+        {
+            // A dynamic MPD names a clock for players to align theirs with; without one dash.js asks a public time
+            // server (and reports errors where there is none). The publish time itself is that clock, to within the
+            // MPD's 1 s max-age, which is plenty while every listed segment is available (availabilityTimeOffset=INF).
+            mpd.Add(new XElement(Dash + "UTCTiming",
+                new XAttribute("schemeIdUri", "urn:mpeg:dash:utc:direct:2014"),
+                new XAttribute("value", Instant(publishTime!.Value))));
+        }
 
         var document = new XDocument(new XDeclaration("1.0", "utf-8", null), mpd);
         using var writer = new Utf8StringWriter();
