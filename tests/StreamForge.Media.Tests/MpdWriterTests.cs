@@ -102,6 +102,9 @@ public class MpdWriterTests
         var depth = System.Xml.XmlConvert.ToTimeSpan((string)root.Attribute("timeShiftBufferDepth")!).TotalSeconds;
         Assert.True(depth >= 6.5 + 12.005, $"timeShiftBufferDepth {depth}");
         Assert.Equal("PT0S", (string?)root.Element(Dash + "Period")!.Attribute("start"));
+        var clock = root.Element(Dash + "UTCTiming")!;
+        Assert.Equal(("urn:mpeg:dash:utc:direct:2014", "2026-12-06T23:00:06.750Z"), ((string?)clock.Attribute("schemeIdUri"), (string?)clock.Attribute("value")));
+        Assert.True(root.Elements().Last() == clock, "UTCTiming follows the Period (MPD schema order)");
     }
 
     [Fact]
@@ -118,6 +121,11 @@ public class MpdWriterTests
         }
 
         Assert.Equal([189440L], mpd["audio"].Segments.Select(s => s.DurationTicks));
+
+        // Everything listed is uploaded: players need not wait for the wall clock to reach a segment's end.
+        var templates = XDocument.Parse(MpdWriter.Write(growing, EncodingBegan.AddSeconds(6.5))).Descendants(Dash + "SegmentTemplate").ToList();
+        Assert.Equal(5, templates.Count);
+        Assert.All(templates, t => Assert.Equal("INF", (string?)t.Attribute("availabilityTimeOffset")));
     }
 
     [Fact]
@@ -126,6 +134,8 @@ public class MpdWriterTests
         var manifest = Manifest();
         Assert.Equal(MpdWriter.Write(manifest), MpdWriter.Write(manifest, EncodingBegan));
         Assert.DoesNotContain("availabilityStartTime", MpdWriter.Write(manifest));
+        Assert.DoesNotContain("availabilityTimeOffset", MpdWriter.Write(manifest));
+        Assert.DoesNotContain("UTCTiming", MpdWriter.Write(manifest));
     }
 
     [Fact]

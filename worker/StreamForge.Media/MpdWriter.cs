@@ -32,10 +32,10 @@ public static class MpdWriter
             .Max();
 
         var period = new XElement(Dash + "Period", new XAttribute("id", "0"), new XAttribute("start", "PT0S"));
-        period.Add(VideoSet(manifest.Video));
+        period.Add(VideoSet(manifest.Video, !manifest.Complete));
         if (manifest.Audio is { } audio)
         {
-            period.Add(AudioSet(audio));
+            period.Add(AudioSet(audio, !manifest.Complete));
         }
 
         var setId = 2;
@@ -60,6 +60,15 @@ public static class MpdWriter
             new XAttribute("maxSegmentDuration", Duration(maxSegment)),
             new XAttribute("minBufferTime", Duration(Math.Max(2, Math.Ceiling(maxSegment)))),
             period);
+        if (!manifest.Complete)
+        {
+            // A dynamic MPD names a clock for players to align theirs with; without one dash.js asks a public time
+            // server (and reports errors where there is none). The publish time itself is that clock, to within the
+            // MPD's 1 s max-age, which is plenty while every listed segment is available (availabilityTimeOffset=INF).
+            mpd.Add(new XElement(Dash + "UTCTiming",
+                new XAttribute("schemeIdUri", "urn:mpeg:dash:utc:direct:2014"),
+                new XAttribute("value", Instant(publishTime!.Value))));
+        }
 
         var document = new XDocument(new XDeclaration("1.0", "utf-8", null), mpd);
         using var writer = new Utf8StringWriter();
@@ -92,7 +101,7 @@ public static class MpdWriter
         ];
     }
 
-    private static XElement VideoSet(IReadOnlyList<VideoRendition> video)
+    private static XElement VideoSet(IReadOnlyList<VideoRendition> video, bool growing)
     {
         var set = new XElement(Dash + "AdaptationSet",
             new XAttribute("id", "0"),
@@ -112,13 +121,13 @@ public static class MpdWriter
                 new XAttribute("width", v.Width),
                 new XAttribute("height", v.Height),
                 new XAttribute("sar", "1:1"),
-                Template(v.Timescale, v.Init, $"video/{v.Id}/seg_$Number%05d$.m4s", v.Segments)));
+                Template(v.Timescale, v.Init, $"video/{v.Id}/seg_$Number%05d$.m4s", v.Segments, growing)));
         }
 
         return set;
     }
 
-    private static XElement AudioSet(AudioRendition audio) =>
+    private static XElement AudioSet(AudioRendition audio, bool growing) =>
         new(Dash + "AdaptationSet",
             new XAttribute("id", "1"),
             new XAttribute("contentType", "audio"),
@@ -134,7 +143,7 @@ public static class MpdWriter
                 new XElement(Dash + "AudioChannelConfiguration",
                     new XAttribute("schemeIdUri", "urn:mpeg:dash:23003:3:audio_channel_configuration:2011"),
                     new XAttribute("value", audio.Channels)),
-                Template(audio.Timescale, audio.Init, "audio/seg_$Number%05d$.m4s", audio.Segments)));
+                Template(audio.Timescale, audio.Init, "audio/seg_$Number%05d$.m4s", audio.Segments, growing)));
 
     /// <summary>
     /// A side-loaded WebVTT file: one representation whose BaseURL is the whole file (no segments), which DASH players
@@ -154,7 +163,13 @@ public static class MpdWriter
                 new XElement(Dash + "BaseURL", caption.Url)));
 
     /// <summary>SegmentTemplate with a compact timeline: runs of equal d become one S with r.</summary>
-    private static XElement Template(long timescale, string init, string media, IReadOnlyList<ManifestSegment> segments)
+    /// <param name="growing">
+    /// In a dynamic MPD a segment counts as available only once the wall clock passes availabilityStartTime + its end.
+    /// Encoding usually runs ahead of that clock, and every segment listed here is already uploaded, so
+    /// availabilityTimeOffset="INF" says so: otherwise a player waits up to a segment's length for the first one and
+    /// then plays with no buffer ahead, stalling at every boundary.
+    /// </param>
+    private static XElement Template(long timescale, string init, string media, IReadOnlyList<ManifestSegment> segments, bool growing)
     {
         var timeline = new XElement(Dash + "SegmentTimeline");
         XElement? last = null;
@@ -190,6 +205,7 @@ public static class MpdWriter
             new XAttribute("initialization", init),
             new XAttribute("media", media),
             new XAttribute("startNumber", 1),
+            growing ? new XAttribute("availabilityTimeOffset", "INF") : null,
             timeline);
     }
 
