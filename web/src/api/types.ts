@@ -66,6 +66,11 @@ export type Video = Dto<
     /** Probe details are shown raw on the admin page; their shape belongs to the worker. */
     probe: Record<string, unknown> | null;
     renditions: Rendition[];
+    /**
+     * When the video first became playable while still processing (its manifestUrl then points at a growing
+     * version); kept once ready. Declared here as well as in the generated schema so the SPA reads it either way.
+     */
+    playableAt: string | null;
   }
 >;
 
@@ -81,6 +86,9 @@ export interface VideoEvent {
   error: string | null;
   /** Set while the video waits for a worker slot or for its owner's daily allowance. */
   queuedReason?: string | null;
+  /** The `playable` event (and a final state) carries the manifest to play; null after a failure removed it. */
+  manifestUrl?: string | null;
+  playableAt?: string | null;
 }
 
 export type AdminUser = Dto<Schemas['AdminUserDto'], { role: Role }>;
