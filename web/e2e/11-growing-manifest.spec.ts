@@ -154,6 +154,7 @@ test('the player plays a growing manifest, waits at its end, resumes, and ends o
 
   await test.step('the first frame plays while the manifest is incomplete', async () => {
     await page.goto(`/watch/${videoId}`);
+    await page.locator('[data-testid=player] video').waitFor();
     const first = await until('playback of the growing manifest', async () => {
       const p = await healthy();
       return p.currentTime > 0.5 && p.videoHeight > 0 ? p : null;

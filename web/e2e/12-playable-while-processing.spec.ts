@@ -100,6 +100,7 @@ test('a long 1080p upload is playable while it processes, and keeps playing acro
     });
     await card.getByRole('link', { name: 'Watch' }).click();
     await page.waitForURL(`**/watch/${videoId}`);
+    await page.locator('[data-testid=player] video').waitFor();
     const first = await until('the first frame', async () => {
       const p = await healthy();
       return p.currentTime > 0.2 && p.videoHeight > 0 ? p : null;
