@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 
 namespace StreamForge.Api.Events;
@@ -44,8 +45,15 @@ public static class EventsApi
         public async Task<bool> StandsAsync(CancellationToken ct) =>
             await sessions.ProblemAsync(principal, ct) is null
             && await sessions.CurrentRoleAsync(principal, ct) is { } role
-            && (role == StreamForge.Core.Data.Roles.Admin) == admin;
+            && (role == Roles.Admin) == admin;
     }
+
+    /// <summary>
+    /// The SSE event type: "playable" for the announcement that a processing video can be watched from growing media
+    /// (the only event that carries a manifest URL), "video" for every other change.
+    /// </summary>
+    public static string EventType(VideoEvent e) =>
+        e.ManifestUrl is not null && e.Status == VideoStatus.Processing.ToWire() ? "playable" : "video";
 
     private static async IAsyncEnumerable<SseItem<VideoEvent?>> Read(VideoEventHub.Subscription sub, SessionRecheck session, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -88,7 +96,7 @@ public static class EventsApi
             if (next is not null)
             {
                 lastSent = DateTime.UtcNow;
-                yield return new SseItem<VideoEvent?>(next, "video") { EventId = (++id).ToString() };
+                yield return new SseItem<VideoEvent?>(next, EventType(next)) { EventId = (++id).ToString() };
             }
             else if (DateTime.UtcNow - lastSent >= PingInterval)
             {

@@ -5,11 +5,15 @@ using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 
+/// <param name="PlayableAt">
+/// When the video could first be watched while still processing. A processing video with a manifest URL is playable
+/// from media that is still growing (its manifest.json says "complete": false).
+/// </param>
 public sealed record VideoDto(
     Guid Id, Guid OwnerId, string? OwnerEmail, string Title, string FileName, string Status, int Progress, long SizeBytes,
     int? MaxQuality, double? DurationSeconds, int? Width, int? Height, string? ManifestUrl, string? PosterUrl,
     string? ThumbnailsVttUrl, int ProcessingAttempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? ReadyAt, JsonElement? Probe, JsonElement? Renditions,
+    DateTimeOffset? ReadyAt, DateTimeOffset? PlayableAt, JsonElement? Probe, JsonElement? Renditions,
     IReadOnlyList<CaptionTrackDto>? Captions = null, VideoDownloadsDto? Downloads = null, string? QueuedReason = null);
 
 /// <summary>Where the owner gets files: API endpoints (they answer with short-lived links), not the links themselves.</summary>
@@ -27,7 +31,7 @@ public sealed class VideoMapper
     public VideoDto ToDto(Video v) => new(
         v.Id, v.OwnerId, v.Owner?.Email, v.Title, v.FileName, v.Status.ToWire(), v.Progress, v.SizeBytes, v.MaxQuality,
         v.DurationSeconds, v.Width, v.Height, v.ManifestUrl, v.PosterUrl, v.ThumbnailsVttUrl, v.ProcessingAttempts,
-        v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, Parse(v.ProbeJson), Parse(v.RenditionsJson), QueuedReason: v.QueuedReason);
+        v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, v.PlayableAt, Parse(v.ProbeJson), Parse(v.RenditionsJson), QueuedReason: v.QueuedReason);
 
     /// <summary>The single-video view: also its caption tracks and download endpoints.</summary>
     public VideoDto ToDetailDto(Video v, IReadOnlyList<Caption> captions, bool uploadCompleted, Core.Playback.MediaUrls urls) => ToDto(v) with

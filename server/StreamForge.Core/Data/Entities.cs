@@ -69,6 +69,13 @@ public sealed class Video
     /// current when the video turns ready; retried attempts of the same round reuse that unpublished version.
     /// </summary>
     public int MediaVersion { get; set; }
+    /// <summary>
+    /// True while <see cref="ManifestUrl"/> points at a version the worker is still writing (playable while
+    /// processing); such media is never left referenced once processing stops without becoming ready.
+    /// </summary>
+    public bool MediaGrowing { get; set; }
+    /// <summary>When the video could first be watched while still processing; kept once ready, null when it never was.</summary>
+    public DateTimeOffset? PlayableAt { get; set; }
     public string? LastError { get; set; }
     /// <summary>Why a processing video waits in the queue (its owner's processing cap or daily allowance); null while it runs.</summary>
     public string? QueuedReason { get; set; }

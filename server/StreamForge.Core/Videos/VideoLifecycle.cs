@@ -110,10 +110,33 @@ public sealed class VideoLifecycle(
         return TransitionOutcome.Done;
     }
 
-    /// <summary>Reserved for playback while processing: the status stays processing; only a processing video qualifies.</summary>
-    public async Task<bool> MarkPlayableAsync(Guid videoId, CancellationToken ct) =>
-        await db.Videos.Where(v => v.Id == videoId && VideoTransitions.From(VideoTransition.MarkPlayable).Contains(v.Status))
-            .ExecuteUpdateAsync(u => u.SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), ct) == 1;
+    /// <summary>
+    /// A processing video can be watched from the growing <paramref name="facts"/> version; the status stays processing.
+    /// Refused (false) when the video left processing, or when it already serves a complete version (a ready video being
+    /// reprocessed keeps it until the new one is complete). Repeated calls refresh the facts; only the call that made
+    /// the video playable announces it, with the SSE type "playable".
+    /// </summary>
+    public async Task<bool> MarkPlayableAsync(Guid videoId, Guid ownerId, PlayableFacts facts, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // The old playable_at is read under the row lock in the same statement, so of two racing calls only one is first.
+        var rows = await db.Database.SqlQuery<PlayableRow>($"""
+            WITH old AS (SELECT id, playable_at FROM videos WHERE id = {videoId} FOR UPDATE)
+            UPDATE videos v SET manifest_url = {facts.ManifestUrl}, media_version = {facts.Version}, media_growing = true,
+                playable_at = coalesce(v.playable_at, {now}), duration_seconds = {facts.DurationSeconds},
+                width = {facts.Width}, height = {facts.Height}, updated_at = {now}
+            FROM old
+            WHERE v.id = old.id AND v.status = ANY({VideoTransitions.FromWire(VideoTransition.MarkPlayable)})
+              AND (v.manifest_url IS NULL OR v.media_growing)
+            RETURNING v.progress AS "Progress", old.playable_at IS NULL AS "First", v.playable_at AS "PlayableAt"
+            """).ToListAsync(ct);
+        if (rows.Count == 0) return false;
+        var row = rows[0];
+        if (row.First)
+            await PublishAsync(new VideoEvent(videoId, ownerId, VideoTransitions.To(VideoTransition.MarkPlayable)!.Value.ToWire(),
+                row.Progress, ManifestUrl: facts.ManifestUrl, PlayableAt: row.PlayableAt));
+        return true;
+    }
 
     /// <summary>
     /// processing → ready with the published version's facts. Runs in the caller's transaction when there is one (the
@@ -134,6 +157,7 @@ public sealed class VideoLifecycle(
             .SetProperty(v => v.Height, facts.Height)
             .SetProperty(v => v.MediaVersion, facts.Version)
             .SetProperty(v => v.ManifestUrl, facts.ManifestUrl)
+            .SetProperty(v => v.MediaGrowing, false)
             .SetProperty(v => v.PosterUrl, facts.PosterUrl)
             .SetProperty(v => v.ThumbnailsVttUrl, facts.ThumbnailsVttUrl)
             .SetProperty(v => v.ProbeJson, probeJson)
@@ -150,10 +174,28 @@ public sealed class VideoLifecycle(
     public async Task<bool> FailAsync(Guid videoId, string error, CancellationToken ct) =>
         (await StopProcessingAsync(videoId, VideoTransition.Fail, error, ct)).Result == TransitionResult.Done;
 
-    /// <summary>A failed attempt that will be retried: the video stays processing with the error shown. False when it left processing.</summary>
-    public async Task<bool> RecordRetryAsync(Guid videoId, string error, CancellationToken ct) =>
-        await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.Processing).ExecuteUpdateAsync(s => s
-            .SetProperty(v => v.LastError, error).SetProperty(v => v.UpdatedAt, clock.GetUtcNow()), ct) == 1;
+    /// <summary>
+    /// A failed attempt that will be retried: the video stays processing with the error shown, and stops pointing at
+    /// the attempt's growing media (the worker removes it; the retry publishes under a new version). False when it left processing.
+    /// </summary>
+    public async Task<bool> RecordRetryAsync(Guid videoId, string error, CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQuery<RetryRow>($"""
+            WITH old AS (SELECT id, media_growing FROM videos WHERE id = {videoId} FOR UPDATE)
+            UPDATE videos v SET last_error = {error}, updated_at = {clock.GetUtcNow()},
+                manifest_url = CASE WHEN v.media_growing THEN NULL ELSE v.manifest_url END,
+                playable_at = CASE WHEN v.media_growing THEN NULL ELSE v.playable_at END,
+                media_growing = false
+            FROM old
+            WHERE v.id = old.id AND v.status = {VideoStatus.Processing.ToWire()}
+            RETURNING v.owner_id AS "OwnerId", v.progress AS "Progress", old.media_growing AS "WasGrowing"
+            """).ToListAsync(ct);
+        var row = rows.FirstOrDefault();
+        if (row is null) return false;
+        // Browsers watching the growing media learn it is gone; the status alone did not change.
+        if (row.WasGrowing) await PublishAsync(new VideoEvent(videoId, row.OwnerId, VideoStatus.Processing.ToWire(), row.Progress, error));
+        return true;
+    }
 
     /// <summary>processing → failed by the owner or an admin; the state commits first, then the job is removed from the queue.</summary>
     public async Task<TransitionOutcome> CancelAsync(Guid videoId, string reason, CancellationToken ct)
@@ -235,8 +277,13 @@ public sealed class VideoLifecycle(
     private async Task<TransitionOutcome> StopProcessingAsync(Guid videoId, VideoTransition transition, string error, CancellationToken ct)
     {
         var to = VideoTransitions.To(transition)!.Value.ToWire();
+        // Growing media is half-public: once processing stops short of ready nothing may point at it (the worker deletes
+        // it). A complete version being reprocessed stays referenced.
         var row = await ReturningAsync($"""
-            UPDATE videos SET status = {to}, last_error = {error}, updated_at = {clock.GetUtcNow()}
+            UPDATE videos SET status = {to}, last_error = {error}, updated_at = {clock.GetUtcNow()},
+                manifest_url = CASE WHEN media_growing THEN NULL ELSE manifest_url END,
+                playable_at = CASE WHEN media_growing THEN NULL ELSE playable_at END,
+                media_growing = false
             WHERE id = {videoId} AND status = ANY({VideoTransitions.FromWire(transition)})
             RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
             """, ct);
@@ -246,7 +293,7 @@ public sealed class VideoLifecycle(
             return status is null ? new(TransitionResult.NotFound, "The video")
                 : new(TransitionResult.Conflict, $"Only videos being processed can be cancelled; this one is {status.Value.ToWire()}.");
         }
-        await PublishAsync(new VideoEvent(videoId, row.OwnerId, to, row.Progress, error));
+        await PublishAsync(new VideoEvent(videoId, row.OwnerId, to, row.Progress, error, ManifestUrl: null));
         return TransitionOutcome.Done;
     }
 

@@ -937,6 +937,8 @@ export interface components {
             ownerEmail?: string | null;
             /** Format: uuid */
             ownerId?: string;
+            /** Format: date-time */
+            playableAt?: string | null;
             posterUrl?: string | null;
             probe?: unknown;
             /** Format: int32 */

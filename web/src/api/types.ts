@@ -66,11 +66,6 @@ export type Video = Dto<
     /** Probe details are shown raw on the admin page; their shape belongs to the worker. */
     probe: Record<string, unknown> | null;
     renditions: Rendition[];
-    /**
-     * When the video first became playable while still processing (its manifestUrl then points at a growing
-     * version); kept once ready. Declared here as well as in the generated schema so the SPA reads it either way.
-     */
-    playableAt: string | null;
   }
 >;
 
@@ -86,8 +81,12 @@ export interface VideoEvent {
   error: string | null;
   /** Set while the video waits for a worker slot or for its owner's daily allowance. */
   queuedReason?: string | null;
-  /** The `playable` event (and a final state) carries the manifest to play; null after a failure removed it. */
+  /**
+   * Only on the `playable` event (SSE type "playable", status `processing`): the manifest of the media that is still
+   * growing, which can be watched from the start already. Every other event leaves it null.
+   */
   manifestUrl?: string | null;
+  /** With `manifestUrl`: when the video first became playable while processing. */
   playableAt?: string | null;
 }
 
