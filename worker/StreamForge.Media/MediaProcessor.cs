@@ -11,7 +11,8 @@ public sealed record ProcessedMedia(
 /// <summary>
 /// Turns a local source file into the local output folder of the playback contract (docs/architecture.md) and its manifest. The steps, in order:
 /// probe → plan the ladder → one ffmpeg for rungs, thumbnails and poster → read ffmpeg's MPD → final layout →
-/// manifest.json + manifest.mpd.
+/// manifest.json + manifest.mpd. While ffmpeg runs, an optional watcher (the worker's growing publisher) reads its
+/// closed output through a <see cref="GrowingOutput"/>; it is stopped and awaited before the files are moved.
 /// No storage, no database: the caller downloads the source, uploads <see cref="ProcessedMedia.OutputFiles"/> and
 /// deletes the work dir.
 /// </summary>
@@ -25,10 +26,12 @@ public sealed class MediaProcessor
     private readonly ProcessRunner _runner;
     private readonly Ffprobe _ffprobe;
     private readonly FfmpegCommandBuilder _commands;
+    private readonly TimeProvider _clock;
 
-    public MediaProcessor(MediaToolsOptions options, ProcessRunner? runner = null)
+    public MediaProcessor(MediaToolsOptions options, ProcessRunner? runner = null, TimeProvider? clock = null)
     {
         _options = options;
+        _clock = clock ?? TimeProvider.System;
         _runner = runner ?? new ProcessRunner();
         _ffprobe = new Ffprobe(options, _runner);
         _commands = new FfmpegCommandBuilder(options);
@@ -43,6 +46,12 @@ public sealed class MediaProcessor
     /// <param name="captions">Caption tracks the video already has: reprocessing keeps them in the new version.</param>
     /// <param name="progress">Receives 0..1 at most about once per second (the ladder is 0..0.95), and 1 at the end.</param>
     /// <exception cref="MediaException">IsPermanent: not media, no video, corrupt. Otherwise transient (retry).</exception>
+    /// <param name="whileEncoding">
+    /// Started with ffmpeg, given its output as a <see cref="GrowingOutput"/> and a token that fires when ffmpeg has
+    /// exited: it then finishes what it is doing and returns. ProcessAsync awaits it before it moves or returns anything,
+    /// so nothing it does can happen after the caller has seen ProcessAsync end. Should it fail, ffmpeg is killed and
+    /// its exception is what ProcessAsync throws.
+    /// </param>
     /// <exception cref="OperationCanceledException">Cancelled; ffmpeg has been killed and has exited.</exception>
     public async Task<ProcessedMedia> ProcessAsync(
         string sourcePath,
@@ -51,7 +60,8 @@ public sealed class MediaProcessor
         int? maxQuality,
         IProgress<double>? progress = null,
         CancellationToken cancellationToken = default,
-        IReadOnlyList<CaptionFile>? captions = null)
+        IReadOnlyList<CaptionFile>? captions = null,
+        Func<GrowingOutput, CancellationToken, Task>? whileEncoding = null)
     {
         var report = Reporter(progress);
         var layout = new OutputLayout(workDir);
@@ -65,14 +75,22 @@ public sealed class MediaProcessor
         var timeout = _options.MinimumTimeout + TimeSpan.FromSeconds(mediaSeconds * _options.TimeoutPerMediaSecond);
         using var timeoutCts = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-        var ffmpeg = new FfmpegRun(_runner, _options.FfmpegPath, [Path.GetFullPath(sourcePath), layout.WorkDir], layout.WorkDir, linked.Token);
+        // The watcher's failure kills ffmpeg through this token; the job's own cancellation and the timeout reach it too.
+        using var encodeStop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+        var ffmpeg = new FfmpegRun(_runner, _options.FfmpegPath, [Path.GetFullPath(sourcePath), layout.WorkDir], layout.WorkDir, encodeStop.Token);
         try
         {
-            var ladder = await EncodeAsync(ffmpeg, sourcePath, probe, rungs, layout, report).ConfigureAwait(false);
+            var ladder = _commands.BuildLadder(sourcePath, probe, rungs, layout);
+            var growing = new GrowingOutput(videoId, layout, ladder, rungs, _options, probe.DurationSeconds, probe.Video.FrameRate, _clock.GetUtcNow());
+            await WatchedAsync(EncodeAsync(ffmpeg, ladder, probe, layout, report), growing, whileEncoding, encodeStop).ConfigureAwait(false);
             report(0.98);
 
             var mpd = DashMpdReader.Read(ladder.ManifestPath);
-            var manifest = ManifestBuilder.Build(videoId, mpd, ladder, rungs, ManifestBuilder.Thumbnails(_options, layout.CountSprites()));
+            var manifest = ManifestBuilder.Build(videoId, mpd, ladder, rungs, ManifestBuilder.Thumbnails(_options, layout.CountSprites())) with
+            {
+                ExpectedDuration = Math.Round(probe.DurationSeconds, 3),
+            };
+            manifest = manifest with { SegmentCount = manifest.Video[0].Segments.Count };
             manifest = PlaybackIndexes.WithCaptions(manifest, (captions ?? []).Select(c => c.Track));
             layout.Arrange(manifest, mpd, ladder, rungs);
             foreach (var caption in captions ?? [])
@@ -103,11 +121,55 @@ public sealed class MediaProcessor
         }
     }
 
-    /// <summary>The one ffmpeg process (rungs, sprites, poster); its progress fills 0..<see cref="LadderProgressShare"/>.</summary>
-    private async Task<LadderCommand> EncodeAsync(
-        FfmpegRun ffmpeg, string sourcePath, ProbeResult probe, IReadOnlyList<Rung> rungs, OutputLayout layout, Action<double> report)
+    /// <summary>
+    /// Runs <paramref name="encode"/> with the watcher beside it (see ProcessAsync's whileEncoding), then stops and
+    /// awaits the watcher. The watcher's failure kills ffmpeg and is what is thrown (ffmpeg then only ended because
+    /// of it); ffmpeg's own failure wins over whatever the watcher threw afterwards.
+    /// </summary>
+    private static async Task WatchedAsync(Task encode, GrowingOutput growing, Func<GrowingOutput, CancellationToken, Task>? whileEncoding, CancellationTokenSource encodeStop)
     {
-        var ladder = _commands.BuildLadder(sourcePath, probe, rungs, layout);
+        if (whileEncoding is null)
+        {
+            await encode.ConfigureAwait(false);
+            return;
+        }
+
+        using var encodingDone = new CancellationTokenSource();
+        var watcher = Task.Run(() => whileEncoding(growing, encodingDone.Token));
+        _ = watcher.ContinueWith(_ => encodeStop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Exception? encodeError = null;
+        try
+        {
+            await encode.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            encodeError = e;
+        }
+
+        encodingDone.Cancel();
+        try
+        {
+            await watcher.ConfigureAwait(false);
+        }
+        catch (Exception watchError) when (encodeError is null || (watchError is not OperationCanceledException && encodeError is OperationCanceledException))
+        {
+            throw;
+        }
+        catch (Exception)
+        {
+            // ffmpeg failed (or was cancelled) first; what the watcher met afterwards is a consequence.
+        }
+
+        if (encodeError is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(encodeError);
+        }
+    }
+
+    /// <summary>The one ffmpeg process (rungs, sprites, poster); its progress fills 0..<see cref="LadderProgressShare"/>.</summary>
+    private async Task EncodeAsync(FfmpegRun ffmpeg, LadderCommand ladder, ProbeResult probe, OutputLayout layout, Action<double> report)
+    {
         var parser = new ProgressParser(probe.DurationSeconds);
         await ffmpeg.RunAsync("encoding", ladder.Arguments, line =>
         {
@@ -128,8 +190,6 @@ public sealed class MediaProcessor
         {
             throw MediaException.Permanent(UndecodableMessage + " (ffmpeg wrote no poster frame)");
         }
-
-        return ladder;
     }
 
     /// <summary>thumbs.vtt, manifest.mpd, the HLS playlists and manifest.json (last: it is what makes the video playable).</summary>

@@ -9,6 +9,7 @@ namespace StreamForge.Worker.Processing;
 /// <summary>
 /// Uploads a processed video's files under one media version, in parallel, each retried on transient storage faults,
 /// then removes objects an earlier failed attempt left in that (still unpublished) version, so one correct set remains.
+/// The one uploader of media: <see cref="GrowingPublisher"/> uploads through it while ffmpeg runs.
 /// </summary>
 public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOptions> options, ILogger<OutputPublisher> log)
 {
@@ -28,17 +29,20 @@ public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOpt
         })
         .Build();
 
-    public async Task PublishAsync(Guid videoId, int version, IReadOnlyList<OutputFile> files, IProgress<double> progress, CancellationToken ct)
+    /// <param name="alreadyUploaded">Immutable keys the growing publisher put up while ffmpeg ran (same bytes): not sent again.</param>
+    public async Task PublishAsync(Guid videoId, int version, IReadOnlyList<OutputFile> files, IProgress<double> progress, CancellationToken ct, IReadOnlySet<string>? alreadyUploaded = null)
     {
         var done = 0;
         // Segments first, manifests last: a reader that sees the manifest finds everything it names.
-        var (media, manifests) = (files.Where(f => f.CachePolicy == Media.CachePolicy.Immutable).ToList(), files.Where(f => f.CachePolicy != Media.CachePolicy.Immutable).ToList());
+        var (media, manifests) = (files.Where(f => f.CachePolicy == Media.CachePolicy.Immutable && alreadyUploaded?.Contains(f.Key) != true).ToList(),
+            files.Where(f => f.CachePolicy != Media.CachePolicy.Immutable).ToList());
+        var total = media.Count + manifests.Count;
         foreach (var batch in new[] { media, manifests })
         {
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.UploadConcurrency, CancellationToken = ct }, async (file, token) =>
             {
-                await _retry.ExecuteAsync(async t => await storage.UploadFileAsync(StorageKeys.Media(videoId, version, file.Key), file.LocalPath, file.ContentType, file.CacheControl, t), token);
-                progress.Report(Interlocked.Increment(ref done) / (double)files.Count);
+                await UploadFileAsync(videoId, version, file.Key, file.LocalPath, file.ContentType, file.CacheControl, token);
+                progress.Report(Interlocked.Increment(ref done) / (double)total);
             });
         }
 
@@ -47,6 +51,14 @@ public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOpt
         foreach (var key in stale) await storage.DeleteAsync(key, ct);
         if (stale.Count > 0) log.LogInformation("Removed {Count} outputs of an earlier attempt of {VideoId} v{Version}", stale.Count, videoId, version);
     }
+
+    public int UploadConcurrency => options.Value.UploadConcurrency;
+
+    public Task UploadFileAsync(Guid videoId, int version, string key, string localPath, string contentType, string cacheControl, CancellationToken ct) =>
+        _retry.ExecuteAsync(async t => await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key), localPath, contentType, cacheControl, t), ct).AsTask();
+
+    public Task UploadTextAsync(Guid videoId, int version, string key, string text, string cacheControl, CancellationToken ct) =>
+        _retry.ExecuteAsync(async t => await storage.UploadTextAsync(StorageKeys.Media(videoId, version, key), text, MediaContentTypes.Of(key), cacheControl, t), ct).AsTask();
 
     /// <summary>Once a version is current, earlier ones (and pre-versioning objects) are served by nobody.</summary>
     public async Task DeleteOtherVersionsAsync(Guid videoId, int version)

@@ -12,8 +12,10 @@ namespace StreamForge.Worker.Processing;
 
 /// <summary>
 /// One run of a video's processing, in the order of docs/architecture.md (Processing): admission (the owner's cap and
-/// allowance) → download → (probe, limits, ladder, thumbnails, manifest in <see cref="MediaProcessor"/>) → upload →
-/// ready. What a failure means is <see cref="FailurePolicy"/>'s decision; this class applies it.
+/// allowance) → download → (probe, limits, ladder, thumbnails, manifest in <see cref="MediaProcessor"/>, with the
+/// <see cref="GrowingPublisher"/> uploading segments and growing indexes while ffmpeg runs, and making the video
+/// playable) → upload the rest and the final indexes → ready. What a failure means is <see cref="FailurePolicy"/>'s
+/// decision; this class applies it.
 /// </summary>
 public sealed class TranscodePipeline(
     StreamForgeDbContext db,
@@ -34,8 +36,8 @@ public sealed class TranscodePipeline(
     TimeProvider clock,
     ILogger<TranscodePipeline> log)
 {
-    // Share of the progress bar each stage fills.
-    private const int DownloadedAt = 5, EncodedAt = 90;
+    // Share of the progress bar each stage fills. Segments go up while ffmpeg runs, so what is left after it is small.
+    private const int DownloadedAt = 5, EncodedAt = 95;
 
     public async Task RunAsync(Guid videoId, DateTimeOffset enqueuedAt, string worker, CancellationToken ct)
     {
@@ -70,7 +72,7 @@ public sealed class TranscodePipeline(
         catch (Exception) when (job.Stopped)
         {
             // Cancelled or deleted (the API changed its state, then told the workers): nothing to retry or release.
-            await AbandonAsync(videoId, version, run);
+            await AbandonAsync(video, version, run);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -107,12 +109,14 @@ public sealed class TranscodePipeline(
         // Captions belong to the video, not to a version: the new version carries them too.
         var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == videoId).OrderBy(c => c.Lang)
             .Select(c => new CaptionFile(c.Lang, c.Label, c.Vtt)).ToListAsync(ct);
+        var growing = new GrowingPublisher(publisher, videoId, version, (manifest, token) => MarkPlayableAsync(video, version, manifest, token), clock, log);
         var processed = await media.ProcessAsync(source, workDir, videoId.ToString("D"), video.MaxQuality,
-            new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct, captions);
+            new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct, captions,
+            (output, encodingDone) => growing.RunAsync(output, encodingDone, ct));
         File.Delete(source);
 
         await publisher.PublishAsync(videoId, version, processed.OutputFiles,
-            new Progress<double>(f => progress.Report(EncodedAt + f * (99 - EncodedAt))), ct);
+            new Progress<double>(f => progress.Report(EncodedAt + f * (99 - EncodedAt))), ct, growing.Uploaded);
 
         // One transaction: whoever sees the video ready also sees its run succeeded (the dashboard, tests).
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -120,7 +124,7 @@ public sealed class TranscodePipeline(
             if (!await MarkReadyAsync(video, version, processed, ct))
             {
                 await tx.RollbackAsync(CancellationToken.None);
-                await AbandonAsync(videoId, version, run);
+                await AbandonAsync(video, version, run);
                 return;
             }
             await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
@@ -136,11 +140,24 @@ public sealed class TranscodePipeline(
     }
 
     /// <summary>Deleted or cancelled while we worked: remove what this round wrote (a published version stays), close the run.</summary>
-    private async Task AbandonAsync(Guid videoId, int version, JobRun run)
+    private async Task AbandonAsync(Video video, int version, JobRun run)
     {
-        await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(videoId, version), CancellationToken.None);
+        await DeleteUnservedAsync(video, version);
         await recorder.CloseAbandonedAsync(run, "The video was deleted or its job cancelled while it was processed.", CancellationToken.None);
-        LogRemovedMeanwhile(videoId);
+        LogRemovedMeanwhile(video.Id);
+    }
+
+    /// <summary>
+    /// Removes this round's version, and the growing version an earlier attempt made playable before its worker died
+    /// (the lifecycle dropped its URL with the failure or cancel): a ready version is never among them.
+    /// </summary>
+    private async Task DeleteUnservedAsync(Video video, int version)
+    {
+        await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
+        if (video.MediaGrowing && video.MediaVersion != version)
+        {
+            await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, video.MediaVersion), CancellationToken.None);
+        }
     }
 
     // Operators (and the deletion test) learn from this line that the run ended and left nothing behind.
@@ -167,7 +184,7 @@ public sealed class TranscodePipeline(
             LogRemovedMeanwhile(video.Id);
             return;
         }
-        await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
+        await DeleteUnservedAsync(video, version);
     }
 
     private async Task HandleFailureAsync(JobRun run, Video video, int version, Exception e)
@@ -187,7 +204,26 @@ public sealed class TranscodePipeline(
             LogRemovedMeanwhile(video.Id);
             return;
         }
+        // Segments this attempt put up while ffmpeg ran are referenced by nobody now (the retry dropped a growing
+        // manifest URL); a playable attempt moved media_version, so the next one publishes under a new version anyway.
+        await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
         await queue.EnqueueAsync(video.Id, delay, CancellationToken.None);
+    }
+
+    /// <summary>The first growing manifest is up: the video plays from it while it is still processing.</summary>
+    private async Task MarkPlayableAsync(Video video, int version, Manifest manifest, CancellationToken ct)
+    {
+        var top = manifest.Video[^1];
+        var facts = new PlayableFacts(version, urls.For(video.Id, version, OutputLayout.ManifestJsonKey), manifest.ExpectedDuration ?? manifest.Duration, top.Width, top.Height);
+        if (await lifecycle.MarkPlayableAsync(video.Id, video.OwnerId, facts, ct))
+        {
+            log.LogInformation("Video {VideoId} playable from growing v{Version} after {Seconds:0.0} s of encoding", video.Id, version, (clock.GetUtcNow() - manifest.GrowingSince!.Value).TotalSeconds);
+        }
+        else
+        {
+            // A ready video being reprocessed keeps serving its complete version; the growing one is published for nobody yet.
+            log.LogInformation("Video {VideoId} keeps its served version while v{Version} grows", video.Id, version);
+        }
     }
 
     private Task<bool> MarkReadyAsync(Video video, int version, ProcessedMedia processed, CancellationToken ct)

@@ -1,0 +1,93 @@
+using StreamForge.Media;
+
+namespace StreamForge.Worker.Processing;
+
+/// <summary>
+/// Publishes a version while the one ffmpeg still writes it (playable while processing): every closed segment goes up
+/// as soon as it is seen (immutable), then the growing indexes (thumbs.vtt, MPD, HLS, manifest.json last) with the
+/// Growing cache policy, at most about once a second. Each round uploads every file of a snapshot before that
+/// snapshot's manifest, so a manifest never names a file not yet uploaded. The first manifest goes up as soon as every
+/// rung and the audio have a segment, and <paramref name="onFirstManifest"/> then makes the video playable.
+/// ffmpeg never waits for any of this: it only reads what ffmpeg has closed.
+/// </summary>
+public sealed class GrowingPublisher(
+    OutputPublisher publisher,
+    Guid videoId,
+    int version,
+    Func<Manifest, CancellationToken, Task> onFirstManifest,
+    TimeProvider clock,
+    ILogger log)
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan IndexInterval = TimeSpan.FromSeconds(1);
+
+    private readonly HashSet<string> _uploaded = new(StringComparer.Ordinal);
+    private (int Segments, int Sprites, int Audio)? _published;
+    private DateTimeOffset _publishedAt;
+
+    /// <summary>Immutable keys already in storage (the final publish skips them).</summary>
+    public IReadOnlySet<string> Uploaded => _uploaded;
+
+    /// <summary>When the first manifest went up, or null.</summary>
+    public DateTimeOffset? PlayableAt { get; private set; }
+
+    /// <summary>Polls until <paramref name="encodingDone"/> fires, finishing the round in progress; uploads run on <paramref name="ct"/>.</summary>
+    public async Task RunAsync(GrowingOutput output, CancellationToken encodingDone, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PollInterval, clock);
+        while (!encodingDone.IsCancellationRequested)
+        {
+            await PublishAsync(output, output.Read(), ct);
+            try
+            {
+                await timer.WaitForNextTickAsync(encodingDone);
+            }
+            catch (OperationCanceledException) when (encodingDone.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One round: the snapshot's new files, then its indexes when the manifest grew and is due.</summary>
+    public async Task PublishAsync(GrowingOutput output, GrowingSnapshot snapshot, CancellationToken ct)
+    {
+        var fresh = snapshot.Files.Where(f => !_uploaded.Contains(f.Key)).ToList();
+        if (fresh.Count > 0)
+        {
+            // In parallel: the first round holds every track's init and first segment, which the first manifest waits for.
+            await Parallel.ForEachAsync(fresh, new ParallelOptions { MaxDegreeOfParallelism = publisher.UploadConcurrency, CancellationToken = ct }, async (file, token) =>
+                await publisher.UploadFileAsync(videoId, version, file.Key, file.LocalPath, file.ContentType, CachePolicies.ImmutableHeader, token));
+            foreach (var file in fresh)
+            {
+                _uploaded.Add(file.Key);
+            }
+        }
+
+        if (snapshot.Manifest is not { } manifest)
+        {
+            return;
+        }
+
+        var state = (manifest.SegmentCount ?? 0, manifest.Thumbnails.Sprites.Count, manifest.Audio?.Segments.Count ?? 0);
+        var first = _published is null;
+        if (_published == state || (!first && clock.GetUtcNow() - _publishedAt < IndexInterval))
+        {
+            return;
+        }
+
+        foreach (var (key, text) in output.Indexes(manifest))
+        {
+            await publisher.UploadTextAsync(videoId, version, key, text, CachePolicies.GrowingHeader, ct);
+        }
+
+        _published = state;
+        _publishedAt = clock.GetUtcNow();
+        log.LogDebug("Video {VideoId} v{Version}: growing manifest with {Segments} segments, {Duration:0.0} s", videoId, version, manifest.SegmentCount, manifest.Duration);
+        if (first)
+        {
+            PlayableAt = _publishedAt;
+            await onFirstManifest(manifest, ct);
+        }
+    }
+}
