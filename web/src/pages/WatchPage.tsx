@@ -75,7 +75,8 @@ export function WatchPage() {
             </div>
             <div>
               <dt>Renditions</dt>
-              <dd>{video.renditions.length ? video.renditions.map((r) => `${r.height}p`).join(', ') : '–'}</dd>
+              {/* null until the video is ready: a processing video is shown here too now that it can play. */}
+              <dd>{video.renditions?.length ? video.renditions.map((r) => `${r.height}p`).join(', ') : '–'}</dd>
             </div>
             <div>
               <dt>Uploaded</dt>
