@@ -54,6 +54,7 @@ export function WatchPage() {
           ) : (
             <div className="panel">
               <StatusBadge status={video.status} /> This video is not ready to play yet.
+              {video.status === 'processing' && ' It plays here as soon as its first seconds are encoded.'}
             </div>
           )}
           <div className="watch-head">
