@@ -11,7 +11,7 @@ import {
   targetDuration,
   type EdgeInput,
 } from './growingManifest';
-import { parseManifest } from './manifest';
+import { loadManifest, MediaGoneError, parseManifest } from './manifest';
 import { growingManifest, growingManifestJson, sampleManifest, sampleManifestJson } from './testFakes';
 
 describe('parsing the growth fields', () => {
@@ -167,5 +167,24 @@ describe('re-read schedule', () => {
     expect(refreshDelay(0)).toBe(REFRESH_INTERVAL_MS);
     expect(refreshDelay(1)).toBe(4000);
     expect(refreshDelay(10)).toBe(MAX_REFRESH_INTERVAL_MS);
+  });
+});
+
+describe('re-reading the manifest', () => {
+  it('revalidates with the CDN instead of taking the browser copy', async () => {
+    const seen: RequestInit[] = [];
+    const m = await loadManifest('https://cdn.test/media/v1/manifest.json', async (_url, init) => {
+      seen.push(init ?? {});
+      return new Response(JSON.stringify(growingManifestJson(2, 5)), { status: 200 });
+    }, { cache: 'no-cache' });
+    expect(seen[0]?.cache).toBe('no-cache');
+    expect(m.complete).toBe(false);
+  });
+
+  it('says in words that a removed version is gone, where a broken link stays an HTTP error', async () => {
+    const notFound = async () => new Response('', { status: 404 });
+    await expect(loadManifest('https://cdn.test/m.json', notFound, { goneOn404: true })).rejects.toThrow(MediaGoneError);
+    await expect(loadManifest('https://cdn.test/m.json', notFound, { goneOn404: true })).rejects.toThrow(/processing failed or was stopped/);
+    await expect(loadManifest('https://cdn.test/m.json', async () => new Response('', { status: 500 }), { goneOn404: true })).rejects.toThrow('HTTP 500');
   });
 });
