@@ -66,7 +66,8 @@ public sealed class Video
     public DateTimeOffset? OwnerRetriesSince { get; set; }
     /// <summary>
     /// Version of the published media (0 = none yet). A processing round writes under version + 1 and makes it
-    /// current when the video turns ready; retried attempts of the same round reuse that unpublished version.
+    /// current when the video turns ready; retried attempts of the same round reuse that unpublished version, unless
+    /// it was already served while growing (<see cref="MediaGrowing"/>): MarkPlayable stores it, so a retry writes the next one.
     /// </summary>
     public int MediaVersion { get; set; }
     /// <summary>

@@ -113,8 +113,9 @@ public sealed class VideoLifecycle(
     /// <summary>
     /// A processing video can be watched from the growing <paramref name="facts"/> version; the status stays processing.
     /// Refused (false) when the video left processing, or when it already serves a complete version (a ready video being
-    /// reprocessed keeps it until the new one is complete). Repeated calls refresh the facts; only the call that made
-    /// the video playable announces it, with the SSE type "playable".
+    /// reprocessed keeps it until the new one is complete), or when the version is older than the stored one (a late
+    /// call from an attempt that was already given up). Repeated calls refresh the facts; only the call that made the
+    /// video playable announces it, with the SSE type "playable". Storing the version makes a retry publish under the next one.
     /// </summary>
     public async Task<bool> MarkPlayableAsync(Guid videoId, Guid ownerId, PlayableFacts facts, CancellationToken ct)
     {
@@ -127,7 +128,7 @@ public sealed class VideoLifecycle(
                 width = {facts.Width}, height = {facts.Height}, updated_at = {now}
             FROM old
             WHERE v.id = old.id AND v.status = ANY({VideoTransitions.FromWire(VideoTransition.MarkPlayable)})
-              AND (v.manifest_url IS NULL OR v.media_growing)
+              AND (v.manifest_url IS NULL OR v.media_growing) AND {facts.Version} >= v.media_version
             RETURNING v.progress AS "Progress", old.playable_at IS NULL AS "First", v.playable_at AS "PlayableAt"
             """).ToListAsync(ct);
         if (rows.Count == 0) return false;

@@ -11,7 +11,7 @@ public enum VideoTransition
     CompleteUpload,
     /// <summary>Owner: completion found an object that is not what was declared; the reservation is released.</summary>
     RejectUpload,
-    /// <summary>Worker: the first rung could be watched while the rest is encoded (reserved; the status stays processing).</summary>
+    /// <summary>Worker: the version being encoded can already be watched (growing media); the status stays processing.</summary>
     MarkPlayable,
     /// <summary>Worker: the new media version is published.</summary>
     MarkReady,

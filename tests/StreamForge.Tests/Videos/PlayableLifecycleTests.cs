@@ -112,6 +112,9 @@ public sealed class PlayableLifecycleTests(StackFixture stack)
             var again = await tap.UntilAsync(videoId, "processing", e => e.GetProperty("manifestUrl").GetString() == "https://cdn/v2/manifest.json");
             Assert.Equal(JsonValueKind.String, again.Last().GetProperty("playableAt").ValueKind);
             Assert.Equal((2, true), ((await RowAsync(videoId)).MediaVersion, (await RowAsync(videoId)).MediaGrowing));
+            // A late call of the given-up attempt cannot point the video back at its (deleted) media.
+            Assert.False(await LifecycleAsync(l => l.MarkPlayableAsync(videoId, ownerId, Facts(1, "https://cdn/v1/manifest.json"), default)));
+            Assert.Equal("https://cdn/v2/manifest.json", (await RowAsync(videoId)).ManifestUrl);
         }
     }
 
