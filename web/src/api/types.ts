@@ -65,7 +65,8 @@ export type Video = Dto<
     downloads: VideoDownloads | null;
     /** Probe details are shown raw on the admin page; their shape belongs to the worker. */
     probe: Record<string, unknown> | null;
-    renditions: Rendition[];
+    /** null until the video is ready (the worker records the ladder at the end). */
+    renditions: Rendition[] | null;
   }
 >;
 

@@ -130,6 +130,31 @@ describe('LiveVideoSync', () => {
     expect(jobs.fetches.count).toBe(3);
   });
 
+  it("a 'playable' event makes the processing video watchable in the list and the detail, without a re-read", async () => {
+    const list = await showLibrary();
+    client.setQueryData(queryKeys.video('a'), video('a', 'processing'));
+    const playableAt = '2026-12-06T22:00:00Z';
+    const url = 'https://cdn.test/media/a/v1/manifest.json';
+    expect(sync.apply({ ...event('a', 'processing', 12), manifestUrl: url, playableAt })).toBeNull();
+    expect(client.getQueryData<Page<Video>>(listKey)?.items.find((v) => v.id === 'a')).toMatchObject({ status: 'processing', manifestUrl: url, playableAt, progress: 12 });
+    expect(client.getQueryData<Video>(queryKeys.video('a'))).toMatchObject({ manifestUrl: url, playableAt });
+    // Later progress events carry no manifest: they keep it.
+    sync.apply({ ...event('a', 'processing', 40), manifestUrl: null });
+    sync.apply(event('a', 'processing', 50));
+    expect(client.getQueryData<Video>(queryKeys.video('a'))).toMatchObject({ manifestUrl: url, playableAt, progress: 50 });
+    await vi.advanceTimersByTimeAsync(REFETCH_COALESCE_MS * 2);
+    expect(list.fetches.count).toBe(1);
+  });
+
+  it('a failure without a manifest removes the growing one', async () => {
+    await showLibrary();
+    client.setQueryData(queryKeys.video('a'), video('a', 'processing'));
+    sync.apply({ ...event('a', 'processing', 12), manifestUrl: 'https://cdn.test/a/v1/manifest.json', playableAt: '2026-12-06T22:00:00Z' });
+    sync.apply({ ...event('a', 'failed', 40, ME, 'ffmpeg failed'), manifestUrl: null });
+    expect(client.getQueryData<Video>(queryKeys.video('a'))).toMatchObject({ status: 'failed', manifestUrl: null, playableAt: null });
+    expect(client.getQueryData<Page<Video>>(listKey)?.items.find((v) => v.id === 'a')?.manifestUrl).toBeNull();
+  });
+
   it('re-reads everything about videos after a reconnect', async () => {
     const list = await showLibrary();
     sync.resync();

@@ -44,7 +44,14 @@ export class LiveVideoSync {
     const before = this.client.getQueryData<Video>(queryKeys.video(event.videoId)) ?? inLibrary ?? this.findIn(queryKeys.adminVideoLists, event.videoId);
     const patch = (v: Video): Video =>
       v.id === event.videoId
-        ? { ...v, status, progress: event.progress, lastError: event.error ?? v.lastError, queuedReason: event.queuedReason ?? null }
+        ? {
+            ...v,
+            status,
+            progress: event.progress,
+            lastError: event.error ?? v.lastError,
+            queuedReason: event.queuedReason ?? null,
+            ...playablePatch(v, event),
+          }
         : v;
     const patchPage = (page: Page<Video> | undefined) =>
       page && page.items.some((v) => v.id === event.videoId) ? { ...page, items: page.items.map(patch) } : page;
@@ -112,6 +119,22 @@ export class LiveVideoSync {
       for (const queryKey of keys) void this.client.invalidateQueries({ queryKey });
     }, REFETCH_COALESCE_MS);
   }
+}
+
+/**
+ * What an event says about the video's manifest. The `playable` event (a processing video whose first growing
+ * manifest is up) brings manifestUrl and playableAt: the card offers "Watch" and the watch page plays at once.
+ * A failure without a manifest means the growing version was removed: nothing may point at it any more (a
+ * reprocessed ready video that failed keeps its old version; the re-read after a final state restores it).
+ * Other events say nothing about the manifest (their manifestUrl is null or absent).
+ */
+export function playablePatch(video: Pick<Video, 'manifestUrl' | 'playableAt'>, event: VideoEvent): Partial<Pick<Video, 'manifestUrl' | 'playableAt'>> {
+  if (event.status === 'deleted') return {};
+  if (typeof event.manifestUrl === 'string' && event.manifestUrl) {
+    return { manifestUrl: event.manifestUrl, playableAt: event.playableAt ?? video.playableAt ?? null };
+  }
+  if (event.status === 'failed' && event.manifestUrl == null) return { manifestUrl: null, playableAt: null };
+  return {};
 }
 
 /** An action answered with the whole video (rename, retry, cancel): put it wherever the cache shows it. */

@@ -8,6 +8,9 @@ import { auth, type VideoEvent } from '../api';
  * token expired) EventSource gives up for good: we refresh the session through the API client
  * (which refreshes on 401) and open a new stream.
  */
+/** The SSE event types that carry a VideoEvent. */
+export const VIDEO_EVENT_TYPES = ['video', 'playable'] as const;
+
 export function useVideoEvents(enabled: boolean, onEvent: (e: VideoEvent) => void, onReconnect: () => void): void {
   const handlers = useRef({ onEvent, onReconnect });
   handlers.current = { onEvent, onReconnect };
@@ -27,13 +30,15 @@ export function useVideoEvents(enabled: boolean, onEvent: (e: VideoEvent) => voi
         everOpened = true;
         failures = 0;
       });
-      source.addEventListener('video', (message) => {
+      const onMessage = (message: Event) => {
         try {
           handlers.current.onEvent(JSON.parse((message as MessageEvent<string>).data) as VideoEvent);
         } catch {
           // A malformed event is ignored; the next reconnect re-reads the state.
         }
-      });
+      };
+      // 'playable': a processing video got its first growing manifest (it carries manifestUrl and playableAt).
+      for (const type of VIDEO_EVENT_TYPES) source.addEventListener(type, onMessage);
       source.addEventListener('error', () => {
         if (source?.readyState !== EventSource.CLOSED || closed) return;
         failures++;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   CaptionTracks,
+  clampSeek,
   HLS_MIME_TYPE,
   MsePlayer,
   loadManifest,
@@ -42,7 +43,7 @@ function NativeHlsView({ manifestUrl, title }: { manifestUrl: string; title: str
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    loadManifest(manifestUrl)
+    loadManifest(manifestUrl, undefined, { goneOn404: true })
       .then((m) => {
         if (!live) return;
         if (m.hls) setSrc(m.hls);
@@ -68,7 +69,10 @@ function NativeHlsView({ manifestUrl, title }: { manifestUrl: string; title: str
   );
 }
 
-/** The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors, captions menu. */
+/**
+ * The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors, captions menu, and
+ * while the video is still processing, how far it is published and a "still processing" note at that edge.
+ */
 function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
   const containerRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -133,7 +137,11 @@ function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
   };
   const seek = (t: number) => {
     const v = video();
-    if (v) v.currentTime = Math.min(Math.max(t, 0), Number.isFinite(v.duration) ? v.duration : t);
+    if (!v) return;
+    // Read the player now, not the last render: the published end moves every couple of seconds.
+    const now = playerRef.current?.getState();
+    const duration = Number.isFinite(v.duration) ? v.duration : t;
+    v.currentTime = now ? clampSeek(t, duration, now.availableEnd, now.complete) : Math.min(Math.max(t, 0), duration);
   };
   const toggleMute = () => {
     const v = video();
@@ -177,7 +185,9 @@ function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
   };
 
   const s = state;
-  const busy = !s || s.status === 'loading' || (s.status === 'ready' && (s.stalled || s.seeking));
+  const waitingForMore = s?.status === 'ready' && s.waitingForMore;
+  const busy = !waitingForMore && (!s || s.status === 'loading' || (s.status === 'ready' && (s.stalled || s.seeking)));
+  const growing = s?.status === 'ready' && !s.complete;
   const qualityLabel = (id: string | null) => s?.qualities.find((q) => q.id === id)?.height;
   const autoLabel = s?.currentQuality ? `Auto (${qualityLabel(s.currentQuality) ?? '?'}p)` : 'Auto';
 
@@ -188,6 +198,8 @@ function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
       data-testid="player"
       data-status={s?.status ?? 'idle'}
       data-quality={s?.currentQuality ?? ''}
+      data-complete={s ? String(s.complete) : ''}
+      data-waiting-for-more={waitingForMore ? 'true' : 'false'}
       tabIndex={0}
       onKeyDown={onKeyDown}
       aria-label={`Video player: ${title}. Shortcuts: space or k play/pause, arrows seek 5 seconds, f fullscreen, m mute.`}
@@ -196,6 +208,13 @@ function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
       {busy && s?.status !== 'error' && (
         <div className="player-overlay" data-testid="player-spinner">
           <Spinner label={s?.stalled ? 'Buffering' : 'Loading video'} />
+        </div>
+      )}
+      {waitingForMore && (
+        <div className="player-overlay" data-testid="player-processing" role="status">
+          <p className="player-note">
+            <strong>Still processing</strong> — more of this video is on its way. Playback goes on by itself.
+          </p>
         </div>
       )}
       {s?.status === 'error' && (
@@ -211,6 +230,7 @@ function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
           currentTime={s?.currentTime ?? 0}
           duration={s?.duration ?? 0}
           buffered={s?.buffered ?? []}
+          available={growing ? s.availableEnd : null}
           onSeek={seek}
           thumbnailAt={(t) => playerRef.current?.thumbnailAt(t) ?? null}
         />
@@ -221,6 +241,11 @@ function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
           <span className="ptime" aria-live="off">
             {formatTime(s?.currentTime ?? 0)} / {formatTime(s?.duration ?? 0)}
           </span>
+          {growing && (
+            <span className="ptime muted" data-testid="player-available" title="The video is still processing: this much can be played so far">
+              {formatTime(s.availableEnd)} ready so far
+            </span>
+          )}
           <span className="grow" />
           <button type="button" className="pbtn" onClick={toggleMute} aria-label={s?.muted ? 'Unmute' : 'Mute'}>
             <VolumeIcon muted={Boolean(s?.muted || s?.volume === 0)} />

@@ -6,16 +6,19 @@ interface SeekBarProps {
   currentTime: number;
   duration: number;
   buffered: readonly (readonly [number, number])[];
+  /** While the video still processes: seconds published so far (seeks stop there); null once complete. */
+  available?: number | null;
   onSeek: (t: number) => void;
   thumbnailAt: (t: number) => ThumbnailCue | null;
 }
 
 /**
- * The seek bar: played part, buffered ranges, and a thumbnail preview while hovering or dragging.
+ * The seek bar: played part, buffered ranges, how far a still-processing video is published, and a thumbnail
+ * preview while hovering or dragging.
  * A div with role="slider" rather than <input type=range> so buffered ranges and the preview can
  * be drawn inside it; the ARIA slider pattern gives it the same keyboard behaviour.
  */
-export function SeekBar({ currentTime, duration, buffered, onSeek, thumbnailAt }: SeekBarProps) {
+export function SeekBar({ currentTime, duration, buffered, available = null, onSeek, thumbnailAt }: SeekBarProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<{ t: number; x: number; width: number } | null>(null);
   const [dragTime, setDragTime] = useState<number | null>(null);
@@ -60,13 +63,13 @@ export function SeekBar({ currentTime, duration, buffered, onSeek, thumbnailAt }
       PageDown: currentTime - 30,
       PageUp: currentTime + 30,
       Home: 0,
-      End: duration,
+      End: available ?? duration,
     };
     const target = to[e.key];
     if (target === undefined) return;
     e.preventDefault();
     e.stopPropagation(); // the player's own arrow shortcuts must not seek twice
-    onSeek(Math.min(Math.max(target, 0), duration));
+    onSeek(Math.min(Math.max(target, 0), available ?? duration));
   };
 
   const shown = dragTime ?? currentTime;
@@ -86,7 +89,7 @@ export function SeekBar({ currentTime, duration, buffered, onSeek, thumbnailAt }
       aria-valuemin={0}
       aria-valuemax={Math.round(duration)}
       aria-valuenow={Math.round(shown)}
-      aria-valuetext={`${formatTime(shown)} of ${formatTime(duration)}`}
+      aria-valuetext={`${formatTime(shown)} of ${formatTime(duration)}${available != null ? `, ${formatTime(available)} available so far` : ''}`}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
@@ -98,6 +101,9 @@ export function SeekBar({ currentTime, duration, buffered, onSeek, thumbnailAt }
       onKeyDown={onKeyDown}
     >
       <div className="seek-track">
+        {available != null && (
+          <div className="seek-available" data-testid="seek-available" data-available={available.toFixed(3)} style={{ width: pct(available) }} />
+        )}
         {buffered.map(([s, e]) => (
           <div key={`${s}-${e}`} className="seek-buffered" style={{ left: pct(s), width: `calc(${pct(e)} - ${pct(s)})` }} />
         ))}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Video } from '../api';
 import { Link } from 'react-router';
 import { formatBytes, formatTime } from '../lib/format';
+import { isWatchable, playableLabel } from '../lib/playable';
 import { StatusBadge } from './StatusBadge';
 
 export interface VideoCardActions {
@@ -15,7 +16,8 @@ export function VideoCard({ video, actions }: { video: Video; actions: VideoCard
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(video.title);
   const [saving, setSaving] = useState(false);
-  const ready = video.status === 'ready';
+  // A processing video with a manifest plays already (the worker publishes it as it encodes).
+  const ready = isWatchable(video);
   const watchUrl = `/watch/${encodeURIComponent(video.id)}`;
 
   const save = async () => {
@@ -42,7 +44,7 @@ export function VideoCard({ video, actions }: { video: Video; actions: VideoCard
   );
 
   return (
-    <article className="card video-card" data-testid="video-card" data-status={video.status} data-video-id={video.id} aria-label={video.title}>
+    <article className="card video-card" data-testid="video-card" data-status={video.status} data-playable={ready ? 'true' : 'false'} data-video-id={video.id} aria-label={video.title}>
       {ready ? (
         <Link to={watchUrl} tabIndex={-1} aria-hidden="true" className="poster-link">
           {poster}
@@ -80,7 +82,7 @@ export function VideoCard({ video, actions }: { video: Video; actions: VideoCard
           <h3 className="card-title">{ready ? <Link to={watchUrl}>{video.title}</Link> : video.title}</h3>
         )}
         <div className="row between wrap gap small">
-          <StatusBadge status={video.status} />
+          <StatusBadge status={video.status} playableLabel={playableLabel(video)} />
           <span className="muted">
             {formatBytes(video.sizeBytes)}
             {video.height ? ` · ${video.height}p` : ''}

@@ -9,6 +9,7 @@ import { PlayerView } from '../components/PlayerView';
 import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatBytes, formatDate, formatTime } from '../lib/format';
+import { playableLabel, watchability } from '../lib/playable';
 
 export function WatchPage() {
   const { id = '' } = useParams();
@@ -35,11 +36,25 @@ export function WatchPage() {
       {!video && !error && <Spinner label="Loading video" />}
       {video && (
         <>
-          {video.status === 'ready' && video.manifestUrl ? (
-            <PlayerView manifestUrl={video.manifestUrl} title={video.title} captions={captionSources} />
+          {/* The player stays mounted when a playable video turns ready: the same manifest URL completes in place. */}
+          {watchability(video) !== 'not-yet' && video.manifestUrl ? (
+            <>
+              <PlayerView manifestUrl={video.manifestUrl} title={video.title} captions={captionSources} />
+              {watchability(video) === 'playable-processing' && (
+                <p className="muted small" data-testid="watch-processing">
+                  <StatusBadge status={video.status} playableLabel={playableLabel(video)} /> You can watch the part published so far; the rest
+                  follows as it is encoded.
+                </p>
+              )}
+            </>
+          ) : video.status === 'failed' ? (
+            <div className="panel" role="alert" data-testid="watch-failed">
+              <StatusBadge status={video.status} /> This video could not be processed{video.lastError ? `: ${video.lastError}` : '.'}
+            </div>
           ) : (
             <div className="panel">
               <StatusBadge status={video.status} /> This video is not ready to play yet.
+              {video.status === 'processing' && ' It plays here as soon as its first seconds are encoded.'}
             </div>
           )}
           <div className="watch-head">
@@ -61,7 +76,8 @@ export function WatchPage() {
             </div>
             <div>
               <dt>Renditions</dt>
-              <dd>{video.renditions.length ? video.renditions.map((r) => `${r.height}p`).join(', ') : '–'}</dd>
+              {/* null until the video is ready: a processing video is shown here too now that it can play. */}
+              <dd>{video.renditions?.length ? video.renditions.map((r) => `${r.height}p`).join(', ') : '–'}</dd>
             </div>
             <div>
               <dt>Uploaded</dt>

@@ -2,4 +2,5 @@ export { MsePlayer, type PlayerState, type QualityMode, type QualityOption } fro
 export type { ThumbnailCue } from './thumbnails';
 export { HLS_MIME_TYPE, mediaSourceAvailable, playbackMode } from './codecs';
 export { loadManifest } from './manifest';
+export { clampSeek } from './growingManifest';
 export { CaptionTracks, parseVtt, type CaptionSource } from './captions';

@@ -34,7 +34,17 @@ export interface ThumbnailInfo {
 export interface Manifest {
   version: number;
   videoId: string;
+  /** Complete: the whole video. Growing: the end of what is published so far (the shortest track). */
   duration: number;
+  /**
+   * false while the worker still publishes segments (the player re-reads the manifest and must not end the
+   * stream); a manifest without the field is complete (versions published before growing manifests existed).
+   */
+  complete: boolean;
+  /** The probed length of the source, known before encoding ends; null in older manifests. */
+  expectedDuration: number | null;
+  /** Video segments published per rung; null in older manifests. */
+  segmentCount: number | null;
   /** Sorted by bandwidth, lowest first. */
   video: VideoRepresentation[];
   audio: Representation | null;
@@ -117,12 +127,51 @@ export function parseManifest(json: unknown, manifestUrl: string): Manifest {
     };
   }
   const hls = typeof m.hls === 'string' && m.hls ? new URL(m.hls, manifestUrl).href : null;
-  return { version, videoId: typeof m.videoId === 'string' ? m.videoId : '', duration: num(m, 'duration', 'manifest'), video, audio, thumbnails, hls };
+  if (m.complete != null && typeof m.complete !== 'boolean') throw new ManifestError('manifest.complete must be true or false');
+  const optionalNum = (key: string) => (m[key] == null ? null : num(m, key, 'manifest'));
+  return {
+    version,
+    videoId: typeof m.videoId === 'string' ? m.videoId : '',
+    duration: num(m, 'duration', 'manifest'),
+    complete: m.complete !== false,
+    expectedDuration: optionalNum('expectedDuration'),
+    segmentCount: optionalNum('segmentCount'),
+    video,
+    audio,
+    thumbnails,
+    hls,
+  };
 }
 
-export async function loadManifest(url: string, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<Manifest> {
+/**
+ * The manifest's version is gone: its processing failed or was stopped, and the worker removed the media it had
+ * published so far (HTTP 404 or 403 from the storage behind the CDN).
+ */
+export class MediaGoneError extends Error {
+  constructor() {
+    super('This video is no longer available here: its processing failed or was stopped, so the part published so far was removed. Reload the page to see where it stands.');
+    this.name = 'MediaGoneError';
+  }
+}
+
+export function isGoneStatus(status: number): boolean {
+  return status === 404 || status === 403 || status === 410;
+}
+
+export interface LoadManifestOptions {
+  signal?: AbortSignal;
+  /** 'no-cache' while the manifest grows: the browser revalidates instead of reusing its copy. */
+  cache?: RequestCache;
+  /** A 404 means the version was removed (a growing one whose processing failed), not a broken link. */
+  goneOn404?: boolean;
+}
+
+export async function loadManifest(url: string, fetchFn: typeof fetch = fetch, options: LoadManifestOptions = {}): Promise<Manifest> {
   const absolute = new URL(url, globalThis.location?.href ?? 'http://localhost/').href;
-  const response = await fetchFn(absolute, { signal });
+  const init: RequestInit = { signal: options.signal };
+  if (options.cache) init.cache = options.cache;
+  const response = await fetchFn(absolute, init);
+  if (options.goneOn404 && isGoneStatus(response.status)) throw new MediaGoneError();
   if (!response.ok) throw new Error(`Could not load the video manifest (HTTP ${response.status}).`);
   let json: unknown;
   try {

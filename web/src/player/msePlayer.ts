@@ -4,7 +4,8 @@ import { AppendQueue, type SourceBufferLike } from './appendQueue';
 import { BandwidthEstimator } from './bandwidthEstimator';
 import { evictionRange, findGapJump, toRanges, type Range } from './bufferMath';
 import { checkCodecs, mediaSourceAvailable, mimeCodec } from './codecs';
-import { loadManifest, type Manifest, type VideoRepresentation } from './manifest';
+import { isWaitingForMore, mergeManifest, publishedEnd, refreshDelay, targetDuration } from './growingManifest';
+import { isGoneStatus, loadManifest, MediaGoneError, type Manifest, type VideoRepresentation } from './manifest';
 import { loadThumbnails, thumbnailAt, type ThumbnailCue } from './thumbnails';
 import { TrackStreamer } from './trackStreamer';
 
@@ -12,6 +13,10 @@ import { TrackStreamer } from './trackStreamer';
  * Glues the pieces to a <video>: MediaSource + one SourceBuffer per track, a TrackStreamer per
  * track, the ABR rule fed by the bandwidth estimator, gap jumping, endOfStream. Exposes a plain
  * state object and events for the React controls; knows nothing about React.
+ *
+ * A growing manifest (complete: false, the worker still encodes) is re-read every ~2 s and its new segments
+ * merged into every track; MediaSource.duration stays at the expected length, so the element plays up to the
+ * last published segment and waits there ('waiting'), and endOfStream waits for the complete manifest.
  */
 export type QualityMode = 'auto' | string;
 
@@ -39,6 +44,12 @@ export interface PlayerState {
   currentQuality: string | null;
   estimateBps: number;
   error: string | null;
+  /** false while the worker still publishes the video (the manifest grows). */
+  complete: boolean;
+  /** Seconds published so far (the whole duration once complete): seeks stop here. */
+  availableEnd: number;
+  /** Playback stands at the published end and waits for the encoder ("still processing"). */
+  waitingForMore: boolean;
 }
 
 export interface PlayerEvents extends Record<string, unknown> {
@@ -85,6 +96,10 @@ export class MsePlayer {
   private readonly lifetime = new AbortController();
   private readonly fetchFn: typeof fetch;
   private readonly detach: (() => void)[] = [];
+  private manifestUrl = '';
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private refreshFailures = 0;
+  private lastThumbnailLoad = 0;
 
   constructor(private readonly video: HTMLVideoElement, private readonly options: MsePlayerOptions = {}) {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
@@ -93,6 +108,8 @@ export class MsePlayer {
 
   getState(): PlayerState {
     const v = this.video;
+    const complete = this.manifest?.complete ?? true;
+    const availableEnd = this.manifest ? publishedEnd(this.manifest) : 0;
     return {
       status: this.status,
       currentTime: v.currentTime,
@@ -109,6 +126,19 @@ export class MsePlayer {
       currentQuality: this.streamers.find((s) => s.kind === 'video')?.representationAt(v.currentTime) ?? this.currentRung?.id ?? null,
       estimateBps: this.estimator.getEstimate(),
       error: this.error,
+      complete,
+      availableEnd,
+      waitingForMore:
+        this.status === 'ready' &&
+        isWaitingForMore({
+          complete,
+          currentTime: v.currentTime,
+          availableEnd,
+          paused: v.paused,
+          ended: v.ended,
+          stalled: this.stalled,
+          hasFutureData: v.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA,
+        }),
     };
   }
 
@@ -121,25 +151,21 @@ export class MsePlayer {
     this.publish();
     try {
       if (!mediaSourceAvailable()) throw new Error('This browser does not support Media Source Extensions, which the player needs.');
-      const manifest = await loadManifest(manifestUrl, this.fetchFn, this.lifetime.signal);
+      this.manifestUrl = manifestUrl;
+      // A growing manifest changes every second or so: revalidate rather than take the browser's copy.
+      const manifest = await loadManifest(manifestUrl, this.fetchFn, { signal: this.lifetime.signal, cache: 'no-cache', goneOn404: true });
       this.manifest = manifest;
       const check = checkCodecs(manifest, (type) => MediaSource.isTypeSupported(type));
       if (check.error) throw new Error(check.error);
       this.rungs = check.video;
-      if (manifest.thumbnails) {
-        loadThumbnails(manifest.thumbnails.vtt, this.fetchFn, this.lifetime.signal)
-          .then((cues) => {
-            this.thumbnails = cues;
-            this.publish();
-          })
-          .catch(() => undefined); // previews are optional
-      }
+      this.reloadThumbnails();
       await this.openMediaSource(manifest);
       this.status = 'ready';
       this.attachVideoEvents();
       this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 250);
       this.tick();
       this.publish();
+      if (!manifest.complete) this.scheduleRefresh();
     } catch (error) {
       if (this.lifetime.signal.aborted) return;
       this.fail(error instanceof Error ? error.message : String(error));
@@ -161,6 +187,7 @@ export class MsePlayer {
   destroy(): void {
     this.lifetime.abort();
     if (this.timer) clearInterval(this.timer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const off of this.detach.splice(0)) off();
     for (const s of this.streamers) s.destroy();
     for (const q of this.queues) q.destroy();
@@ -177,7 +204,7 @@ export class MsePlayer {
     const opened = new Promise<void>((resolve) => ms.addEventListener('sourceopen', () => resolve(), { once: true }));
     this.video.src = this.objectUrl;
     await opened;
-    ms.duration = manifest.duration;
+    ms.duration = targetDuration(manifest);
 
     const pixelHeight = this.options.pixelHeight?.() ?? (this.video.clientHeight || 360) * (globalThis.devicePixelRatio || 1);
     const start = initialRung(this.rungs, pixelHeight);
@@ -221,6 +248,67 @@ export class MsePlayer {
     this.streamers.push(streamer);
   }
 
+  private scheduleRefresh(): void {
+    if (this.lifetime.signal.aborted || this.status === 'error') return;
+    this.refreshTimer = setTimeout(() => void this.refresh(), refreshDelay(this.refreshFailures));
+  }
+
+  /** Re-reads a growing manifest and merges what was published since; stops once it is complete. */
+  private async refresh(): Promise<void> {
+    this.refreshTimer = null;
+    const current = this.manifest;
+    if (!current || current.complete) return;
+    try {
+      const next = await loadManifest(this.manifestUrl, this.fetchFn, { signal: this.lifetime.signal, cache: 'no-cache', goneOn404: true });
+      if (this.lifetime.signal.aborted) return;
+      this.refreshFailures = 0;
+      const merge = mergeManifest(current, next);
+      if (merge.added > 0 || merge.completed) {
+        this.syncDuration();
+        if (merge.completed || performance.now() - this.lastThumbnailLoad > 10_000) this.reloadThumbnails();
+        this.tick();
+        this.publish();
+      }
+    } catch (error) {
+      if (this.lifetime.signal.aborted) return;
+      if (error instanceof MediaGoneError) {
+        this.fail(error.message);
+        return;
+      }
+      // A blip at the CDN or a half-written response: playback goes on with what it has; try again later.
+      this.refreshFailures++;
+    }
+    if (!current.complete) this.scheduleRefresh();
+  }
+
+  /**
+   * Keeps MediaSource.duration at what the manifest says. MSE refuses the change while a SourceBuffer updates
+   * (the next tick tries again) and below buffered media (endOfStream trims it to the media then).
+   */
+  private syncDuration(): void {
+    const ms = this.mediaSource;
+    if (!ms || ms.readyState !== 'open' || !this.manifest) return;
+    const wanted = targetDuration(this.manifest, this.manifest.complete ? 0 : ms.duration);
+    if (Math.abs(ms.duration - wanted) < 0.001 || this.sourceBuffers.some((sb) => sb.updating)) return;
+    try {
+      ms.duration = wanted;
+    } catch {
+      // Below the buffered end or mid-update: endOfStream or the next tick settles it.
+    }
+  }
+
+  private reloadThumbnails(): void {
+    const info = this.manifest?.thumbnails;
+    if (!info) return;
+    this.lastThumbnailLoad = performance.now();
+    loadThumbnails(info.vtt, this.fetchFn, this.lifetime.signal)
+      .then((cues) => {
+        this.thumbnails = cues;
+        this.publish();
+      })
+      .catch(() => undefined); // previews are optional
+  }
+
   /** ABR at a segment boundary, or the manual choice. */
   private chooseVideo(bufferAhead: number): VideoRepresentation {
     const current = this.currentRung ?? this.rungs[0];
@@ -251,6 +339,8 @@ export class MsePlayer {
 
   private async fetchSegment(url: string, signal: AbortSignal): Promise<ArrayBuffer> {
     const response = await this.fetchFn(url, { signal });
+    // A growing version whose processing failed is removed: say so rather than report a broken link.
+    if (this.manifest && !this.manifest.complete && isGoneStatus(response.status)) throw new MediaGoneError();
     if (!response.ok) throw new Error(`Could not load video data (HTTP ${response.status}).`);
     return response.arrayBuffer();
   }
@@ -259,14 +349,18 @@ export class MsePlayer {
     if (this.status !== 'ready' || this.lifetime.signal.aborted) return;
     const t = this.video.currentTime;
     for (const s of this.streamers) void s.tick(t);
+    this.syncDuration();
     this.maybeEndOfStream(t);
     this.jumpSmallGap();
   }
 
-  /** endOfStream() only when every track is appended to its end and nothing is updating (design §9). */
+  /**
+   * endOfStream() only when every track is appended to its end and nothing is updating (design §9), and
+   * only once the manifest is complete: ending a growing stream would end playback at the published end.
+   */
   private maybeEndOfStream(t: number): void {
     const ms = this.mediaSource;
-    if (!ms || ms.readyState !== 'open') return;
+    if (!ms || ms.readyState !== 'open' || !this.manifest?.complete) return;
     if (!this.streamers.every((s) => s.isComplete(t))) return;
     if (!this.queues.every((q) => q.idle) || this.sourceBuffers.some((sb) => sb.updating)) return;
     try {
@@ -328,6 +422,7 @@ export class MsePlayer {
     this.status = 'error';
     this.error = message;
     if (this.timer) clearInterval(this.timer);
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.events.emit('error', message);
     this.publish();
   }

@@ -117,3 +117,23 @@ export function sampleManifestJson(count = 5, withAudio = true) {
 export function sampleManifest(count = 5, withAudio = true): Manifest {
   return parseManifest(sampleManifestJson(count, withAudio), 'https://cdn.test/media/v1/manifest.json');
 }
+
+/**
+ * The sample while the worker still publishes it: the first `published` of `total` segments per track,
+ * `complete: false`, duration = the end of the shorter track, and the probed length as expectedDuration.
+ */
+export function growingManifestJson(published: number, total = 5, withAudio = true) {
+  const full = sampleManifestJson(total, withAudio);
+  const cut = <T extends { segments: { start: number; duration: number }[] }>(rep: T): T => ({ ...rep, segments: rep.segments.slice(0, published) });
+  const video = full.video.map(cut);
+  const audio = full.audio ? cut(full.audio) : null;
+  const ends = [...video, ...(audio ? [audio] : [])].map((r) => {
+    const last = r.segments[r.segments.length - 1];
+    return last ? last.start + last.duration : 0;
+  });
+  return { ...full, video, audio, duration: Math.min(...ends), complete: false, expectedDuration: full.duration, segmentCount: published };
+}
+
+export function growingManifest(published: number, total = 5, withAudio = true): Manifest {
+  return parseManifest(growingManifestJson(published, total, withAudio), 'https://cdn.test/media/v1/manifest.json');
+}
