@@ -48,6 +48,10 @@ public sealed class PlayableWhileProcessingTests(StackFixture stack, ITestOutput
             using var mpd = await http.GetAsync(baseUrl + "manifest.mpd");
             Assert.Equal(HttpStatusCode.OK, mpd.StatusCode);
             Assert.Equal("public, max-age=1", mpd.Headers.CacheControl?.ToString());
+            Assert.Contains("type=\"dynamic\"", await mpd.Content.ReadAsStringAsync());
+            var playlist = await http.GetStringAsync(baseUrl + "video/360p/index.m3u8");
+            Assert.Contains("#EXT-X-PLAYLIST-TYPE:EVENT", playlist);
+            Assert.DoesNotContain("#EXT-X-ENDLIST", playlist);
         }
 
         var ready = await VideoFlow.WaitForFinalAsync(client, videoId, TimeSpan.FromSeconds(240), () => worker.Log);
@@ -64,6 +68,9 @@ public sealed class PlayableWhileProcessingTests(StackFixture stack, ITestOutput
         await AssertEverythingNamedIsServedAsync(http, baseUrl, final);
         using (var response = await http.GetAsync(manifestUrl))
             Assert.Equal("public, max-age=10", response.Headers.CacheControl?.ToString());
+        // The other indexes went up before the final manifest.json; a CDN may still hold its growing copy for a second.
+        await Eventually.HoldsAsync(async () => (await http.GetStringAsync(baseUrl + "manifest.mpd")).Contains("type=\"static\"")
+            && (await http.GetStringAsync(baseUrl + "video/360p/index.m3u8")).Contains("#EXT-X-ENDLIST"), TimeSpan.FromSeconds(15), () => "the final MPD or playlist is not served");
         Assert.Equal(["succeeded"], await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id", videoId));
     }
 
