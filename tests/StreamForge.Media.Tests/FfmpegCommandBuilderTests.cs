@@ -32,7 +32,7 @@ public class FfmpegCommandBuilderTests
             "-map '[v3]' -c:v:3 libx264 -profile:v:3 high -b:v:3 5000000 -maxrate:v:3 5350000 -bufsize:v:3 7500000 " +
             "-preset veryfast -force_key_frames 'expr:gte(t,n_forced*4)' -sc_threshold 0 -pix_fmt yuv420p " +
             "-map 0:1 -c:a aac -ac 2 -b:a 128000 -ar 48000 " +
-            "-f dash -dash_segment_type mp4 -seg_duration 4 -use_template 1 -use_timeline 1 " +
+            "-f dash -dash_segment_type mp4 -format_options movflags=+negative_cts_offsets -seg_duration 4 -use_template 1 -use_timeline 1 " +
             "-init_seg_name 'init-$RepresentationID$.m4s' -media_seg_name 'seg-$RepresentationID$-$Number%05d$.m4s' " +
             "-adaptation_sets 'id=0,streams=0 id=1,streams=1 id=2,streams=2 id=3,streams=3 id=4,streams=a' " +
             "-progress pipe:1 -nostats /work/dash/manifest.mpd " +

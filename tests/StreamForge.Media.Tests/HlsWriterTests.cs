@@ -74,4 +74,80 @@ public sealed class HlsWriterTests
         Assert.Equal(CachePolicy.Short, CachePolicies.Of("master.m3u8"));
         Assert.Equal(CachePolicy.Short, CachePolicies.Of("audio/index.m3u8"));
     }
+
+    /// <summary>The 12 s manifest while it grows: the first two segments of every track published.</summary>
+    private static Manifest Growing(Manifest full) => full with
+    {
+        Video = full.Video.Select(v => v with { Segments = v.Segments.Take(2).ToList() }).ToList(),
+        Audio = full.Audio! with { Segments = full.Audio.Segments.Take(2).ToList() },
+        Duration = 8.0,
+        Complete = false,
+        ExpectedDuration = 12.005,
+        SegmentCount = 2,
+        GrowingSince = DateTimeOffset.UnixEpoch,
+    };
+
+    [Fact]
+    public void A_growing_manifest_gives_event_playlists_without_an_end()
+    {
+        var files = HlsWriter.Write(Growing(Build()), 30);
+        foreach (var key in new[] { "video/360p/index.m3u8", "video/1080p/index.m3u8", "audio/index.m3u8" })
+        {
+            var lines = files[key].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains("#EXT-X-PLAYLIST-TYPE:EVENT", lines);
+            Assert.DoesNotContain("#EXT-X-PLAYLIST-TYPE:VOD", lines);
+            Assert.DoesNotContain("#EXT-X-ENDLIST", lines);
+            Assert.Contains("#EXT-X-START:TIME-OFFSET=0", lines);
+            Assert.Equal(["seg_00001.m4s", "seg_00002.m4s"], lines.Where(l => l.EndsWith(".m4s", StringComparison.Ordinal)));
+            Assert.EndsWith(".m4s", lines[^1]);
+        }
+    }
+
+    [Fact]
+    public void The_master_is_the_same_growing_or_complete_and_only_complete_playlists_end()
+    {
+        var full = Build();
+        var growing = HlsWriter.Write(Growing(full), 30);
+        var complete = HlsWriter.Write(full, 30);
+        Assert.Equal(complete[HlsWriter.MasterKey], growing[HlsWriter.MasterKey]);
+        Assert.Equal(complete.Keys.Order(StringComparer.Ordinal), growing.Keys.Order(StringComparer.Ordinal));
+        Assert.All(complete.Where(f => f.Key != HlsWriter.MasterKey), f =>
+        {
+            Assert.EndsWith("#EXT-X-ENDLIST\n", f.Value);
+            Assert.DoesNotContain("EXT-X-START", f.Value);
+        });
+    }
+
+    [Fact]
+    public void A_caption_playlist_of_a_growing_video_spans_the_expected_length()
+    {
+        var caption = new CaptionTrack("en", "English", CaptionPaths.VttKey("en"));
+        var growing = Growing(Build()) with { Captions = [caption] };
+        var playlist = HlsWriter.Write(growing, 30)[CaptionPaths.PlaylistKey("en")];
+        Assert.Contains("#EXTINF:12.005,", playlist);
+        Assert.Contains("#EXT-X-PLAYLIST-TYPE:VOD", playlist);
+        Assert.EndsWith("#EXT-X-ENDLIST\n", playlist);
+    }
+
+    [Fact]
+    public void A_final_audio_sliver_shorter_than_the_aac_priming_is_left_out_of_hls_only()
+    {
+        var full = Build();
+        var audio = full.Audio!;
+        var last = audio.Segments[^1];
+        // ffmpeg cut a 5 ms final audio segment: hls.js, which ignores the 21 ms priming edit list, would see it past
+        // the buffered audio, call it a gap and never end.
+        var sliver = full with { Audio = audio with { Segments = [.. audio.Segments.SkipLast(1), last with { Duration = 0.005229 }] } };
+
+        var playlist = HlsWriter.Write(sliver, 30)["audio/index.m3u8"];
+        var listed = playlist.Split('\n').Where(l => l.EndsWith(".m4s", StringComparison.Ordinal)).ToList();
+        Assert.Equal(audio.Segments.SkipLast(1).Select(s => Path.GetFileName(s.Url)), listed);
+        Assert.EndsWith("#EXT-X-ENDLIST\n", playlist);
+        Assert.Equal(audio.Segments.Count, DashMpdReader.Parse(MpdWriter.Write(sliver))["audio"].Segments.Count);
+
+        // A real tail (the golden clip's 58 ms) stays, and so does everything while the version grows.
+        Assert.Equal(audio.Segments.Count, HlsWriter.Write(full, 30)["audio/index.m3u8"].Split('\n').Count(l => l.EndsWith(".m4s", StringComparison.Ordinal)));
+        var growing = sliver with { Complete = false, ExpectedDuration = 13, GrowingSince = DateTimeOffset.UnixEpoch };
+        Assert.Equal(audio.Segments.Count, HlsWriter.Write(growing, 30)["audio/index.m3u8"].Split('\n').Count(l => l.EndsWith(".m4s", StringComparison.Ordinal)));
+    }
 }

@@ -68,4 +68,70 @@ public class MpdWriterTests
         Assert.Single(root.Descendants(Dash + "AdaptationSet"));
         Assert.Equal("PT12S", (string?)root.Attribute("mediaPresentationDuration"));
     }
+
+    private static readonly DateTimeOffset EncodingBegan = new(2026, 12, 6, 23, 0, 0, 250, TimeSpan.Zero);
+
+    /// <summary>The 12 s manifest as it is 6.5 s after encoding began: the first segment of every track published.</summary>
+    private static Manifest Growing()
+    {
+        var full = Manifest();
+        return full with
+        {
+            Video = full.Video.Select(v => v with { Segments = v.Segments.Take(1).ToList() }).ToList(),
+            Audio = full.Audio! with { Segments = full.Audio.Segments.Take(1).ToList() },
+            Duration = 4.0,
+            Complete = false,
+            ExpectedDuration = 12.005,
+            SegmentCount = 1,
+            GrowingSince = EncodingBegan,
+        };
+    }
+
+    [Fact]
+    public void A_growing_manifest_gives_a_dynamic_mpd_a_player_can_start_at_zero()
+    {
+        var published = EncodingBegan.AddSeconds(6.5);
+        var root = XDocument.Parse(MpdWriter.Write(Growing(), published)).Root!;
+
+        Assert.Equal("dynamic", (string?)root.Attribute("type"));
+        Assert.Equal("2026-12-06T23:00:00.250Z", (string?)root.Attribute("availabilityStartTime"));
+        Assert.Equal("2026-12-06T23:00:06.750Z", (string?)root.Attribute("publishTime"));
+        Assert.Equal("PT2S", (string?)root.Attribute("minimumUpdatePeriod"));
+        Assert.Null(root.Attribute("mediaPresentationDuration"));
+        // The window reaches back past 0 from the wall-clock edge (6.5 s in) and over the whole expected length.
+        var depth = System.Xml.XmlConvert.ToTimeSpan((string)root.Attribute("timeShiftBufferDepth")!).TotalSeconds;
+        Assert.True(depth >= 6.5 + 12.005, $"timeShiftBufferDepth {depth}");
+        Assert.Equal("PT0S", (string?)root.Element(Dash + "Period")!.Attribute("start"));
+    }
+
+    [Fact]
+    public void A_dynamic_mpd_lists_only_the_published_segments_on_their_final_paths()
+    {
+        var growing = Growing();
+        var mpd = DashMpdReader.Parse(MpdWriter.Write(growing, EncodingBegan.AddSeconds(6.5)));
+
+        foreach (var video in growing.Video)
+        {
+            var rep = mpd[video.Id];
+            Assert.Equal(["seg_00001.m4s"], rep.Segments.Select(s => Path.GetFileName(OutputLayout.ExpandTemplate(rep.Media!, rep.Id, s.Number))));
+            Assert.Equal(video.Segments[0].DurationTicks, rep.Segments.Single().DurationTicks);
+        }
+
+        Assert.Equal([189440L], mpd["audio"].Segments.Select(s => s.DurationTicks));
+    }
+
+    [Fact]
+    public void The_complete_manifest_stays_static_whatever_the_publish_time()
+    {
+        var manifest = Manifest();
+        Assert.Equal(MpdWriter.Write(manifest), MpdWriter.Write(manifest, EncodingBegan));
+        Assert.DoesNotContain("availabilityStartTime", MpdWriter.Write(manifest));
+    }
+
+    [Fact]
+    public void A_growing_mpd_needs_its_start_and_publish_times()
+    {
+        Assert.Throws<ArgumentException>(() => MpdWriter.Write(Growing()));
+        Assert.Throws<ArgumentException>(() => MpdWriter.Write(Growing() with { GrowingSince = null }, EncodingBegan));
+    }
 }

@@ -84,6 +84,9 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
         args.AddRange([
             "-f", "dash",
             "-dash_segment_type", "mp4",
+            // B-frames as negative composition offsets (trun v1), not an edit list: the first frame is presented at its
+            // tfdt, as hls.js (which ignores edit lists) and DASH-IF's live profile (no edit lists in video) expect.
+            "-format_options", "movflags=+negative_cts_offsets",
             "-seg_duration", seg,
             "-use_template", "1",
             "-use_timeline", "1",

@@ -10,10 +10,7 @@ public sealed record GrowingFile(string LocalPath, string Key)
 /// <param name="Manifest">
 /// The growing manifest over (a subset of) <see cref="Files"/>, or null until every video rung and the audio have a closed segment.
 /// </param>
-public sealed record GrowingSnapshot(IReadOnlyList<GrowingFile> Files, Manifest? Manifest)
-{
-    public static readonly GrowingSnapshot Empty = new([], null);
-}
+public sealed record GrowingSnapshot(IReadOnlyList<GrowingFile> Files, Manifest? Manifest);
 
 /// <summary>
 /// Reads the one ffmpeg's DASH and thumbnail folders while it runs (playable while processing). ffmpeg 5.1's dash
@@ -36,6 +33,12 @@ public sealed class GrowingOutput(
 {
     public double FrameRate => frameRate;
 
+    /// <summary>When ffmpeg started (the dynamic MPD's availabilityStartTime).</summary>
+    public DateTimeOffset GrowingSince => growingSince;
+
+    /// <summary>ffmpeg's MPD, which it replaces (rename) after every segment it closes: a watcher can wake on it.</summary>
+    public string ManifestPath => ladder.ManifestPath;
+
     /// <summary>Reads the folders now (the MPD first: a segment it lists is already renamed) and interprets them.</summary>
     public GrowingSnapshot Read()
     {
@@ -56,8 +59,10 @@ public sealed class GrowingOutput(
     /// The closed files and the growing manifest for an MPD text (null: not written yet) and the file names present in
     /// the dash and thumbs folders. Pure.
     /// </summary>
-    public GrowingSnapshot Interpret(string? mpdXml, IReadOnlySet<string> dashFiles, IReadOnlySet<string> thumbFiles)
+    public GrowingSnapshot Interpret(string? mpdXml, IEnumerable<string> dashFileNames, IEnumerable<string> thumbFileNames)
     {
+        var dashFiles = dashFileNames.ToHashSet(StringComparer.Ordinal);
+        var thumbFiles = thumbFileNames.ToHashSet(StringComparer.Ordinal);
         var files = new List<GrowingFile>();
         Manifest? manifest = null;
         var sprites = CompleteSprites(thumbFiles);
@@ -92,11 +97,12 @@ public sealed class GrowingOutput(
     }
 
     /// <summary>thumbs.vtt (cues of the published sheets only), then the MPD, the HLS playlists and manifest.json last.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Indexes(Manifest manifest)
+    /// <param name="publishTime">Now: the dynamic MPD's publishTime.</param>
+    public IReadOnlyList<KeyValuePair<string, string>> Indexes(Manifest manifest, DateTimeOffset publishTime)
     {
         var tiles = ThumbnailVtt.TileCount(manifest.Duration, options.ThumbnailIntervalSeconds);
         var list = new List<KeyValuePair<string, string>> { new(OutputLayout.ThumbsVttKey, ThumbnailVtt.Build(manifest.Thumbnails, tiles, manifest.Duration)) };
-        list.AddRange(PlaybackIndexes.Write(manifest, frameRate));
+        list.AddRange(PlaybackIndexes.Write(manifest, frameRate, publishTime));
         return list;
     }
 
@@ -177,6 +183,6 @@ public sealed class GrowingOutput(
         return n;
     }
 
-    private static HashSet<string> Names(string dir) =>
-        Directory.Exists(dir) ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal) : [];
+    private static List<string> Names(string dir) =>
+        Directory.Exists(dir) ? Directory.EnumerateFiles(dir).Select(Path.GetFileName).OfType<string>().ToList() : [];
 }

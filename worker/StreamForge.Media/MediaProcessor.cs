@@ -86,11 +86,9 @@ public sealed class MediaProcessor
             report(0.98);
 
             var mpd = DashMpdReader.Read(ladder.ManifestPath);
-            var manifest = ManifestBuilder.Build(videoId, mpd, ladder, rungs, ManifestBuilder.Thumbnails(_options, layout.CountSprites())) with
-            {
-                ExpectedDuration = Math.Round(probe.DurationSeconds, 3),
-            };
-            manifest = manifest with { SegmentCount = manifest.Video[0].Segments.Count };
+            // The final manifest stays as before growing existed (complete, no expectedDuration/segmentCount): its
+            // duration is the real one, and players treat a manifest without those fields as complete anyway.
+            var manifest = ManifestBuilder.Build(videoId, mpd, ladder, rungs, ManifestBuilder.Thumbnails(_options, layout.CountSprites()));
             manifest = PlaybackIndexes.WithCaptions(manifest, (captions ?? []).Select(c => c.Track));
             layout.Arrange(manifest, mpd, ladder, rungs);
             foreach (var caption in captions ?? [])

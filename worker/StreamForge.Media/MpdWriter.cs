@@ -6,14 +6,24 @@ namespace StreamForge.Media;
 
 /// <summary>
 /// Writes the uploaded <c>manifest.mpd</c> from the same <see cref="Manifest"/> as manifest.json, so both always
-/// agree: a static isoff-live MPD, one video adaptation set (a representation per rung, each with its own
+/// agree: an isoff-live MPD, one video adaptation set (a representation per rung, each with its own
 /// SegmentTemplate + SegmentTimeline on the final paths), one audio adaptation set and a text set per caption track.
+/// A complete manifest gives a static MPD. A growing one (still being encoded) gives a dynamic MPD that lists the
+/// segments published so far: players refresh it, and the final static MPD that replaces it ends the presentation.
 /// </summary>
 public static class MpdWriter
 {
+    /// <summary>How often a player should re-read a growing MPD; the worker rewrites it about every second.</summary>
+    public static readonly TimeSpan GrowingUpdatePeriod = TimeSpan.FromSeconds(2);
+
     private static readonly XNamespace Dash = "urn:mpeg:dash:schema:mpd:2011";
 
-    public static string Write(Manifest manifest)
+    /// <param name="publishTime">
+    /// When this MPD is published: required for a growing manifest (a dynamic MPD must carry it), ignored for a
+    /// complete one. Passed in so the writer stays pure.
+    /// </param>
+    /// <exception cref="ArgumentException">A growing manifest without <see cref="Manifest.GrowingSince"/> or <paramref name="publishTime"/>.</exception>
+    public static string Write(Manifest manifest, DateTimeOffset? publishTime = null)
     {
         var maxSegment = manifest.Video.SelectMany(v => v.Segments)
             .Concat(manifest.Audio?.Segments ?? [])
@@ -34,10 +44,19 @@ public static class MpdWriter
             period.Add(TextSet(setId++, caption));
         }
 
-        var mpd = new XElement(Dash + "MPD",
-            new XAttribute("profiles", "urn:mpeg:dash:profile:isoff-live:2011"),
-            new XAttribute("type", "static"),
-            new XAttribute("mediaPresentationDuration", Duration(manifest.Duration)),
+        var mpd = new XElement(Dash + "MPD", new XAttribute("profiles", "urn:mpeg:dash:profile:isoff-live:2011"));
+        if (manifest.Complete)
+        {
+            mpd.Add(
+                new XAttribute("type", "static"),
+                new XAttribute("mediaPresentationDuration", Duration(manifest.Duration)));
+        }
+        else
+        {
+            mpd.Add(GrowingAttributes(manifest, publishTime));
+        }
+
+        mpd.Add(
             new XAttribute("maxSegmentDuration", Duration(maxSegment)),
             new XAttribute("minBufferTime", Duration(Math.Max(2, Math.Ceiling(maxSegment)))),
             period);
@@ -46,6 +65,31 @@ public static class MpdWriter
         using var writer = new Utf8StringWriter();
         document.Save(writer, SaveOptions.None);
         return writer.ToString() + "\n";
+    }
+
+    /// <summary>
+    /// A dynamic MPD whose presentation began when encoding did. No mediaPresentationDuration: the end is unknown
+    /// until the static MPD replaces this one. The time-shift window is what lets a player start at 0 instead of at the
+    /// live edge: players that place the window on the wall clock put its start at (now − availabilityStartTime −
+    /// timeShiftBufferDepth), so the depth covers the time encoding has run so far plus the whole expected length,
+    /// which keeps 0 inside the window for as long as the version can take to grow at the current pace.
+    /// </summary>
+    private static XAttribute[] GrowingAttributes(Manifest manifest, DateTimeOffset? publishTime)
+    {
+        var since = manifest.GrowingSince
+            ?? throw new ArgumentException("a growing manifest needs GrowingSince (the dynamic MPD's availabilityStartTime)", nameof(manifest));
+        var published = publishTime
+            ?? throw new ArgumentException("a growing manifest's MPD needs its publish time", nameof(publishTime));
+        var elapsed = Math.Max(0, (published - since).TotalSeconds);
+        var length = Math.Max(manifest.ExpectedDuration ?? 0, manifest.Duration);
+        return
+        [
+            new XAttribute("type", "dynamic"),
+            new XAttribute("availabilityStartTime", Instant(since)),
+            new XAttribute("publishTime", Instant(published)),
+            new XAttribute("minimumUpdatePeriod", Duration(GrowingUpdatePeriod.TotalSeconds)),
+            new XAttribute("timeShiftBufferDepth", Duration(Math.Ceiling(elapsed + length))),
+        ];
     }
 
     private static XElement VideoSet(IReadOnlyList<VideoRendition> video)
@@ -152,6 +196,10 @@ public static class MpdWriter
     /// <summary>xs:duration with millisecond precision, e.g. PT6.014S.</summary>
     private static string Duration(double seconds) =>
         "PT" + Math.Round(seconds, 3).ToString("0.###", CultureInfo.InvariantCulture) + "S";
+
+    /// <summary>xs:dateTime in UTC with milliseconds, e.g. 2026-12-06T23:00:00.250Z.</summary>
+    private static string Instant(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private sealed class Utf8StringWriter : StringWriter
     {

@@ -8,11 +8,12 @@ namespace StreamForge.Media;
 public static class PlaybackIndexes
 {
     /// <summary>Key → text in a safe upload order: playlists and the MPD first, manifest.json (what players read first) last.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Write(Manifest manifest, double frameRate)
+    /// <param name="publishTime">When a growing manifest's indexes are published (its dynamic MPD names it).</param>
+    public static IReadOnlyList<KeyValuePair<string, string>> Write(Manifest manifest, double frameRate, DateTimeOffset? publishTime = null)
     {
         var files = new List<KeyValuePair<string, string>>
         {
-            new(OutputLayout.ManifestMpdKey, MpdWriter.Write(manifest)),
+            new(OutputLayout.ManifestMpdKey, MpdWriter.Write(manifest, publishTime)),
         };
         var hls = HlsWriter.Write(manifest, frameRate);
         files.AddRange(hls.Where(f => f.Key != HlsWriter.MasterKey).OrderBy(f => f.Key, StringComparer.Ordinal));

@@ -30,6 +30,10 @@ public sealed class FaultProxy : IAsyncDisposable
     public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
     public int Faulted => Volatile.Read(ref _faulted);
 
+    /// <summary>While false every request passes (a fault that starts part-way through a job).</summary>
+    public bool Armed { get => _armed; set => _armed = value; }
+    private volatile bool _armed = true;
+
     private async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -59,7 +63,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 while ((n = await downstream.ReadAsync(buffer, _stop.Token)) > 0)
                 {
                     var head = Encoding.ASCII.GetString(buffer, 0, Math.Min(n, 200));
-                    if (LooksLikeRequest(head) && _shouldFail(head) && Interlocked.Decrement(ref _faultsLeft) >= 0)
+                    if (Armed && LooksLikeRequest(head) && _shouldFail(head) && Interlocked.Decrement(ref _faultsLeft) >= 0)
                     {
                         Interlocked.Increment(ref _faulted);
                         var body = "<Error><Code>ServiceUnavailable</Code><Message>injected fault</Message></Error>";

@@ -24,6 +24,7 @@ public sealed class GrowingPublisher(
     private readonly HashSet<string> _uploaded = new(StringComparer.Ordinal);
     private (int Segments, int Sprites, int Audio)? _published;
     private DateTimeOffset _publishedAt;
+    private bool _firstLogged;
 
     /// <summary>Immutable keys already in storage (the final publish skips them).</summary>
     public IReadOnlySet<string> Uploaded => _uploaded;
@@ -31,16 +32,52 @@ public sealed class GrowingPublisher(
     /// <summary>When the first manifest went up, or null.</summary>
     public DateTimeOffset? PlayableAt { get; private set; }
 
-    /// <summary>Polls until <paramref name="encodingDone"/> fires, finishing the round in progress; uploads run on <paramref name="ct"/>.</summary>
+    /// <summary>
+    /// Rounds until <paramref name="encodingDone"/> fires, finishing the round in progress; uploads run on
+    /// <paramref name="ct"/>. A round starts every <see cref="PollInterval"/>, or at once when ffmpeg replaces its MPD
+    /// (inotify), which is when segments close: the first manifest does not wait up to a poll interval for its round.
+    /// </summary>
     public async Task RunAsync(GrowingOutput output, CancellationToken encodingDone, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(PollInterval, clock);
+        using var changed = new SemaphoreSlim(0, 1);
+        void Wake()
+        {
+            try { changed.Release(); }
+            catch (SemaphoreFullException) { /* a round is already due */ }
+            catch (ObjectDisposedException) { /* the run has ended */ }
+        }
+
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(output.ManifestPath)!, Path.GetFileName(output.ManifestPath))
+        {
+            NotifyFilter = NotifyFilters.FileName,
+        };
+        watcher.Renamed += (_, _) => Wake();
+        watcher.Created += (_, _) => Wake();
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException e)
+        {
+            // Out of inotify instances: polling alone still publishes, up to a poll interval later.
+            log.LogWarning(e, "Cannot watch ffmpeg's output of {VideoId}; polling only", videoId);
+        }
         while (!encodingDone.IsCancellationRequested)
         {
+            var seenAt = clock.GetUtcNow();
             await PublishAsync(output, output.Read(), ct);
+            if (PlayableAt is { } up && _firstLogged is false)
+            {
+                _firstLogged = true;
+                // Where the first seconds go: ffmpeg (MPD written), this loop (seen), uploads (up).
+                var since = output.GrowingSince;
+                log.LogInformation("Video {VideoId} first growing manifest: ffmpeg closed the first segments {Written:0.00} s after it started, seen {Seen:0.00} s, uploaded {Up:0.00} s",
+                    videoId, (new DateTimeOffset(File.GetLastWriteTimeUtc(output.ManifestPath)) - since).TotalSeconds, (seenAt - since).TotalSeconds, (up - since).TotalSeconds);
+            }
+
             try
             {
-                await timer.WaitForNextTickAsync(encodingDone);
+                await changed.WaitAsync(PollInterval, encodingDone);
             }
             catch (OperationCanceledException) when (encodingDone.IsCancellationRequested)
             {
@@ -76,9 +113,15 @@ public sealed class GrowingPublisher(
             return;
         }
 
-        foreach (var (key, text) in output.Indexes(manifest))
+        // Three steps rather than ten round trips one after another (the first manifest waits for them): what names
+        // only segments (vtt, MPD, media playlists) at once, then the master playlist that names those playlists, then
+        // manifest.json, which is what makes players (and MarkPlayable) see the new state.
+        var indexes = output.Indexes(manifest, clock.GetUtcNow());
+        var last = new[] { HlsWriter.MasterKey, OutputLayout.ManifestJsonKey };
+        await Task.WhenAll(indexes.Where(i => !last.Contains(i.Key)).Select(i => publisher.UploadTextAsync(videoId, version, i.Key, i.Value, CachePolicies.GrowingHeader, ct)));
+        foreach (var key in last)
         {
-            await publisher.UploadTextAsync(videoId, version, key, text, CachePolicies.GrowingHeader, ct);
+            await publisher.UploadTextAsync(videoId, version, key, indexes.Single(i => i.Key == key).Value, CachePolicies.GrowingHeader, ct);
         }
 
         _published = state;

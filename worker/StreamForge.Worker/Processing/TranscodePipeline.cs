@@ -113,6 +113,7 @@ public sealed class TranscodePipeline(
         var processed = await media.ProcessAsync(source, workDir, videoId.ToString("D"), video.MaxQuality,
             new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct, captions,
             (output, encodingDone) => growing.RunAsync(output, encodingDone, ct));
+        var encodedAt = clock.GetUtcNow();
         File.Delete(source);
 
         await publisher.PublishAsync(videoId, version, processed.OutputFiles,
@@ -137,6 +138,10 @@ public sealed class TranscodePipeline(
         metrics.FfmpegExited(0);
         metrics.JobSucceeded(processed.Rungs.Count, processed.Manifest.Duration, (clock.GetUtcNow() - run.StartedAt).TotalSeconds);
         log.LogInformation("Video {VideoId} ready: {Rungs} renditions, {Duration:0.0} s", videoId, processed.Rungs.Count, processed.Manifest.Duration);
+        // What growing publication leaves at the end (the rest of the uploads, the final indexes, ready): the part of
+        // complete → ready that is not ffmpeg.
+        log.LogInformation("Video {VideoId}: {Seconds:0.00} s from the end of encoding to ready, {Skipped} files already up", videoId,
+            (clock.GetUtcNow() - encodedAt).TotalSeconds, growing.Uploaded.Count);
     }
 
     /// <summary>Deleted or cancelled while we worked: remove what this round wrote (a published version stays), close the run.</summary>
