@@ -153,15 +153,25 @@ public sealed class TranscodePipeline(
     }
 
     /// <summary>
-    /// Removes this round's version, and the growing version an earlier attempt made playable before its worker died
-    /// (the lifecycle dropped its URL with the failure or cancel): a ready version is never among them.
+    /// Removes every media version nobody is served: this round's, a growing one an earlier attempt made playable
+    /// (its worker died, or it was retried: the lifecycle dropped its URL), leftovers of failed attempts. Only the
+    /// complete version a ready video being reprocessed still serves stays. Best effort: storage being down is often
+    /// why the run failed, and the run's outcome and the video's state are already recorded; what stays behind is
+    /// referenced by no manifest the API hands out, and the next successful run removes it.
     /// </summary>
     private async Task DeleteUnservedAsync(Video video, int version)
     {
-        await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
-        if (video.MediaGrowing && video.MediaVersion != version)
+        try
         {
-            await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, video.MediaVersion), CancellationToken.None);
+            // As loaded when this run started: a complete version served before processing began.
+            if (video.ManifestUrl is not null && !video.MediaGrowing && video.MediaVersion >= 1 && video.MediaVersion != version)
+                await publisher.DeleteOtherVersionsAsync(video.Id, video.MediaVersion);
+            else
+                await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not remove the unserved media of {VideoId} (v{Version})", video.Id, version);
         }
     }
 
@@ -209,10 +219,18 @@ public sealed class TranscodePipeline(
             LogRemovedMeanwhile(video.Id);
             return;
         }
+        // The retry is scheduled before anything else can fail (storage down is a usual reason to be here).
+        await queue.EnqueueAsync(video.Id, delay, CancellationToken.None);
         // Segments this attempt put up while ffmpeg ran are referenced by nobody now (the retry dropped a growing
         // manifest URL); a playable attempt moved media_version, so the next one publishes under a new version anyway.
-        await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
-        await queue.EnqueueAsync(video.Id, delay, CancellationToken.None);
+        try
+        {
+            await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "Could not remove the media of {VideoId}'s failed attempt (v{Version}); the next run's publish removes it", video.Id, version);
+        }
     }
 
     /// <summary>The first growing manifest is up: the video plays from it while it is still processing.</summary>
