@@ -48,8 +48,20 @@ async function makeSource(seconds) {
   return file;
 }
 
+/** An access token lives minutes and a 10-minute source is followed for longer: sign in again when it has expired. */
+async function fresh(admin, info, call) {
+  try {
+    return await call();
+  } catch (error) {
+    if (!/→ 401/.test(String(error?.message))) throw error;
+    await admin.login(info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
+    return call();
+  }
+}
+
 /** Upload, open the watch page, complete, then follow the API and the page until the page has played to the end. */
 async function oneRun(admin, browser, info, source, seconds) {
+  await admin.login(info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
   const { videoId } = await uploadFile(admin, source, { title: `playable ${seconds} s`, maxQuality: 1080 });
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: info.apiUrl });
   try {
@@ -61,14 +73,14 @@ async function oneRun(admin, browser, info, source, seconds) {
     await page.goto(`/watch/${videoId}`);
     const timeOrigin = await page.evaluate(() => performance.timeOrigin);
 
-    await admin.call('POST', `/api/v1/uploads/${videoId}/complete`);
+    await fresh(admin, info, () => admin.call('POST', `/api/v1/uploads/${videoId}/complete`));
     const completedAt = Date.now();
     let playableMs = null;
     let readyMs = null;
     let statusAtPlayable = null;
     const deadline = completedAt + (seconds * 4 + 300) * 1000;
     while (readyMs === null) {
-      const v = await admin.call('GET', `/api/v1/videos/${videoId}`);
+      const v = await fresh(admin, info, () => admin.call('GET', `/api/v1/videos/${videoId}`));
       if (v.status === 'failed') throw new Error(`processing failed: ${v.lastError}`);
       if (playableMs === null && v.manifestUrl) {
         playableMs = Date.now() - completedAt;
