@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type Page, type Route } from '@playwright/test';
 import { makeClip, removeClip } from './lib/clips';
 import { stackInfo } from './lib/env';
+import { countMediaEvents, healthyPlayer } from './lib/player';
 import { logPageErrors, register, shot, shotOnFailure, uniqueEmail, until } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
@@ -18,23 +19,6 @@ const HELD_SEGMENTS = 2;
 interface Seg { url: string; start: number; duration: number }
 interface Rep { id?: string; segments: Seg[] }
 interface ManifestJson { duration: number; video: Rep[]; audio: Rep | null; complete?: boolean; [key: string]: unknown }
-
-interface PlayerProbe {
-  currentTime: number;
-  duration: number;
-  paused: boolean;
-  ended: boolean;
-  readyState: number;
-  videoHeight: number;
-  status: string | null;
-  complete: string | null;
-  waitingForMore: string | null;
-  available: number | null;
-  note: boolean;
-  ended_events: number;
-  waiting_events: number;
-  errors: string[];
-}
 
 let context: BrowserContext;
 let page: Page;
@@ -66,46 +50,13 @@ const fulfill = (route: Route, status: number, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-const probe = (): Promise<PlayerProbe | null> =>
-  page.evaluate(() => {
-    const v = document.querySelector<HTMLVideoElement>('[data-testid=player] video');
-    const player = document.querySelector('[data-testid=player]');
-    const available = document.querySelector('[data-testid=seek-available]')?.getAttribute('data-available');
-    const w = window as unknown as { __sf?: { ended: number; waiting: number; errors: string[] } };
-    return v && {
-      currentTime: v.currentTime, duration: v.duration, paused: v.paused, ended: v.ended, readyState: v.readyState,
-      videoHeight: v.videoHeight, status: player?.getAttribute('data-status') ?? null,
-      complete: player?.getAttribute('data-complete') ?? null, waitingForMore: player?.getAttribute('data-waiting-for-more') ?? null,
-      available: available ? Number(available) : null,
-      note: document.querySelector('[data-testid=player-processing]') !== null,
-      ended_events: w.__sf?.ended ?? 0, waiting_events: w.__sf?.waiting ?? 0, errors: w.__sf?.errors ?? [],
-    };
-  });
-const healthy = async (): Promise<PlayerProbe> => {
-  const p = await probe();
-  if (!p) throw new Error('no video element');
-  if (p.status === 'error' || p.errors.length) {
-    const text = await page.getByTestId('player-error').textContent().catch(() => null);
-    throw new Error(`player error: ${text ?? p.errors.join('; ')}`);
-  }
-  return p;
-};
+const healthy = () => healthyPlayer(page);
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   context = await browser.newContext({ baseURL: info.apiUrl });
   page = await context.newPage();
   logPageErrors(page, 'growing');
-  // Media events do not bubble: count them in the capture phase, from before the player exists.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __sf: { ended: number; waiting: number; errors: string[] } };
-    w.__sf = { ended: 0, waiting: 0, errors: [] };
-    document.addEventListener('ended', () => (w.__sf.ended += 1), true);
-    document.addEventListener('waiting', () => (w.__sf.waiting += 1), true);
-    document.addEventListener('error', (e) => {
-      const v = e.target as HTMLVideoElement;
-      if (v instanceof HTMLVideoElement) w.__sf.errors.push(v.error?.message || String(v.error?.code));
-    }, true);
-  });
+  await countMediaEvents(page);
 });
 test.afterEach(async ({}, testInfo) => shotOnFailure(page, testInfo));
 test.afterAll(async () => {
@@ -173,7 +124,7 @@ test('the player plays a growing manifest, waits at its end, resumes, and ends o
     expect(p.currentTime, 'stopped at the published end').toBeGreaterThan(heldEnd - 0.6);
     expect(p.currentTime).toBeLessThan(heldEnd + 0.1);
     expect(p.ended, 'a growing stream never ends').toBe(false);
-    expect(p.waiting_events, "the element said 'waiting'").toBeGreaterThan(0);
+    expect(p.waitingEvents, "the element said 'waiting'").toBeGreaterThan(0);
     expect(served.length, 'the manifest was re-read while held').toBeGreaterThanOrEqual(2);
     await shot(page, 'player-still-processing');
   });
@@ -205,10 +156,10 @@ test('the player plays a growing manifest, waits at its end, resumes, and ends o
     expect(served.filter((s) => !s.complete).length, 'growing manifests served before the complete one').toBeGreaterThan(2);
     const ended = await until('ended', async () => {
       const p = await healthy();
-      return p.ended && p.ended_events > 0 ? p : null;
+      return p.ended && p.endedEvents > 0 ? p : null;
     }, 60_000);
     expect(ended.currentTime, 'ended at the end of the video').toBeGreaterThan(full.duration - 0.5);
-    expect(ended.ended_events).toBe(1);
+    expect(ended.endedEvents).toBe(1);
     expect(ended.errors).toEqual([]);
     await expect(page.getByTestId('player-error')).toHaveCount(0);
   });

@@ -5,6 +5,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeClip, removeClip } from './lib/clips';
 import { stackInfo } from './lib/env';
+import { countMediaEvents, healthyPlayer } from './lib/player';
 import { logPageErrors, readUpload, register, shot, shotOnFailure, startUpload, uniqueEmail, until } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
@@ -24,42 +25,14 @@ let navigations = 0;
 
 const apiVideo = async (): Promise<ApiVideo> => (await (await page.request.get(`/api/v1/videos/${videoId}`)).json()) as ApiVideo;
 
-const probe = () =>
-  page.evaluate(() => {
-    const v = document.querySelector<HTMLVideoElement>('[data-testid=player] video');
-    const player = document.querySelector('[data-testid=player]');
-    const w = window as unknown as { __sf?: { ended: number; errors: string[] } };
-    return v && {
-      currentTime: v.currentTime, duration: v.duration, ended: v.ended, paused: v.paused, videoHeight: v.videoHeight,
-      status: player?.getAttribute('data-status') ?? null, complete: player?.getAttribute('data-complete') ?? null,
-      waitingForMore: player?.getAttribute('data-waiting-for-more') === 'true',
-      endedEvents: w.__sf?.ended ?? 0, errors: w.__sf?.errors ?? [],
-    };
-  });
-const healthy = async () => {
-  const p = await probe();
-  if (!p) throw new Error('no video element');
-  if (p.status === 'error' || p.errors.length) {
-    const text = await page.getByTestId('player-error').textContent().catch(() => null);
-    throw new Error(`player error: ${text ?? p.errors.join('; ')}`);
-  }
-  return p;
-};
+const healthy = () => healthyPlayer(page);
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
   clip = makeClip('e2e-playable', { seconds: CLIP_SECONDS, size: '1920x1080', bitrate: '4M' });
   context = await browser.newContext({ baseURL: info.apiUrl });
   page = await context.newPage();
   logPageErrors(page, 'playable');
-  await page.addInitScript(() => {
-    const w = window as unknown as { __sf: { ended: number; errors: string[] } };
-    w.__sf = { ended: 0, errors: [] };
-    document.addEventListener('ended', () => (w.__sf.ended += 1), true);
-    document.addEventListener('error', (e) => {
-      const v = e.target as HTMLVideoElement;
-      if (v instanceof HTMLVideoElement) w.__sf.errors.push(v.error?.message || String(v.error?.code));
-    }, true);
-  });
+  await countMediaEvents(page);
 });
 test.afterEach(async ({}, testInfo) => shotOnFailure(page, testInfo));
 test.afterAll(async () => {

@@ -25,7 +25,7 @@ public sealed class PlayableApiTests(StackFixture stack)
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var response = await client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        await using var events = ReadAsync(await response.Content.ReadAsStreamAsync(timeout.Token), timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var events = EventStream.ReadAsync(await response.Content.ReadAsStreamAsync(timeout.Token), timeout.Token).GetAsyncEnumerator(timeout.Token);
         // "ready" means the subscription exists, so nothing published after this can be missed.
         Assert.True(await events.MoveNextAsync());
         Assert.Equal("ready", events.Current.Event);
@@ -83,18 +83,5 @@ public sealed class PlayableApiTests(StackFixture stack)
             if (data.TryGetProperty("videoId", out var id) && id.GetGuid() == videoId) return (events.Current.Event, data);
         }
         throw new Xunit.Sdk.XunitException("the event stream ended");
-    }
-
-    private static async IAsyncEnumerable<(string Event, string Data)> ReadAsync(Stream stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        using var reader = new StreamReader(stream);
-        string? name = null;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-            else if (line.StartsWith("data: ", StringComparison.Ordinal) && name is not null) yield return (name, line[6..]);
-            else if (line.Length == 0 && name == "ready") { yield return ("ready", ""); name = null; }
-            else if (line.Length == 0) name = null;
-        }
     }
 }

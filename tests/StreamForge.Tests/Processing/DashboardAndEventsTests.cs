@@ -33,8 +33,8 @@ public sealed class DashboardAndEventsTests(StackFixture stack) : IAsyncLifetime
         using var response = await browser.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var strangerResponse = await stranger.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead);
-        var events = ReadEventsAsync(await response.Content.ReadAsStreamAsync());
-        var strangerEvents = ReadEventsAsync(await strangerResponse.Content.ReadAsStreamAsync());
+        var events = EventStream.VideoEventsAsync(await response.Content.ReadAsStreamAsync());
+        var strangerEvents = EventStream.VideoEventsAsync(await strangerResponse.Content.ReadAsStreamAsync());
 
         var videoId = await VideoFlow.UploadAsync(api, await Clips.GenerateAsync(1280, 720, 6, name: "sse.mp4"));
         var seen = new List<JsonElement>();
@@ -122,17 +122,5 @@ public sealed class DashboardAndEventsTests(StackFixture stack) : IAsyncLifetime
         var empty = await admin.PostAsJsonAsync("/api/v1/admin/jobs/requeue", new { videoIds = Array.Empty<Guid>() });
         await empty.AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await admin.GetAsync("/api/v1/admin/jobs?state=bogus")).AssertProblemAsync(HttpStatusCode.BadRequest);
-    }
-
-    private static async IAsyncEnumerable<JsonElement> ReadEventsAsync(Stream stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
-    {
-        using var reader = new StreamReader(stream);
-        string? eventName = null;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.StartsWith("event: ")) eventName = line[7..];
-            else if (line.StartsWith("data: ") && eventName == "video") yield return JsonDocument.Parse(line[6..]).RootElement.Clone();
-            else if (line.Length == 0) eventName = null;
-        }
     }
 }

@@ -23,7 +23,7 @@ public sealed class EventsAndProxyTests(StackFixture stack)
         foreach (var client in new[] { alice, bob, admin })
         {
             var response = await client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var events = ReadAsync(await response.Content.ReadAsStreamAsync(timeout.Token), timeout.Token).GetAsyncEnumerator(timeout.Token);
+            var events = EventStream.ReadAsync(await response.Content.ReadAsStreamAsync(timeout.Token), timeout.Token).GetAsyncEnumerator(timeout.Token);
             // "ready" means the subscription exists, so nothing published after this can be missed.
             Assert.True(await events.MoveNextAsync());
             Assert.Equal("ready", events.Current.Event);
@@ -90,19 +90,6 @@ public sealed class EventsAndProxyTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.Created, spoofed.StatusCode);
         Assert.All(spoofed.Headers.GetValues("Set-Cookie"), c => Assert.DoesNotContain("secure", c));
         await (await RegisterVia("10.9.9.8", "203.0.113.4")).AssertProblemAsync(HttpStatusCode.TooManyRequests);
-    }
-
-    private static async IAsyncEnumerable<(string Event, string Data)> ReadAsync(Stream stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        using var reader = new StreamReader(stream);
-        string? name = null;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-            else if (line.StartsWith("data: ", StringComparison.Ordinal) && name is not null) yield return (name, line[6..]);
-            else if (line.Length == 0 && name == "ready") { yield return ("ready", ""); name = null; }
-            else if (line.Length == 0) name = null;
-        }
     }
 
     /// <summary>Lets a test choose the TCP peer address, which TestServer leaves empty.</summary>
