@@ -1,15 +1,14 @@
 // The HLS side of every ready video: the master playlist over the same fMP4 segments plays to the end, with a
 // seek, in Chromium through hls.js; and the SPA hands that playlist to the <video> element where MSE is missing.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { makeClip, removeClip } from './lib/clips';
 import { stackInfo } from './lib/env';
+import { HLS_JS_BASE_CONFIG, openPlayerPage } from './lib/thirdPartyPlayers';
 import { PASSWORD, shot, signIn, uniqueEmail, until } from './lib/ui';
 
 const info = stackInfo();
 test.use({ baseURL: info.apiUrl });
-const hlsScript = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
 interface ReadyVideo { id: string; manifestUrl: string }
 
@@ -40,9 +39,6 @@ async function readyVideo(request: APIRequestContext): Promise<ReadyVideo> {
 }
 
 test.describe.serial('HLS', () => {
-  // hls.js in headless Chromium stalled once in about six runs on a loaded 2-core machine (a bounded wait
-  // now reports the buffer state instead of hanging); one retry of the group keeps CI honest but not flaky.
-  test.describe.configure({ retries: 1 });
   let video: ReadyVideo;
 
   test('a ready video lists an HLS master playlist over its DASH segments', async ({ request }) => {
@@ -66,28 +62,37 @@ test.describe.serial('HLS', () => {
   });
 
   test('hls.js plays the master playlist to the end, with a seek', async ({ page }) => {
-    // The page keeps the API's CSP (script-src 'self'): hls.js is served from the same origin, not inlined.
-    await page.route('**/__e2e/hls.min.js', (route) => route.fulfill({ path: hlsScript, contentType: 'text/javascript' }));
-    await page.goto('/health/live');
-    await page.addScriptTag({ url: '/__e2e/hls.min.js' });
+    await openPlayerPage(page, 'hlsjs');
     const masterUrl = new URL('master.m3u8', video.manifestUrl).href;
-    const result = await page.evaluate(async (url) => {
-      type HlsCtor = { new (): { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void; on(e: string, f: (e: string, d: { fatal: boolean; details: string }) => void): void }; isSupported(): boolean; Events: Record<string, string> };
+    const result = await page.evaluate(async ({ url, config }) => {
+      type HlsCtor = { new (c: object): { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void; on(e: string, f: (e: string, d: { fatal: boolean; details: string }) => void): void }; isSupported(): boolean; Events: Record<string, string> };
       const Hls = (window as unknown as { Hls: HlsCtor }).Hls;
       if (!Hls.isSupported()) return { error: 'hls.js is not supported here' };
       const video = document.createElement('video');
       video.muted = true;
       document.body.append(video);
-      const hls = new Hls();
+      const hls = new Hls(config);
       const errors: string[] = [];
-      hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) errors.push(d.details); });
+      // What hls.js did and when, so a failure says where it stopped.
+      const t0 = performance.now();
+      const timeline: string[] = [];
+      for (const name of ['MEDIA_ATTACHED', 'MANIFEST_PARSED', 'LEVEL_LOADED', 'AUDIO_TRACK_LOADED', 'FRAG_LOADING', 'FRAG_LOADED', 'BUFFER_CODECS', 'BUFFER_APPENDED', 'LEVEL_SWITCHED'])
+        hls.on(Hls.Events[name]!, (_e, d) => {
+          const f = (d as { frag?: { type: string; sn: number | string; level: number } }).frag;
+          timeline.push(`${Math.round(performance.now() - t0)} ${name}${f ? ` ${f.type}/${f.level}/${f.sn}` : ''}`);
+        });
+      hls.on(Hls.Events.ERROR, (_e, d) => {
+        const x = d as { error?: Error; event?: string; frag?: { type: string; sn: number | string } };
+        timeline.push(`${Math.round(performance.now() - t0)} ERROR ${d.details}${d.fatal ? ' fatal' : ''} ${x.event ?? ''} ${x.frag ? `${x.frag.type}/${x.frag.sn}` : ''} ${x.error ? `${x.error.message} @ ${(x.error.stack ?? '').split('\n').slice(1, 4).join(' | ')}` : ''}`);
+        if (d.fatal) errors.push(d.details);
+      });
       hls.loadSource(url);
       hls.attachMedia(video);
       const on = (event: string, ms: number) => new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), ms);
         video.addEventListener(event, () => { clearTimeout(timer); resolve(true); }, { once: true });
       });
-      const state = () => `readyState ${video.readyState}, t=${video.currentTime.toFixed(2)}, buffered ${Array.from({ length: video.buffered.length }, (_, i) => `${video.buffered.start(i).toFixed(2)}-${video.buffered.end(i).toFixed(2)}`).join(',')}, errors ${errors.join(',')}`;
+      const state = () => `timeline [${timeline.slice(-25).join('; ')}] readyState ${video.readyState}, t=${video.currentTime.toFixed(2)}, buffered ${Array.from({ length: video.buffered.length }, (_, i) => `${video.buffered.start(i).toFixed(2)}-${video.buffered.end(i).toFixed(2)}`).join(',')}, errors ${errors.join(',')}`;
       if (!(await on('loadedmetadata', 20_000))) return { error: `no metadata: ${state()}` };
       const started = await Promise.race([video.play().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
       if (!started) return { error: `play() did not start: ${state()}` };
@@ -102,7 +107,7 @@ test.describe.serial('HLS', () => {
       const seeked = await on('seeked', 20_000);
       const ended = await on('ended', 30_000);
       return { played, seeked, ended, duration, height: video.videoHeight, errors, error: played && seeked && ended ? null : state() };
-    }, masterUrl);
+    }, { url: masterUrl, config: HLS_JS_BASE_CONFIG });
     expect(result.error).toBeNull();
     expect(result.errors).toEqual([]);
     expect(result.played).toBe(true);

@@ -3,21 +3,14 @@
 // still says processing, and plays on across the switch to the final static MPD / VOD playlists to 'ended'.
 // The player settings are the ones docs/architecture.md names for a viewer page (start at 0).
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { makeClip, removeClip } from './lib/clips';
 import { stackInfo } from './lib/env';
+import { HLS_JS_BASE_CONFIG, openPlayerPage, type ThirdPartyPlayer } from './lib/thirdPartyPlayers';
 import { PASSWORD, uniqueEmail, until } from './lib/ui';
 
 const info = stackInfo();
 test.use({ baseURL: info.apiUrl });
-const require = createRequire(import.meta.url);
-const scripts: Record<string, string> = {
-  shaka: require.resolve('shaka-player/dist/shaka-player.compiled.js'),
-  dashjs: require.resolve('dashjs'),
-  hlsjs: require.resolve('hls.js/dist/hls.min.js'),
-};
-type Which = keyof typeof scripts;
 
 interface Outcome {
   firstFrameAt: number | null; // media time of the first 'playing'
@@ -29,14 +22,12 @@ interface Outcome {
   log: string[];
 }
 
-/** Opens a bare page on the API's origin (its CSP allows same-origin scripts only) and plays `url` from 0 to the end. */
-async function play(context: BrowserContext, which: Which, url: string, videoApi: string, token: string): Promise<Outcome> {
+/** Plays `url` from 0 to the end in a bare page of the API's origin. */
+async function play(context: BrowserContext, which: ThirdPartyPlayer, url: string, videoApi: string, token: string): Promise<Outcome> {
   const page = await context.newPage();
-  await page.route(`**/__e2e/${which}.js`, (route) => route.fulfill({ path: scripts[which], contentType: 'text/javascript' }));
-  await page.goto('/health/live');
-  await page.addScriptTag({ url: `/__e2e/${which}.js` });
+  await openPlayerPage(page, which);
   try {
-    return await page.evaluate(async ({ which, url, videoApi, token }) => {
+    return await page.evaluate(async ({ which, url, videoApi, token, hlsBase }) => {
       const w = window as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       const video = document.createElement('video');
       video.muted = true;
@@ -77,7 +68,7 @@ async function play(context: BrowserContext, which: Which, url: string, videoApi
         // Autoplay from 0; dash.js starts playback itself (it refreshes the MPD once it has seen 'play').
         player.initialize(video, url, true, 0);
       } else {
-        const hls = new w.Hls({ startPosition: 0, capLevelToPlayerSize: true });
+        const hls = new w.Hls({ ...hlsBase, startPosition: 0, capLevelToPlayerSize: true });
         hls.on(w.Hls.Events.ERROR, (_e: string, d: { fatal: boolean; details: string }) => { if (d.fatal) errors.push(`hls.js ${d.details}`); });
         hls.loadSource(url);
         hls.attachMedia(video);
@@ -87,7 +78,7 @@ async function play(context: BrowserContext, which: Which, url: string, videoApi
       const done = await ended;
       stamp(done ? 'ended' : 'gave up');
       return { firstFrameAt, statusAtFirstFrame: await statusAtFirstFrame, ended: done, currentTime: video.currentTime, duration: video.duration, errors, log };
-    }, { which, url, videoApi, token });
+    }, { which, url, videoApi, token, hlsBase: HLS_JS_BASE_CONFIG });
   } finally {
     await page.close();
   }

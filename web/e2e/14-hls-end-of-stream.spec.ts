@@ -10,14 +10,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { stackInfo } from './lib/env';
+import { HLS_JS_BASE_CONFIG, openPlayerPage } from './lib/thirdPartyPlayers';
 import { PASSWORD, uniqueEmail, until } from './lib/ui';
 
 const info = stackInfo();
 test.use({ baseURL: info.apiUrl });
-const hlsScript = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
 interface Track { segments: { start: number; duration: number }[] }
 const end = (t: Track) => t.segments.at(-1)!.start + t.segments.at(-1)!.duration;
@@ -78,16 +77,14 @@ for (const c of cases) {
     expect(audioEnd > videoEnd).toBe(c.audioLonger);
     expect(manifest.audio.segments.at(-1).duration).toBeLessThan(2048 / 48000);
 
-    await page.route('**/__e2e/hls.min.js', (route) => route.fulfill({ path: hlsScript, contentType: 'text/javascript' }));
-    await page.goto('/health/live');
-    await page.addScriptTag({ url: '/__e2e/hls.min.js' });
-    const result = await page.evaluate(async (url) => {
+    await openPlayerPage(page, 'hlsjs');
+    const result = await page.evaluate(async ({ url, config }) => {
       type HlsCtor = { new (c: object): { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void; on(e: string, f: (e: string, d: { fatal: boolean; details: string }) => void): void }; isSupported(): boolean; Events: Record<string, string> };
       const Hls = (window as unknown as { Hls: HlsCtor }).Hls;
       const video = document.createElement('video');
       video.muted = true;
       document.body.append(video);
-      const hls = new Hls({ startPosition: 0 });
+      const hls = new Hls({ ...config, startPosition: 0 });
       const errors: string[] = [];
       hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) errors.push(d.details); });
       hls.loadSource(url);
@@ -101,7 +98,7 @@ for (const c of cases) {
         video.addEventListener('ended', () => { clearTimeout(timer); resolve(true); }, { once: true });
       });
       return { ended, currentTime: video.currentTime, duration: video.duration, buffered: ranges(), errors };
-    }, new URL(manifest.hls, manifestUrl).href);
+    }, { url: new URL(manifest.hls, manifestUrl).href, config: HLS_JS_BASE_CONFIG });
 
     expect(result.errors).toEqual([]);
     expect(result, `stuck at ${result.currentTime} of ${result.duration}, buffered ${result.buffered}`).toMatchObject({ ended: true });
