@@ -76,7 +76,9 @@ async function play(context: BrowserContext, which: ThirdPartyPlayer, url: strin
         await video.play();
       }
       const done = await ended;
-      stamp(done ? 'ended' : 'gave up');
+      // Where a player that never ended stands: what the element has buffered, and what MSE was told.
+      const buffered = Array.from({ length: video.buffered.length }, (_, i) => `${video.buffered.start(i).toFixed(3)}-${video.buffered.end(i).toFixed(3)}`).join(',');
+      stamp(done ? 'ended' : `gave up: buffered ${buffered}, readyState ${video.readyState}, duration ${video.duration}`);
       return { firstFrameAt, statusAtFirstFrame: await statusAtFirstFrame, ended: done, currentTime: video.currentTime, duration: video.duration, errors, log };
     }, { which, url, videoApi, token, hlsBase: HLS_JS_BASE_CONFIG });
   } finally {
