@@ -81,27 +81,28 @@ function pipelineLengthRows(L, p, g0, benchNoisy) {
   const quiet = L.load?.quiet !== false;
   const group = quiet ? g0 : `${g0} (${minutes}: NOT quiet, other processes ${L.load.otherCores.median} cores median)`;
   const v = (verdictText) => (verdictText === '–' ? '–' : benchNoisy || !quiet ? 'noisy' : verdictText);
-  const sec = (sp) => (sp ? `${fmt(sp.median / 1000, 1)} s (${fmt(sp.min / 1000, 1)}–${fmt(sp.max / 1000, 1)})` : 'n/a');
-  const cpu = (sp) => (sp ? `${fmt(sp.median, 1)} CPU-s (${fmt(sp.min, 1)}–${fmt(sp.max, 1)})` : 'n/a');
-  const head = `${minutes} 1080p (${L.rungs.length} rungs, preset ${p.preset}), median (min–max) of ${x.n}`;
+  const range = (sp, k, d) => (sp.n > 1 ? ` (${fmt(sp.min / k, d)}–${fmt(sp.max / k, d)})` : '');
+  const sec = (sp) => (sp ? `${fmt(sp.median / 1000, 1)} s${range(sp, 1000, 1)}` : 'n/a');
+  const cpu = (sp) => (sp ? `${fmt(sp.median, 1)} CPU-s${range(sp, 1, 1)}` : 'n/a');
+  const head = x.n > 1 ? `${minutes} 1080p, median (min–max) of ${x.n}` : `${minutes} 1080p, 1 round`;
   const T = PIPELINE_TARGETS;
   const out = [];
   const row = (figure, measured, baseline, ratio, target, verdictText) => out.push({ group, figure, measured, baseline, ratio, target, verdict: v(verdictText) });
-  row(`${head}: complete → ready, ours (one worker); CPU-s of the worker + its ffmpeg children`,
+  row(`${head}: complete → ready, ours (one worker) vs bare ffmpeg; CPU-s: worker + its ffmpegs`,
     `${sec(x.ours.wallMs)}; ${cpu(x.ours.cpuS)}`,
     `bare ffmpeg, the worker's command: ${sec(x.bare.wallMs)}; ${cpu(x.bare.cpuS)}`,
     `wall ${ratioText(x.ratios.oursOverBareWall)}; CPU ${ratioText(x.ratios.oursOverBareCpu)}`,
     `wall ≤ ${T.readyOverBare} every round`, ratioVerdict(x.ratios.oursOverBareWall, T.readyOverBare));
-  row(`${head}: one decode for all rungs (bare ladder) vs one ffmpeg per rung + one for the thumbnails, CPU-s`,
+  row(`${head}: one decode (bare ladder) vs one ffmpeg per rung + one for thumbnails, CPU-s`,
     `${cpu(x.bare.cpuS)}; ${sec(x.bare.wallMs)}`,
     `per-rung: ${cpu(x.perRung.cpuS)}; ${sec(x.perRung.wallMs)}`,
     `CPU ${ratioText(x.ratios.bareOverPerRungCpu)}; wall ${ratioText(x.ratios.bareOverPerRungWall)}`,
     `CPU ≤ ${T.oneDecodeCpu} every round`, ratioVerdict(x.ratios.bareOverPerRungCpu, T.oneDecodeCpu));
-  row(`${head}: per-rung leg, each ffmpeg (wall; CPU-s)`,
+  row(`${head}: per-rung leg, each ffmpeg (${L.rungs.length} rungs, preset ${p.preset}): wall; CPU-s`,
     [...x.perRung.rungs.map((r) => `${r.size} ${fmt(r.wallMs.median / 1000, 1)} s; ${fmt(r.cpuS.median, 1)}`), `thumbnails ${fmt(x.perRung.thumbnails.wallMs.median / 1000, 1)} s; ${fmt(x.perRung.thumbnails.cpuS.median, 1)}`].join(' | '),
     `rungs alone (no thumbnails pass): ${cpu(x.perRung.rungsOnly.cpuS)}`,
     `bare / rungs alone, CPU ${ratioText(x.ratios.bareOverRungsOnlyCpu)}`, '–', '–');
-  row(`${head}: whole stack's CPU-s during ours (worker, ffmpeg, API, PostgreSQL, S3, CDN)`,
+  row(`${head}: whole stack's CPU-s during ours (worker, ffmpeg, API, DB, S3, CDN)`,
     cpu(x.ours.stackCpuS), `other processes during the legs, cores (median of rounds): ours ${fmt(x.ours.otherCores?.median, 2)}, bare ${fmt(x.bare.otherCores?.median, 2)}, per-rung ${fmt(x.perRung.otherCores?.median, 2)}`,
     '–', '–', '–');
   return out;

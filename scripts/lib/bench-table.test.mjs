@@ -100,7 +100,8 @@ test('pipeline rows: per length, the verdict is the paired ratio the row claims;
   assert.equal(ready().verdict, 'PASS');
   assert.equal(decode().verdict, 'PASS');
   assert.match(ready().ratio, /^wall 1\.030 \(1\.010–1\.040, n 3\); CPU 1\.020 \(1\.000–1\.040, n 3; 1\.0 inside: a tie\)$/);
-  assert.match(ready().figure, /^30 s 1080p \(2 rungs, preset veryfast\), median \(min–max\) of 3/);
+  assert.match(ready().figure, /^30 s 1080p, median \(min–max\) of 3: complete → ready/);
+  assert.ok(rowsOf().every((r) => r.figure.length <= 130), 'the text table cuts figures at 130 characters');
   assert.match(decode().ratio, /^CPU 0\.580/); // the CPU ratio is the claim, wall beside it
   results.pipeline = pipelineResult({ wall: [1.04, 0.98, 1.09], cpu: [0.7, 0.66, 0.75] });
   assert.equal(ready().verdict, 'TIE'); // 1.05 lies inside 0.98–1.09
