@@ -102,6 +102,12 @@ function pipelineLengthRows(L, p, g0, benchNoisy) {
     [...x.perRung.rungs.map((r) => `${r.size} ${fmt(r.wallMs.median / 1000, 1)} s; ${fmt(r.cpuS.median, 1)}`), `thumbnails ${fmt(x.perRung.thumbnails.wallMs.median / 1000, 1)} s; ${fmt(x.perRung.thumbnails.cpuS.median, 1)}`].join(' | '),
     `rungs alone (no thumbnails pass): ${cpu(x.perRung.rungsOnly.cpuS)}`,
     `bare / rungs alone, CPU ${ratioText(x.ratios.bareOverRungsOnlyCpu)}`, '–', '–');
+  const st = x.ours.stages;
+  if (st?.ffmpegMs) {
+    row(`${head}: where ours' time goes, complete → ready (ffmpeg sampled every 50 ms)`,
+      `before ffmpeg (queue, download, probe) ${sec(st.beforeMs)}; ffmpeg ${sec(st.ffmpegMs)}; after (upload, ready) ${sec(st.afterMs)}`,
+      `bare ffmpeg: ${sec(x.bare.wallMs)}`, '–', '–', '–');
+  }
   row(`${head}: whole stack's CPU-s during ours (worker, ffmpeg, API, DB, S3, CDN)`,
     cpu(x.ours.stackCpuS), `other processes during the legs, cores (median of rounds): ours ${fmt(x.ours.otherCores?.median, 2)}, bare ${fmt(x.bare.otherCores?.median, 2)}, per-rung ${fmt(x.perRung.otherCores?.median, 2)}`,
     '–', '–', '–');

@@ -80,7 +80,7 @@ function pipelineResult({ wall, cpu, seconds = 30, n = 3, load = quiet }) {
   const sp = (median) => ({ median, min: median * 0.9, max: median * 1.1, n });
   const summary = {
     n,
-    ours: { wallMs: sp(20_000), cpuS: sp(36), stackCpuS: sp(38), otherCores: sp(0.05) },
+    ours: { wallMs: sp(20_000), cpuS: sp(36), stackCpuS: sp(38), otherCores: sp(0.05), stages: { beforeMs: sp(400), ffmpegMs: sp(19_000), afterMs: sp(600) } },
     bare: { wallMs: sp(19_500), cpuS: sp(35), otherCores: sp(0.05) },
     perRung: {
       wallMs: sp(40_000), cpuS: sp(60), otherCores: sp(0.05), rungsOnly: { wallMs: sp(36_000), cpuS: sp(54) },
@@ -102,7 +102,8 @@ test('pipeline rows: per length, the verdict is the paired ratio the row claims;
   assert.match(ready().ratio, /^wall 1\.030 \(1\.010–1\.040, n 3\); CPU 1\.020 \(1\.000–1\.040, n 3; 1\.0 inside: a tie\)$/);
   assert.match(ready().figure, /^30 s 1080p, median \(min–max\) of 3: complete → ready/);
   assert.ok(rowsOf().every((r) => r.figure.length <= 130), 'the text table cuts figures at 130 characters');
-  assert.match(decode().ratio, /^CPU 0\.580/); // the CPU ratio is the claim, wall beside it
+  assert.match(decode().ratio, /^CPU 0\.580/);
+  assert.match(rowsOf().find((r) => r.figure.includes('where ours')).measured, /^before ffmpeg \(queue, download, probe\) 0\.4 s \(0\.4–0\.4\); ffmpeg 19\.0 s/); // the CPU ratio is the claim, wall beside it
   results.pipeline = pipelineResult({ wall: [1.04, 0.98, 1.09], cpu: [0.7, 0.66, 0.75] });
   assert.equal(ready().verdict, 'TIE'); // 1.05 lies inside 0.98–1.09
   assert.equal(decode().verdict, 'FAIL'); // every round above 0.65

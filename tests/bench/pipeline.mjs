@@ -126,7 +126,7 @@ await runMain(async () => {
   const ours = async (source, { tag, rungs }) => {
     await login(); // a fresh token per leg: a 10-minute source is followed for longer than a token lives
     const up = await uploadFile(api, source, { title: tag });
-    let watch, br0, w0, w1, br1;
+    let watch, br0, w0, w1, br1, seen = [];
     const ph = await phase(`${tag} ours`, procs.cpu, async () => {
       br0 = procs.breakdown();
       w0 = treeCpuSeconds(workerPid);
@@ -134,15 +134,20 @@ await runMain(async () => {
       try { return await completeAndWait(api, up.videoId, { timeoutMs: 60 * 60_000, relogin: login }); } finally {
         w1 = treeCpuSeconds(workerPid);
         br1 = procs.breakdown();
-        watch.stop();
+        seen = watch.stop();
       }
     }, procs.cpu);
     const c = ph.value;
     const made = c.video.renditions?.length;
     if (made !== rungs.length) throw new Error(`the worker made ${made} renditions, the plan has ${rungs.length} (${rungs.join(', ')})`);
     const job = (await jobOf(api, up.videoId)).job;
+    // where the time around the worker's ffmpeg goes (sampled every 50 ms from complete sent): before it
+    // (queue, download, probe) and after it (upload of the outputs, ready)
+    const ladder = seen.filter((x) => x.kind === 'ladder');
+    const wallMs = c.tReady - c.t0;
+    const stages = ladder.length ? { beforeMs: ladder[0].start, ffmpegMs: ladder.at(-1).end - ladder[0].start, afterMs: wallMs - ladder.at(-1).end, ffmpegRuns: ladder.length } : null;
     return {
-      videoId: up.videoId, wallMs: c.tReady - c.t0, cpuS: w1 - w0, stackCpuS: ph.ownCpuS, otherCores: ph.otherCores,
+      videoId: up.videoId, wallMs, cpuS: w1 - w0, stages, stackCpuS: ph.ownCpuS, otherCores: ph.otherCores,
       cpuByProcess: Object.fromEntries(Object.keys(br1).map((k) => [k, Math.round((br1[k] - br0[k]) * 100) / 100])),
       acceptedMs: c.tAccepted - c.t0, queueMs: job.queueLatencyMs, runMs: job.durationMs, timeline: watch.timeline(),
       upload: { mode: up.mode, parts: up.parts, bytes: up.size },
@@ -229,7 +234,10 @@ await runMain(async () => {
       load: { ...loadSummary, series },
       summary: {
         n: R.length,
-        ours: { wallMs: at('ours', (x) => x.wallMs), cpuS: at('ours', (x) => x.cpuS), stackCpuS: at('ours', (x) => x.stackCpuS), otherCores: at('ours', (x) => x.otherCores) },
+        ours: {
+          wallMs: at('ours', (x) => x.wallMs), cpuS: at('ours', (x) => x.cpuS), stackCpuS: at('ours', (x) => x.stackCpuS), otherCores: at('ours', (x) => x.otherCores),
+          stages: Object.fromEntries(['beforeMs', 'ffmpegMs', 'afterMs'].map((k) => [k, at('ours', (x) => x.stages?.[k] ?? NaN)])),
+        },
         bare: { wallMs: at('bare', (x) => x.wallMs), cpuS: at('bare', (x) => x.cpuS), otherCores: at('bare', (x) => x.otherCores) },
         perRung: {
           wallMs: at('perRung', (x) => x.wallMs), cpuS: at('perRung', (x) => x.cpuS), otherCores: at('perRung', (x) => x.otherCores),
