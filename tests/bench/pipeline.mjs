@@ -27,7 +27,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  runMain, startStack, apiClient, tempDir, log, childPids, which, fmt, sleep, percentile,
+  runMain, startStack, apiClient, tempDir, log, childPids, which, fmt, sleep,
   procStatusKb, resetPeakRss, repoRoot, stackProcesses, waitQuiet, childrenCpuSeconds, startLoadSampler, treeCpuSeconds, loadavg,
 } from './lib/common.mjs';
 import { completeAndWait, ffmpegGen, jobOf, mustRun, phase, uploadFile, watchFfmpeg } from './lib/media.mjs';
