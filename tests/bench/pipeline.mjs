@@ -140,6 +140,7 @@ await runMain(async () => {
     const c = ph.value;
     const made = c.video.renditions?.length;
     if (made !== rungs.length) throw new Error(`the worker made ${made} renditions, the plan has ${rungs.length} (${rungs.join(', ')})`);
+    await login(); // the leg may have outlived the token it started with
     const job = (await jobOf(api, up.videoId)).job;
     // where the time around the worker's ffmpeg goes (sampled every 50 ms from complete sent): before it
     // (queue, download, probe) and after it (upload of the outputs, ready)
