@@ -8,7 +8,9 @@
 //   --only/--skip  benches by name (see --list): api, pickup, pipeline, load, upload, resume, player, playable
 //   --table        no runs: the table from the results on disk (tests/artifacts/bench)
 //   --doc-from D   no runs: docs/benchmarks.md again from the raw data of run D (it must be complete)
-//   other options go to every bench (each ignores what it does not know), e.g. --rounds 5, --users 20
+//   other options go to every bench (each ignores what it does not know), e.g. --rounds 5, --users 20,
+//   --lengths 30,120,600 --rounds-long 1 (pipeline: source lengths in seconds, rounds for the 10-minute one;
+//   playable reads --lengths too)
 // While each bench runs, the load is sampled (scripts/lib/bench-load.mjs): a bench during which other
 // processes kept the machine busy is marked NOT quiet and its verdicts read "noisy".
 import fs from 'node:fs';

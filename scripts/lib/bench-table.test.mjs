@@ -75,6 +75,50 @@ test('resume rows: bytes sent again ≤ one part and ≤ Uppy Golden Retriever\'
   assert.equal(row().verdict, 'FAIL'); // nothing to compare with is not a pass
 });
 
+function pipelineResult({ wall, cpu, seconds = 30, n = 3, load = quiet }) {
+  const pr = ([median, min, max]) => ({ median, min, max, n, values: [] });
+  const sp = (median) => ({ median, min: median * 0.9, max: median * 1.1, n });
+  const summary = {
+    n,
+    ours: { wallMs: sp(20_000), cpuS: sp(36), stackCpuS: sp(38), otherCores: sp(0.05), stages: { beforeMs: sp(400), ffmpegMs: sp(19_000), afterMs: sp(600) } },
+    bare: { wallMs: sp(19_500), cpuS: sp(35), otherCores: sp(0.05) },
+    perRung: {
+      wallMs: sp(40_000), cpuS: sp(60), otherCores: sp(0.05), rungsOnly: { wallMs: sp(36_000), cpuS: sp(54) },
+      rungs: ['1920x1080', '1280x720'].map((size) => ({ size, wallMs: sp(18_000), cpuS: sp(27) })), thumbnails: { wallMs: sp(4000), cpuS: sp(6) },
+    },
+    ratios: { oursOverBareWall: pr(wall), oursOverBareCpu: pr([1.02, 1.0, 1.04]), bareOverPerRungCpu: pr(cpu), bareOverPerRungWall: pr([0.5, 0.45, 0.55]), bareOverRungsOnlyCpu: pr([0.65, 0.6, 0.7]) },
+  };
+  return { at: 'x', preset: 'veryfast', lengths: [{ seconds, rungs: ['1920x1080', '1280x720'], load, summary, rounds: [] }], pickups: [{ client: 300 }], mem: null };
+}
+
+test('pipeline rows: per length, the verdict is the paired ratio the row claims; a target inside the spread is a tie', () => {
+  const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
+  const rowsOf = () => tableRows(results, { fresh: new Set(['pipeline']), load: { pipeline: quiet } }).filter((r) => r.group.startsWith('pipeline'));
+  const ready = () => rowsOf().find((r) => r.figure.includes('complete → ready'));
+  const decode = () => rowsOf().find((r) => r.figure.includes('one decode'));
+  results.pipeline = pipelineResult({ wall: [1.03, 1.01, 1.04], cpu: [0.58, 0.55, 0.6] });
+  assert.equal(ready().verdict, 'PASS');
+  assert.equal(decode().verdict, 'PASS');
+  assert.match(ready().ratio, /^wall 1\.030 \(1\.010–1\.040, n 3\); CPU 1\.020 \(1\.000–1\.040, n 3; 1\.0 inside: a tie\)$/);
+  assert.match(ready().figure, /^30 s 1080p, median \(min–max\) of 3: complete → ready/);
+  assert.ok(rowsOf().every((r) => r.figure.length <= 130), 'the text table cuts figures at 130 characters');
+  assert.match(decode().ratio, /^CPU 0\.580/);
+  assert.match(rowsOf().find((r) => r.figure.includes('where ours')).measured, /^before ffmpeg \(queue, download, probe\) 0\.4 s \(0\.4–0\.4\); ffmpeg 19\.0 s/); // the CPU ratio is the claim, wall beside it
+  results.pipeline = pipelineResult({ wall: [1.04, 0.98, 1.09], cpu: [0.7, 0.66, 0.75] });
+  assert.equal(ready().verdict, 'TIE'); // 1.05 lies inside 0.98–1.09
+  assert.equal(decode().verdict, 'FAIL'); // every round above 0.65
+  results.pipeline = pipelineResult({ wall: [1.2, 1.2, 1.2], cpu: [0.5, 0.5, 0.5], seconds: 600, n: 1 });
+  assert.equal(ready().verdict, 'FAIL');
+  assert.match(ready().ratio, /n 1: no spread/);
+  assert.match(ready().figure, /^10 min 1080p/);
+  results.pipeline = pipelineResult({ wall: [1.0, 1.0, 1.0], cpu: [0.5, 0.5, 0.5], load: busy });
+  assert.ok(rowsOf().filter((r) => r.figure.includes('1080p')).every((r) => r.verdict === 'noisy' || r.verdict === '–'));
+  assert.match(ready().group, /30 s: NOT quiet/);
+  assert.equal(rowsOf().find((r) => r.figure.startsWith('pickup')).verdict, 'PASS'); // the length's load does not touch the others
+  results.pipeline = { at: 'x', clipSeconds: 60, a: {}, b: {}, c: {} }; // an older result: said so, not misread
+  assert.match(rowsOf()[0].figure, /older bench version/);
+});
+
 test('the document comes from one run: its commit, machine, load, and only its benches', () => {
   const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
   results.upload = uploadResult(1.1);

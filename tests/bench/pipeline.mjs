@@ -1,33 +1,48 @@
 #!/usr/bin/env node
-// Processing benchmarks, one run each, ratios against baselines measured in the same run:
-//   (c) pipeline: the clip uploaded through the API (admin) to a stack with one worker; complete → `ready`;
-//   (a) bare:     the worker's exact command for that file (FfmpegCommandBuilder.BuildLadder's output, printed by
-//                 `StreamForge.Worker.dll plan-ffmpeg` with the same Media__Preset: every rung, the sprites and
-//                 the poster), run by hand on the local file;
-//   (b) naive:    one ffmpeg per rung, derived from it as BuildLadder would build a one-rung ladder (same
-//                 scale/bitrates/keyframe flags, each process decodes the source again; audio once, with the
-//                 first rung), then one more for the same sprites and poster; sequential.
-//   pickup latency over N small uploads with an idle worker; worker peak memory (VmHWM/VmRSS, ffmpeg excluded)
-//   on a ≥ 1 GB source.
+// Processing benchmarks, ratios against baselines measured in the same run, for 30 s, 2 min and 10 min sources
+// (generated 1080p30 with audio, camera-like: x264 veryfast crf 18, High profile with CABAC and B-frames):
+//   ours:     the source uploaded through the API (admin) to a stack with one worker; complete sent → `ready` event;
+//             CPU-seconds of the worker's process tree (the worker and its ffprobe/ffmpeg children, /proc);
+//   bare:     the worker's exact command for that file (FfmpegCommandBuilder.BuildLadder's output, printed by
+//             `StreamForge.Worker.dll plan-ffmpeg` with the same Media__Preset: every rung, the sprites and the
+//             poster), run by hand on the local file; CPU-seconds of that ffmpeg process;
+//   per-rung: one ffmpeg per rung, derived from it as BuildLadder would build a one-rung ladder (same
+//             scale/bitrates/keyframe flags, each process decodes the source again; audio once, with the first
+//             rung), then one more for the same sprites and poster; sequential; wall and CPU-s of each.
+// Every length runs R rounds (--rounds, 3; --rounds-long, 1, for sources of --long-from, 5 min, or more), the legs in rotating
+// order (ours, bare, per-rung; then bare, per-rung, ours; …), after one uncounted warm-up round of all three legs
+// on a short source. Each leg starts once the machine is quiet (or after BENCH_QUIET_WAIT s) and records the cores
+// other processes used while it ran; each length records the load (scripts/lib/bench-load.mjs) while its rounds ran.
+// Ratios are paired: taken per round, then their median and min–max.
+// Also: pickup latency over N small uploads with an idle worker; worker peak memory (VmHWM/VmRSS, ffmpeg excluded)
+// on a ≥ 1 GB source.
 // Starts its own ephemeral stack: node scripts/stack.mjs --ephemeral --api --workers 1 --stdin-lifetime --quiet,
-// with Media__Preset (env, default veryfast) passed to the worker and used for (a) and (b).
-// Options: --no-build, --seconds S (60: the clip), --pickups N (10), --no-mem (skip the 1 GB run),
-//          --source-preset P (x264 preset of the generated source: veryfast, camera-like; ultrafast = cheapest decode).
-// Targets: c/a ≤ 1.15, a/b ≤ 0.75, pickup p50 ≤ 1 s, worker peak ≤ 250 MB.
+// with Media__Preset (env, default veryfast) passed to the worker and used for bare and per-rung.
+// Options: --no-build, --lengths 30,120,600 (seconds), --rounds N (3), --rounds-long N (1) for sources of
+//          --long-from S (300) seconds or more, --pickups N (10),
+//          --no-mem (skip the 1 GB run), --source-preset P (x264 preset of the generated sources).
+// Targets (scripts/lib/bench-table.mjs): complete → ready ≤ 1.05 × bare at every length; one decode ≤ 0.65 ×
+// per-rung in CPU-seconds; pickup p50 ≤ 1 s; worker peak ≤ 250 MB. The summary printed is the table's own rows.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  runMain, startStack, apiClient, tempDir, log, childPids, which, fmt, pass, sleep, percentile,
-  procStatusKb, resetPeakRss, repoRoot, stackProcesses, waitQuiet, childrenCpuSeconds,
+  runMain, startStack, apiClient, tempDir, log, childPids, which, fmt, sleep,
+  procStatusKb, resetPeakRss, repoRoot, stackProcesses, waitQuiet, childrenCpuSeconds, startLoadSampler, treeCpuSeconds, loadavg,
 } from './lib/common.mjs';
 import { completeAndWait, ffmpegGen, jobOf, mustRun, phase, uploadFile, watchFfmpeg } from './lib/media.mjs';
 import { parseLadder, planLadder, singleRungArgs, thumbnailArgs } from './lib/ladder.mjs';
+import { legOrder, pairedRatio, spreadOf } from './lib/rounds.mjs';
+import { tableRows, textTable } from '../../scripts/lib/bench-table.mjs';
 
 const { values: opt } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
-    seconds: { type: 'string', default: '60' },
+    lengths: { type: 'string', default: '30,120,600' },
+    rounds: { type: 'string', default: '3' },
+    'rounds-long': { type: 'string', default: '1' },
+    // sources at least this long get --rounds-long rounds (a 10-minute source takes ~30 min a round on 2 cores)
+    'long-from': { type: 'string', default: '300' },
     pickups: { type: 'string', default: '10' },
     'no-mem': { type: 'boolean', default: false },
     // Phones and cameras write High-profile H.264 with CABAC, B-frames and deblocking; x264 veryfast has all
@@ -39,25 +54,37 @@ const { values: opt } = parseArgs({
   strict: false,
 });
 const PRESET = process.env.Media__Preset || 'veryfast';
-const CLIP_SECONDS = Math.min(600, Math.max(2, Number(opt.seconds)));
+const LENGTHS = [...new Set(String(opt.lengths).split(',').map(Number).filter((n) => n > 0).map((n) => Math.min(1800, Math.max(2, Math.round(n)))))];
+if (!LENGTHS.length) throw new Error(`--lengths ${opt.lengths}: no lengths`);
+const LONG_FROM_S = Math.max(1, Number(opt['long-from']) || 300);
+const ROUNDS = Math.min(20, Math.max(1, Number(opt.rounds) || 3));
+const ROUNDS_LONG = Math.min(20, Math.max(1, Number(opt['rounds-long']) || 1));
+const roundsFor = (seconds) => (seconds >= LONG_FROM_S ? ROUNDS_LONG : ROUNDS);
 const PICKUPS = Math.min(50, Math.max(1, Number(opt.pickups)));
 const BIG_MIN_BYTES = 1_000_000_000;
+const WARMUP_SECONDS = 6;
+const LEGS = ['ours', 'bare', 'perRung'];
+const len = (seconds) => (seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`);
 
 await runMain(async () => {
   for (const tool of ['ffmpeg', 'ffprobe', 'dotnet']) if (!which(tool)) throw new Error(`${tool} is not installed`);
   const work = tempDir('sf-bench-pipeline-');
   const t00 = Date.now();
-  const clip = path.join(work, 'clip1080p.mp4');
+  const sourceOf = (seconds) => path.join(work, `source-${seconds}s-1080p.mp4`);
+  const warmSource = path.join(work, `warmup-${WARMUP_SECONDS}s-1080p.mp4`);
   const small = path.join(work, 'small.mp4');
   const big = path.join(work, 'big.mp4');
 
-  // Setup, in parallel: the stack (builds API + worker), and the sources.
+  // Setup, in parallel: the stack (builds API + worker), and the sources (one after another: ffmpeg uses both cores).
   const stackArgs = ['--api', '--workers', '1', ...(opt['no-build'] ? ['--no-build'] : [])];
   const stackP = startStack({ args: stackArgs, extraEnv: { Media__Preset: PRESET }, logFile: path.join(work, 'stack.log') });
   stackP.catch(() => {});
+  const camera = ['-c:v', 'libx264', '-preset', opt['source-preset'], '-crf', '18'];
   const genP = (async () => {
-    log('gen', `${CLIP_SECONDS} s 1080p30 clip with audio (libx264 ${opt['source-preset']} crf 18)`);
-    await mustRun('clip', 'ffmpeg', ffmpegGen(clip, { size: '1920x1080', seconds: CLIP_SECONDS, video: ['-c:v', 'libx264', '-preset', opt['source-preset'], '-crf', '18'] }));
+    for (const [file, seconds] of [[warmSource, WARMUP_SECONDS], ...LENGTHS.map((x) => [sourceOf(x), x])]) {
+      log('gen', `${seconds} s 1080p30 source with audio (libx264 ${opt['source-preset']} crf 18)`);
+      await mustRun('source', 'ffmpeg', ffmpegGen(file, { size: '1920x1080', seconds, video: camera }));
+    }
     await mustRun('small clip', 'ffmpeg', ffmpegGen(small, { size: '640x360', seconds: 2, video: ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23'] }));
     if (!opt['no-mem']) {
       // ~1.05 GB: 27 s of 1080p30 with per-frame noise at ~300 Mb/s (x264 ultrafast)
@@ -71,81 +98,165 @@ await runMain(async () => {
   const procs = stackProcesses(stack);
   const workerPid = procs.workers[0];
   if (!workerPid) throw new Error(`no worker process under the launcher (was the worker built?)\n${stack.logTail()}`);
-  log('pipeline', `stack up: ${apiUrl}, worker pid ${workerPid}; clip ${(fs.statSync(clip).size / 1e6).toFixed(1)} MB`);
+  log('pipeline', `stack up: ${apiUrl}, worker pid ${workerPid}; lengths ${LENGTHS.map(len).join(', ')}, rounds ${LENGTHS.map(roundsFor).join('/')}`);
 
   const api = apiClient(apiUrl);
-  await api.login(env.Auth__AdminEmail, env.Auth__AdminPassword);
+  const login = () => api.login(env.Auth__AdminEmail, env.Auth__AdminPassword);
+  await login();
 
   // One small job first (not counted): the worker's first job pays JIT and first-connection costs.
   const warm = await uploadFile(api, small, { title: 'warm-up' });
   const w = await completeAndWait(api, warm.videoId, { timeoutMs: 120_000 });
-  // and the status GET the benchmark polls with, so its JIT cost does not land inside (c)
+  // and the status GET the benchmark polls with, so its JIT cost does not land inside a measured leg
   for (let i = 0; i < 150; i++) { await api.call('GET', `/api/v1/videos/${warm.videoId}`); await jobOf(api, warm.videoId); }
   log('pipeline', `warm-up job: complete → ready ${w.tReady - w.t0} ms`);
 
-  // (c) through the API (the worker's ffmpeg/ffprobe children are sampled for the stage timeline only).
-  const up = await uploadFile(api, clip, { title: 'bench 1080p' });
-  log('pipeline', `(c) uploaded ${up.videoId} (${up.mode}, ${up.parts} part(s)); completing`);
-  let watch, seen = [];
-  let br0 = null;
-  const cPhase = await phase('(c)', procs.cpu, async () => {
-    br0 = procs.breakdown();
-    watch = watchFfmpeg(workerPid);
-    try { return await completeAndWait(api, up.videoId, { timeoutMs: 30 * 60_000 }); } finally { seen = watch.stop(); }
-  }, procs.cpu);
-  const c = cPhase.value;
-  const br1 = procs.breakdown();
-  const cBreakdown = Object.keys(br1).map((k) => `${k} ${fmt(br1[k] - br0[k], 1)}`).join(', ');
-  const cTimeline = `${watch.timeline()}, ready ${((c.tReady - c.t0) / 1000).toFixed(1)} s (sampled every 50 ms from complete sent)`;
-  log('pipeline', `(c) timeline: ${cTimeline}`);
-  const cJob = await jobOf(api, up.videoId);
-  const cWall = c.tReady - c.t0;
-  log('pipeline', `(c) complete → ready ${fmt(cWall / 1000, 1)} s (job: queue ${cJob.job.queueLatencyMs} ms, run ${cJob.job.durationMs} ms)`);
+  /** The worker's ladder for a source, planned into a fresh folder (outside any measured phase). */
+  let planCount = 0;
+  const planFresh = async (source) => {
+    const dir = path.join(work, 'out', String(++planCount));
+    const plan = await planLadder(source, path.join(dir, 'ladder'), { preset: PRESET });
+    const presetSeen = plan.arguments[plan.arguments.indexOf('-preset') + 1];
+    if (presetSeen !== PRESET) throw new Error(`the planned ladder uses -preset ${presetSeen}, expected ${PRESET}`);
+    return { dir, plan, parsed: parseLadder(plan.arguments) };
+  };
+  const clean = (dir) => fs.rmSync(dir, { recursive: true, force: true });
 
-  // (a) bare: the worker's ladder command for this file, from the product, by hand on the local file.
-  const outDir = path.join(work, 'out');
-  const plan = await planLadder(clip, path.join(outDir, 'ladder'), { preset: PRESET });
-  const ladderArgs = plan.arguments;
-  const workerLadder = [plan.fileName, ...ladderArgs];
-  const parsed = parseLadder(ladderArgs);
-  const rungs = parsed.rungSizes;
-  const presetSeen = ladderArgs[ladderArgs.indexOf('-preset') + 1];
-  if (presetSeen !== PRESET) throw new Error(`the planned ladder uses -preset ${presetSeen}, expected ${PRESET}`);
-  // the same file through the worker must have given the same ladder
-  const ranRungs = c.video.renditions?.length;
-  if (ranRungs !== rungs.length) throw new Error(`the worker made ${ranRungs} renditions, the plan has ${rungs.length}`);
-  log('pipeline', `worker's ladder command (${rungs.length} rungs ${rungs.join(', ')}): ${ladderArgs.join(' ')}`);
-  log('pipeline', `(a) bare ladder: ffmpeg ${ladderArgs.join(' ')}`);
-  const aPhase = await phase('(a)', childrenCpuSeconds, () => mustRun('bare ladder', plan.fileName, ladderArgs, { capture: false }), procs.cpu);
-  const a = aPhase.value;
-  for (const f of ['dash/manifest.mpd', 'thumbs/sprite_001.jpg', 'poster.jpg']) {
-    if (!fs.existsSync(path.join(outDir, 'ladder', f))) throw new Error(`the bare ladder wrote no ${f}`);
-  }
-  log('pipeline', `(a) ${fmt(a.wallMs / 1000, 1)} s wall, ${fmt(a.cpuS, 1)} s CPU`);
+  /** ours: upload (not timed), then complete sent → `ready` event through the stack with one worker. */
+  const ours = async (source, { tag, rungs }) => {
+    await login(); // a fresh token per leg: a 10-minute source is followed for longer than a token lives
+    const up = await uploadFile(api, source, { title: tag });
+    let watch, br0, w0, w1, br1, seen = [];
+    const ph = await phase(`${tag} ours`, procs.cpu, async () => {
+      br0 = procs.breakdown();
+      w0 = treeCpuSeconds(workerPid);
+      watch = watchFfmpeg(workerPid);
+      try { return await completeAndWait(api, up.videoId, { timeoutMs: 60 * 60_000, relogin: login }); } finally {
+        w1 = treeCpuSeconds(workerPid);
+        br1 = procs.breakdown();
+        seen = watch.stop();
+      }
+    }, procs.cpu);
+    const c = ph.value;
+    const made = c.video.renditions?.length;
+    if (made !== rungs.length) throw new Error(`the worker made ${made} renditions, the plan has ${rungs.length} (${rungs.join(', ')})`);
+    await login(); // the leg may have outlived the token it started with
+    const job = (await jobOf(api, up.videoId)).job;
+    // where the time around the worker's ffmpeg goes (sampled every 50 ms from complete sent): before it
+    // (queue, download, probe) and after it (upload of the outputs, ready)
+    const ladder = seen.filter((x) => x.kind === 'ladder');
+    const wallMs = c.tReady - c.t0;
+    const stages = ladder.length ? { beforeMs: ladder[0].start, ffmpegMs: ladder.at(-1).end - ladder[0].start, afterMs: wallMs - ladder.at(-1).end, ffmpegRuns: ladder.length } : null;
+    return {
+      videoId: up.videoId, wallMs, cpuS: w1 - w0, stages, stackCpuS: ph.ownCpuS, otherCores: ph.otherCores,
+      cpuByProcess: Object.fromEntries(Object.keys(br1).map((k) => [k, Math.round((br1[k] - br0[k]) * 100) / 100])),
+      acceptedMs: c.tAccepted - c.t0, queueMs: job.queueLatencyMs, runMs: job.durationMs, timeline: watch.timeline(),
+      upload: { mode: up.mode, parts: up.parts, bytes: up.size },
+    };
+  };
 
-  // (b) naive: one ffmpeg per rung, then one for the sprites and poster (the same outputs as (a)), sequential.
-  const naive = [];
-  let thumbsRun;
-  const bPhase = await phase('(b)', childrenCpuSeconds, async () => {
-    for (let i = 0; i < rungs.length; i++) {
-      const dir = path.join(outDir, `naive-${i}`);
-      fs.mkdirSync(dir, { recursive: true });
-      const args = singleRungArgs(ladderArgs, parsed, i, path.join(dir, 'manifest.mpd'));
-      log('pipeline', `(b) naive rung ${rungs[i]}: ffmpeg ${args.join(' ')}`);
-      naive.push(await mustRun('naive rung', 'ffmpeg', args, { capture: false }));
-      if (!fs.existsSync(path.join(dir, 'manifest.mpd'))) throw new Error(`naive run wrote no ${dir}/manifest.mpd`);
+  /** bare: the worker's ladder command, by hand, on the local file. */
+  const bare = async (source, { tag }) => {
+    const { dir, plan } = await planFresh(source);
+    try {
+      const ph = await phase(`${tag} bare`, childrenCpuSeconds, () => mustRun('bare ladder', plan.fileName, plan.arguments, { capture: false }), procs.cpu);
+      for (const f of ['dash/manifest.mpd', 'thumbs/sprite_001.jpg', 'poster.jpg']) {
+        if (!fs.existsSync(path.join(dir, 'ladder', f))) throw new Error(`the bare ladder wrote no ${f}`);
+      }
+      return { wallMs: ph.value.wallMs, cpuS: ph.value.cpuS, otherCores: ph.otherCores };
+    } finally { clean(dir); }
+  };
+
+  /** per-rung: one ffmpeg per rung, then one for the sprites and poster (the same outputs as bare), sequential. */
+  const perRung = async (source, { tag, rungs }) => {
+    const { dir, plan, parsed } = await planFresh(source);
+    try {
+      const runs = [];
+      let thumbs;
+      const ph = await phase(`${tag} per-rung`, childrenCpuSeconds, async () => {
+        for (let i = 0; i < rungs.length; i++) {
+          const rungDir = path.join(dir, `rung-${i}`);
+          fs.mkdirSync(rungDir, { recursive: true });
+          const args = singleRungArgs(plan.arguments, parsed, i, path.join(rungDir, 'manifest.mpd'));
+          const r = await mustRun(`rung ${rungs[i]}`, plan.fileName, args, { capture: false });
+          if (!fs.existsSync(path.join(rungDir, 'manifest.mpd'))) throw new Error(`rung ${rungs[i]} wrote no manifest.mpd`);
+          runs.push({ size: rungs[i], wallMs: r.wallMs, cpuS: r.cpuS });
+        }
+        const thumbsDir = path.join(dir, 'thumbs-pass');
+        thumbs = await mustRun('thumbnails', plan.fileName, thumbnailArgs(plan.arguments, parsed, thumbsDir), { capture: false });
+        if (!fs.existsSync(path.join(thumbsDir, 'poster.jpg'))) throw new Error('the thumbnails pass wrote no poster.jpg');
+      }, procs.cpu);
+      const sum = (k) => runs.reduce((a, r) => a + r[k], 0);
+      return {
+        wallMs: sum('wallMs') + thumbs.wallMs, cpuS: sum('cpuS') + thumbs.cpuS, otherCores: ph.otherCores,
+        rungsOnly: { wallMs: sum('wallMs'), cpuS: sum('cpuS') }, rungs: runs, thumbnails: { wallMs: thumbs.wallMs, cpuS: thumbs.cpuS },
+      };
+    } finally { clean(dir); }
+  };
+  const LEG = { ours, bare, perRung };
+
+  const legsOfLength = async (source, seconds, rounds, tagBase, turn) => {
+    const { dir, plan, parsed } = await planFresh(source);
+    clean(dir);
+    const rungs = parsed.rungSizes;
+    log('pipeline', `${tagBase}: worker's ladder (${rungs.length} rungs ${rungs.join(', ')}): ${plan.fileName} ${plan.arguments.join(' ')}`);
+    const out = [];
+    for (let k = 0; k < rounds; k++) {
+      const order = legOrder(LEGS, turn.next++);
+      const round = { order, loadavgStart: loadavg() };
+      for (const leg of order) {
+        const tag = `${tagBase} r${k + 1}`;
+        round[leg] = await LEG[leg](source, { tag, rungs });
+        log('pipeline', `${tag} ${leg}: ${fmt(round[leg].wallMs / 1000, 1)} s wall, ${fmt(round[leg].cpuS, 1)} CPU-s; other processes ${fmt(round[leg].otherCores, 2)} cores`);
+      }
+      out.push(round);
     }
-    const dir = path.join(outDir, 'naive-thumbs');
-    const args = thumbnailArgs(ladderArgs, parsed, dir);
-    log('pipeline', `(b) naive thumbnails: ffmpeg ${args.join(' ')}`);
-    thumbsRun = await mustRun('naive thumbnails', 'ffmpeg', args, { capture: false });
-    if (!fs.existsSync(path.join(dir, 'poster.jpg'))) throw new Error(`naive thumbnails wrote no ${dir}/poster.jpg`);
-  }, procs.cpu);
-  const rungsWall = naive.reduce((s, r) => s + r.wallMs, 0);
-  const bWall = rungsWall + thumbsRun.wallMs;
-  const bCpu = naive.reduce((s, r) => s + r.cpuS, 0) + thumbsRun.cpuS;
-  log('pipeline', `(b) ${fmt(bWall / 1000, 1)} s wall (${naive.map((r) => fmt(r.wallMs / 1000, 1)).join(' + ')} + thumbnails ${fmt(thumbsRun.wallMs / 1000, 1)}), ${fmt(bCpu, 1)} s CPU`);
-  fs.rmSync(outDir, { recursive: true, force: true });
+    return { rungs, ladderArgs: [plan.fileName, ...plan.arguments], rounds: out };
+  };
+  const turn = { next: 0 };
+
+  // Warm-up round (not counted): every leg once on a short source, so the first measured leg does not pay for the
+  // first ffmpeg start from a cold page cache or the first job of this size through the stack.
+  const warmup = await legsOfLength(warmSource, WARMUP_SECONDS, 1, 'warm-up', turn);
+
+  const lengths = [];
+  for (const seconds of LENGTHS) {
+    const source = sourceOf(seconds);
+    const rounds = roundsFor(seconds);
+    const load = startLoadSampler({ intervalMs: 5000 });
+    const t0 = Date.now();
+    const r = await legsOfLength(source, seconds, rounds, len(seconds), turn);
+    const { series, ...loadSummary } = load.stop();
+    const R = r.rounds;
+    const at = (leg, pick) => spreadOf(R.map((x) => pick(x[leg])));
+    const rungSpread = r.rungs.map((size, i) => ({ size, wallMs: spreadOf(R.map((x) => x.perRung.rungs[i].wallMs)), cpuS: spreadOf(R.map((x) => x.perRung.rungs[i].cpuS)) }));
+    lengths.push({
+      seconds, bytes: fs.statSync(source).size, rungs: r.rungs, ladderArgs: r.ladderArgs, rounds: R, minutes: (Date.now() - t0) / 60000,
+      load: { ...loadSummary, series },
+      summary: {
+        n: R.length,
+        ours: {
+          wallMs: at('ours', (x) => x.wallMs), cpuS: at('ours', (x) => x.cpuS), stackCpuS: at('ours', (x) => x.stackCpuS), otherCores: at('ours', (x) => x.otherCores),
+          stages: Object.fromEntries(['beforeMs', 'ffmpegMs', 'afterMs'].map((k) => [k, at('ours', (x) => x.stages?.[k] ?? NaN)])),
+        },
+        bare: { wallMs: at('bare', (x) => x.wallMs), cpuS: at('bare', (x) => x.cpuS), otherCores: at('bare', (x) => x.otherCores) },
+        perRung: {
+          wallMs: at('perRung', (x) => x.wallMs), cpuS: at('perRung', (x) => x.cpuS), otherCores: at('perRung', (x) => x.otherCores),
+          rungsOnly: { wallMs: at('perRung', (x) => x.rungsOnly.wallMs), cpuS: at('perRung', (x) => x.rungsOnly.cpuS) },
+          rungs: rungSpread,
+          thumbnails: { wallMs: at('perRung', (x) => x.thumbnails.wallMs), cpuS: at('perRung', (x) => x.thumbnails.cpuS) },
+        },
+        ratios: {
+          oursOverBareWall: pairedRatio(R, 'ours', 'bare', (x) => x.wallMs),
+          oursOverBareCpu: pairedRatio(R, 'ours', 'bare', (x) => x.cpuS),
+          bareOverPerRungCpu: pairedRatio(R, 'bare', 'perRung', (x) => x.cpuS),
+          bareOverPerRungWall: pairedRatio(R, 'bare', 'perRung', (x) => x.wallMs),
+          bareOverRungsOnlyCpu: pairedRatio(R, 'bare', 'perRung', (x) => (x.rungsOnly ? x.rungsOnly.cpuS : x.cpuS)),
+        },
+      },
+    });
+    log('pipeline', `${len(seconds)}: ${R.length} round(s) in ${fmt((Date.now() - t0) / 60000, 1)} min; other processes ${loadSummary.otherCores.median} cores median (${loadSummary.quiet ? 'quiet' : 'NOT quiet'})`);
+  }
 
   // Pickup latency: small uploads, one at a time, the worker idle for 0.5–3 s before each.
   await waitQuiet({ ownCpu: procs.cpu, tag: 'pickup' });
@@ -187,40 +298,17 @@ await runMain(async () => {
     log('pipeline', `memory: worker VmHWM ${after.VmHWM} kB (sampled peak VmRSS ${peakRss} kB), ffmpeg peak ${peakFfmpeg} kB, ${fmt(mem.wallMs / 1000, 1)} s`);
   }
 
-  const ca = cWall / a.wallMs, ab = a.wallMs / bWall;
-  const MB = (kb) => (kb / 1024).toFixed(0);
-  const peakKb = mem ? Math.max(mem.after.VmHWM, mem.peakRss) : null;
-  const lines = [
-    '',
-    '================== pipeline benchmark summary ==================',
-    `stack: Media__Preset=${PRESET} node scripts/stack.mjs --ephemeral --stdin-lifetime --quiet ${stackArgs.join(' ')}`,
-    `clip: ${CLIP_SECONDS} s 1920x1080 30 fps + 440 Hz AAC, libx264 ${opt['source-preset']} crf 18, ${(up.size / 1e6).toFixed(1)} MB (${up.mode} upload, ${up.parts} part(s)); ladder ${rungs.join('/')}, preset ${PRESET}`,
-    `(a) bare ladder, one ffmpeg (the worker's BuildLadder args):  ${fmt(a.wallMs / 1000, 1).padStart(6)} s wall, ${fmt(a.cpuS, 1).padStart(6)} s CPU; other processes ${fmt(aPhase.otherCores, 2)} cores`,
-    `(b) naive, one ffmpeg per rung + one for thumbnails:        ${fmt(bWall / 1000, 1).padStart(6)} s wall, ${fmt(bCpu, 1).padStart(6)} s CPU; other processes ${fmt(bPhase.otherCores, 2)} cores  (${naive.map((r, i) => `${rungs[i]} ${fmt(r.wallMs / 1000, 1)}`).join(', ')}, thumbnails ${fmt(thumbsRun.wallMs / 1000, 1)})`,
-    `(c) pipeline, complete → ready event (SSE):                    ${fmt(cWall / 1000, 1).padStart(6)} s wall, ${fmt(cPhase.ownCpuS, 1).padStart(6)} s CPU (stack: worker + ffmpeg + API + postgres + S3); other processes ${fmt(cPhase.otherCores, 2)} cores`,
-    `    (c) CPU seconds by process: ${cBreakdown} (ffmpeg = the worker's ffprobe/ffmpeg children; launcher = CDN, and the S3 server unless s3 is listed)`,
-    `    (c) job: complete answered in ${c.tAccepted - c.t0} ms, queue ${cJob.job.queueLatencyMs} ms, run ${cJob.job.durationMs} ms (download → probe → ladder with thumbnails → upload → ready)`,
-    `    (c) stages: ${cTimeline}`,
-    `c/a = ${fmt(ca, 3)} wall (target ≤ 1.15) → ${pass(ca <= 1.15)};  CPU: ${fmt(cPhase.ownCpuS / a.cpuS, 3)}`,
-    `a/b = ${fmt(ab, 3)} wall (target ≤ 0.75) → ${pass(ab <= 0.75)};  CPU: ${fmt(a.cpuS / bCpu, 3)}`,
-    `    against the naive rungs alone (no thumbnail pass, while (a) also writes thumbnails): ${fmt(a.wallMs / rungsWall, 3)} wall`,
-    ...(Math.max(aPhase.otherCores, bPhase.otherCores, cPhase.otherCores) > 0.3 ? ['    WARNING: other processes used > 0.3 cores during a phase: the wall-time ratios are skewed by that load'] : []),
-    `pickup latency over ${PICKUPS} × 2 s uploads, idle worker: complete sent → attempt startedAt p50 ${fmt(percentile(pc, 50), 0)} ms, max ${fmt(Math.max(...pc), 0)} ms; `
-      + `server queueLatencyMs p50 ${fmt(percentile(ps, 50), 0)}, max ${fmt(Math.max(...ps), 0)}; complete → ready p50 ${fmt(percentile(pr, 50), 0)} ms  (target p50 ≤ 1 s) → ${pass(percentile(pc, 50) <= 1000)}`,
-    ...(mem ? [
-      `worker memory, ${(mem.size / 1e9).toFixed(2)} GB source (${mem.parts} parts, ${mem.video.durationSeconds} s 1080p ~300 Mb/s, preset ${PRESET}, full ladder; complete → ready ${fmt(mem.wallMs / 1000, 1)} s):`,
-      `    worker VmHWM ${MB(mem.after.VmHWM)} MB (reset to ${MB(mem.afterReset.VmHWM)} MB before the job; lifetime peak before the reset ${MB(mem.before.VmHWM)} MB), sampled peak VmRSS ${MB(mem.peakRss)} MB, after ${MB(mem.after.VmRSS)} MB; ffmpeg children peak ${MB(mem.peakFfmpeg)} MB (not counted)`,
-      `    stages: ${mem.timeline}, ready ${fmt(mem.wallMs / 1000, 1)} s`,
-      `    peak ${MB(peakKb)} MB (target ≤ 250 MB) → ${pass(peakKb <= 250 * 1024)}`,
-    ] : ['worker memory: skipped (--no-mem)']),
-    `total run time ${fmt((Date.now() - t00) / 1000, 0)} s`,
-    '================================================================',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
+
+  const result = {
+    at: new Date().toISOString(), preset: PRESET, sourcePreset: opt['source-preset'], rounds: ROUNDS, roundsLong: ROUNDS_LONG, longFromSeconds: LONG_FROM_S,
+    stack: `Media__Preset=${PRESET} node scripts/stack.mjs --ephemeral --stdin-lifetime --quiet ${stackArgs.join(' ')}`,
+    source: '1920x1080 30 fps testsrc2 + 440 Hz AAC 128k',
+    warmup: { seconds: WARMUP_SECONDS, rounds: warmup.rounds },
+    lengths, pickups, mem, minutes: (Date.now() - t00) / 60000,
+  };
   fs.mkdirSync(path.join(repoRoot, 'tests/artifacts/bench'), { recursive: true });
-  fs.writeFileSync(path.join(repoRoot, 'tests/artifacts/bench/pipeline.json'), JSON.stringify({
-    at: new Date().toISOString(), clipSeconds: CLIP_SECONDS, preset: PRESET, workerLadderArgs: workerLadder, ffmpegSeen: seen, cTimeline,
-    a: { wallMs: a.wallMs, cpuS: a.cpuS, otherCores: aPhase.otherCores }, b: { otherCores: bPhase.otherCores, runs: naive.map((r) => ({ wallMs: r.wallMs, cpuS: r.cpuS })), thumbnails: { wallMs: thumbsRun.wallMs, cpuS: thumbsRun.cpuS } },
-    c: { wallMs: cWall, cpuS: cPhase.ownCpuS, cpuBreakdown: cBreakdown, otherCores: cPhase.otherCores, acceptedMs: c.tAccepted - c.t0, job: cJob }, pickups, mem,
-  }, null, 2));
+  fs.writeFileSync(path.join(repoRoot, 'tests/artifacts/bench/pipeline.json'), JSON.stringify(result, null, 2));
+  const rows = tableRows({ pipeline: result }, { fresh: new Set(['pipeline']) }).filter((r) => r.group.startsWith('pipeline'));
+  process.stdout.write(`\n================== pipeline benchmark summary ==================\n${result.stack}\n${textTable(rows)}\n`
+    + `total run time ${fmt(result.minutes, 1)} min\n`);
 });

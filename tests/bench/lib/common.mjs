@@ -20,3 +20,4 @@ export { percentile, fmt, pass } from '../../../scripts/lib/figures.mjs';
 export function startStack({ args = [], ...rest }) {
   return startLauncher({ args: ['--quiet', ...args], ...rest });
 }
+export { startLoadSampler, treeCpuSeconds } from '../../../scripts/lib/bench-load.mjs';

@@ -83,9 +83,10 @@ export async function uploadFile(api, file, { title, maxQuality } = {}) {
 
 /**
  * POST complete, then wait for the worker's `ready` (or `failed`) event on the SSE stream, as the SPA does, and
- * confirm it with one GET. Returns client-side timings (ms); tReady is when the event arrived.
+ * confirm it with one GET (signing in again through relogin() if the token expired meanwhile). Returns
+ * client-side timings (ms); tReady is when the event arrived.
  */
-export async function completeAndWait(api, videoId, { timeoutMs } = {}) {
+export async function completeAndWait(api, videoId, { timeoutMs, relogin } = {}) {
   const events = await videoEvents(api.baseUrl, api.token);
   try {
     const settled = events.until((e) => e.videoId === videoId && ['ready', 'failed'].includes(e.status), timeoutMs);
@@ -94,7 +95,13 @@ export async function completeAndWait(api, videoId, { timeoutMs } = {}) {
     await api.call('POST', `/api/v1/uploads/${videoId}/complete`);
     const tAccepted = Date.now();
     const { at: tReady } = await settled;
-    const v = await api.call('GET', `/api/v1/videos/${videoId}`);
+    // an access token lives 15 min and a 10-minute source can take longer than that to process
+    const get = () => api.call('GET', `/api/v1/videos/${videoId}`);
+    const v = await get().catch(async (e) => {
+      if (!relogin || !/→ 401/.test(String(e?.message))) throw e;
+      await relogin();
+      return get();
+    });
     if (v.status !== 'ready') throw new Error(`video ${videoId} is ${v.status}: ${v.lastError ?? 'no error'}`);
     return { t0, tAccepted, tReady, video: v };
   } finally {
