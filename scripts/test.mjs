@@ -119,9 +119,15 @@ const t0 = Date.now();
 }
 
 {
-  // Kubernetes manifests: rendered and schema-checked offline (no cluster); the production web build.
-  const r = await run(process.execPath, ['--test', path.join(repoRoot, 'tests', 'k8s'), path.join(repoRoot, 'tests', 'web')]);
-  record('k8s manifests', r.code, parseJs(r.output), r.output);
+  // Kubernetes manifests (rendered and schema-checked offline, no cluster), the production web build, and the unit
+  // tests of the bench and stack tooling. scripts/lib/tooling.test.mjs is left out: the .NET suite runs it
+  // (ToolingLibraryTests), as it starts the stack whose launcher it tests.
+  const toolingTests = (dir) => fs.readdirSync(path.join(repoRoot, dir))
+    .filter((f) => f.endsWith('.test.mjs') && f !== 'tooling.test.mjs')
+    .map((f) => path.join(repoRoot, dir, f));
+  const r = await run(process.execPath, ['--test', path.join(repoRoot, 'tests', 'k8s'), path.join(repoRoot, 'tests', 'web'),
+    ...toolingTests('scripts/lib'), ...toolingTests('tests/bench/lib')]);
+  record('node tests', r.code, parseJs(r.output), r.output);
 }
 
 const scripts = webScripts();
