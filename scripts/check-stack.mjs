@@ -63,7 +63,9 @@ async function exercise(tag, info, { persistentMarker } = {}) {
   r = await fetch(presigned.replace(/X-Amz-Signature=[0-9a-f]{4}/, 'X-Amz-Signature=0000'), { method: 'PUT', body: 'x' });
   check(tag, 'S3 tampered presigned URL refused', r.status === 403, `${r.status}`);
   r = await fetch(`${info.s3.endpoint}/${Bucket}`);
-  check(tag, 'S3 bucket listing', r.status === 200 && (await r.text()).includes('hello.txt'), `${r.status}`);
+  check(tag, 'S3 anonymous bucket listing refused', r.status === 403, `${r.status}`);
+  r = await fetch(`${info.s3.endpoint}/${Bucket}/${key}`);
+  check(tag, 'S3 anonymous object read', r.status === 200 && (await r.text()) === body, `${r.status}`);
 
   // paged listing (continuation tokens): MaxKeys=1 over three objects
   {

@@ -9,7 +9,7 @@ import { repoRoot, log } from './util.mjs';
 import { installS3rverPathFix } from './s3rver-path-fix.mjs';
 import { installS3rverQueryEncodingFix } from './s3rver-query-encoding-fix.mjs';
 import { installS3rverMultipartComplete } from './s3rver-multipart.mjs';
-import { installS3rverKeys, uploadKeyPolicy } from './s3rver-keys.mjs';
+import { anonymousPolicy, installS3rverKeys, uploadKeyPolicy } from './s3rver-keys.mjs';
 import { multipartListAndAbort } from './s3rver-list-parts.mjs';
 
 const require = createRequire(import.meta.url);
@@ -90,6 +90,8 @@ function createS3rver({ dir, port, bucket, configure, keys }) {
   });
   // Before the router, after error rendering: a refusal reads as S3's own 403 AccessDenied.
   server.middleware.splice(server.middleware.length - 1, 0, uploadKeyPolicy({ bucket, uploadAccessKey: keys.uploadAccessKey }));
+  // Unsigned requests read objects and nothing else: no listing, no writes (as the production bucket policy).
+  server.middleware.splice(server.middleware.length - 1, 0, anonymousPolicy({ bucket }));
   // ListParts and AbortMultipartUpload, which s3rver lacks (after the key policy: the upload key may do neither)
   server.middleware.splice(server.middleware.length - 1, 0, multipartListAndAbort());
   if (process.env.STREAMFORGE_S3_DEBUG) {

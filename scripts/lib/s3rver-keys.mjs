@@ -3,7 +3,8 @@
 // with a valid signature; it ships one built-in pair, S3RVER/S3RVER, and has no permissions of any kind (no IAM, no
 // bucket policy: every valid key may do everything, and unsigned requests are served anonymously).
 // So the stack registers its own random pairs, revokes the built-in one, and holds the upload pair to the policy
-// production storage gives it (deploy/minio/upload-policy.json): s3:PutObject under raw/ only.
+// production storage gives it (deploy/storage/upload-policy.json): s3:PutObject under raw/ only. Unsigned requests
+// get what the anonymous policy leaves them (deploy/storage/public-read-policy.json) as far as the stack allows.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +58,28 @@ export function uploadKeyPolicy({ bucket, uploadAccessKey }) {
       // s3rver takes x-amz-* query parameters as headers, in any case
       && !ctx.get('x-amz-copy-source') && !Object.keys(ctx.query).some((k) => k.toLowerCase() === 'x-amz-copy-source');
     if (!allowed) throw new S3Error('AccessDenied', 'Access Denied (the upload key may only PutObject under raw/)');
+    return next();
+  };
+}
+
+/**
+ * Koa middleware for unsigned requests: production gives anonymous readers GetObject on `media/*` and nothing else
+ * (deploy/storage/public-read-policy.json). The local stack keeps anonymous reads of every object (its tests compare
+ * raw sources byte for byte), but like production it refuses anonymous listing (of the bucket, of buckets, of a
+ * multipart upload's parts), bucket subresources and every write or delete.
+ */
+export function anonymousPolicy({ bucket }) {
+  const S3Error = require('@20minutes/s3rver/lib/models/error');
+  const prefix = `/${bucket}/`;
+  const subresources = ['uploadId', 'uploads', 'acl', 'policy', 'cors', 'tagging', 'versions', 'versionId', 'list-type', 'location'];
+  return async function anonymousPolicyMiddleware(ctx, next) {
+    if (ctx.method === 'OPTIONS' || claimedAccessKey(ctx) !== null) return next();
+    let path;
+    try { path = decodeURIComponent(ctx.path); } catch { path = ''; }
+    const allowed = (ctx.method === 'GET' || ctx.method === 'HEAD')
+      && path.startsWith(prefix) && path.length > prefix.length
+      && !Object.keys(ctx.query).some((k) => subresources.includes(k));
+    if (!allowed) throw new S3Error('AccessDenied', 'Access Denied (anonymous requests may only read objects)');
     return next();
   };
 }

@@ -18,6 +18,8 @@ public interface IProcessingQueue
 
 public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDataSource dataSource) : IProcessingQueue
 {
+    private const int MaxRemoveAttempts = 5;
+
     public async Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default)
     {
         var scheduler = await schedulers.GetScheduler(ct);
@@ -66,7 +68,20 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
     public async Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default)
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        var removed = await scheduler.DeleteJob(ProcessingJobs.TranscodeKey(videoId), ct);
+        var key = ProcessingJobs.TranscodeKey(videoId);
+        bool removed;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                removed = await scheduler.DeleteJob(key, ct);
+                break;
+            }
+            // DeleteJob lists the job's triggers, then unschedules each, and throws when one is gone by then: a worker
+            // re-enqueuing a waiting video adds a trigger and its fired one is deleted when that run ends. Listing
+            // again sees the triggers as they are now; the caller (a cancel or delete) must not fail with a 500.
+            catch (SchedulerException) when (attempt < MaxRemoveAttempts && !ct.IsCancellationRequested) { }
+        }
         await using (var cmd = dataSource.CreateCommand("SELECT pg_notify(@channel, @payload)"))
         {
             cmd.Parameters.AddWithValue("channel", ProcessingJobs.StopChannel);

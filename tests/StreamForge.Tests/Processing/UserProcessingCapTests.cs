@@ -83,5 +83,16 @@ public sealed class UserProcessingCapTests(StackFixture stack)
         Assert.Equal(0, video.GetProperty("processingAttempts").GetInt32());
         Assert.Empty(await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id", waiting));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/videos/{waiting}/cancel", null)).StatusCode);
+
+        // Admins have no allowance: after a run longer than it, their next video still runs at once.
+        var admin = await api.LoginAdminAsync(stack);
+        var adminFirst = await VideoFlow.UploadAsync(admin, clip);
+        Assert.Equal("ready", (await VideoFlow.WaitForFinalAsync(admin, adminFirst, TimeSpan.FromSeconds(120), () => worker.Log)).GetProperty("status").GetString());
+        var adminSeconds = await TestDb.QueryAsync(api, "SELECT extract(epoch FROM finished_at - started_at)::text FROM job_runs WHERE video_id = @id", adminFirst);
+        Assert.True(double.Parse(adminSeconds.Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1, adminSeconds.Single());
+        var adminSecond = await VideoFlow.UploadAsync(admin, clip);
+        var adminVideo = await VideoFlow.WaitForFinalAsync(admin, adminSecond, TimeSpan.FromSeconds(120), () => worker.Log);
+        Assert.Equal("ready", adminVideo.GetProperty("status").GetString());
+        Assert.Equal(1, adminVideo.GetProperty("processingAttempts").GetInt32());
     }
 }

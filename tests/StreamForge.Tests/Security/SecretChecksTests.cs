@@ -75,9 +75,12 @@ public sealed class SecretChecksTests(StackFixture stack)
     [InlineData("Auth:JwtSigningKey", "change-me-to-48-random-bytes-base64-change-me-to-48", "Auth__JwtSigningKey is a placeholder")]
     [InlineData("Storage:SecretKey", "S3RVER", "Storage__SecretKey (AWS_SECRET_ACCESS_KEY) is a known default")]
     [InlineData("Storage:UploadSecretKey", "minioadmin", "Storage__UploadSecretKey is a known default")]
+    [InlineData("Auth:JwtSigningKey", "0123456789abcdefXY0123456789abcdefXY0123456789abcdefXY", "Auth__JwtSigningKey has low entropy")]
+    [InlineData("Auth:AdminPassword", "change-me", "Auth__AdminPassword is a placeholder")]
     public void The_api_refuses_to_start_in_production(string key, string value, string expected)
     {
-        using var api = stack.NewApi(new Dictionary<string, string> { [key] = value, ["Auth:AdminPassword"] = StrongPassword }, "Production");
+        // The strong admin password first, so a case about the admin password replaces it.
+        using var api = stack.NewApi(new Dictionary<string, string> { ["Auth:AdminPassword"] = StrongPassword, [key] = value }, "Production");
         var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
         Assert.Contains(expected, error.ToString());
     }
@@ -109,6 +112,27 @@ public sealed class SecretChecksTests(StackFixture stack)
         Assert.Contains("Auth__JwtSigningKey is a placeholder", worker.Log);
         Assert.Contains("Auth__AdminPassword is the development default", worker.Log);
         Assert.Contains("Storage__SecretKey (AWS_SECRET_ACCESS_KEY) is a known default", worker.Log);
+        Assert.DoesNotContain("minioadmin", worker.Log);
+    }
+
+    [Fact]
+    public async Task The_worker_refuses_low_entropy_keys_change_me_passwords_and_default_database_credentials()
+    {
+        using var databaseOnly = stack.NewApi();
+        // Refused before the worker connects: the database never sees the default password.
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(databaseOnly.ConnectionString) { Password = "streamforge" }.ConnectionString;
+        await using var worker = WorkerProcess.Start(stack, database, new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Auth__JwtSigningKey"] = string.Concat(Enumerable.Repeat("0123456789abcdefXY", 4)),
+            ["Auth__AdminPassword"] = "change-me",
+            ["Storage__UploadSecretKey"] = "minioadmin",
+        });
+        Assert.Equal(2, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Auth__JwtSigningKey has low entropy", worker.Log);
+        Assert.Contains("Auth__AdminPassword is a placeholder", worker.Log);
+        Assert.Contains("Storage__UploadSecretKey is a known default", worker.Log);
+        Assert.Contains("ConnectionStrings__Postgres (DATABASE_URL) has a password that is a known default", worker.Log);
         Assert.DoesNotContain("minioadmin", worker.Log);
     }
 

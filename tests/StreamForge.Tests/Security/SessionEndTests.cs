@@ -145,6 +145,57 @@ public sealed class SessionEndTests(StackFixture stack, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Logout_reset_and_deletion_close_open_event_streams_within_seconds()
+    {
+        var outbox = Outbox.CreateTemporary();
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Email:Mode"] = "Outbox", ["Email:OutboxPath"] = outbox.Folder });
+        var anonymous = api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+
+        // A bearer client without cookies, as in the logout test above (a cookie logout also needs the CSRF header).
+        var loggingOut = Bearer(api, TokenOf(await api.RegisterAsync()));
+        await StreamClosesWithinAsync(loggingOut, "after logout",
+            async () => Assert.Equal(HttpStatusCode.NoContent, (await loggingOut.PostAsync("/api/v1/auth/logout", null)).StatusCode));
+
+        var email = NewEmail("streamreset");
+        var resetting = await api.RegisterAsync(email, Password);
+        await StreamClosesWithinAsync(resetting, "after reset", async () =>
+        {
+            await anonymous.PostAsJsonAsync("/api/v1/auth/password-reset", new { email });
+            var (_, token) = Outbox.LinkIn(await outbox.WaitForMailAsync(email));
+            Assert.Equal(HttpStatusCode.NoContent, (await anonymous.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { token, newPassword = "a brand new secret" })).StatusCode);
+        });
+
+        var deleted = await api.RegisterAsync();
+        var id = (await (await deleted.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetGuid();
+        await StreamClosesWithinAsync(deleted, "after deletion", async () =>
+        {
+            await using var conn = new NpgsqlConnection(api.ConnectionString);
+            await conn.OpenAsync();
+            await using var delete = new NpgsqlCommand("DELETE FROM users WHERE id = @id", conn);
+            delete.Parameters.AddWithValue("id", id);
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+        });
+    }
+
+    /// <summary>Opens an event stream, ends the session with <paramref name="end"/> and asserts the stream ends within 5 s.</summary>
+    private async Task StreamClosesWithinAsync(HttpClient client, string what, Func<Task> end)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stream = await client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
+        Assert.Equal("event: ready", await reader.ReadLineAsync(timeout.Token));
+
+        await end();
+        var ended = Stopwatch.StartNew();
+        var closing = Task.Run(async () => { while (await reader.ReadLineAsync(timeout.Token) is not null) { } });
+        Assert.Same(closing, await Task.WhenAny(closing, Task.Delay(Within + Within, timeout.Token)));
+        await closing;
+        output.WriteLine($"{what}: event stream closed {ended.Elapsed.TotalSeconds:0.0} s later");
+        Assert.True(ended.Elapsed < Within, $"{what}: the stream closed only after {ended.Elapsed}");
+    }
+
+    [Fact]
     public async Task Event_streams_per_user_are_capped_and_a_closed_one_frees_its_place()
     {
         await using var api = stack.NewApi(new Dictionary<string, string> { ["Events:MaxStreamsPerUser"] = "2" });

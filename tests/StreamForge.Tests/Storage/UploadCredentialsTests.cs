@@ -112,6 +112,34 @@ public sealed class UploadCredentialsTests(StackFixture stack)
     private GetPreSignedUrlRequest GetRequest(string key) =>
         new() { BucketName = stack.Bucket, Key = key, Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(1), Protocol = Protocol.HTTP };
 
+    [Fact]
+    public async Task Anonymous_requests_read_objects_but_cannot_list_write_or_delete()
+    {
+        using var main = Client(stack.Env["Storage__AccessKey"], stack.Env["Storage__SecretKey"]);
+        var bytes = RandomNumberGenerator.GetBytes(512);
+        var key = $"media/{Guid.NewGuid():D}/v1/anonymous.bin";
+        await main.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = key, InputStream = new MemoryStream(bytes) });
+        var bucketUrl = $"{stack.S3Endpoint}/{stack.Bucket}";
+
+        using (var read = await stack.Storage.GetAsync($"{bucketUrl}/{key}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            Assert.Equal(bytes, await read.Content.ReadAsByteArrayAsync());
+        }
+        foreach (var listing in new[] { bucketUrl, $"{bucketUrl}/", $"{bucketUrl}?list-type=2&prefix=media/", $"{stack.S3Endpoint}/" })
+        {
+            using var response = await stack.Storage.GetAsync(listing);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"GET {listing}: {(int)response.StatusCode}");
+        }
+        using (var put = await stack.Storage.PutAsync($"{bucketUrl}/media/{Guid.NewGuid():D}/planted", new ByteArrayContent([1, 2, 3])))
+            Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+        using (var start = await stack.Storage.PostAsync($"{bucketUrl}/raw/{Guid.NewGuid():D}/source?uploads", null))
+            Assert.Equal(HttpStatusCode.Forbidden, start.StatusCode);
+        using (var delete = await stack.Storage.DeleteAsync($"{bucketUrl}/{key}"))
+            Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+        Assert.Equal(bytes.Length, (await main.GetObjectMetadataAsync(stack.Bucket, key)).ContentLength);
+    }
+
     private static async Task AssertDenied(Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<AmazonS3Exception>(call);
