@@ -254,9 +254,18 @@ public sealed class VideoLifecycle(
     {
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            // The runs of the last 24 hours keep counting against the owner's processing allowance after the video
+            // (and its job_runs rows) are gone; the statement's snapshot still sees them.
             var row = await ReturningAsync($"""
-                DELETE FROM videos WHERE id = {videoId}
-                RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
+                WITH gone AS (
+                    DELETE FROM videos WHERE id = {videoId}
+                    RETURNING id, owner_id, size_bytes, progress),
+                kept AS (
+                    INSERT INTO deleted_video_runs (owner_id, started_at, finished_at)
+                    SELECT gone.owner_id, r.started_at, coalesce(r.finished_at, now())
+                    FROM job_runs r JOIN gone ON r.video_id = gone.id
+                    WHERE coalesce(r.finished_at, now()) > now() - interval '24 hours')
+                SELECT owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress" FROM gone
                 """, ct);
             if (row is null) return new(TransitionResult.NotFound, "The video");
             await quota.ReleaseAsync(row.OwnerId, row.SizeBytes, ct);

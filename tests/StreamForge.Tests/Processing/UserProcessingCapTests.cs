@@ -84,6 +84,20 @@ public sealed class UserProcessingCapTests(StackFixture stack)
         Assert.Empty(await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id", waiting));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/videos/{waiting}/cancel", null)).StatusCode);
 
+        // Deleting the video that spent the allowance does not give its worker time back: a video uploaded after the
+        // delete waits too (before deleted_video_runs it ran at once, as the runs went with their video).
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/videos/{spent}")).StatusCode);
+        Assert.Empty(await TestDb.QueryAsync(api, "SELECT outcome FROM job_runs WHERE video_id = @id", spent));
+        var afterDelete = await VideoFlow.UploadAsync(client, clip);
+        await Eventually.HoldsAsync(async () =>
+        {
+            video = await (await client.GetAsync($"/api/v1/videos/{afterDelete}")).ReadJsonAsync();
+            Assert.NotEqual("ready", video.GetProperty("status").GetString());
+            return video.GetProperty("queuedReason").ValueKind == JsonValueKind.String;
+        }, TimeSpan.FromSeconds(60), () => worker.Log);
+        Assert.StartsWith("Waiting: your videos used their 1 s", video.GetProperty("queuedReason").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/videos/{afterDelete}/cancel", null)).StatusCode);
+
         // Admins have no allowance: after a run longer than it, their next video still runs at once.
         var admin = await api.LoginAdminAsync(stack);
         var adminFirst = await VideoFlow.UploadAsync(admin, clip);

@@ -41,11 +41,17 @@ public sealed class UserAdmission(StreamForgeDbContext db, IOptions<UserProcessi
 
         if (o.DailyAllowance > TimeSpan.Zero)
         {
-            // Worker time inside the last 24 hours, a running run counting up to now.
+            // Worker time inside the last 24 hours, a running run counting up to now, and the runs of videos deleted
+            // meanwhile (deleting a video does not give its worker time back).
             var used = await db.Database.SqlQueryRaw<double>("""
-                SELECT coalesce(sum(extract(epoch FROM coalesce(r.finished_at, now()) - greatest(r.started_at, now() - interval '24 hours'))), 0)::float8 AS "Value"
-                FROM job_runs r JOIN videos v ON v.id = r.video_id
-                WHERE v.owner_id = {0} AND coalesce(r.finished_at, now()) > now() - interval '24 hours'
+                SELECT coalesce(sum(extract(epoch FROM finished - greatest(started, now() - interval '24 hours'))), 0)::float8 AS "Value"
+                FROM (
+                    SELECT r.started_at AS started, coalesce(r.finished_at, now()) AS finished
+                    FROM job_runs r JOIN videos v ON v.id = r.video_id WHERE v.owner_id = {0}
+                    UNION ALL
+                    SELECT d.started_at, d.finished_at FROM deleted_video_runs d WHERE d.owner_id = {0}
+                ) runs
+                WHERE finished > now() - interval '24 hours'
                 """, video.OwnerId).SingleAsync(ct);
             if (used >= o.DailyAllowance.TotalSeconds)
             {
