@@ -2,16 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
-using StreamForge.Core.Data;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Admin;
-
-public sealed record AdminUserDto(Guid Id, string Email, string Role, long StorageUsedBytes, long? QuotaBytes, int VideoCount, DateTimeOffset CreatedAt);
-public sealed record UpdateUserRequest(string? Role, long? QuotaBytes, bool? ClearQuota);
-public sealed record JobIdsRequest(Guid[]? VideoIds);
-public sealed record RequeueResult(int Requeued);
-public sealed record DeleteResult(int Deleted);
 
 public static class AdminApi
 {

@@ -7,11 +7,6 @@ using StreamForge.Api.Infrastructure;
 
 namespace StreamForge.Api.Auth;
 
-public sealed record PasswordResetRequest(string? Email);
-public sealed record PasswordResetConfirmRequest(string? Token, string? NewPassword);
-public sealed record EmailConfirmRequest(string? Token);
-public sealed record MailAccepted(string Message);
-
 /// <summary>Password reset by mailed link, and the optional confirmation of the account's address.</summary>
 public static class AccountRecoveryApi
 {

@@ -4,8 +4,6 @@ using StreamForge.Api.Infrastructure;
 
 namespace StreamForge.Api.Auth;
 
-public sealed record CredentialsRequest(string? Email, string? Password);
-
 public static class AuthApi
 {
     public const int MinPasswordLength = 8;

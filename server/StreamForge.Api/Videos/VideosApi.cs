@@ -5,8 +5,6 @@ using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 
-public sealed record UpdateVideoRequest(string? Title);
-
 public static class VideosApi
 {
     public static RouteGroupBuilder MapVideosApi(this IEndpointRouteBuilder app)
