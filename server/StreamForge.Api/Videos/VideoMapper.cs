@@ -1,4 +1,3 @@
-using System.Text.Json;
 using StreamForge.Api.Captions;
 using StreamForge.Core.Data;
 using StreamForge.Core.Videos;
@@ -10,7 +9,8 @@ public sealed class VideoMapper
     public VideoDto ToDto(Video v) => new(
         v.Id, v.OwnerId, v.Owner?.Email, v.Title, v.FileName, v.Status.ToWire(), v.Progress, v.SizeBytes, v.MaxQuality,
         v.DurationSeconds, v.Width, v.Height, v.ManifestUrl, v.PosterUrl, v.ThumbnailsVttUrl, v.ProcessingAttempts,
-        v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, v.PlayableAt, Parse(v.ProbeJson), Parse(v.RenditionsJson), QueuedReason: v.QueuedReason);
+        v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, v.PlayableAt, MediaFactsJson.ReadProbe(v.ProbeJson),
+        v.RenditionsJson is null ? null : MediaFactsJson.ReadRenditions(v.RenditionsJson), QueuedReason: v.QueuedReason);
 
     /// <summary>The single-video view: also its caption tracks and download endpoints.</summary>
     public VideoDto ToDetailDto(Video v, IReadOnlyList<Caption> captions, bool uploadCompleted, Core.Playback.MediaUrls urls) => ToDto(v) with
@@ -26,7 +26,4 @@ public sealed class VideoMapper
         return MediaFactsJson.ReadRenditions(v.RenditionsJson).Select(r => new RenditionDownloadDto(
             r.Id, r.Width, r.Height, r.Bandwidth, r.Codecs, $"/api/v1/videos/{v.Id}/downloads/{r.Id}")).ToList();
     }
-
-    private static JsonElement? Parse(string? json) =>
-        string.IsNullOrEmpty(json) ? null : JsonDocument.Parse(json).RootElement.Clone();
 }

@@ -2,7 +2,7 @@
  * The SPA's view of the API's DTOs, derived from schema.d.ts (generated from the API's OpenAPI
  * document by `npm run api:types`), so a field the server renames, drops or retypes breaks the
  * typecheck instead of the page. The web narrows what the document can only call `string`
- * (statuses, roles, modes) and JSON columns the document cannot describe.
+ * (statuses, roles, modes).
  */
 import type { components } from './schema';
 
@@ -43,13 +43,10 @@ export type UploadedPart = Dto<Schemas['UploadedPart']>;
 export type UploadStatus = Dto<Schemas['UploadStatus'], { state: UploadSessionState; mode: UploadMode; parts: UploadedPart[] }>;
 export type SignedPart = Dto<Schemas['SignedPart']>;
 
-/** One rendition of a ready video; stored as a JSON column, so the document only says "any". */
-export interface Rendition {
-  id: string;
-  width: number;
-  height: number;
-  bandwidth: number;
-}
+/** One published rung of a ready video (the worker's RenditionFacts, read back through the same serializer). */
+export type Rendition = Dto<Schemas['RenditionFacts']>;
+/** What ffprobe found in the source (the worker's ProbeFacts). */
+export type Probe = Dto<Schemas['ProbeFacts']>;
 
 export type CaptionTrack = Dto<Schemas['CaptionTrackDto']>;
 export type RenditionDownload = Dto<Schemas['RenditionDownloadDto']>;
@@ -63,8 +60,8 @@ export type Video = Dto<
     /** Only the single-video answer (GET /videos/{id}) fills these; lists send null. */
     captions: CaptionTrack[] | null;
     downloads: VideoDownloads | null;
-    /** Probe details are shown raw on the admin page; their shape belongs to the worker. */
-    probe: Record<string, unknown> | null;
+    /** null until the worker has probed the source. */
+    probe: Probe | null;
     /** null until the video is ready (the worker records the ladder at the end). */
     renditions: Rendition[] | null;
   }
