@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Auth;
 
 namespace StreamForge.Api.Admin;
@@ -13,5 +14,5 @@ public static class AdminStatsApi
         return group;
     }
 
-    private static async Task<AdminStats> Stats(AdminStatsService stats, CancellationToken ct) => await stats.ReadAsync(ct);
+    private static async Task<Ok<AdminStats>> Stats(AdminStatsService stats, CancellationToken ct) => TypedResults.Ok(await stats.ReadAsync(ct));
 }

@@ -29,24 +29,19 @@ public static class AuthApi
         };
 
     private static async Task<Results<Ok<AuthResult>, ValidationProblem, ProblemHttpResult>> Login(
-        CredentialsRequest body, SessionService sessions, LoginThrottle throttle, HttpResponse response, CancellationToken ct)
+        CredentialsRequest body, LoginService logins, HttpResponse response, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
-            return Problems.Validation(new() { ["credentials"] = ["email and password are required."] });
-        var email = SessionService.NormalizeEmail(body.Email);
-        // No account has a longer address, and the throttle's table could not hold it.
-        if (email.Length > 254) return InvalidCredentials();
-        if (await throttle.TryBeginAsync(email, ct) is { } wait)
+        var outcome = await logins.SignInAsync(body, response, ct);
+        switch (outcome.Kind)
         {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Create(StatusCodes.Status429TooManyRequests, "login-throttled", "Too many failed sign-ins",
-                $"Too many failed sign-ins for this account; try again in {seconds} seconds, or reset the password.");
+            case LoginOutcomeKind.SignedIn: return TypedResults.Ok(outcome.SignedIn!);
+            case LoginOutcomeKind.Invalid: return Problems.Validation(outcome.Fields!);
+            case LoginOutcomeKind.Throttled:
+                response.Headers.RetryAfter = outcome.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problems.Create(StatusCodes.Status429TooManyRequests, "login-throttled", "Too many failed sign-ins",
+                    $"Too many failed sign-ins for this account; try again in {outcome.RetryAfterSeconds} seconds, or reset the password.");
+            default: return InvalidCredentials();
         }
-        var user = await sessions.FindByCredentialsAsync(email, body.Password, ct);
-        if (user is null) return InvalidCredentials();
-        await throttle.SucceededAsync(email, ct);
-        return TypedResults.Ok(await sessions.StartAsync(user, response, ct));
     }
 
     private static ProblemHttpResult InvalidCredentials() =>

@@ -47,9 +47,8 @@ public static class UploadsApi
             { Value: var signed } => TypedResults.Ok(signed),
         };
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPart(
-        Guid videoId, int partNumber, RecordPartRequest body, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        await uploads.RecordPartAsync(videoId, partNumber, body, principal, ct) switch
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPart([AsParameters] RecordPartCall call) =>
+        await call.Uploads.RecordPartAsync(call.VideoId, call.PartNumber, call.Body, call.Principal, call.Ct) switch
         {
             { Fields: { } fields } => Problems.Validation(fields),
             { } error => Problem(error),

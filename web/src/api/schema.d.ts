@@ -1002,6 +1002,27 @@ export interface components {
             /** Format: int32 */
             total?: number;
         };
+        VideoEvent: {
+            error?: string | null;
+            manifestUrl?: string | null;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: date-time */
+            playableAt?: string | null;
+            /** Format: int32 */
+            progress?: number;
+            queuedReason?: string | null;
+            status?: string;
+            /** Format: uuid */
+            videoId?: string;
+        };
+        VideoEventSseItem: {
+            data?: components["schemas"]["VideoEvent"];
+            eventId?: string | null;
+            eventType?: string;
+            /** Format: date-span */
+            reconnectionInterval?: string | null;
+        };
         WorkerDto: {
             isApi?: boolean;
             /** Format: date-time */
@@ -1522,7 +1543,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["VideoEventSseItem"];
+                };
             };
         };
     };

@@ -69,24 +69,26 @@ export type Video = Dto<
 
 export type Page<T> = Dto<Schemas['VideoDtoPagedList'], { items: T[] }>;
 
-/** A message of the GET /api/v1/events stream (server-sent events are not in the OpenAPI document). */
-export interface VideoEvent {
-  videoId: string;
-  ownerId: string;
-  /** `deleted`: the video is gone (deleted, or its upload aborted); it is never a stored status. */
-  status: VideoStatus | 'deleted';
-  progress: number;
-  error: string | null;
-  /** Set while the video waits for a worker slot or for its owner's daily allowance. */
-  queuedReason?: string | null;
-  /**
-   * Only on the `playable` event (SSE type "playable", status `processing`): the manifest of the media that is still
-   * growing, which can be watched from the start already. Every other event leaves it null.
-   */
-  manifestUrl?: string | null;
-  /** With `manifestUrl`: when the video first became playable while processing. */
-  playableAt?: string | null;
-}
+/**
+ * A message of the GET /api/v1/events stream (the document describes its `data`: the C# VideoEvent). Events
+ * older than a field may lack it, hence the optional narrowings.
+ */
+export type VideoEvent = Dto<
+  Schemas['VideoEvent'],
+  {
+    /** `deleted`: the video is gone (deleted, or its upload aborted); it is never a stored status. */
+    status: VideoStatus | 'deleted';
+    /** Set while the video waits for a worker slot or for its owner's daily allowance. */
+    queuedReason?: string | null;
+    /**
+     * Only on the `playable` event (SSE type "playable", status `processing`): the manifest of the media that is still
+     * growing, which can be watched from the start already. Every other event leaves it null.
+     */
+    manifestUrl?: string | null;
+    /** With `manifestUrl`: when the video first became playable while processing. */
+    playableAt?: string | null;
+  }
+>;
 
 export type AdminUser = Dto<Schemas['AdminUserDto'], { role: Role }>;
 
