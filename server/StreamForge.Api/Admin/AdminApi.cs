@@ -43,8 +43,8 @@ public static class AdminApi
 
     private static async Task<Ok<JobStats>> Stats(JobDashboard dashboard, CancellationToken ct) => TypedResults.Ok(await dashboard.StatsAsync(ct));
 
-    private static async Task<Results<Ok<PagedList<JobDto>>, ProblemHttpResult>> Jobs(JobDashboard dashboard, string? state, int? page, int? pageSize, CancellationToken ct) =>
-        Page(await dashboard.ListAsync(state, page, pageSize, ct), "The job");
+    private static async Task<Results<Ok<PagedList<JobDto>>, ProblemHttpResult>> Jobs([AsParameters] JobListCall call) =>
+        Page(await call.Dashboard.ListAsync(call.State, call.Page, call.PageSize, call.Ct), "The job");
 
     private static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> Job(Guid videoId, JobDashboard dashboard, CancellationToken ct) =>
         await dashboard.DetailAsync(videoId, ct) is { } detail ? TypedResults.Ok(detail) : Problems.NotFound("The job");

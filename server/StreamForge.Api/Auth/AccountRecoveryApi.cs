@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Email;
 using StreamForge.Api.Infrastructure;
@@ -45,9 +44,8 @@ public static class AccountRecoveryApi
         EmailConfirmRequest body, AccountRecoveryService recovery, CancellationToken ct) =>
         Done(await recovery.ConfirmEmailAsync(body, ct));
 
-    private static async Task<Results<Accepted<MailAccepted>, ProblemHttpResult>> ResendConfirmation(
-        ClaimsPrincipal principal, AccountRecoveryService recovery, MailLinks links, HttpRequest request, CancellationToken ct) =>
-        await recovery.ResendConfirmationAsync(principal, links.BaseUrl(request), ct) switch
+    private static async Task<Results<Accepted<MailAccepted>, ProblemHttpResult>> ResendConfirmation([AsParameters] ResendConfirmationCall call) =>
+        await call.Recovery.ResendConfirmationAsync(call.Principal, call.Links.BaseUrl(call.Request), call.Ct) switch
         {
             { Refusal: { } refused } => RefusalProblems.For(refused, "The account"),
             { Value: var accepted } => TypedResults.Accepted((string?)null, accepted),

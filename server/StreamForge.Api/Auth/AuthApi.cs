@@ -56,9 +56,9 @@ public static class AuthApi
             : TypedResults.Ok(result);
     }
 
-    private static async Task<NoContent> Logout(HttpRequest request, System.Security.Claims.ClaimsPrincipal principal, SessionService sessions, HttpResponse response, CancellationToken ct)
+    private static async Task<NoContent> Logout([AsParameters] LogoutCall call)
     {
-        await sessions.EndAsync(request.Cookies[AuthOptions.RefreshCookie], principal, response, ct);
+        await call.Sessions.EndAsync(call.Request.Cookies[AuthOptions.RefreshCookie], call.Principal, call.Response, call.Ct);
         return TypedResults.NoContent();
     }
 
