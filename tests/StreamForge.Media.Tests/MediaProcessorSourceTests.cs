@@ -1,4 +1,5 @@
 using StreamForge.Media.Tests.Support;
+using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Media.Tests;
 
@@ -125,13 +126,8 @@ public class MediaProcessorSourceTests
         var run = new MediaProcessor(options).ProcessAsync(await Clips.Long360(), workDir, "v", null, new InlineProgress(_ => { }), cts.Token);
         // The encode writes into workDir: cancel once that ffmpeg is in the process table. No progress line is awaited,
         // because veryslow on a loaded machine can take a minute to report one.
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        var running = await Tools.PgrepAsync(workDir);
-        while (running == "" && DateTime.UtcNow < deadline && !run.IsCompleted)
-        {
-            await Task.Delay(100);
-            running = await Tools.PgrepAsync(workDir);
-        }
+        var running = await Eventually.ValueAsync(() => Tools.PgrepAsync(workDir), found => found != "" || run.IsCompleted,
+            TimeSpan.FromSeconds(90), _ => "no ffmpeg writing into the work folder");
         Assert.NotEqual("", running);
 
         cts.Cancel();

@@ -1,4 +1,5 @@
 using StreamForge.Media.Tests.Support;
+using StreamForge.Tests.Infrastructure;
 
 namespace StreamForge.Media.Tests;
 
@@ -55,7 +56,8 @@ public class ProcessRunnerTests
         using var cts = new CancellationTokenSource();
         var run = _runner.RunAsync("sh", ["-c", $"sleep {marker} & sleep {marker}; wait"], cancellationToken: cts.Token);
 
-        await WaitUntilAsync(async () => (await Tools.PgrepAsync($"sleep {marker}")).Split('\n').Length >= 2);
+        await Eventually.HoldsAsync(async () => (await Tools.PgrepAsync($"sleep {marker}")).Split('\n').Length >= 2,
+            TimeSpan.FromSeconds(10), () => $"fewer than two 'sleep {marker}' processes", TimeSpan.FromMilliseconds(50));
         cts.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
@@ -66,16 +68,6 @@ public class ProcessRunnerTests
     public async Task An_already_cancelled_token_starts_nothing()
     {
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _runner.RunAsync("sleep", ["5"], cancellationToken: new CancellationToken(true)));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in 10 s");
-            await Task.Delay(50);
-        }
     }
 
     [Fact]

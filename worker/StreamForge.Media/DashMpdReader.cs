@@ -3,41 +3,6 @@ using System.Xml.Linq;
 
 namespace StreamForge.Media;
 
-/// <summary>A static MPD as far as we need it: representations and their expanded segment timelines.</summary>
-public sealed record DashMpd(double? MediaPresentationDuration, IReadOnlyList<DashRepresentation> Representations)
-{
-    public DashRepresentation this[string id] =>
-        Representations.FirstOrDefault(r => r.Id == id) ?? throw new KeyNotFoundException($"MPD has no representation '{id}'");
-}
-
-/// <param name="ContentType">"video" or "audio" (from the adaptation set, else from the mime type).</param>
-public sealed record DashRepresentation(
-    string Id,
-    string ContentType,
-    string MimeType,
-    string Codecs,
-    long Bandwidth,
-    int? Width,
-    int? Height,
-    int? AudioSamplingRate,
-    int? AudioChannels,
-    long Timescale,
-    int StartNumber,
-    string? Initialization,
-    string? Media,
-    IReadOnlyList<DashSegment> Segments)
-{
-    /// <summary>End of the last segment in seconds.</summary>
-    public double End => Segments.Count == 0 ? 0 : Segments[^1].Start + Segments[^1].Duration;
-}
-
-/// <param name="Number">The $Number$ of the segment (startNumber + position).</param>
-/// <param name="Start">Presentation start in seconds (t − presentationTimeOffset) / timescale.</param>
-/// <param name="Duration">Seconds.</param>
-/// <param name="StartTicks">Start in timescale units as written in the timeline.</param>
-/// <param name="DurationTicks">Duration in timescale units.</param>
-public sealed record DashSegment(int Number, double Start, double Duration, long StartTicks, long DurationTicks);
-
 /// <summary>Parses the MPD ffmpeg's DASH muxer writes (SegmentTemplate + SegmentTimeline, attributes inherited from the adaptation set).</summary>
 public static class DashMpdReader
 {

@@ -1,17 +1,6 @@
 using System.Globalization;
-using System.Text;
 
 namespace StreamForge.Media;
-
-/// <summary>
-/// The ladder's ffmpeg arguments and how ffmpeg will name what it writes: DASH representation ids are the
-/// output stream indexes, so <see cref="VideoRepresentationIds"/>[i] belongs to rung i.
-/// </summary>
-public sealed record LadderCommand(
-    IReadOnlyList<string> Arguments,
-    string ManifestPath,
-    IReadOnlyList<string> VideoRepresentationIds,
-    string? AudioRepresentationId);
 
 /// <summary>
 /// The one place that builds ffmpeg arguments, from a small typed plan (probe + rungs + options).

@@ -1,17 +1,5 @@
 namespace StreamForge.Media;
 
-/// <summary>A file ffmpeg has closed while it still runs: where it lies now and the key it has in the final layout.</summary>
-public sealed record GrowingFile(string LocalPath, string Key)
-{
-    public string ContentType => MediaContentTypes.Of(Key);
-}
-
-/// <param name="Files">Every closed file seen so far (init segments, media segments in track order, complete sprite sheets).</param>
-/// <param name="Manifest">
-/// The growing manifest over (a subset of) <see cref="Files"/>, or null until every video rung and the audio have a closed segment.
-/// </param>
-public sealed record GrowingSnapshot(IReadOnlyList<GrowingFile> Files, Manifest? Manifest);
-
 /// <summary>
 /// Reads the one ffmpeg's DASH and thumbnail folders while it runs (playable while processing). ffmpeg 5.1's dash
 /// muxer writes each segment as <c>name.tmp</c>, renames it when closed, and then rewrites its (dynamic) manifest.mpd,

@@ -1,15 +1,6 @@
 namespace StreamForge.Media;
 
 /// <summary>
-/// One output rendition. <see cref="Id"/> is "{short side}p" (e.g. "720p"), also its folder name.
-/// Bitrates are in bits per second.
-/// </summary>
-public sealed record Rung(string Id, int Width, int Height, long VideoBitrate, long MaxRate, long BufferSize, string Profile)
-{
-    public int ShortSide => Math.Min(Width, Height);
-}
-
-/// <summary>
 /// Plans the bitrate ladder from the source's display size: 360/480/720/1080 by the short side, never
 /// upscaled, capped by the user's max quality, even dimensions, orientation and aspect ratio kept.
 /// </summary>

@@ -1,13 +1,5 @@
 namespace StreamForge.Media;
 
-/// <summary>The result of <see cref="MediaProcessor.ProcessAsync"/>: everything under <see cref="OutputRoot"/> is listed in <see cref="OutputFiles"/>.</summary>
-public sealed record ProcessedMedia(
-    ProbeResult Probe,
-    IReadOnlyList<Rung> Rungs,
-    Manifest Manifest,
-    IReadOnlyList<OutputFile> OutputFiles,
-    string OutputRoot);
-
 /// <summary>
 /// Turns a local source file into the local output folder of the playback contract (docs/architecture.md) and its manifest. The steps, in order:
 /// probe → plan the ladder → one ffmpeg for rungs, thumbnails and poster → read ffmpeg's MPD → final layout →
@@ -261,28 +253,4 @@ public sealed class MediaProcessor
             }
         };
     }
-}
-
-/// <summary>Recognises stderr that means the input itself is broken (retrying cannot help).</summary>
-public static class FfmpegErrors
-{
-    private static readonly string[] CorruptInputMarkers =
-    [
-        "Invalid data found when processing input",
-        "moov atom not found",
-        "Could not find codec parameters",
-        "not found for input stream",
-        "Invalid NAL unit size",
-        "EBML header parsing failed",
-        "not on whitelist",
-        "Invalid frame dimensions",
-        "Picture size",
-    ];
-
-    /// <summary>The mov demuxer's "partial file": the data ends before what the header promised.</summary>
-    public static bool ShowsTruncatedInput(string? stderr) =>
-        stderr is not null && stderr.Contains("partial file", StringComparison.OrdinalIgnoreCase);
-
-    public static bool ShowsCorruptInput(string? stderr) =>
-        stderr is not null && CorruptInputMarkers.Any(m => stderr.Contains(m, StringComparison.OrdinalIgnoreCase));
 }

@@ -3,9 +3,6 @@ using System.Text;
 
 namespace StreamForge.Media;
 
-/// <summary>Exit code of a finished process and the last lines it wrote to stderr.</summary>
-public sealed record ProcessResult(int ExitCode, string StderrTail);
-
 /// <summary>
 /// The one place that starts external processes: argument list (no shell), stdout streamed line by line,
 /// a bounded stderr tail kept for error messages, and cancellation that kills the whole process tree.

@@ -34,6 +34,7 @@ public static class WorkerHost
         services.AddSingleton<RemuxPipeline>();
         // Scoped: Quartz resolves each job in its own scope, so a run gets its own DbContext.
         services.AddScoped<TranscodePipeline>();
+        services.AddScoped<RunEndings>();
         services.AddScoped<JobRunRecorder>();
         services.AddScoped<UserAdmission>();
         services.AddScoped<RunStart>();

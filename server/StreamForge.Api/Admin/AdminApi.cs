@@ -2,16 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
-using StreamForge.Core.Data;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Admin;
-
-public sealed record AdminUserDto(Guid Id, string Email, string Role, long StorageUsedBytes, long? QuotaBytes, int VideoCount, DateTimeOffset CreatedAt);
-public sealed record UpdateUserRequest(string? Role, long? QuotaBytes, bool? ClearQuota);
-public sealed record JobIdsRequest(Guid[]? VideoIds);
-public sealed record RequeueResult(int Requeued);
-public sealed record DeleteResult(int Deleted);
 
 public static class AdminApi
 {
@@ -50,8 +43,8 @@ public static class AdminApi
 
     private static async Task<Ok<JobStats>> Stats(JobDashboard dashboard, CancellationToken ct) => TypedResults.Ok(await dashboard.StatsAsync(ct));
 
-    private static async Task<Results<Ok<PagedList<JobDto>>, ProblemHttpResult>> Jobs(JobDashboard dashboard, string? state, int? page, int? pageSize, CancellationToken ct) =>
-        Page(await dashboard.ListAsync(state, page, pageSize, ct), "The job");
+    private static async Task<Results<Ok<PagedList<JobDto>>, ProblemHttpResult>> Jobs([AsParameters] JobListCall call) =>
+        Page(await call.Dashboard.ListAsync(call.State, call.Page, call.PageSize, call.Ct), "The job");
 
     private static async Task<Results<Ok<JobDetailDto>, ProblemHttpResult>> Job(Guid videoId, JobDashboard dashboard, CancellationToken ct) =>
         await dashboard.DetailAsync(videoId, ct) is { } detail ? TypedResults.Ok(detail) : Problems.NotFound("The job");

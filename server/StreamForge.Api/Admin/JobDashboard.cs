@@ -6,24 +6,6 @@ using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Admin;
 
-public sealed record JobDto(
-    Guid VideoId, string Title, string? OwnerEmail, string State, string? Worker, DateTimeOffset? EnqueuedAt,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, long? QueueLatencyMs, int Attempts, string? LastError);
-public sealed record JobAttemptDto(int Attempt, string Worker, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? Error);
-public sealed record JobDetailDto(JobDto Job, IReadOnlyList<JobAttemptDto> Attempts);
-public sealed record JobHistoryPoint(DateTimeOffset Minute, int Succeeded, int Failed);
-public sealed record JobStats(int Scheduled, int Processing, int Succeeded, int Failed, IReadOnlyList<JobHistoryPoint> History);
-public sealed record WorkerDto(string Name, DateTimeOffset? LastHeartbeat, string State, int Running, bool IsApi);
-
-public static class JobStates
-{
-    public const string Scheduled = "scheduled";
-    public const string Processing = "processing";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public static readonly string[] All = [Scheduled, Processing, Succeeded, Failed];
-}
-
 /// <summary>
 /// The job view over our own tables: a video's job is "scheduled" while it waits in Quartz, "processing"
 /// while a run is open, and "succeeded"/"failed" by its final run (kept 24 h / 7 days by the cleanup).

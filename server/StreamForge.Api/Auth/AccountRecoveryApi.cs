@@ -1,16 +1,8 @@
-using System.Net.Mail;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using StreamForge.Api.Email;
 using StreamForge.Api.Infrastructure;
 
 namespace StreamForge.Api.Auth;
-
-public sealed record PasswordResetRequest(string? Email);
-public sealed record PasswordResetConfirmRequest(string? Token, string? NewPassword);
-public sealed record EmailConfirmRequest(string? Token);
-public sealed record MailAccepted(string Message);
 
 /// <summary>Password reset by mailed link, and the optional confirmation of the account's address.</summary>
 public static class AccountRecoveryApi
@@ -37,18 +29,12 @@ public static class AccountRecoveryApi
     }
 
     private static Results<Accepted<MailAccepted>, ValidationProblem> RequestReset(
-        PasswordResetRequest body, MailQueue queue, MailLinks links, IOptions<AuthOptions> options, HttpRequest request)
-    {
-        if (string.IsNullOrWhiteSpace(body.Email) || body.Email.Length > 254 || !MailAddress.TryCreate(body.Email.Trim(), out var parsed) || parsed.Address != body.Email.Trim())
-            return Problems.Validation(new() { ["email"] = ["email must be a valid address of at most 254 characters."] });
-        var email = SessionService.NormalizeEmail(body.Email);
-        var baseUrl = links.BaseUrl(request);
-        // Everything that depends on whether the account exists happens after the answer, so neither the answer
-        // nor its timing tells.
-        queue.Enqueue((sp, ct) => sp.GetRequiredService<AccountMails>().SendPasswordResetAsync(email, baseUrl, ct));
-        return TypedResults.Accepted((string?)null, new MailAccepted(
-            $"If an account uses this address, a link to choose a new password is on its way. The link works once, for {AccountMails.Describe(options.Value.PasswordResetTokenLifetime)}."));
-    }
+        PasswordResetRequest body, AccountRecoveryService recovery, MailLinks links, HttpRequest request) =>
+        recovery.RequestPasswordReset(body.Email, links.BaseUrl(request)) switch
+        {
+            { Refusal.Fields: { } fields } => Problems.Validation(fields),
+            { Value: var accepted } => TypedResults.Accepted((string?)null, accepted),
+        };
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ConfirmReset(
         PasswordResetConfirmRequest body, AccountRecoveryService recovery, CancellationToken ct) =>
@@ -58,9 +44,8 @@ public static class AccountRecoveryApi
         EmailConfirmRequest body, AccountRecoveryService recovery, CancellationToken ct) =>
         Done(await recovery.ConfirmEmailAsync(body, ct));
 
-    private static async Task<Results<Accepted<MailAccepted>, ProblemHttpResult>> ResendConfirmation(
-        ClaimsPrincipal principal, AccountRecoveryService recovery, MailLinks links, HttpRequest request, CancellationToken ct) =>
-        await recovery.ResendConfirmationAsync(principal, links.BaseUrl(request), ct) switch
+    private static async Task<Results<Accepted<MailAccepted>, ProblemHttpResult>> ResendConfirmation([AsParameters] ResendConfirmationCall call) =>
+        await call.Recovery.ResendConfirmationAsync(call.Principal, call.Links.BaseUrl(call.Request), call.Ct) switch
         {
             { Refusal: { } refused } => RefusalProblems.For(refused, "The account"),
             { Value: var accepted } => TypedResults.Accepted((string?)null, accepted),

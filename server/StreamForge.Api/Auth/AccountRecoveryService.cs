@@ -1,6 +1,8 @@
+using System.Net.Mail;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StreamForge.Api.Email;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
@@ -12,8 +14,24 @@ namespace StreamForge.Api.Auth;
 /// transaction with the token's consumption. Answers are domain results; <see cref="AccountRecoveryApi"/> makes them HTTP.
 /// </summary>
 public sealed class AccountRecoveryService(
-    StreamForgeDbContext db, AccountTokenService tokens, IPasswordHasher<User> hasher, LoginThrottle throttle, MailQueue queue, TimeProvider clock)
+    StreamForgeDbContext db, AccountTokenService tokens, IPasswordHasher<User> hasher, LoginThrottle throttle, MailQueue queue,
+    IOptions<AuthOptions> options, TimeProvider clock)
 {
+    /// <summary>
+    /// Queues a reset mail for <paramref name="email"/> with links under <paramref name="baseUrl"/>; refuses only an
+    /// address that is not one. The answer is the same whether an account uses the address: everything that depends
+    /// on it happens after the answer, so neither the answer nor its timing tells.
+    /// </summary>
+    public Outcome<MailAccepted> RequestPasswordReset(string? email, string? baseUrl)
+    {
+        if (string.IsNullOrWhiteSpace(email) || email.Length > 254 || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim())
+            return Refusal.Invalid(new() { ["email"] = ["email must be a valid address of at most 254 characters."] });
+        var normalized = SessionService.NormalizeEmail(email);
+        queue.Enqueue((sp, ct) => sp.GetRequiredService<AccountMails>().SendPasswordResetAsync(normalized, baseUrl, ct));
+        return new MailAccepted(
+            $"If an account uses this address, a link to choose a new password is on its way. The link works once, for {AccountMails.Describe(options.Value.PasswordResetTokenLifetime)}.");
+    }
+
     /// <summary>Null when the password is set.</summary>
     public async Task<Refusal?> ResetPasswordAsync(PasswordResetConfirmRequest body, CancellationToken ct)
     {

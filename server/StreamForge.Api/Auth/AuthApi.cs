@@ -4,8 +4,6 @@ using StreamForge.Api.Infrastructure;
 
 namespace StreamForge.Api.Auth;
 
-public sealed record CredentialsRequest(string? Email, string? Password);
-
 public static class AuthApi
 {
     public const int MinPasswordLength = 8;
@@ -31,24 +29,19 @@ public static class AuthApi
         };
 
     private static async Task<Results<Ok<AuthResult>, ValidationProblem, ProblemHttpResult>> Login(
-        CredentialsRequest body, SessionService sessions, LoginThrottle throttle, HttpResponse response, CancellationToken ct)
+        CredentialsRequest body, LoginService logins, HttpResponse response, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
-            return Problems.Validation(new() { ["credentials"] = ["email and password are required."] });
-        var email = SessionService.NormalizeEmail(body.Email);
-        // No account has a longer address, and the throttle's table could not hold it.
-        if (email.Length > 254) return InvalidCredentials();
-        if (await throttle.TryBeginAsync(email, ct) is { } wait)
+        var outcome = await logins.SignInAsync(body, response, ct);
+        switch (outcome.Kind)
         {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Create(StatusCodes.Status429TooManyRequests, "login-throttled", "Too many failed sign-ins",
-                $"Too many failed sign-ins for this account; try again in {seconds} seconds, or reset the password.");
+            case LoginOutcomeKind.SignedIn: return TypedResults.Ok(outcome.SignedIn!);
+            case LoginOutcomeKind.Invalid: return Problems.Validation(outcome.Fields!);
+            case LoginOutcomeKind.Throttled:
+                response.Headers.RetryAfter = outcome.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problems.Create(StatusCodes.Status429TooManyRequests, "login-throttled", "Too many failed sign-ins",
+                    $"Too many failed sign-ins for this account; try again in {outcome.RetryAfterSeconds} seconds, or reset the password.");
+            default: return InvalidCredentials();
         }
-        var user = await sessions.FindByCredentialsAsync(email, body.Password, ct);
-        if (user is null) return InvalidCredentials();
-        await throttle.SucceededAsync(email, ct);
-        return TypedResults.Ok(await sessions.StartAsync(user, response, ct));
     }
 
     private static ProblemHttpResult InvalidCredentials() =>
@@ -63,9 +56,9 @@ public static class AuthApi
             : TypedResults.Ok(result);
     }
 
-    private static async Task<NoContent> Logout(HttpRequest request, System.Security.Claims.ClaimsPrincipal principal, SessionService sessions, HttpResponse response, CancellationToken ct)
+    private static async Task<NoContent> Logout([AsParameters] LogoutCall call)
     {
-        await sessions.EndAsync(request.Cookies[AuthOptions.RefreshCookie], principal, response, ct);
+        await call.Sessions.EndAsync(call.Request.Cookies[AuthOptions.RefreshCookie], call.Principal, call.Response, call.Ct);
         return TypedResults.NoContent();
     }
 

@@ -24,6 +24,7 @@ public static class AuthSetup
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenService>();
         services.AddScoped<SessionService>();
+        services.AddScoped<LoginService>();
         services.AddMemoryCache();
         services.AddScoped<SessionValidator>();
         services.AddScoped<LoginThrottle>();

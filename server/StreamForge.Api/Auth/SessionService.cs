@@ -5,9 +5,6 @@ using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
 
-public sealed record AuthUser(Guid Id, string Email, string Role);
-public sealed record AuthResult(string AccessToken, DateTimeOffset ExpiresAt, AuthUser User);
-
 /// <summary>Login sessions: access tokens plus rotating, revocable refresh tokens kept hashed.</summary>
 public sealed class SessionService(
     StreamForgeDbContext db,

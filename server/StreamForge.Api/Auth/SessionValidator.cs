@@ -6,9 +6,6 @@ using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
 
-/// <summary>What the database says about a session right now; <c>Role</c> null means the session has ended.</summary>
-public sealed record SessionState(string? Role, Guid Stamp);
-
 /// <summary>
 /// Decides whether an access token's session still stands: the user exists, its security stamp is the token's, and
 /// one refresh token of the session is live. A signed token alone would stay good for its whole lifetime after a

@@ -8,8 +8,6 @@ using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
 
-public sealed record AccessToken(string Token, DateTimeOffset ExpiresAt);
-
 /// <summary>Issues access JWTs; the signing key is resolved once at startup.</summary>
 public sealed class TokenService(IOptions<AuthOptions> options, SigningKeyProvider keys, TimeProvider clock)
 {
@@ -45,25 +43,4 @@ public sealed class TokenService(IOptions<AuthOptions> options, SigningKeyProvid
     public static string NewRefreshToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string refreshToken) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
-}
-
-public sealed class SigningKeyProvider
-{
-    public SymmetricSecurityKey Key { get; }
-
-    public SigningKeyProvider(IOptions<AuthOptions> options, IHostEnvironment env, ILogger<SigningKeyProvider> log)
-    {
-        var configured = options.Value.JwtSigningKey;
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            if (!env.IsDevelopment())
-                throw new InvalidOperationException("Auth:JwtSigningKey (env Auth__JwtSigningKey) must be set outside Development.");
-            log.LogWarning("Auth:JwtSigningKey is not set; using a random key, so tokens die with this process.");
-            Key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
-            return;
-        }
-        var bytes = Encoding.UTF8.GetBytes(configured);
-        if (bytes.Length < 32) throw new InvalidOperationException("Auth:JwtSigningKey must be at least 32 bytes.");
-        Key = new SymmetricSecurityKey(bytes);
-    }
 }

@@ -38,9 +38,8 @@ public static class CaptionsApi
             var other => Problem(other),
         };
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, string lang, ClaimsPrincipal principal, CaptionService captions, CancellationToken ct) =>
-        await captions.DeleteAsync(id, lang, principal, ct) switch
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete([AsParameters] CaptionDeleteCall call) =>
+        await call.Captions.DeleteAsync(call.Id, call.Lang, call.Principal, call.Ct) switch
         {
             { Kind: CaptionOutcomeKind.Removed } => TypedResults.NoContent(),
             var other => Problem(other),

@@ -28,13 +28,12 @@ public static class DownloadsApi
             var other => Problem(other),
         };
 
-    private static async Task<Results<Ok<DownloadDto>, Accepted<DownloadDto>, ProblemHttpResult>> Rendition(
-        Guid id, string rendition, ClaimsPrincipal principal, DownloadService downloads, CancellationToken ct) =>
-        await downloads.RenditionAsync(id, rendition, principal, ct) switch
+    private static async Task<Results<Ok<DownloadDto>, Accepted<DownloadDto>, ProblemHttpResult>> Rendition([AsParameters] RenditionDownloadCall call) =>
+        await call.Downloads.RenditionAsync(call.Id, call.Rendition, call.Principal, call.Ct) switch
         {
             { Kind: DownloadOutcomeKind.Ready, Download: { } ready } => TypedResults.Ok(ready),
             { Kind: DownloadOutcomeKind.Preparing, Download: { } preparing } =>
-                TypedResults.Accepted($"/api/v1/videos/{id}/downloads/{Uri.EscapeDataString(rendition)}", preparing),
+                TypedResults.Accepted($"/api/v1/videos/{call.Id}/downloads/{Uri.EscapeDataString(call.Rendition)}", preparing),
             var other => Problem(other),
         };
 

@@ -42,15 +42,3 @@ public static class EmailSetup
             log.LogWarning("App:PublicUrl is not set: mails with links (password reset, confirmation) are not sent. Set App__PublicUrl to the address users open the app at.");
     }
 }
-
-/// <summary>Builds the links mails carry. Never from the request's Host header outside Development: a forged Host
-/// would send the victim a reset link to the attacker's site.</summary>
-public sealed class MailLinks(IOptions<AppOptions> app, IHostEnvironment env)
-{
-    /// <summary>The base to put in links, or null when none is configured and this is not Development.</summary>
-    public string? BaseUrl(HttpRequest request)
-    {
-        if (!string.IsNullOrWhiteSpace(app.Value.PublicUrl)) return app.Value.PublicUrl.TrimEnd('/');
-        return env.IsDevelopment() ? $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/') : null;
-    }
-}

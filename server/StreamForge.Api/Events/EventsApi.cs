@@ -1,7 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
@@ -17,9 +17,9 @@ public static class EventsApi
         app.MapGet("/api/v1/events", Stream).WithTags("Events").RequireAuthorization()
             .WithName("Events").WithSummary("Server-sent video status and progress events (owner's videos; admins see all)");
 
-    private static IResult Stream(ClaimsPrincipal principal, VideoEventHub hub, EventStreamLimiter limiter, IOptions<EventsOptions> options,
-        SessionValidator sessions, HttpContext http)
+    private static Results<ServerSentEventsResult<VideoEvent?>, ProblemHttpResult> Stream([AsParameters] EventStreamCall call)
     {
+        var (principal, hub, limiter, options, sessions, http) = call;
         var userId = principal.UserId();
         var slot = limiter.TryEnter(userId, options.Value.MaxStreamsPerUser);
         if (slot is null)

@@ -5,11 +5,6 @@ using StreamForge.Api.Infrastructure;
 
 namespace StreamForge.Api.Me;
 
-/// <param name="EmailConfirmationRequired">Whether this service refuses uploads until the address is confirmed.</param>
-public sealed record MeResponse(Guid Id, string Email, string Role, long StorageUsedBytes, long? QuotaBytes, DateTimeOffset CreatedAt,
-    bool EmailConfirmed, bool EmailConfirmationRequired);
-public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
-
 public static class MeApi
 {
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder app)

@@ -1,20 +1,10 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using StreamForge.Api.Videos;
 using StreamForge.Core.Observability;
 
 namespace StreamForge.Api.Operations;
-
-public sealed class CorsOptions
-{
-    public const string Section = "Cors";
-    public const string PolicyName = "configured-origins";
-
-    /// <summary>Origins of a SPA served from elsewhere (split-origin deployments); empty = same origin only.</summary>
-    public string[] AllowedOrigins { get; set; } = [];
-}
 
 /// <summary>Metrics, CORS for split-origin deployments: what running the API at scale needs.</summary>
 public static class OperationsSetup

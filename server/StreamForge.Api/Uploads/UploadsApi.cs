@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
 
@@ -22,9 +20,8 @@ public static class UploadsApi
         return group;
     }
 
-    private static async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateUploadRequest body, ClaimsPrincipal principal, UploadService uploads, IOptions<AuthOptions> auth, CancellationToken ct) =>
-        await uploads.CreateAsync(body, principal, auth.Value.RequireEmailConfirmation, ct) switch
+    private static async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> Create([AsParameters] CreateUploadCall call) =>
+        await call.Uploads.CreateAsync(call.Body, call.Principal, call.Auth.Value.RequireEmailConfirmation, call.Ct) switch
         {
             { Error: { Fields: { } fields } } => Problems.Validation(fields),
             { Error: { } error } => Problem(error),
@@ -39,17 +36,15 @@ public static class UploadsApi
             { Value: var status } => TypedResults.Ok(status),
         };
 
-    private static async Task<Results<Ok<SignedPart[]>, ProblemHttpResult>> Sign(
-        Guid videoId, SignPartsRequest body, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        await uploads.SignAsync(videoId, body, principal, ct) switch
+    private static async Task<Results<Ok<SignedPart[]>, ProblemHttpResult>> Sign([AsParameters] SignPartsCall call) =>
+        await call.Uploads.SignAsync(call.VideoId, call.Body, call.Principal, call.Ct) switch
         {
             { Error: { } error } => Problem(error),
             { Value: var signed } => TypedResults.Ok(signed),
         };
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPart(
-        Guid videoId, int partNumber, RecordPartRequest body, ClaimsPrincipal principal, UploadService uploads, CancellationToken ct) =>
-        await uploads.RecordPartAsync(videoId, partNumber, body, principal, ct) switch
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RecordPart([AsParameters] RecordPartCall call) =>
+        await call.Uploads.RecordPartAsync(call.VideoId, call.PartNumber, call.Body, call.Principal, call.Ct) switch
         {
             { Fields: { } fields } => Problems.Validation(fields),
             { } error => Problem(error),

@@ -5,8 +5,6 @@ using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 
-public sealed record UpdateVideoRequest(string? Title);
-
 public static class VideosApi
 {
     public static RouteGroupBuilder MapVideosApi(this IEndpointRouteBuilder app)
@@ -32,9 +30,8 @@ public static class VideosApi
         Guid id, ClaimsPrincipal principal, VideoService videos, CancellationToken ct) =>
         await videos.GetAsync(id, principal, ct) is { } video ? TypedResults.Ok(video) : Problems.NotFound("The video");
 
-    private static async Task<Results<Ok<VideoDto>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateVideoRequest body, ClaimsPrincipal principal, VideoService videos, CancellationToken ct) =>
-        await videos.RenameAsync(id, body.Title, principal, ct) switch
+    private static async Task<Results<Ok<VideoDto>, ValidationProblem, ProblemHttpResult>> Update([AsParameters] VideoUpdateCall call) =>
+        await call.Videos.RenameAsync(call.Id, call.Body.Title, call.Principal, call.Ct) switch
         {
             { Refusal.Fields: { } fields } => Problems.Validation(fields),
             { Refusal: { } refused } => RefusalProblems.For(refused, "The video"),

@@ -3,14 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace StreamForge.Api.Web;
 
-public sealed class WebOptions
-{
-    public const string Section = "Web";
-
-    /// <summary>Folder of the built SPA (web/dist); the API serves it when it exists.</summary>
-    public string? DistPath { get; set; }
-}
-
 public static class SpaHosting
 {
     private static PhysicalFileProvider? Files(IServiceProvider services)

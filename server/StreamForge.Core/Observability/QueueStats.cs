@@ -3,8 +3,6 @@ using StreamForge.Core.Processing;
 
 namespace StreamForge.Core.Observability;
 
-public sealed record QueueSnapshot(int Waiting, double OldestWaitSeconds, int Running);
-
 /// <summary>
 /// Reads the transcode queue from Quartz's own tables, cached for a few seconds: a scrape every few seconds from
 /// several Prometheus servers must not turn into a query per gauge per scrape.

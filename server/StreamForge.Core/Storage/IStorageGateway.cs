@@ -1,31 +1,5 @@
 namespace StreamForge.Core.Storage;
 
-public sealed record CompletedPart(int PartNumber, string ETag);
-
-/// <summary>What a HEAD of an object measured: its size and the ETag naming this version of its bytes.</summary>
-public sealed record StoredObject(long Size, string ETag);
-
-public enum MultipartCompletion
-{
-    Completed,
-    /// <summary>Storage refused the part list: a recorded ETag does not match an uploaded part.</summary>
-    PartsRejected,
-    /// <summary>The multipart upload is no longer open (an earlier complete assembled it, or it was aborted).</summary>
-    UploadGone,
-}
-
-/// <summary>
-/// The object under a key is no longer the version that was measured (its ETag changed): it was
-/// replaced after the upload was completed.
-/// </summary>
-public sealed class SourceChangedException(string key, string expectedETag, string? actualETag)
-    : Exception($"The object {key} changed after it was recorded (expected ETag {expectedETag}, storage has {actualETag ?? "a different version"}).")
-{
-    public string Key { get; } = key;
-    public string ExpectedETag { get; } = expectedETag;
-    public string? ActualETag { get; } = actualETag;
-}
-
 /// <summary>The one place that talks to S3-compatible storage.</summary>
 public interface IStorageGateway
 {

@@ -806,6 +806,30 @@ export interface components {
         PasswordResetRequest: {
             email?: string | null;
         };
+        ProbeFacts: {
+            /** Format: int32 */
+            audioChannels?: number | null;
+            audioCodec?: string | null;
+            /** Format: int32 */
+            audioSampleRate?: number | null;
+            /** Format: int64 */
+            bitRate?: number | null;
+            /** Format: double */
+            durationSeconds?: number | null;
+            format?: string | null;
+            /** Format: double */
+            fps?: number | null;
+            hasAudio?: boolean | null;
+            /** Format: int32 */
+            height?: number | null;
+            pixelFormat?: string | null;
+            profile?: string | null;
+            /** Format: int32 */
+            rotation?: number | null;
+            videoCodec?: string | null;
+            /** Format: int32 */
+            width?: number | null;
+        };
         ProblemDetails: {
             detail?: string | null;
             instance?: string | null;
@@ -834,6 +858,16 @@ export interface components {
             bandwidth?: number;
             codecs?: string;
             endpoint?: string;
+            /** Format: int32 */
+            height?: number;
+            id?: string;
+            /** Format: int32 */
+            width?: number;
+        };
+        RenditionFacts: {
+            /** Format: int64 */
+            bandwidth?: number;
+            codecs?: string;
             /** Format: int32 */
             height?: number;
             id?: string;
@@ -940,7 +974,7 @@ export interface components {
             /** Format: date-time */
             playableAt?: string | null;
             posterUrl?: string | null;
-            probe?: unknown;
+            probe?: components["schemas"]["ProbeFacts"];
             /** Format: int32 */
             processingAttempts?: number;
             /** Format: int32 */
@@ -948,7 +982,7 @@ export interface components {
             queuedReason?: string | null;
             /** Format: date-time */
             readyAt?: string | null;
-            renditions?: unknown;
+            renditions?: components["schemas"]["RenditionFacts"][] | null;
             /** Format: int64 */
             sizeBytes?: number;
             status?: string;
@@ -967,6 +1001,27 @@ export interface components {
             pageSize?: number;
             /** Format: int32 */
             total?: number;
+        };
+        VideoEvent: {
+            error?: string | null;
+            manifestUrl?: string | null;
+            /** Format: uuid */
+            ownerId?: string;
+            /** Format: date-time */
+            playableAt?: string | null;
+            /** Format: int32 */
+            progress?: number;
+            queuedReason?: string | null;
+            status?: string;
+            /** Format: uuid */
+            videoId?: string;
+        };
+        VideoEventSseItem: {
+            data?: components["schemas"]["VideoEvent"];
+            eventId?: string | null;
+            eventType?: string;
+            /** Format: date-span */
+            reconnectionInterval?: string | null;
         };
         WorkerDto: {
             isApi?: boolean;
@@ -1488,7 +1543,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["VideoEventSseItem"];
+                };
             };
         };
     };

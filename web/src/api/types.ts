@@ -2,7 +2,7 @@
  * The SPA's view of the API's DTOs, derived from schema.d.ts (generated from the API's OpenAPI
  * document by `npm run api:types`), so a field the server renames, drops or retypes breaks the
  * typecheck instead of the page. The web narrows what the document can only call `string`
- * (statuses, roles, modes) and JSON columns the document cannot describe.
+ * (statuses, roles, modes).
  */
 import type { components } from './schema';
 
@@ -43,13 +43,10 @@ export type UploadedPart = Dto<Schemas['UploadedPart']>;
 export type UploadStatus = Dto<Schemas['UploadStatus'], { state: UploadSessionState; mode: UploadMode; parts: UploadedPart[] }>;
 export type SignedPart = Dto<Schemas['SignedPart']>;
 
-/** One rendition of a ready video; stored as a JSON column, so the document only says "any". */
-export interface Rendition {
-  id: string;
-  width: number;
-  height: number;
-  bandwidth: number;
-}
+/** One published rung of a ready video (the worker's RenditionFacts, read back through the same serializer). */
+export type Rendition = Dto<Schemas['RenditionFacts']>;
+/** What ffprobe found in the source (the worker's ProbeFacts). */
+export type Probe = Dto<Schemas['ProbeFacts']>;
 
 export type CaptionTrack = Dto<Schemas['CaptionTrackDto']>;
 export type RenditionDownload = Dto<Schemas['RenditionDownloadDto']>;
@@ -63,8 +60,8 @@ export type Video = Dto<
     /** Only the single-video answer (GET /videos/{id}) fills these; lists send null. */
     captions: CaptionTrack[] | null;
     downloads: VideoDownloads | null;
-    /** Probe details are shown raw on the admin page; their shape belongs to the worker. */
-    probe: Record<string, unknown> | null;
+    /** null until the worker has probed the source. */
+    probe: Probe | null;
     /** null until the video is ready (the worker records the ladder at the end). */
     renditions: Rendition[] | null;
   }
@@ -72,24 +69,26 @@ export type Video = Dto<
 
 export type Page<T> = Dto<Schemas['VideoDtoPagedList'], { items: T[] }>;
 
-/** A message of the GET /api/v1/events stream (server-sent events are not in the OpenAPI document). */
-export interface VideoEvent {
-  videoId: string;
-  ownerId: string;
-  /** `deleted`: the video is gone (deleted, or its upload aborted); it is never a stored status. */
-  status: VideoStatus | 'deleted';
-  progress: number;
-  error: string | null;
-  /** Set while the video waits for a worker slot or for its owner's daily allowance. */
-  queuedReason?: string | null;
-  /**
-   * Only on the `playable` event (SSE type "playable", status `processing`): the manifest of the media that is still
-   * growing, which can be watched from the start already. Every other event leaves it null.
-   */
-  manifestUrl?: string | null;
-  /** With `manifestUrl`: when the video first became playable while processing. */
-  playableAt?: string | null;
-}
+/**
+ * A message of the GET /api/v1/events stream (the document describes its `data`: the C# VideoEvent). Events
+ * older than a field may lack it, hence the optional narrowings.
+ */
+export type VideoEvent = Dto<
+  Schemas['VideoEvent'],
+  {
+    /** `deleted`: the video is gone (deleted, or its upload aborted); it is never a stored status. */
+    status: VideoStatus | 'deleted';
+    /** Set while the video waits for a worker slot or for its owner's daily allowance. */
+    queuedReason?: string | null;
+    /**
+     * Only on the `playable` event (SSE type "playable", status `processing`): the manifest of the media that is still
+     * growing, which can be watched from the start already. Every other event leaves it null.
+     */
+    manifestUrl?: string | null;
+    /** With `manifestUrl`: when the video first became playable while processing. */
+    playableAt?: string | null;
+  }
+>;
 
 export type AdminUser = Dto<Schemas['AdminUserDto'], { role: Role }>;
 

@@ -3,7 +3,7 @@
  * the storage PUT, time, randomness, connectivity, persistence) comes in through one of these, so
  * the engine runs unchanged in the browser and in Vitest.
  */
-import type { MaxQuality, SignedPart, UploadCreated, UploadStatus, CreateUploadRequest } from '../api/types';
+import type { MaxQuality, SignedPart, UploadCreated, UploadMode, UploadStatus, CreateUploadRequest } from '../api/types';
 import type { FileHandle } from './fileHandles';
 
 export type { MaxQuality };
@@ -59,7 +59,7 @@ export interface ResumeRecord {
   contentType: string;
   title: string;
   maxQuality: MaxQuality;
-  mode: 'single' | 'multipart';
+  mode: UploadMode;
   partSize: number;
   partCount: number;
   parts: RecordedPart[];

@@ -9,9 +9,6 @@ using StreamForge.Media;
 
 namespace StreamForge.Worker.Health;
 
-/// <summary>A start-up check that failed: the message says what is wrong and what to set.</summary>
-public sealed class StartupCheckException(string message) : Exception(message);
-
 /// <summary>
 /// Fail fast, before taking jobs: a worker without a usable ffmpeg, database or bucket would otherwise take a job
 /// and fail it (burning its retries) instead of refusing to start where an operator sees it.

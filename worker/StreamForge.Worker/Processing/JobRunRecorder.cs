@@ -33,13 +33,6 @@ public sealed class JobRunRecorder(StreamForgeDbContext db, TimeProvider clock)
             .SetProperty(r => r.Error, error)
             .SetProperty(r => r.FinishedAt, clock.GetUtcNow()), ct);
 
-    /// <summary>Replaces a finished run's error with the full detail the admin dashboard shows.</summary>
-    public Task SetErrorAsync(JobRun run, string error, CancellationToken ct)
-    {
-        run.Error = Cap(error);
-        return db.SaveChangesAsync(ct);
-    }
-
     public async Task FinishAsync(JobRun run, string outcome, string? error, CancellationToken ct)
     {
         run.Outcome = outcome;

@@ -66,6 +66,3 @@ public static class TempSpace
         ? (bytes / 1048576.0).ToString("0.#", CultureInfo.InvariantCulture) + " MiB"
         : (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KiB";
 }
-
-/// <summary>A job that cannot fit in the worker's temporary folder; retrying on the same worker cannot help.</summary>
-public sealed class TempSpaceException(string message) : Exception(message);

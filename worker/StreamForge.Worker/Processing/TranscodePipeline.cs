@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 using StreamForge.Core.Playback;
-using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Videos;
 using StreamForge.Media;
@@ -14,8 +13,8 @@ namespace StreamForge.Worker.Processing;
 /// One run of a video's processing, in the order of docs/architecture.md (Processing): admission (the owner's cap and
 /// allowance) → download → (probe, limits, ladder, thumbnails, manifest in <see cref="MediaProcessor"/>, with the
 /// <see cref="GrowingPublisher"/> uploading segments and growing indexes while ffmpeg runs, and making the video
-/// playable) → upload the rest and the final indexes → ready. What a failure means is <see cref="FailurePolicy"/>'s
-/// decision; this class applies it.
+/// playable) → upload the rest and the final indexes → ready. How a run that does not publish ends (failure, abandon,
+/// shutdown, crashed attempts) is <see cref="RunEndings"/>'s.
 /// </summary>
 public sealed class TranscodePipeline(
     StreamForgeDbContext db,
@@ -28,11 +27,10 @@ public sealed class TranscodePipeline(
     IStorageGateway storage,
     MediaProcessor media,
     OutputPublisher publisher,
-    IProcessingQueue queue,
+    RunEndings endings,
     IVideoEventPublisher events,
     MediaUrls urls,
     IOptions<WorkerOptions> workerOptions,
-    IOptions<JobsOptions> jobsOptions,
     TimeProvider clock,
     ILogger<TranscodePipeline> log)
 {
@@ -49,12 +47,9 @@ public sealed class TranscodePipeline(
             return;
         }
 
-        // Attempts are counted when a run starts, so a run whose worker died (kill -9, OOM) has used one. Quartz
-        // recovers such a job without passing through HandleFailureAsync: the limit must be enforced here, or a
-        // source that kills its worker every time is retried forever.
-        if (video.ProcessingAttempts >= MaxAttempts)
+        if (endings.AttemptsUsedUp(video))
         {
-            await GiveUpAfterCrashesAsync(video, worker, enqueuedAt);
+            await endings.GiveUpAfterCrashesAsync(video, worker, enqueuedAt);
             return;
         }
 
@@ -72,19 +67,16 @@ public sealed class TranscodePipeline(
         catch (Exception) when (job.Stopped)
         {
             // Cancelled or deleted (the API changed its state, then told the workers): nothing to retry or release.
-            await AbandonAsync(video, version, run);
+            await endings.AbandonAsync(video, version, run);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutdown past the grace period: give the job back without counting the attempt.
-            await db.Videos.Where(v => v.Id == videoId).ExecuteUpdateAsync(s => s.SetProperty(v => v.ProcessingAttempts, v => Math.Max(0, v.ProcessingAttempts - 1)), CancellationToken.None);
-            await recorder.FinishAsync(run, JobOutcome.Released, "The worker shut down; the job was released to run again.", CancellationToken.None);
-            await queue.EnqueueAsync(videoId, ct: CancellationToken.None);
+            await endings.ReleaseAsync(videoId, run);
             throw;
         }
         catch (Exception e)
         {
-            await HandleFailureAsync(run, video, version, e);
+            await endings.HandleFailureAsync(run, video, version, e);
             metrics.JobFinished(run.Outcome, run.Error);
         }
         finally
@@ -125,7 +117,7 @@ public sealed class TranscodePipeline(
             if (!await MarkReadyAsync(video, version, processed, ct))
             {
                 await tx.RollbackAsync(CancellationToken.None);
-                await AbandonAsync(video, version, run);
+                await endings.AbandonAsync(video, version, run);
                 return;
             }
             await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
@@ -142,95 +134,6 @@ public sealed class TranscodePipeline(
         // complete → ready that is not ffmpeg.
         log.LogInformation("Video {VideoId}: {Seconds:0.00} s from the end of encoding to ready, {Skipped} files already up", videoId,
             (clock.GetUtcNow() - encodedAt).TotalSeconds, growing.Uploaded.Count);
-    }
-
-    /// <summary>Deleted or cancelled while we worked: remove what this round wrote (a published version stays), close the run.</summary>
-    private async Task AbandonAsync(Video video, int version, JobRun run)
-    {
-        await DeleteUnservedAsync(video, version);
-        await recorder.CloseAbandonedAsync(run, "The video was deleted or its job cancelled while it was processed.", CancellationToken.None);
-        LogRemovedMeanwhile(video.Id);
-    }
-
-    /// <summary>
-    /// Removes every media version nobody is served: this round's, a growing one an earlier attempt made playable
-    /// (its worker died, or it was retried: the lifecycle dropped its URL), leftovers of failed attempts. Only the
-    /// complete version a ready video being reprocessed still serves stays. Best effort: storage being down is often
-    /// why the run failed, and the run's outcome and the video's state are already recorded; what stays behind is
-    /// referenced by no manifest the API hands out, and the next successful run removes it.
-    /// </summary>
-    private async Task DeleteUnservedAsync(Video video, int version)
-    {
-        try
-        {
-            // As loaded when this run started: a complete version served before processing began.
-            if (video.ManifestUrl is not null && !video.MediaGrowing && video.MediaVersion >= 1 && video.MediaVersion != version)
-                await publisher.DeleteOtherVersionsAsync(video.Id, video.MediaVersion);
-            else
-                await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            log.LogWarning(e, "Could not remove the unserved media of {VideoId} (v{Version})", video.Id, version);
-        }
-    }
-
-    // Operators (and the deletion test) learn from this line that the run ended and left nothing behind.
-    private void LogRemovedMeanwhile(Guid videoId) =>
-        log.LogInformation("Video {VideoId} was deleted or cancelled while it was processed; its run ended without publishing", videoId);
-
-    private int MaxAttempts => 1 + jobsOptions.Value.RetryDelays.Length;
-
-    private async Task GiveUpAfterCrashesAsync(Video video, string worker, DateTimeOffset enqueuedAt)
-    {
-        // StartAsync closes the dead runs; they are what the message counts.
-        var run = await recorder.StartAsync(video.Id, video.ProcessingAttempts, worker, enqueuedAt, CancellationToken.None);
-        var stops = await recorder.CountWorkerStopsAsync(video.Id, video.EnqueuedAt ?? DateTimeOffset.MinValue, CancellationToken.None) - 1;
-        var error = $"Processing stopped the worker {Math.Max(1, stops)} times; giving up.";
-        log.LogWarning("Video {VideoId} used all {Attempts} attempts, the last ending with its worker: {Error}", video.Id, video.ProcessingAttempts, error);
-        await FailAsync(run, video, video.MediaVersion + 1, error);
-    }
-
-    private async Task FailAsync(JobRun run, Video video, int version, string error)
-    {
-        await recorder.FinishAsync(run, JobOutcome.Failed, error, CancellationToken.None);
-        if (!await lifecycle.FailAsync(video.Id, error, CancellationToken.None))
-        {
-            LogRemovedMeanwhile(video.Id);
-            return;
-        }
-        await DeleteUnservedAsync(video, version);
-    }
-
-    private async Task HandleFailureAsync(JobRun run, Video video, int version, Exception e)
-    {
-        var decision = FailurePolicy.Decide(e, video.ProcessingAttempts, jobsOptions.Value.RetryDelays);
-        log.LogWarning(e, "Processing {VideoId} failed (attempt {Attempt}, {Kind}): {Error}", video.Id, video.ProcessingAttempts, decision.Permanent ? "permanent" : "transient", decision.AdminDetail);
-        if (decision.RetryDelay is not { } delay)
-        {
-            await FailAsync(run, video, version, decision.UserMessage);
-            // The owner reads the plain sentence; the job dashboard keeps everything that was said.
-            await recorder.SetErrorAsync(run, decision.AdminDetail, CancellationToken.None);
-            return;
-        }
-        await recorder.FinishAsync(run, JobOutcome.Retrying, decision.AdminDetail, CancellationToken.None);
-        if (!await lifecycle.RecordRetryAsync(video.Id, decision.UserMessage, CancellationToken.None))
-        {
-            LogRemovedMeanwhile(video.Id);
-            return;
-        }
-        // The retry is scheduled before anything else can fail (storage down is a usual reason to be here).
-        await queue.EnqueueAsync(video.Id, delay, CancellationToken.None);
-        // Segments this attempt put up while ffmpeg ran are referenced by nobody now (the retry dropped a growing
-        // manifest URL); a playable attempt moved media_version, so the next one publishes under a new version anyway.
-        try
-        {
-            await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            log.LogWarning(ex, "Could not remove the media of {VideoId}'s failed attempt (v{Version}); the next run's publish removes it", video.Id, version);
-        }
     }
 
     /// <summary>The first growing manifest is up: the video plays from it while it is still processing.</summary>

@@ -5,9 +5,6 @@ using StreamForge.Core.Data;
 
 namespace StreamForge.Worker.Processing;
 
-/// <summary>Why a video must wait before it runs, and for how long.</summary>
-public sealed record AdmissionWait(string Reason, TimeSpan RetryAfter);
-
 /// <summary>
 /// One user cannot occupy the workers: at most <see cref="UserProcessingOptions.MaxConcurrentPerUser"/> of their
 /// videos run at once (over every worker), and their runs take at most <see cref="UserProcessingOptions.DailyAllowance"/>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using StreamForge.Core.Storage;
 
 namespace StreamForge.Api.Health;
 
@@ -17,22 +16,6 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
         catch (Exception e)
         {
             return HealthCheckResult.Unhealthy("database unreachable", e);
-        }
-    }
-}
-
-public sealed class StorageHealthCheck(IStorageGateway storage) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        try
-        {
-            await storage.PingAsync(ct);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy("storage unreachable", e);
         }
     }
 }

@@ -3,11 +3,6 @@ using Npgsql;
 
 namespace StreamForge.Core.Events;
 
-public interface IVideoEventPublisher
-{
-    Task PublishAsync(VideoEvent e, CancellationToken ct = default);
-}
-
 /// <summary>Publishes through Postgres NOTIFY so every API node hears every worker.</summary>
 public sealed class PostgresVideoEventPublisher(NpgsqlDataSource dataSource) : IVideoEventPublisher
 {

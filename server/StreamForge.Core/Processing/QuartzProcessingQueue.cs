@@ -3,19 +3,6 @@ using Quartz;
 
 namespace StreamForge.Core.Processing;
 
-public interface IProcessingQueue
-{
-    /// <summary>Schedules the video's transcode, replacing any pending run of it.</summary>
-    Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default);
-    /// <summary>Schedules the remux of one rung of one media version into a downloadable MP4 (at most one pending per key).</summary>
-    Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default);
-    /// <summary>
-    /// Removes the video's pending job (true when there was one) and tells every worker to stop a run of it. Call it
-    /// after the video's state has changed (cancelled, deleted): the stopped run checks nothing and abandons its work.
-    /// </summary>
-    Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default);
-}
-
 public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDataSource dataSource) : IProcessingQueue
 {
     private const int MaxRemoveAttempts = 5;

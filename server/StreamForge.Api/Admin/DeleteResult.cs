@@ -1,0 +1,3 @@
+namespace StreamForge.Api.Admin;
+
+public sealed record DeleteResult(int Deleted);

@@ -1,0 +1,3 @@
+namespace StreamForge.Api.Admin;
+
+public sealed record JobDetailDto(JobDto Job, IReadOnlyList<JobAttemptDto> Attempts);

@@ -1,0 +1,3 @@
+namespace StreamForge.Api.Auth;
+
+public sealed record AccessToken(string Token, DateTimeOffset ExpiresAt);

@@ -1,0 +1,3 @@
+namespace StreamForge.Api.Email;
+
+public sealed record EmailMessage(string To, string Subject, string Text, string Html);

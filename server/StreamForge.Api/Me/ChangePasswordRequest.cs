@@ -1,0 +1,3 @@
+namespace StreamForge.Api.Me;
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);

@@ -1,0 +1,3 @@
+namespace StreamForge.Api.Uploads;
+
+public sealed record SignPartsRequest(int[]? PartNumbers);

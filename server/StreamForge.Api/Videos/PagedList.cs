@@ -1,0 +1,3 @@
+namespace StreamForge.Api.Videos;
+
+public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);

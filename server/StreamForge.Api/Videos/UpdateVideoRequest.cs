@@ -1,0 +1,3 @@
+namespace StreamForge.Api.Videos;
+
+public sealed record UpdateVideoRequest(string? Title);

@@ -1,0 +1,3 @@
+namespace StreamForge.Core.Storage;
+
+public sealed record CompletedPart(int PartNumber, string ETag);

@@ -1,0 +1,3 @@
+namespace StreamForge.Media;
+
+public sealed record AudioStreamInfo(int StreamIndex, string Codec, int Channels, int SampleRate);

@@ -1,0 +1,3 @@
+namespace StreamForge.Media;
+
+public sealed record SpriteSheet(string Url, int Columns, int Rows);
