@@ -250,11 +250,12 @@ function playerRows(pl, g, add) {
 
   const sk = (p) => x[p]?.seek?.median;
   const bs = best(sk);
-  const skText = (p) => (x[p]?.seek?.n ? `${spread(x[p].seek, 0)} ms` : 'none measured') + ` (${x[p]?.seek?.ok ?? 0} ok${tos(x[p]?.seek?.timedOut)})`;
+  // a target still buffered when the seek starts is not a seek into unbuffered time: not counted, but shown
+  const skText = (p) => (x[p]?.seek?.n ? `${spread(x[p].seek, 0)} ms` : 'none measured') + ` (${x[p]?.seek?.ok ?? 0} ok${tos(x[p]?.seek?.timedOut)}${x[p]?.seek?.buffered ? `, ${x[p].seek.buffered} targets already buffered` : ''})`;
   const peerSk = pl.peers.map((p) => `${label[p]}: ${skText(p)}`).join('; ');
   for (const p of mine) {
     const r = bs && sk(p) ? sk(p) / sk(bs) : null;
-    add(g, `seek to playing, unbuffered target, pinned at ${pl.pin}p (${pl.seekRounds} sessions × ${pl.seeksPerRound} seeks, order rotated): ${label[p]}`,
+    add(g, `seek to playing, unbuffered target, ${p === 'app' ? 'app\'s own rendition, peers' : 'all'} pinned at ${pl.pin}p (${pl.seekRounds} sessions × ${pl.seeksPerRound} seeks, order rotated): ${label[p]}`,
       skText(p), peerSk, r === null ? '–' : `${fmt(r, 2)} × ${bs}`, p === 'ours' ? `≤ ${PLAYER_TARGETS.seekVsBest} × best peer, no timeouts` : '–',
       p === 'ours' ? r !== null && r <= PLAYER_TARGETS.seekVsBest && !x.ours.seek.timedOut : null);
   }
@@ -262,7 +263,7 @@ function playerRows(pl, g, add) {
   if (pl.players.some((p) => x[p]?.stalls !== undefined)) {
     const stText = (p) => (x[p]?.stalls === null ? 'TIMED OUT' : `${x[p]?.stalls}${x[p]?.playEnded ? '' : ' (did not reach the end)'}`);
     for (const p of mine) {
-      add(g, `stalls playing the whole clip at 1x, pinned at ${pl.pin}p, CDN cold: ${label[p]}`, stText(p), pl.peers.map((q) => `${label[q]}: ${stText(q)}`).join('; '), '–',
+      add(g, `stalls playing the whole clip at 1x, ${p === 'app' ? 'app\'s own rendition, peers' : 'all'} pinned at ${pl.pin}p, CDN cold: ${label[p]}`, stText(p), pl.peers.map((q) => `${label[q]}: ${stText(q)}`).join('; '), '–',
         p === 'ours' ? String(PLAYER_TARGETS.stalls) : '–', p === 'ours' ? x.ours.stalls === PLAYER_TARGETS.stalls && x.ours.playEnded : null);
     }
   }

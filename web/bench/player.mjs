@@ -181,7 +181,7 @@ export async function playThrough(page, target, durationSeconds, { throttle = nu
 
 /**
  * Seeks while playing, each to a time not buffered at that moment (the target moves forward in
- * 1 s steps until it is outside `buffered`). Seek-to-playing = from setting currentTime to the
+ * 1 s steps until it is outside `buffered`, else backward from the chosen time). Seek-to-playing = from setting currentTime to the
  * first frame presented at/after the target while playing (requestVideoFrameCallback). A seek that shows
  * no such frame within 15 s is a timeout: counted, never dropped. `fractions`: the targets, as parts of
  * the duration (the same for every player in a round).
@@ -197,6 +197,8 @@ export async function seeks(page, target, duration, fractions) {
       const isBuffered = (t) => Array.from({ length: v.buffered.length }, (_, i) => [v.buffered.start(i), v.buffered.end(i)]).some(([s, e]) => t >= s && t < e);
       let target = f * duration;
       while (isBuffered(target) && target < duration - 3) target += 1;
+      // nothing unbuffered ahead (a player that buffers far, a short clip): look behind the chosen time instead
+      for (let back = f * duration; isBuffered(target) && back >= 1; back -= 1) target = back;
       const unbuffered = !isBuffered(target);
       const waitingBefore = window.__probe.waiting.length;
       const start = performance.now();
