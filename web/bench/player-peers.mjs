@@ -23,29 +23,23 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, startStack } from './lib.mjs';
+import { apiClient, benchOptions, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, runWebBench } from './lib.mjs';
 import { openPlayer, playerProbe, playThrough, processClip, seeks } from './player.mjs';
 import { buildBenchPages } from './pages/build.mjs';
 import { loadavg, waitQuiet } from '../../scripts/lib/machine.mjs';
-import { loadLine, startLoadSampler } from '../../scripts/lib/bench-load.mjs';
+import { loadLine } from '../../scripts/lib/bench-load.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    'no-build': { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '5' },
-    'seek-rounds': { type: 'string', default: '3' },
-    'clip-seconds': { type: 'string', default: '60' },
-    pin: { type: 'string', default: '720' },
-    'throttle-kbps': { type: 'string', default: '4000' },
-    'no-playthrough': { type: 'boolean', default: false },
-    players: { type: 'string', default: 'ours,shaka,dashjs,hlsjs,app' },
-    'quiet-wait': { type: 'string', default: '10' },
-  },
-  strict: false,
+const opt = benchOptions({
+  rounds: { type: 'string', default: '5' },
+  'seek-rounds': { type: 'string', default: '3' },
+  'clip-seconds': { type: 'string', default: '60' },
+  pin: { type: 'string', default: '720' },
+  'throttle-kbps': { type: 'string', default: '4000' },
+  'no-playthrough': { type: 'boolean', default: false },
+  players: { type: 'string', default: 'ours,shaka,dashjs,hlsjs,app' },
+  'quiet-wait': { type: 'string', default: '10' },
 });
-if (opt['no-build']) process.env.E2E_NO_BUILD = '1';
 const ROUNDS = Math.max(1, Number(opt.rounds));
 const SEEK_ROUNDS = Math.max(1, Number(opt['seek-rounds']));
 const CLIP_SECONDS = Math.max(10, Number(opt['clip-seconds']));
@@ -54,8 +48,6 @@ const QUIET_WAIT_S = Math.max(0, Number(opt['quiet-wait']));
 const PLAYERS = opt.players.split(',').map((x) => x.trim()).filter(Boolean);
 const PEERS = ['shaka', 'dashjs', 'hlsjs'].filter((p) => PLAYERS.includes(p));
 const SEEK_FRACTIONS = [0.5, 0.15, 0.8, 0.35, 0.65, 0.25, 0.9, 0.05, 0.55];
-const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
-const log = (...a) => process.stderr.write(`[player-peers] ${a.join(' ')}\n`);
 const version = (pkg) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 for (const p of PLAYERS) if (!['ours', 'shaka', 'dashjs', 'hlsjs', 'app'].includes(p)) throw new Error(`unknown player ${p}`);
 
@@ -73,16 +65,11 @@ const rotate = (names, r) => names.map((_, i) => names[(i + r) % names.length]);
 /** { n, median, min, max } of numbers (null when none). */
 const spread = (v) => (v.length ? { n: v.length, median: median(v), min: Math.min(...v), max: Math.max(...v) } : null);
 
-const stack = startStack({ logFile: path.join(artifacts, 'player-peers-stack.log'), workers: 1 });
-const sampler = startLoadSampler();
-let browser;
-let clip;
-let exitCode = 0;
-try {
-  fs.mkdirSync(artifacts, { recursive: true });
+await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: true }, async ({ ready, log, stopLoad, cleanup, write, print }) => {
   log(`making a ${CLIP_SECONDS} s 1080p clip`);
-  clip = makeClip();
-  const info = await stack.ready;
+  const clip = makeClip();
+  cleanup(() => fs.rmSync(clip, { force: true }));
+  const info = await ready;
   await buildBenchPages();
   const admin = apiClient(info.apiUrl);
   await admin.login(info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
@@ -125,7 +112,8 @@ try {
     app: video.id, // the full app's watch page: its own start rendition (element height × DPR), not pinned
   })[name];
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
+  cleanup(() => browser.close());
   /** A fresh context (empty cache, signed in, probe installed) for one measurement. */
   const withPage = async (fn) => {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, baseURL: info.apiUrl });
@@ -213,8 +201,7 @@ try {
       }) : undefined,
     };
   }
-  const load = sampler.stop();
-  const { series, ...loadSummary } = load;
+  const { series, ...loadSummary } = stopLoad();
   const result = {
     at: new Date().toISOString(),
     clip: { seconds: duration, renditions: rungs.map((r) => r.height), bandwidths: bandwidthByHeight, processingSeconds },
@@ -225,16 +212,7 @@ try {
     load: loadSummary,
     machine: { cores: os.cpus().length, loadavgEnd: loadavg() },
   };
-  fs.writeFileSync(path.join(artifacts, 'player-peers.json'), JSON.stringify(result, null, 2));
+  write(result);
   const { tableRows, textTable } = await import('../../scripts/lib/bench-table.mjs');
-  process.stdout.write(`\n${textTable(tableRows({ player: result }, { fresh: new Set(['player']) }).filter((r) => r.group.startsWith('player')))}\n${loadLine(loadSummary)}\n`);
-} catch (error) {
-  log(`failed: ${error?.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  sampler.stop();
-  await browser?.close().catch(() => undefined);
-  await stack.stop().catch(() => undefined);
-  if (clip) fs.rmSync(clip, { force: true });
-}
-process.exit(exitCode);
+  print(['', textTable(tableRows({ player: result }, { fresh: new Set(['player']) }).filter((r) => r.group.startsWith('player'))), loadLine(loadSummary)]);
+});
