@@ -382,7 +382,7 @@ Notes:
   picture's height and from each player); the throttled play-through leaves every player its own ABR. Before
   every counted load nginx's cache is emptied (cold CDN) and the browser context is fresh (cold HTTP cache);
   the order of the players rotates every round. First frame is from navigation start to the first presented
-  frame (\`requestVideoFrameCallback\`), so it includes each page's script (Shaka and dash.js ship ~0.8 MB,
+  frame (\`requestVideoFrameCallback\`), so it includes each page's script (minified: Shaka and dash.js ~0.8 MB,
   hls.js ~0.6 MB, ours ~20 kB). Timeouts are counted in every figure and a player with one cannot pass.
 - Load: the per-address auth rate limits are raised for the run (all 50 users come from 127.0.0.1).
 `;
