@@ -121,7 +121,8 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
       await context.addCookies(browserCookies(admin, info.apiUrl));
       await context.addInitScript(playerProbe);
       const page = await context.newPage();
-      page.on('console', (m) => { if (m.type() === 'error') log(`page console: ${m.text().slice(0, 300)}`); });
+      page.on('console', (m) => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) log(`page console: ${m.text().slice(0, 300)}`); });
+      page.on('response', (r) => { if (r.status() >= 400) log(`HTTP ${r.status()} ${r.url().slice(0, 200)}`); });
       return await fn(page);
     } finally {
       await context.close();
@@ -167,7 +168,7 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
       await quiet();
       clearCdn();
       play[name] = await withPage((page) => playThrough(page, target(name, true), duration, { bandwidthByHeight }));
-      log(`${name} play-through (pinned): ${play[name].timedOut ? 'TIMED OUT' : `${play[name].stalls.length} stalls, ended ${play[name].endedInTime}, at ${play[name].endHeight}p`}`);
+      log(`${name} play-through (${name === 'app' ? 'the app\'s own rendition choice' : 'pinned'}): ${play[name].timedOut ? 'TIMED OUT' : `${play[name].stalls.length} stalls, ended ${play[name].endedInTime}, at ${play[name].endHeight}p`}`);
     }
     for (const name of rotate(PLAYERS, 3)) {
       await quiet();
