@@ -255,7 +255,7 @@ function playerRows(pl, g, add) {
   const peerSk = pl.peers.map((p) => `${label[p]}: ${skText(p)}`).join('; ');
   for (const p of mine) {
     const r = bs && sk(p) ? sk(p) / sk(bs) : null;
-    add(g, `seek to playing, unbuffered target, ${p === 'app' ? 'app\'s own rendition, peers' : 'all'} pinned at ${pl.pin}p (${pl.seekRounds} sessions × ${pl.seeksPerRound} seeks, order rotated): ${label[p]}`,
+    add(g, `seek to playing, unbuffered target, ${p === 'app' ? 'app\'s own rendition, peers' : 'all'} pinned at ${pl.pin}p (${pl.seekRounds} rounds × ${pl.seeksPerRound} seeks, each on a fresh page 1.5 s after its first frame, order rotated): ${label[p]}`,
       skText(p), peerSk, r === null ? '–' : `${fmt(r, 2)} × ${bs}`, p === 'ours' ? `≤ ${PLAYER_TARGETS.seekVsBest} × best peer, no timeouts` : '–',
       p === 'ours' ? r !== null && r <= PLAYER_TARGETS.seekVsBest && !x.ours.seek.timedOut : null);
   }

@@ -9,8 +9,8 @@
 //    the first presented frame (requestVideoFrameCallback); every player pinned to the same start rendition
 //    (--pin: 720p, else the ladder's middle rung; ABR off), and the rendition each actually started at is read
 //    back (picture height, and what the player says); --rounds rounds, the order rotated every round;
-//  - seek-to-playing into unbuffered time (pinned), --seek-rounds sessions of 9 seeks each, order rotated, CDN
-//    cleared before each session; timeouts are counted, never dropped;
+//  - seek-to-playing into unbuffered time (pinned), --seek-rounds rounds of 9 seeks each, one seek per fresh page
+//    1.5 s after its first frame, order rotated, CDN cleared before each; timeouts are counted, never dropped;
 //  - stalls while the whole clip plays at 1x (pinned, CDN cold);
 //  - bitrate played over the whole clip on a throttled link (--throttle-kbps, Chromium's network emulation),
 //    every player with its own ABR at its defaults: the nominal bitrate of the rendition on screen, weighted by
@@ -153,11 +153,19 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
     const fractions = SEEK_FRACTIONS.map((f) => Math.min(0.92, f + round * 0.02));
     for (const name of rotate(PLAYERS, round + 1)) {
       await quiet();
-      clearCdn();
-      const r = await withPage((page) => seeks(page, target(name, true), duration, fractions));
-      seek[name].push({ round, ...r });
+      // one seek per fresh page, 1.5 s after its first frame: every seek starts from the same state, so a player
+      // that buffers far ahead (and keeps what it played) is not left with nothing unbuffered to seek into
+      const r = { round, open: [], seeks: [], openTimedOut: false };
+      for (const f of fractions) {
+        clearCdn();
+        const one = await withPage((page) => seeks(page, target(name, true), duration, [f]));
+        r.open.push(one.open);
+        r.seeks.push(...one.seeks);
+        r.openTimedOut ||= one.openTimedOut;
+      }
+      seek[name].push(r);
       const ok = r.seeks.filter((x) => x.unbuffered && !x.timedOut).map((x) => x.playingMs);
-      log(`seek round ${round + 1} ${name}: ${r.openTimedOut ? 'no first frame: TIMED OUT' : `median ${median(ok)} ms over ${ok.length}, timed out ${r.seeks.filter((x) => x.timedOut).length}`}`);
+      log(`seek round ${round + 1} ${name}: median ${median(ok)} ms over ${ok.length}, timed out ${r.seeks.filter((x) => x.timedOut).length}, no first frame ${r.open.filter((o) => o.timedOut).length}, target already buffered ${r.seeks.filter((x) => !x.unbuffered).length}`);
     }
   }
 
@@ -193,7 +201,7 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
       startHeights: [...new Set(ok.map((r) => r.height))],
       reportedStartHeights: [...new Set(ok.map((r) => r.reportedHeight))],
       startAtPin: name === 'app' ? null : ok.length > 0 && ok.every((r) => r.height === pin.height),
-      seek: { ...spread(measured), ok: measured.length, timedOut: allSeeks.filter((x) => x.unbuffered && x.timedOut).length + seek[name].filter((s) => s.openTimedOut).length, buffered: allSeeks.filter((x) => !x.unbuffered).length },
+      seek: { ...spread(measured), ok: measured.length, timedOut: allSeeks.filter((x) => x.unbuffered && x.timedOut).length + seek[name].flatMap((s) => s.open).filter((o) => o.timedOut).length, buffered: allSeeks.filter((x) => !x.unbuffered).length },
       stalls: p ? (p.timedOut ? null : p.stalls.length) : undefined,
       playEnded: p ? !p.timedOut && p.endedInTime : undefined,
       throttled: t ? (t.timedOut ? { timedOut: true } : {
