@@ -114,8 +114,14 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
   cleanup(() => browser.close());
+  // the app's page signs in with the admin's cookies; a full run outlasts an access token, so sign in again now and then
+  let signedInAt = Date.now();
   /** A fresh context (empty cache, signed in, probe installed) for one measurement. */
   const withPage = async (fn) => {
+    if (Date.now() - signedInAt > 4 * 60_000) {
+      await admin.login(info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
+      signedInAt = Date.now();
+    }
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, baseURL: info.apiUrl });
     try {
       await context.addCookies(browserCookies(admin, info.apiUrl));
