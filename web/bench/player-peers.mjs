@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { apiClient, benchOptions, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, runWebBench } from './lib.mjs';
+import { apiClient, benchOptions, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, runWebBench, sleep } from './lib.mjs';
 import { openPlayer, playerProbe, playThrough, processClip, seeks } from './player.mjs';
 import { buildBenchPages } from './pages/build.mjs';
 import { loadavg, waitQuiet } from '../../scripts/lib/machine.mjs';
@@ -87,16 +87,29 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
   // still holds in memory and fetches from the origin again (MISS) — checked here once, on a real segment.
   const mediaOrigin = new URL(video.manifestUrl).origin;
   const cacheDir = info.cdnUrl ? path.join(info.dataDir, 'cdn', 'cache') : null;
-  const clearCdn = () => {
-    if (!cacheDir || !fs.existsSync(cacheDir)) return;
-    for (const e of fs.readdirSync(cacheDir)) fs.rmSync(path.join(cacheDir, e), { recursive: true, force: true });
+  // Files only: nginx may still be writing one (a fill of the last load's request) while we clear, so its
+  // directories stay, and a second pass after a moment catches what it finished meanwhile.
+  const unlinkFiles = (dir) => {
+    let entries = [];
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) unlinkFiles(p);
+      else fs.rmSync(p, { force: true });
+    }
+  };
+  const clearCdn = async () => {
+    if (!cacheDir) return;
+    unlinkFiles(cacheDir);
+    await sleep(200);
+    unlinkFiles(cacheDir);
   };
   let cdn = { url: info.cdnUrl, cold: 'no CDN in this stack (nginx not installed): every load reads the S3 server directly' };
   if (cacheDir) {
     const probeUrl = new URL(manifest.video[0].init, video.manifestUrl).href;
     const status = async () => (await fetch(probeUrl)).headers.get('x-cache-status');
     const seen = [await status(), await status()];
-    clearCdn();
+    await clearCdn();
     seen.push(await status());
     if (seen[1] !== 'HIT' || seen[2] !== 'MISS') throw new Error(`clearing nginx's cache does not make it cold: X-Cache-Status ${seen.join(' → ')}`);
     cdn = { url: info.cdnUrl, cold: `nginx cache emptied before every counted load (checked: ${seen.join(' → ')} after clearing)` };
@@ -146,7 +159,7 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of rotate(PLAYERS, round)) {
       await quiet();
-      clearCdn();
+      await clearCdn();
       const r = await withPage((page) => openPlayer(page, target(name, true)));
       ttff[name].push({ round, ...r });
       log(`round ${round + 1} ${name}: ${r.timedOut ? `TIMED OUT${r.error ? ` (${r.error.split('\n')[0]})` : ''}` : `first frame ${r.firstFrameMs} ms, at ${r.height}p (player says ${r.reportedHeight ?? '–'})`}; loadavg ${loadavg()}`);
@@ -163,7 +176,7 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
       // that buffers far ahead (and keeps what it played) is not left with nothing unbuffered to seek into
       const r = { round, open: [], seeks: [], openTimedOut: false };
       for (const f of fractions) {
-        clearCdn();
+        await clearCdn();
         const one = await withPage((page) => seeks(page, target(name, true), duration, [f]));
         r.open.push(one.open);
         r.seeks.push(...one.seeks);
@@ -180,13 +193,13 @@ await runWebBench({ name: 'player-peers', stack: { workers: 1 }, sampleLoad: tru
   if (!opt['no-playthrough']) {
     for (const name of rotate(PLAYERS, 2)) {
       await quiet();
-      clearCdn();
+      await clearCdn();
       play[name] = await withPage((page) => playThrough(page, target(name, true), duration, { bandwidthByHeight }));
       log(`${name} play-through (${name === 'app' ? 'the app\'s own rendition choice' : 'pinned'}): ${play[name].timedOut ? 'TIMED OUT' : `${play[name].stalls.length} stalls, ended ${play[name].endedInTime}, at ${play[name].endHeight}p`}`);
     }
     for (const name of rotate(PLAYERS, 3)) {
       await quiet();
-      clearCdn();
+      await clearCdn();
       throttled[name] = await withPage((page) => playThrough(page, target(name, false), duration, { throttle: { downKbps: THROTTLE_KBPS }, mediaOrigin, bandwidthByHeight }));
       const t = throttled[name];
       log(`${name} play-through at ${THROTTLE_KBPS} kb/s (own ABR): ${t.timedOut ? 'TIMED OUT' : `${t.avgKbps} kb/s played, ${t.switches} switches, started ${t.height}p, ${t.stalls.length} stalls, downloaded ${t.downloadedKbpsPerPlayed} kb/s per played s`}`);
