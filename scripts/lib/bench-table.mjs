@@ -18,7 +18,7 @@ export const BENCHES = [
   { name: 'load', file: 'tests/bench/load-users.mjs', json: 'load-users.json', what: '50 users uploading 12 MB multipart files while 5 transcodes run' },
   { name: 'upload', file: 'web/bench/upload-peers.mjs', json: 'upload-peers.json', what: 'browser upload: ours at 4 and 6 in flight vs Uppy 5.x (defaults, tuned) vs raw XHR parts at 4/6/8, and @aws-sdk/lib-storage from Node as the ceiling' },
   { name: 'resume', file: 'web/bench/resume.mjs', json: 'resume.json', what: 'reload at 50% of an upload: time to resume, bytes sent again, total; ours vs Uppy Golden Retriever vs tus (tus-js-client → @tus/server + @tus/s3-store)' },
-  { name: 'player', file: 'web/bench/player-peers.mjs', json: 'player-peers.json', what: 'player: ours vs Shaka Player, first frame, seeks, stalls' },
+  { name: 'player', file: 'web/bench/player-peers.mjs', json: 'player-peers.json', what: 'player: ours (bare MsePlayer, and the full app) vs Shaka Player, dash.js and hls.js on one page shell, pinned start rendition, cold CDN: first frame, seeks, stalls, bitrate played on a throttled link' },
   { name: 'playable', file: 'web/bench/playable.mjs', json: 'playable.json', what: 'playable while processing: complete → playable / first frame / ready vs bare ffmpeg, 1/5/10-min 1080p' },
 ];
 
@@ -251,7 +251,10 @@ export function tableRows(results, opts = {}) {
   } else missing('resume');
 
   const pl = results.player;
-  if (failedRow('player')) { /* reason shown */ } else if (pl) {
+  if (failedRow('player')) { /* reason shown */ } else if (pl?.players) {
+    playerRows(pl, `player${stamp('player')}`, add);
+  } else if (pl) {
+    // results of the earlier ours-vs-Shaka bench (kept in older docs/bench runs)
     const g = `player${stamp('player')}`;
     const x = pl.summary;
     add(g, `time to first frame, cold, from navigation (${fmt(pl.clip.seconds, 0)} s 1080p clip, median of ${pl.rounds}; first rendition ours ${x.oursStartHeight}p)`, ms(x.oursFirstFrameMs),
@@ -273,6 +276,77 @@ export function tableRows(results, opts = {}) {
     }
   } else missing('playable');
   return rows;
+}
+
+export const PLAYER_TARGETS = { firstFrameVsBest: 1.0, seekVsBest: 0.5, stalls: 0, bitrateVsBest: 1.0 };
+
+/**
+ * The player rows (web/bench/player-peers.mjs): ours is the bare MsePlayer on the same page shell as the peers
+ * (Shaka Player, dash.js, hls.js); the full app is a row of its own, shown against the same best peer but
+ * without a verdict (its page does more than play). Every ratio is against the best peer of the run for that
+ * figure; a player with a timeout is shown with it and cannot pass.
+ */
+function playerRows(pl, g, add) {
+  const x = pl.summary;
+  const label = { ours: 'ours (bare MsePlayer)', app: 'ours in the full app (watch page)', shaka: `Shaka ${pl.versions.shaka}`, dashjs: `dash.js ${pl.versions.dashjs}`, hlsjs: `hls.js ${pl.versions.hlsjs}` };
+  const tos = (n) => (n ? `, ${n} TIMED OUT` : '');
+  /** The peer with the best median of a figure (lowest unless `high`), among peers with a figure at all. */
+  const best = (get, high = false) => pl.peers.filter((p) => Number.isFinite(get(p))).sort((a, b) => (high ? get(b) - get(a) : get(a) - get(b)))[0] ?? null;
+  const mine = pl.players.filter((p) => p === 'ours' || p === 'app');
+  const clip = `${fmt(pl.clip.seconds, 0)} s 1080p clip, ladder ${pl.clip.renditions.join('/')}`;
+
+  const ff = (p) => x[p]?.firstFrame?.median;
+  const bf = best(ff);
+  const ffText = (p) => (x[p]?.firstFrame?.n ? `${spread(x[p].firstFrame, 0)} ms` : 'no first frame')
+    + ` (${x[p]?.firstFrame?.ok ?? 0} ok${tos(x[p]?.firstFrame?.timedOut)}; started at ${x[p]?.startHeights?.join('/') || '?'}p)`;
+  const peerFf = pl.peers.map((p) => `${label[p]}: ${ffText(p)}`).join('; ');
+  for (const p of mine) {
+    const r = bf && ff(p) ? ff(p) / ff(bf) : null;
+    const verdictOk = p === 'ours'
+      ? r !== null && r <= PLAYER_TARGETS.firstFrameVsBest && !x.ours.firstFrame.timedOut && x.ours.startAtPin && x[bf].startAtPin && !x[bf].firstFrame.timedOut
+      : null;
+    add(g, `first frame, cold CDN + cold browser cache, from navigation, ${p === 'app' ? 'app\'s own start rendition' : `all pinned at ${pl.pin}p`} (${clip}; median (min–max) of ${pl.rounds}, order rotated): ${label[p]}`,
+      ffText(p), peerFf, r === null ? '–' : `${fmt(r, 2)} × ${bf}`, p === 'ours' ? `≤ ${PLAYER_TARGETS.firstFrameVsBest} × best peer, same start rendition, no timeouts` : '–', verdictOk);
+  }
+
+  const sk = (p) => x[p]?.seek?.median;
+  const bs = best(sk);
+  // a target still buffered when the seek starts is not a seek into unbuffered time: not counted, but shown
+  const skText = (p) => (x[p]?.seek?.n ? `${spread(x[p].seek, 0)} ms` : 'none measured') + ` (${x[p]?.seek?.ok ?? 0} ok${tos(x[p]?.seek?.timedOut)}${x[p]?.seek?.buffered ? `, ${x[p].seek.buffered} targets already buffered` : ''})`;
+  const peerSk = pl.peers.map((p) => `${label[p]}: ${skText(p)}`).join('; ');
+  for (const p of mine) {
+    const r = bs && sk(p) ? sk(p) / sk(bs) : null;
+    add(g, `seek to playing, unbuffered target, ${p === 'app' ? 'app\'s own rendition, peers' : 'all'} pinned at ${pl.pin}p (${pl.seekRounds} rounds × ${pl.seeksPerRound} seeks, each on a fresh page 1.5 s after its first frame, order rotated): ${label[p]}`,
+      skText(p), peerSk, r === null ? '–' : `${fmt(r, 2)} × ${bs}`, p === 'ours' ? `≤ ${PLAYER_TARGETS.seekVsBest} × best peer, no timeouts` : '–',
+      p === 'ours' ? r !== null && r <= PLAYER_TARGETS.seekVsBest && !x.ours.seek.timedOut : null);
+  }
+
+  if (pl.players.some((p) => x[p]?.stalls !== undefined)) {
+    const stText = (p) => (x[p]?.stalls === null ? 'TIMED OUT' : `${x[p]?.stalls}${x[p]?.playEnded ? '' : ' (did not reach the end)'}`);
+    for (const p of mine) {
+      add(g, `stalls playing the whole clip at 1x, ${p === 'app' ? 'app\'s own rendition, peers' : 'all'} pinned at ${pl.pin}p, CDN cold: ${label[p]}`, stText(p), pl.peers.map((q) => `${label[q]}: ${stText(q)}`).join('; '), '–',
+        p === 'ours' ? String(PLAYER_TARGETS.stalls) : '–', p === 'ours' ? x.ours.stalls === PLAYER_TARGETS.stalls && x.ours.playEnded : null);
+    }
+  }
+
+  if (pl.players.some((p) => x[p]?.throttled)) {
+    const kb = (p) => (x[p]?.throttled && !x[p].throttled.timedOut ? x[p].throttled.avgKbps : undefined);
+    const bb = best(kb, true);
+    const thText = (p) => {
+      const t = x[p]?.throttled;
+      if (!t) return 'not run';
+      if (t.timedOut) return 'TIMED OUT';
+      return `${fmt(t.avgKbps, 0)} kb/s, ${t.switches} switches (start ${t.startHeight}p, ${t.stalls} stalls${t.ended ? '' : ', did not reach the end'}; downloaded ${fmt(t.downloadedKbpsPerPlayed, 0)} kb/s per s played)`;
+    };
+    for (const p of mine) {
+      const r = bb && kb(p) ? kb(p) / kb(bb) : null;
+      const t = x[p]?.throttled;
+      add(g, `bitrate played over the whole clip on a ${fmt(pl.throttleKbps / 1000, 1)} Mbit/s link (Chromium network emulation), every player's own ABR at its defaults (rendition on screen × media time): ${label[p]}`,
+        thText(p), pl.peers.map((q) => `${label[q]}: ${thText(q)}`).join('; '), r === null ? '–' : `${fmt(r, 2)} × ${bb}`,
+        p === 'ours' ? `≥ ${PLAYER_TARGETS.bitrateVsBest} × best peer, no more switches than it` : '–',
+        p === 'ours' ? r !== null && r >= PLAYER_TARGETS.bitrateVsBest && t.switches <= x[bb].throttled.switches && t.ended : null);
+    }
+  }
 }
 
 const COLS = ['figure', 'measured', 'baseline', 'ratio', 'target', 'verdict'];
@@ -361,9 +435,16 @@ Notes:
   goes through it): resume.json splits the bytes sent again into those of requests the reload cut off (a
   part-based upload loses every part in flight; the proxy's hop adds its socket buffers to what is in flight)
   and whole parts sent twice, and counts new sessions started after the reload.
-- Player: both players read the worker's output from the same CDN; Shaka Player reads
-  \`manifest.mpd\`, ours \`manifest.json\`. First frame is measured from navigation start in a fresh
-  browser context (cold cache) to the first presented frame (\`requestVideoFrameCallback\`).
+- Player: every player runs on the same bare page (\`web/bench/pages/{ours,shaka,dashjs,hlsjs}.html\`: one
+  1280×720 \`<video>\`, one timing probe installed before any page script) and reads the worker's output from
+  the same CDN: ours (the framework-free \`MsePlayer\`) \`manifest.json\`, Shaka Player and dash.js
+  \`manifest.mpd\`, hls.js \`master.m3u8\`; the full app's watch page is a row of its own. First frame,
+  seeks and the unthrottled play-through are pinned to one start rendition with ABR off (read back from the
+  picture's height and from each player); the throttled play-through leaves every player its own ABR. Before
+  every counted load nginx's cache is emptied (cold CDN) and the browser context is fresh (cold HTTP cache);
+  the order of the players rotates every round. First frame is from navigation start to the first presented
+  frame (\`requestVideoFrameCallback\`), so it includes each page's script (minified: Shaka and dash.js ~0.8 MB,
+  hls.js ~0.6 MB, ours ~20 kB). Timeouts are counted in every figure and a player with one cannot pass.
 - Pipeline: for each source length (1080p30 with audio, x264 veryfast crf 18 like a camera's), every round
   runs three legs in rotating order after one uncounted warm-up round: ours (upload, then complete → the
   \`ready\` event through the stack with one worker; CPU-seconds of the worker's process tree, its ffmpeg

@@ -119,6 +119,47 @@ test('pipeline rows: per length, the verdict is the paired ratio the row claims;
   assert.match(rowsOf()[0].figure, /older bench version/);
 });
 
+function playerResult() {
+  const p = (ff, seek, kbps, switches, extra = {}) => ({
+    firstFrame: { n: 5, ...s(ff, ff - 50, ff + 50), ok: 5, timedOut: 0 }, startHeights: [720], reportedStartHeights: [720], startAtPin: true,
+    seek: { n: 20, ...s(seek), ok: 20, timedOut: 0, buffered: 7 }, stalls: 0, playEnded: true,
+    throttled: { avgKbps: kbps, switches, startHeight: 480, stalls: 0, ended: true, downloadedKbpsPerPlayed: kbps + 100 }, ...extra,
+  });
+  return {
+    at: 'x', clip: { seconds: 60, renditions: [360, 480, 720, 1080] }, rounds: 5, seekRounds: 3, seeksPerRound: 9, pin: 720, throttleKbps: 4000,
+    players: ['ours', 'shaka', 'dashjs', 'hlsjs', 'app'], peers: ['shaka', 'dashjs', 'hlsjs'], versions: { shaka: '5', dashjs: '5', hlsjs: '1' },
+    summary: { ours: p(500, 100, 2800, 1), shaka: p(700, 300, 2500, 2), dashjs: p(550, 250, 2800, 1), hlsjs: p(900, 400, 2000, 3), app: { ...p(800, 120, 2000, 1), startAtPin: null, startHeights: [480] } },
+  };
+}
+
+test('player rows: ratios against the best peer of each figure; a timeout or another start rendition is no pass; the app row has no verdict', () => {
+  const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
+  results.player = playerResult();
+  const rows = () => tableRows(results, { fresh: new Set(['player']) }).filter((r) => r.group.startsWith('player'));
+  const ours = (what) => rows().find((r) => r.figure.startsWith(what) && r.figure.includes('bare MsePlayer'));
+  assert.equal(ours('first frame').ratio, '0.91 × dashjs');
+  assert.equal(ours('first frame').verdict, 'PASS');
+  assert.equal(ours('seek').ratio, '0.40 × dashjs');
+  assert.equal(ours('seek').verdict, 'PASS');
+  assert.equal(ours('stalls').verdict, 'PASS');
+  assert.equal(ours('bitrate').ratio, '1.00 × dashjs'); // the peer with the best bitrate, ties to the first
+  assert.equal(ours('bitrate').verdict, 'PASS');
+  assert.ok(rows().filter((r) => r.figure.includes('full app')).every((r) => r.verdict === '–'));
+  results.player.summary.ours.firstFrame.timedOut = 1;
+  assert.equal(ours('first frame').verdict, 'FAIL');
+  assert.match(ours('first frame').measured, /1 TIMED OUT/);
+  results.player = playerResult();
+  results.player.summary.dashjs.startAtPin = false; // the best peer started elsewhere: not the same work
+  assert.equal(ours('first frame').verdict, 'FAIL');
+  results.player = playerResult();
+  results.player.summary.ours.seek = { ...results.player.summary.ours.seek, median: 150 }; // 0.6 × the best peer
+  assert.equal(ours('seek').verdict, 'FAIL');
+  results.player.summary.ours.throttled.switches = 2; // same bitrate as dash.js, more switches
+  assert.equal(ours('bitrate').verdict, 'FAIL');
+  results.player.summary.ours.stalls = 1;
+  assert.equal(ours('stalls').verdict, 'FAIL');
+});
+
 test('the document comes from one run: its commit, machine, load, and only its benches', () => {
   const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
   results.upload = uploadResult(1.1);

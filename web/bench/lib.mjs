@@ -1,8 +1,13 @@
 // Plumbing shared by the web benches: the stack, the API client, the browser and machine figures come
 // from the repo's tooling library in scripts/lib.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { launchStack } from '../../scripts/lib/stack-client.mjs';
 import { waitQuiet as waitQuietMachine } from '../../scripts/lib/machine.mjs';
+import { startLoadSampler } from '../../scripts/lib/bench-load.mjs';
+import { repoRoot } from '../../scripts/lib/util.mjs';
 
 export { repoRoot, sleep } from '../../scripts/lib/util.mjs';
 export { apiClient } from '../../scripts/lib/api-client.mjs';
@@ -50,4 +55,48 @@ export function curlPut(file, url) {
       else resolve({ etag: /etag:\s*(\S+)/i.exec(out)?.[1] ?? null });
     });
   });
+}
+
+/** A web bench's options: node:util parseArgs (not strict: `npm run bench` passes every bench all options) plus --no-build. */
+export function benchOptions(options) {
+  const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, ...options }, strict: false });
+  if (values['no-build']) process.env.E2E_NO_BUILD = '1';
+  return values;
+}
+
+/**
+ * The frame every web bench shares: the stack (started at once), the load sampler, the result JSON, the
+ * summary on stdout and a shutdown that always runs, then the exit code (1 when the body threw).
+ *   await runWebBench({ name, stack: { workers, env }, sampleLoad }, async (b) => { …; b.write(result); b.print(lines); });
+ * b: { ready (the stack's info, a promise), artifacts, log, stopLoad() (the sampler's summary, series included),
+ *      cleanup(fn) (run at the end, last registered first; the browser first, the stack last), write(result)
+ *      (tests/artifacts/bench/<json ?? name.json>), print(lines) }.
+ */
+export async function runWebBench({ name, json = `${name}.json`, stack: stackOpts = {}, sampleLoad = false }, body) {
+  const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
+  const log = (...a) => process.stderr.write(`[${name}] ${a.join(' ')}\n`);
+  const stack = startStack({ logFile: path.join(artifacts, `${name}-stack.log`), workers: stackOpts.workers ?? 1, env: stackOpts.env ?? {} });
+  const sampler = sampleLoad ? startLoadSampler() : null;
+  const cleanups = [];
+  let exitCode = 0;
+  try {
+    fs.mkdirSync(artifacts, { recursive: true });
+    await body({
+      ready: stack.ready,
+      artifacts,
+      log,
+      stopLoad: () => sampler?.stop() ?? null,
+      cleanup: (fn) => cleanups.push(fn),
+      write: (result) => fs.writeFileSync(path.join(artifacts, json), JSON.stringify(result, null, 2)),
+      print: (lines) => process.stdout.write(`${lines.join('\n')}\n`),
+    });
+  } catch (error) {
+    log(`failed: ${error?.stack ?? error}`);
+    exitCode = 1;
+  } finally {
+    sampler?.stop();
+    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => undefined);
+    await stack.stop().catch(() => undefined);
+  }
+  process.exit(exitCode);
 }

@@ -16,28 +16,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, sleep, startStack } from './lib.mjs';
+import { apiClient, benchOptions, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, runWebBench, sleep } from './lib.mjs';
 import { playerProbe } from './player.mjs';
 import { loadavg } from '../../scripts/lib/machine.mjs';
 import { ffmpegGen, mustRun, uploadFile } from '../../tests/bench/lib/media.mjs';
 import { planLadder } from '../../tests/bench/lib/ladder.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    'no-build': { type: 'boolean', default: false },
-    lengths: { type: 'string', default: '60,300,600' },
-    rounds: { type: 'string', default: '1' },
-  },
-  strict: false,
+const opt = benchOptions({
+  lengths: { type: 'string', default: '60,300,600' },
+  rounds: { type: 'string', default: '1' },
 });
-if (opt['no-build']) process.env.E2E_NO_BUILD = '1';
 const LENGTHS = opt.lengths.split(',').map(Number).filter((n) => n > 0);
 const ROUNDS = Math.max(1, Number(opt.rounds));
 const PRESET = 'veryfast';
 const MUX_MEDIANS = [{ upTo: 60, seconds: 2.0 }, { upTo: 300, seconds: 3.3 }, { upTo: 1200, seconds: 9.0 }];
-const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
 const log = (...a) => process.stderr.write(`[playable] ${a.join(' ')}\n`);
 const secs = (ms) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
 
@@ -118,16 +111,14 @@ async function bareFfmpegMs(source) {
   }
 }
 
-const stack = startStack({ logFile: path.join(artifacts, 'playable-stack.log'), workers: 1, env: { Media__Preset: PRESET } });
-let browser;
-const sources = [];
-let exitCode = 0;
-try {
-  fs.mkdirSync(artifacts, { recursive: true });
-  const info = await stack.ready;
+await runWebBench({ name: 'playable', stack: { workers: 1, env: { Media__Preset: PRESET } } }, async ({ ready, cleanup, write }) => {
+  const sources = [];
+  cleanup(() => { for (const s of sources) fs.rmSync(s, { force: true }); });
+  const info = await ready;
   const admin = apiClient(info.apiUrl);
   await admin.login(info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
+  cleanup(() => browser.close());
   const results = [];
   for (const seconds of LENGTHS) {
     log(`making a ${seconds} s 1080p source`);
@@ -156,7 +147,7 @@ try {
     };
   });
   const result = { at: new Date().toISOString(), preset: PRESET, rounds: ROUNDS, machine: { cores: os.cpus().length, loadavgEnd: loadavg() }, results, summary };
-  fs.writeFileSync(path.join(artifacts, 'playable.json'), JSON.stringify(result, null, 2));
+  write(result);
   const lines = ['', '================== playable while processing ==================',
     `1080p 30 fps sources, worker preset ${PRESET}, ${ROUNDS} round(s) per length; Mux = its published median time-to-publish`];
   for (const s of summary) {
@@ -165,12 +156,4 @@ try {
   }
   lines.push(`loadavg at the end ${loadavg()} (${os.cpus().length} cores)`, '===============================================================');
   process.stdout.write(`${lines.join('\n')}\n`);
-} catch (error) {
-  log(`failed: ${error?.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await browser?.close().catch(() => undefined);
-  await stack.stop().catch(() => undefined);
-  for (const s of sources) fs.rmSync(s, { force: true });
-}
-process.exit(exitCode);
+});

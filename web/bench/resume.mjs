@@ -19,30 +19,24 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, startStack } from './lib.mjs';
+import { apiClient, benchOptions, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, runWebBench } from './lib.mjs';
 import { buildBenchPages } from './pages/build.mjs';
 import { startCountingProxy } from './resume-proxy.mjs';
 import { startTusServer } from './resume-tus.mjs';
 import { loadavg } from '../../scripts/lib/machine.mjs';
 import { s3Client } from '../../scripts/lib/s3-client.mjs';
-import { loadLine, startLoadSampler } from '../../scripts/lib/bench-load.mjs';
+import { loadLine } from '../../scripts/lib/bench-load.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    'no-build': { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '5' },
-    'upload-mb': { type: 'string', default: '500' },
-    'reload-at': { type: 'string', default: '0.5' },
-    concurrency: { type: 'string', default: '4' },
-    legs: { type: 'string', default: 'ours,uppy-gr,tus' },
-    warmup: { type: 'string', default: '1' },
-  },
-  strict: false,
+const opt = benchOptions({
+  rounds: { type: 'string', default: '5' },
+  'upload-mb': { type: 'string', default: '500' },
+  'reload-at': { type: 'string', default: '0.5' },
+  concurrency: { type: 'string', default: '4' },
+  legs: { type: 'string', default: 'ours,uppy-gr,tus' },
+  warmup: { type: 'string', default: '1' },
 });
-if (opt['no-build']) process.env.E2E_NO_BUILD = '1';
 const BYTES = Math.round(Number(opt['upload-mb']) * 1e6);
 const ROUNDS = Math.max(1, Number(opt.rounds));
 const RELOAD_AT = Math.min(0.95, Math.max(0.05, Number(opt['reload-at'])));
@@ -54,7 +48,6 @@ const LEGS = {
 };
 const ids = opt.legs.split(',').map((x) => x.trim()).filter((x) => LEGS[x]);
 const LEG_TIMEOUT_MS = 15 * 60_000;
-const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
 const log = (...a) => process.stderr.write(`[resume] ${a.join(' ')}\n`);
 const fixed = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const MB = (b) => b / 1e6;
@@ -70,17 +63,11 @@ const withTimeout = (p, ms, what) => Promise.race([p, new Promise((_, reject) =>
 })]);
 
 const file = path.join(os.tmpdir(), `sf-bench-resume-${process.pid}.mp4`);
-const stack = startStack({ logFile: path.join(artifacts, 'resume-stack.log'), workers: 0 });
-const sampler = startLoadSampler();
-let browser;
-let proxy;
-let tus;
-let exitCode = 0;
-try {
-  fs.mkdirSync(artifacts, { recursive: true });
+await runWebBench({ name: 'resume', stack: { workers: 0 }, sampleLoad: true }, async ({ ready, stopLoad, cleanup, write }) => {
+  cleanup(() => fs.rmSync(file, { force: true }));
   log(`${MB(BYTES)} MB of random bytes → ${file}`);
   execFileSync('head', ['-c', String(BYTES), '/dev/urandom'], { stdio: ['ignore', fs.openSync(file, 'w'), 'inherit'] });
-  const info = await stack.ready;
+  const info = await ready;
   await buildBenchPages();
   const admin = apiClient(info.apiUrl);
   await admin.login(info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
@@ -88,12 +75,15 @@ try {
   await admin.call('DELETE', `/api/v1/uploads/${probe.videoId}`);
   if (probe.mode !== 'multipart') throw new Error(`a ${MB(BYTES)} MB file uploads in ${probe.mode} mode: use ≥ 100 MB`);
   const s3 = s3Client(info.s3);
-  tus = await startTusServer({ s3: info.s3, partSize: probe.partSize });
-  proxy = await startCountingProxy();
+  const tus = await startTusServer({ s3: info.s3, partSize: probe.partSize });
+  cleanup(() => tus.close());
+  const proxy = await startCountingProxy();
+  cleanup(() => proxy.close());
   const storageHosts = new Set([new URL(info.s3.endpoint).host, new URL(tus.endpoint).host]);
   log(`stack ${info.apiUrl}, S3 ${info.s3.endpoint}, tus ${tus.endpoint}, proxy ${proxy.url}; ${probe.partCount} parts of ${probe.partSize} B; reload at ${RELOAD_AT * 100}%`);
   // every request through the counting proxy, loopback included (Chromium bypasses the proxy for it by default)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS, `--proxy-server=${proxy.url}`, '--proxy-bypass-list=<-loopback>'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS, `--proxy-server=${proxy.url}`, '--proxy-bypass-list=<-loopback>'] });
+  cleanup(() => browser.close());
 
   const runLeg = async (id) => {
     const { kind } = LEGS[id];
@@ -191,13 +181,13 @@ try {
     newSessionsAfterReload: okRuns(id).reduce((x, r) => x + r.newSessionsAfterReload, 0),
     failures: [...warmup, ...rounds.map((r) => r.results[id])].filter((x) => x?.leg === id && x.error).map((x) => x.error),
   }]));
-  const load = sampler.stop();
+  const load = stopLoad();
   const result = {
     at: new Date().toISOString(), bytes: BYTES, partSize: probe.partSize, parts: probe.partCount, reloadAt: RELOAD_AT, rounds: ROUNDS, concurrency: CONCURRENCY,
     versions: Object.fromEntries(['@uppy/core', '@uppy/aws-s3', '@uppy/golden-retriever', 'tus-js-client', '@tus/server', '@tus/s3-store'].map((p) => [p, version(p)])),
     legs, warmup, roundsData: rounds, load, machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadavgEnd: loadavg() },
   };
-  fs.writeFileSync(path.join(artifacts, 'resume.json'), JSON.stringify(result, null, 2));
+  write(result);
   const sp = (v, f) => (v ? `${f(v.median)} (${f(v.min)}–${f(v.max)})` : 'n/a');
   process.stdout.write(`${[
     '',
@@ -209,15 +199,4 @@ try {
     '==============================================================================================',
   ].join('\n')}\n`);
   if (ids.includes('ours') && !legs.ours.n) throw new Error(`ours never resumed: ${legs.ours.failures[0] ?? 'no run'}`);
-} catch (error) {
-  log(`failed: ${error?.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  sampler.stop();
-  await browser?.close().catch(() => undefined);
-  await proxy?.close().catch(() => undefined);
-  await tus?.close().catch(() => undefined);
-  await stack.stop().catch(() => undefined);
-  fs.rmSync(file, { force: true });
-}
-process.exit(exitCode);
+});

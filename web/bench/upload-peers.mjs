@@ -27,32 +27,26 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { apiClient, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, sleep, startStack } from './lib.mjs';
+import { apiClient, benchOptions, browserCookies, CHROMIUM, CHROMIUM_ARGS, median, repoRoot, runWebBench, sleep } from './lib.mjs';
 import { cpuByGroup } from './cpu-groups.mjs';
 import { buildBenchPages } from './pages/build.mjs';
 import { loadavg, machineBusy, waitQuiet } from '../../scripts/lib/machine.mjs';
 import { s3Client } from '../../scripts/lib/s3-client.mjs';
-import { loadLine, startLoadSampler } from '../../scripts/lib/bench-load.mjs';
+import { loadLine } from '../../scripts/lib/bench-load.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    'no-build': { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '5' },
-    'upload-mb': { type: 'string', default: '500' },
-    concurrency: { type: 'string', default: '4,6' },
-    'raw-concurrency': { type: 'string', default: '4,6,8' },
-    'uppy-tuned-limit': { type: 'string', default: '6' },
-    'quiet-wait': { type: 'string', default: '20' },
-    diag: { type: 'boolean', default: false },
-    legs: { type: 'string' },
-  },
-  strict: false,
+const opt = benchOptions({
+  rounds: { type: 'string', default: '5' },
+  'upload-mb': { type: 'string', default: '500' },
+  concurrency: { type: 'string', default: '4,6' },
+  'raw-concurrency': { type: 'string', default: '4,6,8' },
+  'uppy-tuned-limit': { type: 'string', default: '6' },
+  'quiet-wait': { type: 'string', default: '20' },
+  diag: { type: 'boolean', default: false },
+  legs: { type: 'string' },
 });
-if (opt['no-build']) process.env.E2E_NO_BUILD = '1';
 const list = (v) => String(v).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const BYTES = Math.round(Number(opt['upload-mb']) * 1e6);
 const ROUNDS = Math.max(1, Number(opt.rounds));
@@ -77,22 +71,17 @@ const DIAG_LEGS = {
   'ours-noprogress': { kind: 'diag', concurrency: OURS[0], label: 'ours, no progress listeners' },
 };
 const SHIPPED = `ours-${OURS[0]}`;
-const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
 const log = (...a) => process.stderr.write(`[upload-peers] ${a.join(' ')}\n`);
 const fixed = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const MB = (b) => b / 1e6;
 const spreadOf = (v) => (v.length ? { median: median(v), min: Math.min(...v), max: Math.max(...v) } : null);
 
 const file = path.join(os.tmpdir(), `sf-bench-peers-${process.pid}.mp4`);
-const stack = startStack({ logFile: path.join(artifacts, 'upload-peers-stack.log'), workers: 0 });
-const sampler = startLoadSampler();
-let browser;
-let exitCode = 0;
-try {
-  fs.mkdirSync(artifacts, { recursive: true });
+await runWebBench({ name: 'upload-peers', stack: { workers: 0 }, sampleLoad: true }, async ({ ready, stopLoad, cleanup, write }) => {
+  cleanup(() => fs.rmSync(file, { force: true }));
   log(`${MB(BYTES)} MB of random bytes → ${file}`);
   execFileSync('head', ['-c', String(BYTES), '/dev/urandom'], { stdio: ['ignore', fs.openSync(file, 'w'), 'inherit'] });
-  const info = await stack.ready;
+  const info = await ready;
   await buildBenchPages();
   const admin = apiClient(info.apiUrl);
   await admin.login(info.env.Auth__AdminEmail, info.env.Auth__AdminPassword);
@@ -103,7 +92,8 @@ try {
   log(`stack ${info.apiUrl}, S3 ${info.s3.endpoint}; ${probe.partCount} parts of ${probe.partSize} B`);
   const s3 = s3Client(info.s3);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', ...CHROMIUM_ARGS] });
+  cleanup(() => browser.close());
   const context = await browser.newContext({ baseURL: info.apiUrl });
   await context.addCookies(browserCookies(admin, info.apiUrl));
   const page = await context.newPage();
@@ -239,7 +229,7 @@ try {
     paired[`${id}/raw-best`] = pairedRatio(id, best.raw);
     for (const other of ids.filter((x) => x !== id && legs[x].kind !== 'diag')) paired[`${id}/${other}`] = pairedRatio(id, other);
   }
-  const load = sampler.stop();
+  const load = stopLoad();
   const result = {
     at: new Date().toISOString(), bytes: BYTES, partSize: probe.partSize, parts: probe.partCount, rounds: ROUNDS, shipped: SHIPPED,
     uppyVersion: JSON.parse(fs.readFileSync(path.join(repoRoot, 'web/node_modules/@uppy/aws-s3/package.json'), 'utf8')).version,
@@ -247,7 +237,7 @@ try {
     legs: Object.fromEntries(ids.map((id) => [id, legs[id]])), summary, best, paired, warmup, roundsData: rounds, load,
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadavgEnd: loadavg() },
   };
-  fs.writeFileSync(path.join(artifacts, 'upload-peers.json'), JSON.stringify(result, null, 2));
+  write(result);
   const sp = (v, d = 1) => (v ? `${fixed(v.median, d)} (${fixed(v.min, d)}–${fixed(v.max, d)})` : 'n/a');
   const cpuLine = (id) => Object.entries(summary[id].cpu).map(([k, v]) => `${k} ${fixed(v, 2)}`).join(', ');
   const lines = [
@@ -265,13 +255,4 @@ try {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (!summary[SHIPPED]?.n) throw new Error(`${SHIPPED} never completed: ${summary[SHIPPED]?.failures?.[0] ?? 'not run'}`);
-} catch (error) {
-  log(`failed: ${error?.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  sampler.stop();
-  await browser?.close().catch(() => undefined);
-  await stack.stop().catch(() => undefined);
-  fs.rmSync(file, { force: true });
-}
-process.exit(exitCode);
+});

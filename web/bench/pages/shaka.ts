@@ -1,14 +1,21 @@
-// Shaka Player (npm) on the MPD the worker writes next to manifest.json: the same files our player reads,
-// in the same browser, served from the same CDN. ?mpd=<url>. Default configuration: what a site dropping
-// Shaka in would get.
+// Shaka Player (npm) on the MPD the worker writes next to manifest.json: the same segments our player reads.
+// Default configuration, except when pinned: ABR off and restrictions that leave only the pinned height, so it
+// starts there without first loading another variant.
 import shaka from 'shaka-player/dist/shaka-player.compiled.js';
+import { runBench } from './player-shell';
 
-const mpd = new URL(location.href).searchParams.get('mpd');
-const video = document.getElementById('video') as HTMLVideoElement;
-shaka.polyfill.installAll();
-const player = new shaka.Player();
-(window as unknown as { __shaka: unknown }).__shaka = player;
-player.addEventListener('error', (e: Event) => console.error('shaka error', (e as Event & { detail?: unknown }).detail));
-await player.attach(video);
-await player.load(mpd);
-await video.play();
+await runBench(async ({ src, pin, video }) => {
+  shaka.polyfill.installAll();
+  const player = new shaka.Player();
+  (window as unknown as { __shaka: unknown }).__shaka = player;
+  player.addEventListener('error', (e: Event) => console.error('shaka error', JSON.stringify((e as Event & { detail?: unknown }).detail)));
+  if (pin) player.configure({ abr: { enabled: false }, restrictions: { minHeight: pin, maxHeight: pin } });
+  await player.attach(video);
+  await player.load(src);
+  await video.play();
+  return {
+    name: 'shaka',
+    version: shaka.Player.version,
+    reportedHeight: () => player.getVariantTracks().find((t: { active: boolean }) => t.active)?.height ?? null,
+  };
+});

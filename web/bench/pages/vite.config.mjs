@@ -1,4 +1,4 @@
-// Bench pages (our uploader, Uppy, raw XHR; Shaka Player): built into web/dist/__bench/ after the stack has
+// Bench pages (our uploader, Uppy, raw XHR; the player pages: our MsePlayer, Shaka Player, dash.js, hls.js): built into web/dist/__bench/ after the stack has
 // built the SPA, so the API serves them from the SPA's origin with the SPA's headers (CSP included): the same
 // cookies, the same storage CORS, the same connection limits as the real app. `web/bench/peers.mjs` builds them.
 import path from 'node:path';
@@ -15,6 +15,6 @@ export default defineConfig({
     outDir: path.resolve(here, '..', '..', 'dist', '__bench'),
     chunkSizeWarningLimit: 2000,
     emptyOutDir: true,
-    rollupOptions: { input: { upload: path.join(here, 'upload.html'), resume: path.join(here, 'resume.html'), shaka: path.join(here, 'shaka.html') } },
+    rollupOptions: { input: { upload: path.join(here, 'upload.html'), resume: path.join(here, 'resume.html'), ...Object.fromEntries(['ours', 'shaka', 'dashjs', 'hlsjs'].map((n) => [n, path.join(here, `${n}.html`)])) } },
   },
 });
