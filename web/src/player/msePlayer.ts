@@ -64,6 +64,9 @@ export interface MsePlayerOptions {
   abr?: Partial<AbrConfig>;
   /** Pixel height available for the picture (CSS height × devicePixelRatio), for the startup rung. */
   pixelHeight?: () => number;
+  /** A manual quality from the first segment: the rendition of this height, held as if the viewer had picked it
+   *  (no flush, nothing to replace). Ignored when the video has no such rendition; then the player adapts. */
+  fixedHeight?: number;
   tickMs?: number;
 }
 
@@ -207,7 +210,9 @@ export class MsePlayer {
     ms.duration = targetDuration(manifest);
 
     const pixelHeight = this.options.pixelHeight?.() ?? (this.video.clientHeight || 360) * (globalThis.devicePixelRatio || 1);
-    const start = initialRung(this.rungs, pixelHeight);
+    const fixed = this.rungs.find((r) => r.height === this.options.fixedHeight);
+    if (fixed) this.qualityMode = fixed.id;
+    const start = fixed ?? initialRung(this.rungs, pixelHeight);
     this.currentRung = start;
     this.addTrack('video', start, mimeCodec(start));
     if (manifest.audio) this.addTrack('audio', manifest.audio, mimeCodec(manifest.audio));
