@@ -28,7 +28,8 @@ public sealed class MaintenanceJob(
                 || r.Outcome == JobOutcome.Failed && r.FinishedAt < failedBefore)
             .ExecuteDeleteAsync(ct);
         // Deleted videos' runs only matter to the 24-hour processing allowance; they count as trimmed runs.
-        trimmed += await db.Database.ExecuteSqlAsync($"DELETE FROM deleted_video_runs WHERE finished_at < {now.AddHours(-24)}", ct);
+        var dayAgo = now.AddHours(-24);
+        trimmed += await db.Set<DeletedVideoRun>().Where(r => r.FinishedAt < dayAgo).ExecuteDeleteAsync(ct);
         var requeued = await RequeueOrphansAsync(context.Scheduler, ct);
         if (expired + trimmed + requeued > 0)
             log.LogInformation("Maintenance: {Expired} uploads expired, {Trimmed} job runs trimmed, {Requeued} orphaned videos requeued", expired, trimmed, requeued);
