@@ -86,8 +86,9 @@ function failedTests(text) {
   const out = [];
   // VSTest: "  Failed Namespace.Class.Method [12 s]" then "  Error Message:" and the message
   for (const m of text.matchAll(/^\s*Failed (.+?) \[[^\]]*\]\s*\n(?:\s*Error Message:\s*\n)?\s*(.*)$/gm)) out.push(`${m[1]}: ${m[2].trim().slice(0, 200)}`);
-  // playwright: "  1) [chromium] › e2e/x.spec.ts:12:3 › title"; vitest: " FAIL  src/x.test.ts > name"
-  for (const m of text.matchAll(/^\s*\d+\) (\[.*› .*)$/gm)) out.push(m[1].trim());
+  // playwright: "  1) [chromium] › e2e/x.spec.ts:12:3 › title", or without a project "  1) e2e/x.spec.ts:12:3 › title";
+  // vitest: " FAIL  src/x.test.ts > name"
+  for (const m of text.matchAll(/^\s*\d+\) ((?:\[.*› |\S+\.spec\.ts:\d+:\d+ › ).*)$/gm)) out.push(m[1].trim());
   for (const m of text.matchAll(/^\s*(?:FAIL|×|✗)\s+(\S+\.(?:ts|tsx|mjs) .*)$/gm)) out.push(m[1].trim());
   // a runner that failed before naming a test (a broken import, a build error): its first error line
   if (!out.length) { const first = /^.*\b(?:Error|error)\b.*$/m.exec(text); if (first) out.push(first[0].trim().slice(0, 200)); }
