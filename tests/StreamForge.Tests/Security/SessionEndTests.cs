@@ -109,10 +109,7 @@ public sealed class SessionEndTests(StackFixture stack, ITestOutputHelper output
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(deputy, "/api/v1/admin/users"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var stream = await deputy.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
-        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
-        Assert.Equal("event: ready", await reader.ReadLineAsync(timeout.Token));
+        using var stream = await OpenEventStreamAsync(deputy, timeout.Token);
 
         var demoted = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/api/v1/admin/users/{deputyId}", new { role = "user" })).StatusCode);
@@ -121,11 +118,7 @@ public sealed class SessionEndTests(StackFixture stack, ITestOutputHelper output
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(deputy, "/api/v1/me"));
 
         // The stream it opened as an admin ends: reading reaches the end instead of waiting for pings.
-        var closing = Task.Run(async () => { while (await reader.ReadLineAsync(timeout.Token) is not null) { } });
-        Assert.Same(closing, await Task.WhenAny(closing, Task.Delay(Within + Within, timeout.Token)));
-        await closing;
-        output.WriteLine($"after demotion: event stream closed {demoted.Elapsed.TotalSeconds:0.0} s after the role change");
-        Assert.True(demoted.Elapsed < Within + TimeSpan.FromSeconds(1), $"stream closed only after {demoted.Elapsed}");
+        await ClosesWithinAsync(stream, demoted, Within + TimeSpan.FromSeconds(1), "after demotion (from the role change)", timeout.Token);
     }
 
     [Fact]
@@ -181,18 +174,29 @@ public sealed class SessionEndTests(StackFixture stack, ITestOutputHelper output
     private async Task StreamClosesWithinAsync(HttpClient client, string what, Func<Task> end)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var stream = await client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
-        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
-        Assert.Equal("event: ready", await reader.ReadLineAsync(timeout.Token));
-
+        using var stream = await OpenEventStreamAsync(client, timeout.Token);
         await end();
-        var ended = Stopwatch.StartNew();
-        var closing = Task.Run(async () => { while (await reader.ReadLineAsync(timeout.Token) is not null) { } });
-        Assert.Same(closing, await Task.WhenAny(closing, Task.Delay(Within + Within, timeout.Token)));
+        await ClosesWithinAsync(stream, Stopwatch.StartNew(), Within, what, timeout.Token);
+    }
+
+    /// <summary>An open event stream, read past its "ready" line (the subscription exists).</summary>
+    private static async Task<StreamReader> OpenEventStreamAsync(HttpClient client, CancellationToken ct)
+    {
+        var response = await client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        Assert.Equal("event: ready", await reader.ReadLineAsync(ct));
+        return reader;
+    }
+
+    /// <summary>Reading <paramref name="stream"/> reaches its end (the server closed it) within <paramref name="limit"/> of <paramref name="since"/>.</summary>
+    private async Task ClosesWithinAsync(StreamReader stream, Stopwatch since, TimeSpan limit, string what, CancellationToken ct)
+    {
+        var closing = Task.Run(async () => { while (await stream.ReadLineAsync(ct) is not null) { } }, ct);
+        Assert.Same(closing, await Task.WhenAny(closing, Task.Delay(Within + Within, ct)));
         await closing;
-        output.WriteLine($"{what}: event stream closed {ended.Elapsed.TotalSeconds:0.0} s later");
-        Assert.True(ended.Elapsed < Within, $"{what}: the stream closed only after {ended.Elapsed}");
+        output.WriteLine($"{what}: event stream closed {since.Elapsed.TotalSeconds:0.0} s later");
+        Assert.True(since.Elapsed < limit, $"{what}: the stream closed only after {since.Elapsed}");
     }
 
     [Fact]
