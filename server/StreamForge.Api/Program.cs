@@ -47,7 +47,6 @@ services.AddSingleton<VideoEventHub>();
 services.AddSingleton<EventStreamLimiter>();
 services.AddOptions<EventsOptions>().Bind(config.GetSection(EventsOptions.Section));
 services.AddHostedService(sp => sp.GetRequiredService<VideoEventHub>());
-services.AddSingleton<VideoMapper>();
 services.AddScoped<VideoRemoval>();
 services.AddScoped<VideoRequeue>();
 services.AddScoped<VideoService>();

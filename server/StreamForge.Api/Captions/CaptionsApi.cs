@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Captions;
 

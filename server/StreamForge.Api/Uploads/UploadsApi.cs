@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Uploads;
 
