@@ -41,7 +41,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : IAsyncLifetime
         Assert.DoesNotContain(secret, listed);
 
         var clip = await Clips.GenerateAsync(320, 240, 2);
-        var videoId = await VideoFlow.UploadAsync(owner, clip, title: "hooked");
+        var videoId = await VideoFlow.UploadAsync(owner, clip);
         var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => Worker.Log);
         Assert.Equal("ready", video.GetProperty("status").GetString());
 
@@ -67,7 +67,7 @@ public sealed class WebhookDeliveryTests(StackFixture stack) : IAsyncLifetime
         var data = body.GetProperty("data");
         Assert.Equal(videoId, data.GetProperty("id").GetGuid());
         Assert.Equal("ready", data.GetProperty("status").GetString());
-        Assert.Equal("hooked", data.GetProperty("title").GetString());
+        Assert.Equal(video.GetProperty("title").GetString(), data.GetProperty("title").GetString());
         Assert.Equal(video.GetProperty("manifestUrl").GetString(), data.GetProperty("manifestUrl").GetString());
         Assert.NotEmpty(data.GetProperty("renditions").EnumerateArray());
         Assert.True(data.TryGetProperty("downloads", out _), "data is the single-video view");
