@@ -1,5 +1,9 @@
 import type { ApiClient } from './client';
 import type {
+  Webhook,
+  WebhookCreated,
+  WebhookDelivery,
+  WebhookEvent,
   AdminStats,
   AdminUser,
   AuthResult,
@@ -107,5 +111,18 @@ export function adminApi(api: ApiClient) {
     requeue: (videoIds: string[]) => api.post<RequeueResult>('/api/v1/admin/jobs/requeue', { videoIds }),
     deleteJobs: (videoIds: string[]) => api.post<DeleteResult>('/api/v1/admin/jobs/delete', { videoIds }),
     workers: () => api.get<WorkerNode[]>('/api/v1/admin/workers'),
+  };
+}
+
+// ---- Webhooks (issue 21 §3) ----
+export function webhooksApi(api: ApiClient) {
+  return {
+    list: () => api.get<Webhook[]>('/api/v1/webhooks'),
+    /** The answer carries the signing secret, shown this once. */
+    create: (url: string, events: WebhookEvent[]) => api.post<WebhookCreated>('/api/v1/webhooks', { url, events }),
+    remove: (webhookId: string) => api.delete(`/api/v1/webhooks/${id(webhookId)}`),
+    deliveries: (webhookId: string) => api.get<WebhookDelivery[]>(`/api/v1/webhooks/${id(webhookId)}/deliveries`),
+    resend: (webhookId: string, deliveryId: string) =>
+      api.post<void>(`/api/v1/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/resend`),
   };
 }

@@ -116,3 +116,12 @@ export type AdminStats = Dto<
     topStorageUsers: StorageUser[];
   }
 >;
+
+// ---- Webhooks (issue 21 §3) ----
+export type WebhookEvent = 'video.created' | 'video.playable' | 'video.ready' | 'video.failed' | 'video.deleted' | 'upload.expired';
+export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['video.created', 'video.playable', 'video.ready', 'video.failed', 'video.deleted', 'upload.expired'];
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type Webhook = Dto<Schemas['WebhookDto'], { events: WebhookEvent[] }>;
+/** The answer to a registration: the only time the signing secret is shown. */
+export type WebhookCreated = Dto<Schemas['WebhookCreated'], { events: WebhookEvent[] }>;
+export type WebhookDelivery = Dto<Schemas['WebhookDeliveryDto'], { eventType: WebhookEvent; status: WebhookDeliveryStatus }>;

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { auth, errorMessage } from '../api';
 import { useSession } from '../app/session';
 import { formatBytes, formatDate } from '../lib/format';
+import { WebhooksPanel } from '../components/WebhooksPanel';
 
 export function SettingsPage() {
   const { me } = useSession();
@@ -80,6 +81,7 @@ export function SettingsPage() {
           Change password
         </button>
       </form>
+      <WebhooksPanel />
     </div>
   );
 }
