@@ -19,6 +19,8 @@ public sealed class WebhookOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How often a worker looks for due deliveries whose wake-up was lost (a process that died right after a commit).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Sent and given-up deliveries older than this are removed (by the sweep), so the history cannot grow without bound.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
     /// <summary>How many deliveries the owner sees per endpoint, newest first.</summary>
     public int RecentDeliveries { get; set; } = 50;
 }

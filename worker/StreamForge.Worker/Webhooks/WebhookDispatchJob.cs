@@ -35,6 +35,7 @@ public sealed class WebhookDispatchJob(
                     : await sender.SendAsync(due[i], token)));
             foreach (var (delivery, result) in results) await RecordAsync(delivery, result, o, ct);
         }
+        if (context.Trigger.Key.Equals(WebhookDispatchScheduler.SweepKey)) await TrimAsync(o, ct);
         var next = await db.Set<WebhookDelivery>().Where(d => d.Status == WebhookDeliveryStatus.Pending)
             .MinAsync(d => d.NextAttemptAt, ct);
         if (next is { } at) await dispatch.ScheduleAsync(at, ct);
@@ -60,6 +61,16 @@ public sealed class WebhookDispatchJob(
             RETURNING d.id AS "Id", d.event_type AS "EventType", d.payload::text AS "Payload", d.attempts AS "Attempts",
                       d.created_at AS "CreatedAt", d.next_attempt_at AS "Lease", e.url AS "Url", e.secret AS "Secret", e.disabled_at IS NOT NULL AS "Disabled"
             """).ToListAsync(ct);
+    }
+
+    /// <summary>Drops finished deliveries past the retention (pending ones are kept until they end).</summary>
+    private async Task TrimAsync(WebhookOptions o, CancellationToken ct)
+    {
+        var before = clock.GetUtcNow() - o.Retention;
+        var trimmed = await db.Set<WebhookDelivery>()
+            .Where(d => d.Status != WebhookDeliveryStatus.Pending && d.CreatedAt < before)
+            .ExecuteDeleteAsync(ct);
+        if (trimmed > 0) log.LogInformation("Webhooks: {Trimmed} deliveries past retention removed", trimmed);
     }
 
     private async Task RecordAsync(DueDelivery delivery, AttemptResult result, WebhookOptions o, CancellationToken ct)

@@ -10,13 +10,15 @@ namespace StreamForge.Worker.Webhooks;
 /// </summary>
 public sealed class WebhookDispatchScheduler(ISchedulerFactory schedulers, IOptions<WebhookOptions> options) : IHostedService
 {
+    public static readonly TriggerKey SweepKey = new("sweep", WebhookDispatch.Group);
+
     public async Task StartAsync(CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
         var job = JobBuilder.Create<WebhookDispatchJob>().WithIdentity(WebhookDispatch.Key).StoreDurably().Build();
         var sweep = TriggerBuilder.Create()
             .ForJob(WebhookDispatch.Key)
-            .WithIdentity("sweep", WebhookDispatch.Group)
+            .WithIdentity(SweepKey)
             .WithExecutionGroup(WebhookDispatch.Group)
             .StartNow()
             .WithSimpleSchedule(s => s.WithInterval(options.Value.SweepInterval).RepeatForever())
