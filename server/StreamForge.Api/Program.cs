@@ -56,6 +56,7 @@ services.AddScoped<AdminUserService>();
 services.AddScoped<AdminStatsService>();
 services.AddScoped<AccountService>();
 services.AddScoped<UploadService>();
+services.AddScoped<UrlImportService>();
 services.AddScoped<JobDashboard>();
 services.AddSingleton<CaptionPublisher>();
 services.AddScoped<CaptionService>();

@@ -5,10 +5,12 @@ using StreamForge.Core;
 using StreamForge.Core.Configuration;
 using StreamForge.Core.Observability;
 using StreamForge.Core.Data;
+using StreamForge.Core.Imports;
 using StreamForge.Core.Processing;
 using StreamForge.Media;
 using StreamForge.Worker.Downloads;
 using StreamForge.Worker.Health;
+using StreamForge.Worker.Imports;
 using StreamForge.Worker.Maintenance;
 using StreamForge.Worker.Processing;
 
@@ -38,6 +40,7 @@ public static class WorkerHost
         services.AddScoped<JobRunRecorder>();
         services.AddScoped<UserAdmission>();
         services.AddScoped<RunStart>();
+        services.AddScoped<UrlImportPipeline>();
         services.AddOptions<UserProcessingOptions>().Bind(config.GetSection(UserProcessingOptions.Section));
         services.AddSingleton<RunningJobs>();
         services.AddHostedService<JobWakeListener>();
@@ -49,15 +52,23 @@ public static class WorkerHost
 
         var worker = config.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var jobs = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var imports = config.GetSection(ImportOptions.Section).Get<ImportOptions>() ?? new ImportOptions();
+        var importSlots = Math.Max(1, imports.MaxConcurrentPerWorker);
         services.AddQuartz(q =>
         {
             // A thread each beyond the transcodes for maintenance and for download remuxes, so neither waits behind
-            // a long transcode (a remux copies files for seconds).
+            // a long transcode (a remux copies files for seconds); and threads of their own for imports, which wait on
+            // the network for minutes.
             q.UseStreamForgeStore(CoreServiceCollectionExtensions.RequireConnectionString(config), jobs,
-                worker.EffectiveConcurrency + 2, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup, ProcessingJobs.RemuxGroup);
+                worker.EffectiveConcurrency + 2 + importSlots, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup, ProcessingJobs.RemuxGroup,
+                ProcessingJobs.ImportGroup);
             // The pool has spare threads for maintenance and remuxes; without this limit they would take transcodes
             // too, and a node would run EffectiveConcurrency + 2 of them while an idle node waits.
-            q.UseExecutionLimits(limits => limits.ForGroup(ProcessingJobs.TranscodeGroup, worker.EffectiveConcurrency));
+            q.UseExecutionLimits(limits =>
+            {
+                limits.ForGroup(ProcessingJobs.TranscodeGroup, worker.EffectiveConcurrency);
+                limits.ForGroup(ProcessingJobs.ImportGroup, importSlots);
+            });
             q.AddSchedulerListener<SchedulerStartedLog>();
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -163,6 +163,7 @@ public sealed class UploadService(
             .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
         if (session?.Video is null) return UploadError.NotFound;
         if (session.State == UploadState.Completed) return await AcceptedAsync(videoId, ct);
+        if (session.Mode == UploadMode.Import) return ImportInProgress;
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow())
             return UploadError.Gone;
 
@@ -251,12 +252,17 @@ public sealed class UploadService(
         return (storage.PresignPut(key, lifetime, size), now.Add(lifetime));
     }
 
+    /// <summary>The worker writes an import's parts and completes it; a client cannot take part.</summary>
+    private static readonly UploadError ImportInProgress =
+        UploadError.Conflict("This video is imported from a URL: the server fetches and completes it; there is nothing to upload.");
+
     /// <summary>URLs are issued and parts recorded only while the upload is pending: never after it completed, expired or was aborted.</summary>
     private async Task<(UploadSession? Session, UploadError? Problem)> FindActiveSessionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().Include(s => s.Video).VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
         if (session is null) return (null, UploadError.NotFound);
         if (session.State == UploadState.Completed) return (null, UploadError.Conflict("The upload is already complete."));
+        if (session.Mode == UploadMode.Import) return (null, ImportInProgress);
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow()
             || session.Video!.Status is not (VideoStatus.PendingUpload or VideoStatus.Uploading))
             return (null, UploadError.Gone);
