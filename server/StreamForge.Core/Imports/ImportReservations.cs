@@ -8,7 +8,9 @@ namespace StreamForge.Core.Imports;
 /// The quota of an import, charged as the bytes arrive: the session's size is what was received and reserved so far,
 /// and each part is reserved before it is stored, by the same conditional UPDATE every upload is charged with, so
 /// imports and uploads running at once never take more than the quota together. Locks are taken in the lifecycle's
-/// order (video, session, user), so these transactions wait for a racing abort or delete instead of deadlocking.
+/// order (video, session, user), so these transactions wait for a racing abort or delete instead of deadlocking. The
+/// video's size_bytes moves with the session's size, as for an upload (declared = charged), so a delete or abort of an
+/// import in progress releases exactly what it holds.
 /// </summary>
 public sealed class ImportReservations(StreamForgeDbContext db, QuotaLedger quota, TimeProvider clock)
 {
@@ -36,7 +38,7 @@ public sealed class ImportReservations(StreamForgeDbContext db, QuotaLedger quot
             """).ToListAsync(ct);
         if (previous.Count == 0) return (false, null);
         await quota.ReleaseAsync(owner.Value, previous[0].Size, ct);
-        await db.Videos.Where(v => v.Id == videoId).ExecuteUpdateAsync(s => s.SetProperty(v => v.Progress, 0), ct);
+        await db.Videos.Where(v => v.Id == videoId).ExecuteUpdateAsync(s => s.SetProperty(v => v.Progress, 0).SetProperty(v => v.SizeBytes, 0), ct);
         await tx.CommitAsync(ct);
         return (true, previous[0].UploadId);
     }
@@ -58,7 +60,9 @@ public sealed class ImportReservations(StreamForgeDbContext db, QuotaLedger quot
             await tx.RollbackAsync(ct);
             return ImportReservation.OverQuota;
         }
-        await db.Videos.Where(v => v.Id == videoId).ExecuteUpdateAsync(s => s.SetProperty(v => v.Progress, progress).SetProperty(v => v.UpdatedAt, now), ct);
+        // The video's size follows the session's: a delete or abort releases what the video holds.
+        await db.Videos.Where(v => v.Id == videoId).ExecuteUpdateAsync(s => s
+            .SetProperty(v => v.Progress, progress).SetProperty(v => v.SizeBytes, v => v.SizeBytes + bytes).SetProperty(v => v.UpdatedAt, now), ct);
         await tx.CommitAsync(ct);
         return ImportReservation.Reserved;
     }
