@@ -19,6 +19,7 @@ import type {
   SignedPart,
   UploadCreated,
   UploadStatus,
+  UrlImportRequest,
   Video,
   VideoSort,
   VideoStatus,
@@ -107,5 +108,13 @@ export function adminApi(api: ApiClient) {
     requeue: (videoIds: string[]) => api.post<RequeueResult>('/api/v1/admin/jobs/requeue', { videoIds }),
     deleteJobs: (videoIds: string[]) => api.post<DeleteResult>('/api/v1/admin/jobs/delete', { videoIds }),
     workers: () => api.get<WorkerNode[]>('/api/v1/admin/workers'),
+  };
+}
+
+// ---- Import from a URL (issue 21 §4) ----
+export function importsApi(api: ApiClient) {
+  return {
+    /** 202 with the video, uploading while the worker fetches it; progress and failure arrive as video events. */
+    fromUrl: (req: UrlImportRequest) => api.post<Video>('/api/v1/uploads/from-url', req),
   };
 }
