@@ -39,7 +39,7 @@ export function ImportForm() {
   return (
     <section className="panel import-form" aria-labelledby="import-title" data-testid="import-form">
       <h2 id="import-title">Import from URL</h2>
-      <form onSubmit={(e) => void submit(e)} className="stack gap">
+      <form onSubmit={(e) => void submit(e)} className="import-fields">
         <div className="row wrap gap">
           <label className="field grow">
             <span>Video URL (http or https)</span>
