@@ -5,6 +5,7 @@ using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
 using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
+using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Uploads;
 using StreamForge.Core.Videos;
@@ -17,7 +18,7 @@ namespace StreamForge.Api.Uploads;
 /// Answers are domain results (<see cref="UploadResult{T}"/>, <see cref="UploadError"/>); <see cref="UploadsApi"/> makes them HTTP.
 /// </summary>
 public sealed class UploadService(
-    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, VideoMapper mapper, IOptions<UploadOptions> options,
+    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, IProcessingQueue queue, VideoMapper mapper, IOptions<UploadOptions> options,
     TimeProvider clock, ILogger<UploadService> log)
 {
     private UploadOptions O => options.Value;
@@ -225,6 +226,8 @@ public sealed class UploadService(
         if (session is null) return UploadError.NotFound;
         var outcome = await lifecycle.AbortUploadAsync(videoId, ct);
         if (outcome.Result != TransitionResult.Done) return UploadError.From(outcome);
+        // The worker fetching an import stops at once instead of at its next part (a slow source may take minutes to send one).
+        if (session.Mode == UploadMode.Import) await queue.RemoveAsync(videoId, CancellationToken.None);
         await DiscardQuietlyAsync(session);
         return null;
     }

@@ -9,7 +9,7 @@ public interface IProcessingQueue
     /// <summary>Schedules the fetch of an import from a URL (at most one pending per video).</summary>
     Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default);
     /// <summary>
-    /// Removes the video's pending job (true when there was one) and tells every worker to stop a run of it. Call it
+    /// Removes the video's pending job, transcode or import (true when there was one) and tells every worker to stop a run of it. Call it
     /// after the video's state has changed (cancelled, deleted): the stopped run checks nothing and abandons its work.
     /// </summary>
     Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default);

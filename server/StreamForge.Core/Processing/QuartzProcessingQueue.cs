@@ -91,6 +91,9 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
             // again sees the triggers as they are now; the caller (a cancel or delete) must not fail with a 500.
             catch (SchedulerException) when (attempt < MaxRemoveAttempts && !ct.IsCancellationRequested) { }
         }
+        // An import waiting for a worker goes too (the stop below reaches one being fetched).
+        try { removed |= await scheduler.DeleteJob(ProcessingJobs.ImportKey(videoId), ct); }
+        catch (SchedulerException) { /* it started meanwhile: the stop reaches it, and a later run finds the video gone */ }
         await using (var cmd = dataSource.CreateCommand("SELECT pg_notify(@channel, @payload)"))
         {
             cmd.Parameters.AddWithValue("channel", ProcessingJobs.StopChannel);

@@ -19,6 +19,7 @@ public sealed class UrlImportTests(StackFixture stack) : IAsyncLifetime
     private WorkerProcess _worker = null!;
     private ImportSourceServer _source = null!;
     private readonly HttpClient _http = new();
+    private readonly TaskCompletionSource _endlessClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task InitializeAsync()
     {
@@ -32,7 +33,24 @@ public sealed class UrlImportTests(StackFixture stack) : IAsyncLifetime
         _source = new ImportSourceServer()
             .Map("/clip.mp4", (s, ct) => ImportSourceServer.BodyAsync(s, "200 OK", "video/mp4", clip, ct))
             .Map("/notes.txt", (s, ct) => ImportSourceServer.BodyAsync(s, "200 OK", "text/plain", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("These are meeting notes, nothing to watch.\n", 200))), ct))
-            .Map("/lie.mp4", LieAsync);
+            .Map("/lie.mp4", LieAsync)
+            .Map("/endless.mp4", async (s, ct) =>
+            {
+                try
+                {
+                    await ImportSourceServer.HeadersAsync(s, "200 OK", "Content-Type: video/mp4", "Content-Length: 100000000");
+                    using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+                    while (await tick.WaitForNextTickAsync(ct))
+                    {
+                        await s.WriteAsync(new byte[100], ct);
+                        await s.FlushAsync(ct);
+                    }
+                }
+                finally
+                {
+                    _endlessClosed.TrySetResult();
+                }
+            });
     }
 
     public async Task DisposeAsync()
@@ -92,6 +110,22 @@ public sealed class UrlImportTests(StackFixture stack) : IAsyncLifetime
         var me = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
         Assert.Equal(0, me.GetProperty("storageUsedBytes").GetInt64());
         await AssertBalancedAsync(_api, userId);
+    }
+
+    [Fact]
+    public async Task Aborting_an_import_stops_the_fetch_at_once_and_releases_it()
+    {
+        var client = await _api.RegisterAsync();
+        var videoId = await ImportAsync(client, _source.Url("/endless.mp4"));
+        await Eventually.HoldsAsync(() => _source.Requests("/endless.mp4") == 1, TimeSpan.FromSeconds(60), () => "the worker never fetched\n" + _worker.Log);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/uploads/{videoId}")).StatusCode);
+        // Far sooner than a part (10 MB at 2 kB/s) or the time cap (30 minutes): the worker hung up because it was told to.
+        var closed = await Task.WhenAny(_endlessClosed.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(closed == _endlessClosed.Task, "the worker kept fetching an aborted import\n" + _worker.Log);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/videos/{videoId}")).StatusCode);
+        var me = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
+        Assert.Equal(0, me.GetProperty("storageUsedBytes").GetInt64());
     }
 
     [Fact]
