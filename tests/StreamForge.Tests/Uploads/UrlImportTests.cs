@@ -34,6 +34,9 @@ public sealed class UrlImportTests(StackFixture stack) : IAsyncLifetime
             .Map("/clip.mp4", (s, ct) => ImportSourceServer.BodyAsync(s, "200 OK", "video/mp4", clip, ct))
             .Map("/notes.txt", (s, ct) => ImportSourceServer.BodyAsync(s, "200 OK", "text/plain", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("These are meeting notes, nothing to watch.\n", 200))), ct))
             .Map("/lie.mp4", LieAsync)
+            .Map("/flaky.mp4", (s, ct) => _source.Requests("/flaky.mp4") <= 2
+                ? ImportSourceServer.BodyAsync(s, "503 Service Unavailable", "text/plain", "try later"u8.ToArray(), ct)
+                : ImportSourceServer.BodyAsync(s, "200 OK", "video/mp4", clip, ct))
             .Map("/endless.mp4", async (s, ct) =>
             {
                 try
@@ -126,6 +129,16 @@ public sealed class UrlImportTests(StackFixture stack) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/videos/{videoId}")).StatusCode);
         var me = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
         Assert.Equal(0, me.GetProperty("storageUsedBytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_server_error_is_retried_with_backoff_until_the_file_comes()
+    {
+        var client = await _api.RegisterAsync();
+        var videoId = await ImportAsync(client, _source.Url("/flaky.mp4"));
+        var video = await VideoFlow.WaitForFinalAsync(client, videoId, TimeSpan.FromSeconds(120), () => _worker.Log);
+        Assert.Equal("ready", video.GetProperty("status").GetString());
+        Assert.Equal(3, _source.Requests("/flaky.mp4"));
     }
 
     [Fact]
