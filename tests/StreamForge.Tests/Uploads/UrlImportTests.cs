@@ -164,35 +164,56 @@ public sealed class UrlImportTests(StackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_slow_drip_is_stopped_at_the_time_cap()
+    public async Task A_slow_drip_is_stopped_at_the_time_cap_and_a_silent_source_at_the_stall_timeout()
     {
         await using var api = stack.NewApi(new Dictionary<string, string> { [AllowPrivate] = "true" });
         await using var worker = WorkerProcess.Start(stack, api.ConnectionString, new Dictionary<string, string>
         {
             ["Imports__AllowPrivateTargets"] = "true",
-            ["Imports__Timeout"] = "00:00:03",
-            ["Imports__StallTimeout"] = "00:00:30",
+            ["Imports__Timeout"] = "00:00:05",
+            ["Imports__StallTimeout"] = "00:00:01",
+            ["Imports__Attempts"] = "2",
+            ["Imports__RetryDelay"] = "00:00:00.100",
         });
-        await using var drip = new ImportSourceServer().Map("/drip.mp4", async (s, ct) =>
-        {
-            await ImportSourceServer.HeadersAsync(s, "200 OK", "Content-Type: video/mp4", "Content-Length: 1000000");
-            // One byte every 50 ms: never a stall, never done.
-            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-            while (await tick.WaitForNextTickAsync(ct))
+        await using var sources = new ImportSourceServer()
+            .Map("/drip.mp4", async (s, ct) =>
             {
-                await s.WriteAsync(new byte[] { 0 }, ct);
+                await ImportSourceServer.HeadersAsync(s, "200 OK", "Content-Type: video/mp4", "Content-Length: 1000000");
+                // One byte every 50 ms: never a stall, never done.
+                using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+                while (await tick.WaitForNextTickAsync(ct))
+                {
+                    await s.WriteAsync(new byte[] { 0 }, ct);
+                    await s.FlushAsync(ct);
+                }
+            })
+            .Map("/silent.mp4", async (s, ct) =>
+            {
+                await ImportSourceServer.HeadersAsync(s, "200 OK", "Content-Type: video/mp4", "Content-Length: 1000000");
+                await s.WriteAsync(new byte[1000], ct);
                 await s.FlushAsync(ct);
-            }
-        });
+                // Then nothing, until the importer hangs up.
+                var buffer = new byte[1];
+                try { while (await s.ReadAsync(buffer, ct) > 0) { } }
+                catch (Exception) { /* hung up */ }
+            });
         var client = await api.RegisterAsync();
         await using var events = await OpenEventsAsync(client);
-        var videoId = await ImportAsync(client, drip.Url("/drip.mp4"));
 
-        var seen = await events.UntilAsync(videoId, "failed", TimeSpan.FromSeconds(60), () => worker.Log);
-        Assert.Contains("took longer than 3 seconds", seen[^1].GetProperty("error").GetString());
+        var drip = await ImportAsync(client, sources.Url("/drip.mp4"));
+        var seen = await events.UntilAsync(drip, "failed", TimeSpan.FromSeconds(60), () => worker.Log);
+        Assert.Contains("took longer than 5 seconds", seen[^1].GetProperty("error").GetString());
+        Assert.Null(await api.Services.GetRequiredService<IStorageGateway>().GetSizeAsync(StorageKeys.Source(drip), default));
+
+        var silent = await ImportAsync(client, sources.Url("/silent.mp4"));
+        seen = await events.UntilAsync(silent, "failed", TimeSpan.FromSeconds(60), () => worker.Log);
+        Assert.Contains("sent nothing for 1 second", seen[^1].GetProperty("error").GetString());
+        // A stall is a network failure: retried (2 attempts here), each starting over.
+        Assert.Equal(2, sources.Requests("/silent.mp4"));
+
         var me = await (await client.GetAsync("/api/v1/me")).ReadJsonAsync();
         Assert.Equal(0, me.GetProperty("storageUsedBytes").GetInt64());
-        Assert.Null(await api.Services.GetRequiredService<IStorageGateway>().GetSizeAsync(StorageKeys.Source(videoId), default));
+        await AssertBalancedAsync(api, me.GetProperty("id").GetGuid());
     }
 
     public static TheoryData<string> HostileTargets() =>

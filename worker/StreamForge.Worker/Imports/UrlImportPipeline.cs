@@ -106,6 +106,8 @@ public sealed class UrlImportPipeline(
         stall.CancelAfter(O.StallTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, session.SourceUrl);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token);
+        // Armed only while waiting on the source: storing a part may take long without the source being at fault.
+        stall.CancelAfter(Timeout.InfiniteTimeSpan);
         var status = (int)response.StatusCode;
         if (status is >= 300 and < 400)
             throw new ImportFailedException($"The server answered {status} (a redirect{(response.Headers.Location is { } to ? " to " + to : "")}); redirects are not followed: import the final URL.");
@@ -134,6 +136,7 @@ public sealed class UrlImportPipeline(
             {
                 stall.CancelAfter(O.StallTimeout);
                 var read = await body.ReadAsync(buffer.AsMemory(filled), stall.Token);
+                stall.CancelAfter(Timeout.InfiniteTimeSpan);
                 if (read == 0) break;
                 filled += read;
                 attempt.Received += read;
