@@ -78,6 +78,8 @@ export async function startStack(opts = {}) {
     Email__OutboxPath: process.env.Email__OutboxPath || path.join(baseDir, 'outbox'),
     // Webhook receivers in development (and the tests' receiver) listen on 127.0.0.1, which production refuses.
     Webhooks__AllowPrivateTargets: process.env.Webhooks__AllowPrivateTargets || 'true',
+    // Imports from a URL may fetch from 127.0.0.1 here (a file server of the developer or the tests); production refuses.
+    Imports__AllowPrivateTargets: process.env.Imports__AllowPrivateTargets || 'true',
     // The local stack is a development environment (plain HTTP on loopback, the development admin): in
     // Production the API insists on HTTPS-only cookies and refuses the development admin password.
     ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT || 'Development',

@@ -57,6 +57,7 @@ services.AddScoped<AdminStatsService>();
 services.AddScoped<AccountService>();
 services.AddScoped<UploadService>();
 services.AddScoped<WebhookService>();
+services.AddScoped<UrlImportService>();
 services.AddScoped<JobDashboard>();
 services.AddSingleton<CaptionPublisher>();
 services.AddScoped<CaptionService>();

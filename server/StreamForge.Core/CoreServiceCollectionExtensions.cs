@@ -6,6 +6,7 @@ using Npgsql;
 using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
+using StreamForge.Core.Imports;
 using StreamForge.Core.Playback;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
@@ -25,6 +26,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section));
         services.AddOptions<VideoLifecycleOptions>().Bind(configuration.GetSection(VideoLifecycleOptions.Section));
+        services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section));
         services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.Section));
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section))
             .PostConfigure(o => { if (o.RetryDelays.Length == 0) o.RetryDelays = JobsOptions.DefaultRetryDelays; });
@@ -52,6 +54,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WebhookDispatch>();
         services.AddScoped<WebhookOutbox>();
         services.AddScoped<UploadExpiry>();
+        services.AddScoped<ImportReservations>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -5,11 +5,13 @@ using StreamForge.Core;
 using StreamForge.Core.Configuration;
 using StreamForge.Core.Observability;
 using StreamForge.Core.Data;
+using StreamForge.Core.Imports;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Webhooks;
 using StreamForge.Media;
 using StreamForge.Worker.Downloads;
 using StreamForge.Worker.Health;
+using StreamForge.Worker.Imports;
 using StreamForge.Worker.Maintenance;
 using StreamForge.Worker.Processing;
 using StreamForge.Worker.Webhooks;
@@ -40,6 +42,7 @@ public static class WorkerHost
         services.AddScoped<JobRunRecorder>();
         services.AddScoped<UserAdmission>();
         services.AddScoped<RunStart>();
+        services.AddScoped<UrlImportPipeline>();
         services.AddOptions<UserProcessingOptions>().Bind(config.GetSection(UserProcessingOptions.Section));
         services.AddSingleton<RunningJobs>();
         services.AddHostedService<JobWakeListener>();
@@ -51,16 +54,23 @@ public static class WorkerHost
 
         var worker = config.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var jobs = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var imports = config.GetSection(ImportOptions.Section).Get<ImportOptions>() ?? new ImportOptions();
+        var importSlots = Math.Max(1, imports.MaxConcurrentPerWorker);
         services.AddQuartz(q =>
         {
             // A thread each beyond the transcodes for maintenance, download remuxes and webhook deliveries, so none
-            // waits behind a long transcode (a remux copies files for seconds; a webhook is due now).
+            // waits behind a long transcode (a remux copies files for seconds; a webhook is due now); and threads of
+            // their own for imports, which wait on the network for minutes.
             q.UseStreamForgeStore(CoreServiceCollectionExtensions.RequireConnectionString(config), jobs,
-                worker.EffectiveConcurrency + 3, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup, ProcessingJobs.RemuxGroup,
-                WebhookDispatch.Group);
-            // The pool has spare threads for maintenance, remuxes and webhooks; without this limit they would take transcodes
-            // too, and a node would run EffectiveConcurrency + 3 of them while an idle node waits.
-            q.UseExecutionLimits(limits => limits.ForGroup(ProcessingJobs.TranscodeGroup, worker.EffectiveConcurrency));
+                worker.EffectiveConcurrency + 3 + importSlots, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup, ProcessingJobs.RemuxGroup,
+                WebhookDispatch.Group, ProcessingJobs.ImportGroup);
+            // The pool has spare threads for maintenance, remuxes and webhooks; without this limit they would take
+            // transcodes too, and a node would run EffectiveConcurrency + 3 of them while an idle node waits.
+            q.UseExecutionLimits(limits =>
+            {
+                limits.ForGroup(ProcessingJobs.TranscodeGroup, worker.EffectiveConcurrency);
+                limits.ForGroup(ProcessingJobs.ImportGroup, importSlots);
+            });
             q.AddSchedulerListener<SchedulerStartedLog>();
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -23,4 +23,6 @@ public enum UploadErrorKind
     Gone,
     /// <summary>413.</summary>
     TooLarge,
+    /// <summary>429: the account has as many imports in progress as it may.</summary>
+    TooMany,
 }

@@ -5,6 +5,7 @@ using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
 using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
+using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Uploads;
 using StreamForge.Core.Videos;
@@ -17,7 +18,7 @@ namespace StreamForge.Api.Uploads;
 /// Answers are domain results (<see cref="UploadResult{T}"/>, <see cref="UploadError"/>); <see cref="UploadsApi"/> makes them HTTP.
 /// </summary>
 public sealed class UploadService(
-    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, VideoMapper mapper, IOptions<UploadOptions> options,
+    StreamForgeDbContext db, IStorageGateway storage, QuotaLedger quota, VideoLifecycle lifecycle, IProcessingQueue queue, VideoMapper mapper, IOptions<UploadOptions> options,
     TimeProvider clock, ILogger<UploadService> log)
 {
     private UploadOptions O => options.Value;
@@ -163,6 +164,7 @@ public sealed class UploadService(
             .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
         if (session?.Video is null) return UploadError.NotFound;
         if (session.State == UploadState.Completed) return await AcceptedAsync(videoId, ct);
+        if (session.Mode == UploadMode.Import) return ImportInProgress;
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow())
             return UploadError.Gone;
 
@@ -224,6 +226,8 @@ public sealed class UploadService(
         if (session is null) return UploadError.NotFound;
         var outcome = await lifecycle.AbortUploadAsync(videoId, ct);
         if (outcome.Result != TransitionResult.Done) return UploadError.From(outcome);
+        // The worker fetching an import stops at once instead of at its next part (a slow source may take minutes to send one).
+        if (session.Mode == UploadMode.Import) await queue.RemoveAsync(videoId, CancellationToken.None);
         await DiscardQuietlyAsync(session);
         return null;
     }
@@ -251,12 +255,17 @@ public sealed class UploadService(
         return (storage.PresignPut(key, lifetime, size), now.Add(lifetime));
     }
 
+    /// <summary>The worker writes an import's parts and completes it; a client cannot take part.</summary>
+    private static readonly UploadError ImportInProgress =
+        UploadError.Conflict("This video is imported from a URL: the server fetches and completes it; there is nothing to upload.");
+
     /// <summary>URLs are issued and parts recorded only while the upload is pending: never after it completed, expired or was aborted.</summary>
     private async Task<(UploadSession? Session, UploadError? Problem)> FindActiveSessionAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)
     {
         var session = await db.UploadSessions.AsNoTracking().Include(s => s.Video).VisibleTo(principal).SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
         if (session is null) return (null, UploadError.NotFound);
         if (session.State == UploadState.Completed) return (null, UploadError.Conflict("The upload is already complete."));
+        if (session.Mode == UploadMode.Import) return (null, ImportInProgress);
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow()
             || session.Video!.Status is not (VideoStatus.PendingUpload or VideoStatus.Uploading))
             return (null, UploadError.Gone);

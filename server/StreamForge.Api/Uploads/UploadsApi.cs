@@ -18,6 +18,7 @@ public static class UploadsApi
         group.MapPut("/{videoId:guid}/parts/{partNumber:int}", RecordPart).WithName("RecordPart").WithSummary("Record a sent part's ETag");
         group.MapPost("/{videoId:guid}/complete", Complete).WithName("CompleteUpload").WithSummary("Assemble the object, verify its size, enqueue processing (idempotent)");
         group.MapDelete("/{videoId:guid}", Abort).WithName("AbortUpload").WithSummary("Abort the upload and release its quota");
+        group.MapUrlImport();
         return group;
     }
 
@@ -65,7 +66,7 @@ public static class UploadsApi
         await uploads.AbortAsync(videoId, principal, ct) is { } error ? Problem(error) : TypedResults.NoContent();
 
     /// <summary>The one table from a refused upload request to its RFC 9457 answer.</summary>
-    private static ProblemHttpResult Problem(UploadError e) => e.Kind switch
+    internal static ProblemHttpResult Problem(UploadError e) => e.Kind switch
     {
         UploadErrorKind.Invalid or UploadErrorKind.BadRequest => Problems.BadRequest(e.Detail),
         UploadErrorKind.EmailUnconfirmed => Problems.Create(StatusCodes.Status403Forbidden, "email-unconfirmed", "Email address not confirmed", e.Detail),
@@ -76,6 +77,7 @@ public static class UploadsApi
         UploadErrorKind.SizeMismatch => Problems.Create(StatusCodes.Status409Conflict, "size-mismatch", "Uploaded file has the wrong size", e.Detail),
         UploadErrorKind.Gone => Problems.Gone(e.Detail),
         UploadErrorKind.TooLarge => Problems.TooLarge(e.Detail),
+        UploadErrorKind.TooMany => Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-imports", "Too many imports at once", e.Detail),
         _ => Problems.Conflict(e.Detail),
     };
 }

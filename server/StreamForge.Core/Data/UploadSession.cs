@@ -9,7 +9,10 @@ public sealed class UploadSession
     /// <summary>The S3 multipart upload id; null for single-PUT uploads.</summary>
     public string? S3UploadId { get; set; }
     public string Key { get; set; } = "";
+    /// <summary>The declared size; for an import, the bytes received (and reserved) so far, growing part by part.</summary>
     public long Size { get; set; }
+    /// <summary>Where an import fetches the file from; null for uploads.</summary>
+    public string? SourceUrl { get; set; }
     public long PartSize { get; set; }
     public int PartCount { get; set; }
     public UploadState State { get; set; } = UploadState.Active;

@@ -6,8 +6,10 @@ public interface IProcessingQueue
     Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default);
     /// <summary>Schedules the remux of one rung of one media version into a downloadable MP4 (at most one pending per key).</summary>
     Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default);
+    /// <summary>Schedules the fetch of an import from a URL (at most one pending per video).</summary>
+    Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default);
     /// <summary>
-    /// Removes the video's pending job (true when there was one) and tells every worker to stop a run of it. Call it
+    /// Removes the video's pending job, transcode or import (true when there was one) and tells every worker to stop a run of it. Call it
     /// after the video's state has changed (cancelled, deleted): the stopped run checks nothing and abandons its work.
     /// </summary>
     Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default);

@@ -9,6 +9,9 @@ public static class ProcessingJobs
     public const string MaintenanceGroup = "maintenance";
     /// <summary>Download remuxes: their own group, so the transcode queue's figures (and autoscaling) do not count them.</summary>
     public const string RemuxGroup = "remux";
+    /// <summary>Imports from a URL: their own group and threads, since they wait on the network while transcodes use the CPU.</summary>
+    public const string ImportGroup = "import";
+    public const string ImportJobType = "StreamForge.Worker.Imports.UrlImportJob, StreamForge.Worker";
     public const string MediaVersionKey = "mediaVersion";
     public const string RenditionKey = "rendition";
     public const string RemuxJobType = "StreamForge.Worker.Downloads.RemuxJob, StreamForge.Worker";
@@ -22,6 +25,8 @@ public static class ProcessingJobs
     public const string StopChannel = "job_stop";
 
     public static JobKey TranscodeKey(Guid videoId) => new(videoId.ToString("D"), TranscodeGroup);
+
+    public static JobKey ImportKey(Guid videoId) => new(videoId.ToString("D"), ImportGroup);
 
     public static JobKey RemuxKey(Guid videoId, int version, string rendition) =>
         new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{videoId:D}-v{version}-{rendition}"), RemuxGroup);

@@ -52,6 +52,28 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
         await WakeWorkersAsync(ct);
     }
 
+    public async Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var key = ProcessingJobs.ImportKey(videoId);
+        var job = JobBuilder.Create()
+            .OfType(new JobType(ProcessingJobs.ImportJobType))
+            .WithIdentity(key)
+            .UsingJobData(ProcessingJobs.VideoIdKey, videoId.ToString("D"))
+            // A worker that dies mid-import leaves the job to another, which starts the fetch over.
+            .RequestRecovery()
+            .StoreDurably(false)
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .ForJob(key)
+            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.ImportGroup)
+            .StartNow()
+            .WithExecutionGroup(ProcessingJobs.ImportGroup)
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+        await WakeWorkersAsync(ct);
+    }
+
     public async Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default)
     {
         var scheduler = await schedulers.GetScheduler(ct);
@@ -69,6 +91,9 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
             // again sees the triggers as they are now; the caller (a cancel or delete) must not fail with a 500.
             catch (SchedulerException) when (attempt < MaxRemoveAttempts && !ct.IsCancellationRequested) { }
         }
+        // An import waiting for a worker goes too (the stop below reaches one being fetched).
+        try { removed |= await scheduler.DeleteJob(ProcessingJobs.ImportKey(videoId), ct); }
+        catch (SchedulerException) { /* it started meanwhile: the stop reaches it, and a later run finds the video gone */ }
         await using (var cmd = dataSource.CreateCommand("SELECT pg_notify(@channel, @payload)"))
         {
             cmd.Parameters.AddWithValue("channel", ProcessingJobs.StopChannel);

@@ -18,6 +18,11 @@ public interface IStorageGateway
     Task<string> StartMultipartAsync(string key, string contentType, CancellationToken ct);
     Task<MultipartCompletion> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct);
     Task AbortMultipartAsync(string key, string uploadId, CancellationToken ct);
+    /// <summary>
+    /// Sends one part of a multipart upload from memory (the server-side writer: URL imports) and returns its ETag;
+    /// the caller holds one part at a time, so a file never sits in memory whole.
+    /// </summary>
+    Task<string> UploadPartAsync(string key, string uploadId, int partNumber, ReadOnlyMemory<byte> data, CancellationToken ct);
     /// <summary>Size of the stored object, or null when it does not exist.</summary>
     Task<long?> GetSizeAsync(string key, CancellationToken ct);
     /// <summary>Size and ETag of the stored object, or null when it does not exist.</summary>

@@ -110,6 +110,27 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         });
     }
 
+    public async Task<string> UploadPartAsync(string key, string uploadId, int partNumber, ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        return await Guard("storing a part of", key, async () =>
+        {
+            // A read-only view of the caller's buffer: no copy of the part is made.
+            using var body = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(data.ToArray(), writable: false);
+            var response = await _s3.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartNumber = partNumber,
+                PartSize = data.Length,
+                InputStream = body,
+            }, ct);
+            return response.ETag;
+        });
+    }
+
     public async Task AbortMultipartAsync(string key, string uploadId, CancellationToken ct)
     {
         await Guard("aborting the upload of", key, async () =>

@@ -41,6 +41,27 @@ public sealed class VideoLifecycle(
         return TransitionOutcome.Done;
     }
 
+    /// <summary>
+    /// Creates an import (uploading, with its import session; nothing reserved: the worker charges the bytes as they
+    /// arrive), or refuses with Conflict when the owner already has <paramref name="maxConcurrent"/> imports in progress.
+    /// The owner's row is locked first, so two requests at once cannot both take the last place.
+    /// </summary>
+    public async Task<TransitionOutcome> BeginImportAsync(Video video, int maxConcurrent, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM users WHERE id = {video.OwnerId} FOR UPDATE").ToListAsync(ct);
+        var running = await db.UploadSessions.CountAsync(s => s.Mode == UploadMode.Import && s.State == UploadState.Active && s.Video!.OwnerId == video.OwnerId, ct);
+        if (running >= maxConcurrent)
+            return new(TransitionResult.Conflict, $"You already have {running} imports in progress, the most allowed at once; wait for one to finish.");
+        video.Status = VideoTransitions.To(VideoTransition.BeginImport)!.Value;
+        db.Videos.Add(video);
+        await db.SaveChangesAsync(ct);
+        await webhooks.RecordAsync(video.Id, WebhookEvents.VideoCreated, ct);
+        await tx.CommitAsync(ct);
+        await PublishAsync(new VideoEvent(video.Id, video.OwnerId, video.Status.ToWire(), 0));
+        return TransitionOutcome.Done;
+    }
+
     /// <summary>pending_upload → uploading, when the first URL is signed. Losing means someone else already moved it: nothing to do.</summary>
     public async Task<bool> MarkUploadingAsync(Guid videoId, CancellationToken ct)
     {

@@ -5,11 +5,16 @@ public enum VideoTransition
 {
     /// <summary>Owner: creates the video and its upload session and reserves the declared size.</summary>
     BeginUpload,
+    /// <summary>Owner: an import from a URL is created, uploading at once (the worker fetches it); nothing is reserved yet.</summary>
+    BeginImport,
     /// <summary>Owner: the first URL was signed.</summary>
     MarkUploading,
     /// <summary>Owner: the stored object has the declared size; the charge moves from declared to measured size.</summary>
     CompleteUpload,
-    /// <summary>Owner: completion found an object that is not what was declared; the reservation is released.</summary>
+    /// <summary>
+    /// Owner: completion found an object that is not what was declared; or worker: an import failed (unreachable, too
+    /// large, too slow). The reservation is released.
+    /// </summary>
     RejectUpload,
     /// <summary>Worker: the version being encoded can already be watched (growing media); the status stays processing.</summary>
     MarkPlayable,

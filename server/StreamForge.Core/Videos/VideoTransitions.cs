@@ -18,6 +18,7 @@ public static class VideoTransitions
     {
         // No row exists before BeginUpload.
         [VideoTransition.BeginUpload] = ([], VideoStatus.PendingUpload),
+        [VideoTransition.BeginImport] = ([], VideoStatus.Uploading),
         [VideoTransition.MarkUploading] = ([VideoStatus.PendingUpload], VideoStatus.Uploading),
         [VideoTransition.CompleteUpload] = (Upload, VideoStatus.Processing),
         [VideoTransition.RejectUpload] = (Upload, VideoStatus.Failed),

@@ -83,6 +83,18 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("create: empty body", "user", "POST", "/api/v1/uploads", "", HttpStatusCode.BadRequest),
         new("create: JSON null", "user", "POST", "/api/v1/uploads", "null", HttpStatusCode.BadRequest),
         new("create: anonymous", "anon", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":10}""", HttpStatusCode.Unauthorized),
+        // import from a URL
+        new("import: malformed JSON", "user", "POST", "/api/v1/uploads/from-url", "{\"url\":", HttpStatusCode.BadRequest, "JSON"),
+        new("import: url missing", "user", "POST", "/api/v1/uploads/from-url", "{}", HttpStatusCode.BadRequest, "required"),
+        new("import: url is a number", "user", "POST", "/api/v1/uploads/from-url", """{"url":42}""", HttpStatusCode.BadRequest, "JSON"),
+        new("import: ftp scheme", "user", "POST", "/api/v1/uploads/from-url", """{"url":"ftp://example.com/a.mp4"}""", HttpStatusCode.BadRequest, "http"),
+        new("import: file scheme", "user", "POST", "/api/v1/uploads/from-url", """{"url":"file:///etc/passwd"}""", HttpStatusCode.BadRequest, "http"),
+        new("import: credentials in the URL", "user", "POST", "/api/v1/uploads/from-url", """{"url":"http://a:b@example.com/a.mp4"}""", HttpStatusCode.BadRequest, "user name"),
+        new("import: megabyte URL", "user", "POST", "/api/v1/uploads/from-url", $$"""{"url":"http://example.com/{{LongText}}"}""", HttpStatusCode.BadRequest, "URL"),
+        new("import: quality 0", "user", "POST", "/api/v1/uploads/from-url", """{"url":"ftp://example.com/a.mp4","maxQuality":0}""", HttpStatusCode.BadRequest, "maxQuality"),
+        new("import: megabyte title", "user", "POST", "/api/v1/uploads/from-url", $$"""{"url":"ftp://example.com/a.mp4","title":"{{LongText}}"}""", HttpStatusCode.BadRequest, "200 characters"),
+        new("import: JSON null", "user", "POST", "/api/v1/uploads/from-url", "null", HttpStatusCode.BadRequest),
+        new("import: anonymous", "anon", "POST", "/api/v1/uploads/from-url", """{"url":"http://example.com/a.mp4"}""", HttpStatusCode.Unauthorized),
 
         // sign
         new("sign: part 0", "user", "POST", "/api/v1/uploads/{active}/parts/sign", """{"partNumbers":[0]}""", HttpStatusCode.BadRequest, "out of range"),

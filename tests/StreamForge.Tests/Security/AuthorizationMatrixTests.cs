@@ -46,6 +46,8 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["GET /api/v1/me/"] = (Rule.SignedIn, null),
         ["POST /api/v1/me/password"] = (Rule.SignedIn, """{"currentPassword":"wrong wrong","newPassword":"a new password"}"""),
         ["POST /api/v1/uploads/"] = (Rule.SignedIn, """{"fileName":"m.mp4","size":1000,"contentType":"video/mp4"}"""),
+        // A URL refused by its scheme: every caller gets past authorization, and nothing is fetched or created.
+        ["POST /api/v1/uploads/from-url"] = (Rule.SignedIn, """{"url":"ftp://example.invalid/clip.mp4"}"""),
         ["GET /api/v1/videos/"] = (Rule.SignedIn, null),
         ["GET /api/v1/events"] = (Rule.SignedIn, null),
         ["GET /api/v1/uploads/{videoId:guid}"] = (Rule.OwnerOrAdmin, null),

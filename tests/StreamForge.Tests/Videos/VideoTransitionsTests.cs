@@ -12,6 +12,7 @@ public sealed class VideoTransitionsTests
     private static readonly Dictionary<VideoTransition, (VideoStatus[] From, VideoStatus? To)> Expected = new()
     {
         [VideoTransition.BeginUpload] = ([], P),
+        [VideoTransition.BeginImport] = ([], U),
         [VideoTransition.MarkUploading] = ([P], U),
         [VideoTransition.CompleteUpload] = ([P, U], Pr),
         [VideoTransition.RejectUpload] = ([P, U], F),
@@ -50,7 +51,7 @@ public sealed class VideoTransitionsTests
     {
         Assert.Equal(["pending_upload", "uploading", "processing", "ready", "failed"], Wire.All<VideoStatus>());
         Assert.Equal(["active", "completed", "aborted", "expired"], Wire.All<UploadState>());
-        Assert.Equal(["single", "multipart"], Wire.All<UploadMode>());
+        Assert.Equal(["single", "multipart", "import"], Wire.All<UploadMode>());
         Assert.Equal(VideoStatus.PendingUpload, Wire.Parse<VideoStatus>("pending_upload"));
         Assert.False(Wire.TryParse<VideoStatus>("PendingUpload", out _));
         Assert.DoesNotContain(VideoTransitions.Deleted, Wire.All<VideoStatus>());

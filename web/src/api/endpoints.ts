@@ -23,6 +23,7 @@ import type {
   SignedPart,
   UploadCreated,
   UploadStatus,
+  UrlImportRequest,
   Video,
   VideoSort,
   VideoStatus,
@@ -124,5 +125,13 @@ export function webhooksApi(api: ApiClient) {
     deliveries: (webhookId: string) => api.get<WebhookDelivery[]>(`/api/v1/webhooks/${id(webhookId)}/deliveries`),
     resend: (webhookId: string, deliveryId: string) =>
       api.post<void>(`/api/v1/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/resend`),
+  };
+}
+
+// ---- Import from a URL (issue 21 §4) ----
+export function importsApi(api: ApiClient) {
+  return {
+    /** 202 with the video, uploading while the worker fetches it; progress and failure arrive as video events. */
+    fromUrl: (req: UrlImportRequest) => api.post<Video>('/api/v1/uploads/from-url', req),
   };
 }

@@ -464,6 +464,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads/from-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a video from an http(s) URL: the worker fetches it into storage (progress as upload events), then processes it */
+        post: operations["ImportFromUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/videos": {
         parameters: {
             query?: never;
@@ -1020,6 +1037,12 @@ export interface components {
             state?: string;
             /** Format: uuid */
             videoId?: string;
+        };
+        UrlImportRequest: {
+            /** Format: int32 */
+            maxQuality?: number | null;
+            title?: string | null;
+            url?: string | null;
         };
         VideoDownloadsDto: {
             original?: string | null;
@@ -1862,6 +1885,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignedPart"][];
+                };
+            };
+        };
+    };
+    ImportFromUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UrlImportRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };

@@ -17,7 +17,7 @@ type Dto<T, Narrow = unknown> = Omit<{ [K in keyof T]-?: Exclude<T[K], undefined
 
 export type Role = 'user' | 'admin';
 export type MaxQuality = 360 | 480 | 720 | 1080;
-export type UploadMode = 'single' | 'multipart';
+export type UploadMode = 'single' | 'multipart' | 'import';
 export type UploadSessionState = 'active' | 'completed' | 'aborted' | 'expired';
 export type VideoStatus = 'pending_upload' | 'uploading' | 'processing' | 'ready' | 'failed';
 export type VideoSort = 'created_desc' | 'created_asc' | 'title_asc' | 'title_desc' | 'size_desc';
@@ -125,3 +125,12 @@ export type Webhook = Dto<Schemas['WebhookDto'], { events: WebhookEvent[] }>;
 /** The answer to a registration: the only time the signing secret is shown. */
 export type WebhookCreated = Dto<Schemas['WebhookCreated'], { events: WebhookEvent[] }>;
 export type WebhookDelivery = Dto<Schemas['WebhookDeliveryDto'], { eventType: WebhookEvent; status: WebhookDeliveryStatus }>;
+
+// ---- Import from a URL (issue 21 §4) ----
+type UrlImportBody = Schemas['UrlImportRequest'];
+/** POST /api/v1/uploads/from-url: the server fetches the file; the answer is the new video (uploading). */
+export interface UrlImportRequest {
+  url: NonNullable<UrlImportBody['url']>;
+  title?: NonNullable<UrlImportBody['title']>;
+  maxQuality?: MaxQuality;
+}

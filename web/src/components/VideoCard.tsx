@@ -88,6 +88,12 @@ export function VideoCard({ video, actions }: { video: Video; actions: VideoCard
             {video.height ? ` · ${video.height}p` : ''}
           </span>
         </div>
+        {/* An import reports how much of the file arrived (browser uploads show theirs in the uploader). */}
+        {video.status === 'uploading' && video.progress > 0 && (
+          <div className="bar" role="progressbar" aria-label={`Importing ${video.title}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(video.progress)}>
+            <div className="bar-fill bar-live" style={{ width: `${video.progress}%` }} />
+          </div>
+        )}
         {video.status === 'processing' && (
           <div className="bar" role="progressbar" aria-label={`Processing ${video.title}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(video.progress)}>
             <div className="bar-fill bar-stripes" style={{ width: `${Math.max(2, video.progress)}%` }} />

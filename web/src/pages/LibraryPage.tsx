@@ -8,6 +8,7 @@ import { useSession } from '../app/session';
 import { useToast } from '../app/toasts';
 import { useToastAction } from '../app/useToastAction';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ImportForm } from '../components/ImportForm';
 import { Pager } from '../components/Pager';
 import { QuotaBar } from '../components/QuotaBar';
 import { Spinner } from '../components/Spinner';
@@ -72,6 +73,7 @@ export function LibraryPage() {
         {me && <QuotaBar used={me.storageUsedBytes} quota={me.quotaBytes} />}
       </div>
       <Uploader quotaBytes={me?.quotaBytes ?? null} />
+      <ImportForm />
 
       <section aria-labelledby="videos-title" className="videos">
         <div className="row between wrap gap">
