@@ -116,3 +116,10 @@ export type AdminStats = Dto<
     topStorageUsers: StorageUser[];
   }
 >;
+
+// ---- API keys (issue 21 §1) ----
+export type ApiScope = 'videos:read' | 'videos:write' | 'uploads:write' | 'webhooks:manage';
+/** GET /keys: a key as listed, never its secret. */
+export type ApiKey = Dto<Schemas['ApiKeyDto'], { scopes: ApiScope[] }>;
+/** POST /keys: the key with its secret, shown this once. */
+export type ApiKeyCreated = Dto<Schemas['ApiKeyCreated'], { scopes: ApiScope[] }>;
