@@ -212,6 +212,32 @@ public sealed class ApiKeyTests(StackFixture stack)
         Assert.Equal(2, (await (await owner.GetAsync("/api/v1/keys")).ReadJsonAsync()).GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_keys_event_stream_shares_the_accounts_cap_and_closes_when_the_key_is_revoked()
+    {
+        await using var api = stack.NewApi(new Dictionary<string, string> { ["Events:MaxStreamsPerUser"] = "1" });
+        using var owner = await api.RegisterAsync();
+        var created = await owner.CreateKeyAsync("events", ApiScopes.VideosRead);
+        using var client = api.WithKey(created.GetProperty("key").GetString()!);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var bySession = await owner.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, bySession.StatusCode);
+        // The session holds the account's one stream: the key has no place of its own.
+        using (var refused = await client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token))
+            await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        bySession.Dispose();
+
+        var byKey = await Eventually.ValueAsync(() => client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token),
+            r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), r => $"the key's stream never opened: {r?.StatusCode}");
+        using var reader = new StreamReader(await byKey.Content.ReadAsStreamAsync(timeout.Token));
+        Assert.Equal("event: ready", await reader.ReadLineAsync(timeout.Token));
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/v1/keys/{created.GetProperty("id").GetString()}")).StatusCode);
+        var closing = Task.Run(async () => { while (await reader.ReadLineAsync(timeout.Token) is not null) { } }, timeout.Token);
+        Assert.Same(closing, await Task.WhenAny(closing, Task.Delay(TimeSpan.FromSeconds(10), timeout.Token)));
+        byKey.Dispose();
+    }
+
     private static async Task<DateTimeOffset?> LastUsedAsync(HttpClient owner)
     {
         var key = Assert.Single((await (await owner.GetAsync("/api/v1/keys")).ReadJsonAsync()).EnumerateArray());
