@@ -39,15 +39,17 @@ test('create a key in Settings → list videos with it → revoke → refused', 
   expect(await panel.textContent()).not.toContain(key);
 
   // As a program: a bearer key, no cookies sent.
-  const call = (method: string, path: string) =>
-    page.evaluate(async ({ method, path, key }) => {
-      const r = await fetch(path, { method, credentials: 'omit', headers: { authorization: `Bearer ${key}` } });
+  const call = (method: string, path: string, body?: unknown) =>
+    page.evaluate(async ({ method, path, key, body }) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const r = await fetch(path, { method, credentials: 'omit', headers, body: body === undefined ? undefined : JSON.stringify(body) });
       return { status: r.status, body: await r.text() };
-    }, { method, path, key });
+    }, { method, path, key, body });
   const list = await call('GET', '/api/v1/videos');
   expect(list.status).toBe(200);
   expect(JSON.parse(list.body)).toHaveProperty('items');
-  const refused = await call('POST', '/api/v1/uploads');
+  const refused = await call('POST', '/api/v1/uploads', { fileName: 'a.mp4', size: 1000, contentType: 'video/mp4' });
   expect(refused.status).toBe(403);
   expect(refused.body).toContain('uploads:write');
 

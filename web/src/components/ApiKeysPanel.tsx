@@ -113,7 +113,7 @@ export function ApiKeysPanel() {
           {error}
         </p>
       )}
-      <form className="api-key-form" onSubmit={(e) => void submit(e)}>
+      <form className="api-key-form" style={{ marginBottom: '1rem' }} onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span>Name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} placeholder="CI deploy" maxLength={MAX_KEY_NAME} required data-testid="api-key-name" />
