@@ -76,6 +76,8 @@ export async function startStack(opts = {}) {
     // who wants to try a real relay sets Email__Mode=Smtp and Email__Smtp__* in .env.
     Email__Mode: process.env.Email__Mode || 'Outbox',
     Email__OutboxPath: process.env.Email__OutboxPath || path.join(baseDir, 'outbox'),
+    // Webhook receivers in development (and the tests' receiver) listen on 127.0.0.1, which production refuses.
+    Webhooks__AllowPrivateTargets: process.env.Webhooks__AllowPrivateTargets || 'true',
     // The local stack is a development environment (plain HTTP on loopback, the development admin): in
     // Production the API insists on HTTPS-only cookies and refuses the development admin password.
     ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT || 'Development',

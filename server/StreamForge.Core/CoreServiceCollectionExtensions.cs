@@ -11,6 +11,7 @@ using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Uploads;
 using StreamForge.Core.Videos;
+using StreamForge.Core.Webhooks;
 
 namespace StreamForge.Core;
 
@@ -29,6 +30,7 @@ public static class CoreServiceCollectionExtensions
             .PostConfigure(o => { if (o.RetryDelays.Length == 0) o.RetryDelays = JobsOptions.DefaultRetryDelays; });
         services.AddOptions<PlaybackOptions>().Bind(configuration.GetSection(PlaybackOptions.Section))
             .PostConfigure(o => o.CdnUrl ??= configuration["CDN_URL"]);
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
 
         var connectionString = RequireConnectionString(configuration);
         services.AddSingleton(_ => BuildDataSource(connectionString));
@@ -45,6 +47,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<QuotaLedger>();
         services.AddScoped<QuotaAudit>();
         services.AddScoped<VideoLifecycle>();
+        services.AddSingleton<VideoMapper>();
+        services.AddScoped<VideoViews>();
+        services.AddSingleton<WebhookDispatch>();
+        services.AddScoped<WebhookOutbox>();
         services.AddScoped<UploadExpiry>();
         services.AddSingleton(TimeProvider.System);
         return services;

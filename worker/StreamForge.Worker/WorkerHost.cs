@@ -6,11 +6,13 @@ using StreamForge.Core.Configuration;
 using StreamForge.Core.Observability;
 using StreamForge.Core.Data;
 using StreamForge.Core.Processing;
+using StreamForge.Core.Webhooks;
 using StreamForge.Media;
 using StreamForge.Worker.Downloads;
 using StreamForge.Worker.Health;
 using StreamForge.Worker.Maintenance;
 using StreamForge.Worker.Processing;
+using StreamForge.Worker.Webhooks;
 
 namespace StreamForge.Worker;
 
@@ -51,12 +53,13 @@ public static class WorkerHost
         var jobs = config.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddQuartz(q =>
         {
-            // A thread each beyond the transcodes for maintenance and for download remuxes, so neither waits behind
-            // a long transcode (a remux copies files for seconds).
+            // A thread each beyond the transcodes for maintenance, download remuxes and webhook deliveries, so none
+            // waits behind a long transcode (a remux copies files for seconds; a webhook is due now).
             q.UseStreamForgeStore(CoreServiceCollectionExtensions.RequireConnectionString(config), jobs,
-                worker.EffectiveConcurrency + 2, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup, ProcessingJobs.RemuxGroup);
-            // The pool has spare threads for maintenance and remuxes; without this limit they would take transcodes
-            // too, and a node would run EffectiveConcurrency + 2 of them while an idle node waits.
+                worker.EffectiveConcurrency + 3, ProcessingJobs.TranscodeGroup, ProcessingJobs.MaintenanceGroup, ProcessingJobs.RemuxGroup,
+                WebhookDispatch.Group);
+            // The pool has spare threads for maintenance, remuxes and webhooks; without this limit they would take transcodes
+            // too, and a node would run EffectiveConcurrency + 3 of them while an idle node waits.
             q.UseExecutionLimits(limits => limits.ForGroup(ProcessingJobs.TranscodeGroup, worker.EffectiveConcurrency));
             q.AddSchedulerListener<SchedulerStartedLog>();
         });
@@ -67,6 +70,7 @@ public static class WorkerHost
         // The host must outwait the grace period, or it would abandon a transcode still cleaning up.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = worker.ShutdownGrace + TimeSpan.FromSeconds(15));
         services.AddHostedService<MaintenanceScheduler>();
+        services.AddHostedService<WebhookDispatchScheduler>();
         return builder;
     }
 

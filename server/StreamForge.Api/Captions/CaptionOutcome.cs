@@ -1,3 +1,5 @@
+using StreamForge.Core.Videos;
+
 namespace StreamForge.Api.Captions;
 
 /// <summary>What a caption change came to: the saved <see cref="Track"/>, or why not (<see cref="Field"/> names the bad input).</summary>

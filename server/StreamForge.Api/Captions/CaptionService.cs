@@ -6,6 +6,7 @@ using StreamForge.Api.Videos;
 using StreamForge.Core.Data;
 using StreamForge.Core.Playback;
 using StreamForge.Media;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Captions;
 

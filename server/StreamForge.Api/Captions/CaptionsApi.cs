@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Keys;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Captions;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Videos;
 using StreamForge.Core.Observability;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Operations;
 

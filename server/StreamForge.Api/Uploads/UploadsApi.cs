@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Keys;
 using StreamForge.Api.Videos;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Uploads;
 

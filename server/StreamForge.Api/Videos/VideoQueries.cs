@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
+using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
 

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
-using StreamForge.Core.Playback;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
@@ -12,7 +11,7 @@ namespace StreamForge.Api.Videos;
 /// NotFound), then the lifecycle decides. Answers are domain results; <see cref="VideosApi"/> makes them HTTP.
 /// </summary>
 public sealed class VideoService(
-    StreamForgeDbContext db, VideoRemoval removal, VideoRequeue requeue, VideoLifecycle lifecycle, VideoMapper mapper, MediaUrls urls, TimeProvider clock)
+    StreamForgeDbContext db, VideoRemoval removal, VideoRequeue requeue, VideoLifecycle lifecycle, VideoMapper mapper, VideoViews views, TimeProvider clock)
 {
     private static readonly TransitionOutcome Missing = new(TransitionResult.NotFound);
 
@@ -26,14 +25,8 @@ public sealed class VideoService(
         return await own.Sorted(sort).PageAsync(page, pageSize, mapper, ct);
     }
 
-    public async Task<VideoDto?> GetAsync(Guid id, ClaimsPrincipal principal, CancellationToken ct)
-    {
-        var video = await db.Videos.AsNoTracking().Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (video is null) return null;
-        var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == id).OrderBy(c => c.Lang).ToListAsync(ct);
-        var completed = await db.UploadSessions.AnyAsync(s => s.VideoId == id && s.State == UploadState.Completed, ct);
-        return mapper.ToDetailDto(video, captions, completed, urls);
-    }
+    public Task<VideoDto?> GetAsync(Guid id, ClaimsPrincipal principal, CancellationToken ct) =>
+        views.DetailAsync(db.Videos.VisibleTo(principal), id, ct);
 
     public async Task<Outcome<VideoDto>> RenameAsync(Guid id, string? title, ClaimsPrincipal principal, CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 using StreamForge.Core.Processing;
+using StreamForge.Core.Webhooks;
 
 namespace StreamForge.Core.Videos;
 
@@ -14,9 +15,11 @@ namespace StreamForge.Core.Videos;
 /// the same transaction, hence exactly once. The video row is always locked first and the upload session second, so
 /// racing transitions wait for each other instead of deadlocking. Events go out after commit; queue changes too
 /// (Cancel and Delete commit before the job is removed, so a worker that looks again sees the new state).
+/// Webhook deliveries are written in the transition's own transaction (<see cref="WebhookOutbox"/>), so a process that
+/// dies right after the commit loses none; transitions that are a single statement run in one for that.
 /// </summary>
 public sealed class VideoLifecycle(
-    StreamForgeDbContext db, QuotaLedger quota, IVideoEventPublisher events, IProcessingQueue queue,
+    StreamForgeDbContext db, QuotaLedger quota, IVideoEventPublisher events, IProcessingQueue queue, WebhookOutbox webhooks,
     IOptions<VideoLifecycleOptions> options, TimeProvider clock, ILogger<VideoLifecycle> log)
 {
     public const string ExpiredReason = "The upload was idle too long and expired; upload the file again.";
@@ -32,6 +35,7 @@ public sealed class VideoLifecycle(
         video.Status = VideoTransitions.To(VideoTransition.BeginUpload)!.Value;
         db.Videos.Add(video);
         await db.SaveChangesAsync(ct);
+        await webhooks.RecordAsync(video.Id, WebhookEvents.VideoCreated, ct);
         await tx.CommitAsync(ct);
         await PublishAsync(new VideoEvent(video.Id, video.OwnerId, video.Status.ToWire(), 0));
         return TransitionOutcome.Done;
@@ -99,6 +103,8 @@ public sealed class VideoLifecycle(
     public async Task<TransitionOutcome> AbortUploadAsync(Guid videoId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Recorded before the row goes (the payload is the video as it was); rolled back with it when the delete loses.
+        await webhooks.RecordAsync(videoId, WebhookEvents.VideoDeleted, ct);
         var row = await ReturningAsync($"""
             DELETE FROM videos WHERE id = {videoId} AND status = ANY({VideoTransitions.FromWire(VideoTransition.AbortUpload)})
             RETURNING owner_id AS "OwnerId", size_bytes AS "SizeBytes", progress AS "Progress"
@@ -117,7 +123,10 @@ public sealed class VideoLifecycle(
     /// call from an attempt that was already given up). Repeated calls refresh the facts; only the call that made the
     /// video playable announces it, with the SSE type "playable". Storing the version makes a retry publish under the next one.
     /// </summary>
-    public async Task<bool> MarkPlayableAsync(Guid videoId, Guid ownerId, PlayableFacts facts, CancellationToken ct)
+    public Task<bool> MarkPlayableAsync(Guid videoId, Guid ownerId, PlayableFacts facts, CancellationToken ct) =>
+        AtomicallyAsync(() => MarkPlayableInTransactionAsync(videoId, ownerId, facts, ct), ct);
+
+    private async Task<bool> MarkPlayableInTransactionAsync(Guid videoId, Guid ownerId, PlayableFacts facts, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         // The old playable_at is read under the row lock in the same statement, so of two racing calls only one is first.
@@ -133,8 +142,9 @@ public sealed class VideoLifecycle(
             """).ToListAsync(ct);
         if (rows.Count == 0) return false;
         var row = rows[0];
-        if (row.First)
-            await PublishAsync(new VideoEvent(videoId, ownerId, VideoTransitions.To(VideoTransition.MarkPlayable)!.Value.ToWire(),
+        if (!row.First) return true;
+        await webhooks.RecordAsync(videoId, WebhookEvents.VideoPlayable, ct);
+        await PublishAsync(new VideoEvent(videoId, ownerId, VideoTransitions.To(VideoTransition.MarkPlayable)!.Value.ToWire(),
                 row.Progress, ManifestUrl: facts.ManifestUrl, PlayableAt: row.PlayableAt));
         return true;
     }
@@ -143,7 +153,10 @@ public sealed class VideoLifecycle(
     /// processing → ready with the published version's facts. Runs in the caller's transaction when there is one (the
     /// worker closes its run in the same commit); the event then waits for <see cref="PublishDeferredAsync"/>.
     /// </summary>
-    public async Task<bool> MarkReadyAsync(Guid videoId, Guid ownerId, ReadyFacts facts, CancellationToken ct)
+    public Task<bool> MarkReadyAsync(Guid videoId, Guid ownerId, ReadyFacts facts, CancellationToken ct) =>
+        AtomicallyAsync(() => MarkReadyInTransactionAsync(videoId, ownerId, facts, ct), ct);
+
+    private async Task<bool> MarkReadyInTransactionAsync(Guid videoId, Guid ownerId, ReadyFacts facts, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var to = VideoTransitions.To(VideoTransition.MarkReady)!.Value;
@@ -167,6 +180,7 @@ public sealed class VideoLifecycle(
             .SetProperty(v => v.ReadyAt, now)
             .SetProperty(v => v.UpdatedAt, now), ct);
         if (updated == 0) return false;
+        await webhooks.RecordAsync(videoId, WebhookEvents.VideoReady, ct);
         await PublishAsync(new VideoEvent(videoId, ownerId, to.ToWire(), 100));
         return true;
     }
@@ -254,6 +268,7 @@ public sealed class VideoLifecycle(
     {
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            await webhooks.RecordAsync(videoId, WebhookEvents.VideoDeleted, ct);
             // The runs of the last 24 hours keep counting against the owner's processing allowance after the video
             // (and its job_runs rows) are gone; the statement's snapshot still sees them.
             var row = await ReturningAsync($"""
@@ -284,7 +299,10 @@ public sealed class VideoLifecycle(
         foreach (var e in pending) await SafePublishAsync(e);
     }
 
-    private async Task<TransitionOutcome> StopProcessingAsync(Guid videoId, VideoTransition transition, string error, CancellationToken ct)
+    private Task<TransitionOutcome> StopProcessingAsync(Guid videoId, VideoTransition transition, string error, CancellationToken ct) =>
+        AtomicallyAsync(() => StopProcessingInTransactionAsync(videoId, transition, error, ct), ct);
+
+    private async Task<TransitionOutcome> StopProcessingInTransactionAsync(Guid videoId, VideoTransition transition, string error, CancellationToken ct)
     {
         var to = VideoTransitions.To(transition)!.Value.ToWire();
         // Growing media is half-public: once processing stops short of ready nothing may point at it (the worker deletes
@@ -303,6 +321,7 @@ public sealed class VideoLifecycle(
             return status is null ? new(TransitionResult.NotFound, "The video")
                 : new(TransitionResult.Conflict, $"Only videos being processed can be cancelled; this one is {status.Value.ToWire()}.");
         }
+        await webhooks.RecordAsync(videoId, WebhookEvents.VideoFailed, ct);
         await PublishAsync(new VideoEvent(videoId, row.OwnerId, to, row.Progress, error, ManifestUrl: null));
         return TransitionOutcome.Done;
     }
@@ -327,6 +346,7 @@ public sealed class VideoLifecycle(
             return new(TransitionResult.Conflict, "The upload is active again.");
         }
         await quota.ReleaseAsync(row.OwnerId, declared.Value, ct);
+        await webhooks.RecordAsync(videoId, transition == VideoTransition.ExpireUpload ? WebhookEvents.UploadExpired : WebhookEvents.VideoFailed, ct);
         await tx.CommitAsync(ct);
         await PublishAsync(new VideoEvent(videoId, row.OwnerId, to, 0, reason));
         return TransitionOutcome.Done;
@@ -356,6 +376,23 @@ public sealed class VideoLifecycle(
                 : new(TransitionResult.Conflict, "The upload is complete; delete the video instead.");
         if (session.State != UploadState.Active || session.ExpiresAt <= clock.GetUtcNow()) return new(TransitionResult.Gone, GoneDetail);
         return new(TransitionResult.Conflict, $"The video is {session.Video.Status.ToWire()}.");
+    }
+
+    /// <summary>
+    /// Runs a one-statement transition in a transaction with its webhook deliveries: the caller's when there is one
+    /// (its commit then publishes, through <see cref="PublishDeferredAsync"/>), else its own.
+    /// </summary>
+    private async Task<T> AtomicallyAsync<T>(Func<Task<T>> transition, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null) return await transition();
+        T result;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            result = await transition();
+            await tx.CommitAsync(ct);
+        }
+        await PublishDeferredAsync();
+        return result;
     }
 
     private async Task<TransitionRow?> ReturningAsync(FormattableString sql, CancellationToken ct) =>
@@ -395,5 +432,6 @@ public sealed class VideoLifecycle(
             // The change is committed; a browser that missed the event sees it on its next fetch.
             log.LogWarning(ex, "Could not announce {Status} of video {VideoId}", e.Status, e.VideoId);
         }
+        await webhooks.WakeAsync();
     }
 }

@@ -209,6 +209,23 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("keys: key lacking the scope changes a password", "key", "POST", "/api/v1/me/password", """{"currentPassword":"correct horse battery","newPassword":"a new password"}""", HttpStatusCode.Forbidden, "API keys cannot"),
         new("keys: unknown key", "badkey", "GET", "/api/v1/videos", null, HttpStatusCode.Unauthorized, "API key"),
         new("keys: key with a bad upload body", "allkeys", "POST", "/api/v1/uploads", """{"fileName":"../x.mp4","size":10}""", HttpStatusCode.BadRequest, "path separators"),
+
+        // webhooks
+        new("webhook: URL missing", "user", "POST", "/api/v1/webhooks", """{"events":["video.ready"]}""", HttpStatusCode.BadRequest, "URL is required"),
+        new("webhook: not a URL", "user", "POST", "/api/v1/webhooks", """{"url":"not a url","events":["video.ready"]}""", HttpStatusCode.BadRequest, "absolute URL"),
+        new("webhook: ftp URL", "user", "POST", "/api/v1/webhooks", """{"url":"ftp://example.com/","events":["video.ready"]}""", HttpStatusCode.BadRequest, "http"),
+        new("webhook: javascript URL", "user", "POST", "/api/v1/webhooks", """{"url":"javascript:alert(1)","events":["video.ready"]}""", HttpStatusCode.BadRequest, "url"),
+        new("webhook: megabyte URL", "user", "POST", "/api/v1/webhooks", $$"""{"url":"http://127.0.0.1/{{LongText}}","events":["video.ready"]}""", HttpStatusCode.BadRequest, "2048"),
+        new("webhook: no events", "user", "POST", "/api/v1/webhooks", """{"url":"http://127.0.0.1:9/","events":[]}""", HttpStatusCode.BadRequest, "at least one"),
+        new("webhook: events missing", "user", "POST", "/api/v1/webhooks", """{"url":"http://127.0.0.1:9/"}""", HttpStatusCode.BadRequest, "at least one"),
+        new("webhook: unknown event", "user", "POST", "/api/v1/webhooks", """{"url":"http://127.0.0.1:9/","events":["video.hacked"]}""", HttpStatusCode.BadRequest, "unknown event"),
+        new("webhook: events as a string", "user", "POST", "/api/v1/webhooks", """{"url":"http://127.0.0.1:9/","events":"video.ready"}""", HttpStatusCode.BadRequest, "JSON"),
+        new("webhook: malformed JSON", "user", "POST", "/api/v1/webhooks", "{\"url\":", HttpStatusCode.BadRequest, "JSON"),
+        new("webhook: anonymous", "anon", "POST", "/api/v1/webhooks", """{"url":"http://127.0.0.1:9/","events":["video.ready"]}""", HttpStatusCode.Unauthorized),
+        new("webhook: delete an unknown one", "user", "DELETE", "/api/v1/webhooks/{random}", null, HttpStatusCode.NotFound),
+        new("webhook: deliveries of an unknown one", "user", "GET", "/api/v1/webhooks/{random}/deliveries", null, HttpStatusCode.NotFound),
+        new("webhook: resend an unknown delivery", "user", "POST", "/api/v1/webhooks/{random}/deliveries/{random}/resend", null, HttpStatusCode.NotFound),
+        new("webhook: id that is not an id", "user", "GET", "/api/v1/webhooks/..%2F..%2Fadmin/deliveries", null, HttpStatusCode.NotFound),
     ];
 
     public static TheoryData<Case> AllCases()
@@ -222,7 +239,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
     public void The_table_covers_every_endpoint_family_with_at_least_sixty_cases()
     {
         Assert.True(Cases.Length >= 60, $"{Cases.Length} cases");
-        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/", "/api/v1/keys" })
+        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/", "/api/v1/keys", "/api/v1/webhooks" })
             Assert.Contains(Cases, c => c.Path.StartsWith(prefix, StringComparison.Ordinal));
         Assert.Equal(Cases.Length, Cases.Select(c => c.Name).Distinct().Count());
     }
@@ -342,6 +359,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
                          "SELECT string_agg(status, ',' ORDER BY id) FROM videos", "SELECT string_agg(role, ',' ORDER BY id) FROM users",
                          "SELECT string_agg(password_hash, ',' ORDER BY id) FROM users", "SELECT count(*) FROM account_tokens WHERE used_at IS NULL",
                          "SELECT count(*) FROM api_keys", "SELECT string_agg(name || ':' || array_to_string(scopes, ','), ';' ORDER BY id) FROM api_keys",
+                         "SELECT count(*) FROM webhook_endpoints", "SELECT count(*) FROM webhook_deliveries",
                      })
             {
                 await using var cmd = new NpgsqlCommand(sql, conn);

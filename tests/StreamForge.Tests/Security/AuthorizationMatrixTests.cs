@@ -21,6 +21,8 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         OwnerOrAdmin,
         /// <summary>Admins only: 403 for users.</summary>
         Admin,
+        /// <summary>Addresses a resource of the caller's own account (a webhook): 404 for everyone else, admins included.</summary>
+        Own,
     }
 
     /// <summary>"METHOD route pattern" → rule, and a body that gets past model binding.</summary>
@@ -76,6 +78,11 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["POST /api/v1/admin/jobs/delete"] = (Rule.Admin, """{"videoIds":["{id}"]}"""),
         ["GET /api/v1/admin/workers"] = (Rule.Admin, null),
         ["GET /api/v1/admin/stats"] = (Rule.Admin, null),
+        ["POST /api/v1/webhooks/"] = (Rule.SignedIn, """{"url":"http://127.0.0.1:9/hook","events":["video.ready"]}"""),
+        ["GET /api/v1/webhooks/"] = (Rule.SignedIn, null),
+        ["DELETE /api/v1/webhooks/{id:guid}"] = (Rule.Own, null),
+        ["GET /api/v1/webhooks/{id:guid}/deliveries"] = (Rule.Own, null),
+        ["POST /api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}/resend"] = (Rule.Own, null),
     };
 
     [Fact]
@@ -101,6 +108,8 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         };
         var failures = new List<string>();
         var n = 0;
+        // The owner's webhook, subscribed to the uploads created below, so it has deliveries to resend.
+        var hook = await OwnerWebhookAsync(owner);
         foreach (var endpoint in endpoints)
         {
             var (rule, body) = Rules[endpoint];
@@ -109,6 +118,14 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
                 // A fresh video of the owner for every call: some calls delete or cancel it.
                 var id = (await owner.CreateUploadAsync(1000)).GetProperty("videoId").GetString()!;
                 var (method, pattern) = (endpoint[..endpoint.IndexOf(' ')], endpoint[(endpoint.IndexOf(' ') + 1)..]);
+                if (pattern.StartsWith("/api/v1/webhooks/{id:guid}", StringComparison.Ordinal))
+                {
+                    // Deleting takes a webhook of its own each time; the others share one.
+                    var hookId = method == "DELETE" ? await OwnerWebhookAsync(owner) : hook;
+                    var deliveries = await (await owner.GetAsync($"/api/v1/webhooks/{hookId}/deliveries")).ReadJsonAsync();
+                    var deliveryId = deliveries.GetArrayLength() > 0 ? deliveries[0].GetProperty("id").GetString()! : Guid.NewGuid().ToString();
+                    pattern = pattern.Replace("{id:guid}", hookId).Replace("{deliveryId:guid}", deliveryId);
+                }
                 var path = pattern.Replace("{videoId:guid}", id).Replace("{id:guid}", id).Replace("{partNumber:int}", "1").Replace("{lang}", "en").Replace("{rendition}", "720p");
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 // As the SPA does: the CSRF check has tests of its own and is not what this one measures.
@@ -132,6 +149,15 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    private static async Task<string> OwnerWebhookAsync(HttpClient owner)
+    {
+        var created = await owner.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/matrix", events = new[] { "video.created" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync()).GetProperty("id").GetString()!;
+        await owner.CreateUploadAsync(1000);
+        return id;
+    }
+
     /// <summary>Null when <paramref name="status"/> fits the rule for this caller, else what was expected.</summary>
     private static string? Check(Rule rule, string caller, int status)
     {
@@ -145,6 +171,8 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
             (Rule.OwnerOrAdmin, _) => status is 401 or 403 or 404 ? "allowed" : null,
             (Rule.Admin, "admin") => status is 401 or 403 ? "allowed" : null,
             (Rule.Admin, _) => status == 403 ? null : "403",
+            (Rule.Own, "owner") => status is 401 or 403 or 404 ? "allowed" : null,
+            (Rule.Own, _) => status == 404 ? null : "404 (someone else's)",
             _ => "a rule",
         };
     }

@@ -1,5 +1,9 @@
 import type { ApiClient } from './client';
 import type {
+  Webhook,
+  WebhookCreated,
+  WebhookDelivery,
+  WebhookEvent,
   AdminStats,
   AdminUser,
   AuthResult,
@@ -119,5 +123,18 @@ export function keysApi(api: ApiClient) {
     create: (name: string, scopes: ApiScope[]) =>
       api.post<ApiKeyCreated>('/api/v1/keys', { name, scopes }),
     revoke: (keyId: string) => api.delete(`/api/v1/keys/${id(keyId)}`),
+  };
+}
+
+// ---- Webhooks (issue 21 §3) ----
+export function webhooksApi(api: ApiClient) {
+  return {
+    list: () => api.get<Webhook[]>('/api/v1/webhooks'),
+    /** The answer carries the signing secret, shown this once. */
+    create: (url: string, events: WebhookEvent[]) => api.post<WebhookCreated>('/api/v1/webhooks', { url, events }),
+    remove: (webhookId: string) => api.delete(`/api/v1/webhooks/${id(webhookId)}`),
+    deliveries: (webhookId: string) => api.get<WebhookDelivery[]>(`/api/v1/webhooks/${id(webhookId)}/deliveries`),
+    resend: (webhookId: string, deliveryId: string) =>
+      api.post<void>(`/api/v1/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/resend`),
   };
 }

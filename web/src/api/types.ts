@@ -123,3 +123,12 @@ export type ApiScope = 'videos:read' | 'videos:write' | 'uploads:write' | 'webho
 export type ApiKey = Dto<Schemas['ApiKeyDto'], { scopes: ApiScope[] }>;
 /** POST /keys: the key with its secret, shown this once. */
 export type ApiKeyCreated = Dto<Schemas['ApiKeyCreated'], { scopes: ApiScope[] }>;
+
+// ---- Webhooks (issue 21 §3) ----
+export type WebhookEvent = 'video.created' | 'video.playable' | 'video.ready' | 'video.failed' | 'video.deleted' | 'upload.expired';
+export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['video.created', 'video.playable', 'video.ready', 'video.failed', 'video.deleted', 'upload.expired'];
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type Webhook = Dto<Schemas['WebhookDto'], { events: WebhookEvent[] }>;
+/** The answer to a registration: the only time the signing secret is shown. */
+export type WebhookCreated = Dto<Schemas['WebhookCreated'], { events: WebhookEvent[] }>;
+export type WebhookDelivery = Dto<Schemas['WebhookDeliveryDto'], { eventType: WebhookEvent; status: WebhookDeliveryStatus }>;

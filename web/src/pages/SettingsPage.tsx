@@ -3,6 +3,7 @@ import { auth, errorMessage } from '../api';
 import { useSession } from '../app/session';
 import { ApiKeysPanel } from '../components/ApiKeysPanel';
 import { formatBytes, formatDate } from '../lib/format';
+import { WebhooksPanel } from '../components/WebhooksPanel';
 
 export function SettingsPage() {
   const { me } = useSession();
@@ -82,6 +83,7 @@ export function SettingsPage() {
         </button>
       </form>
       <ApiKeysPanel />
+      <WebhooksPanel />
     </div>
   );
 }

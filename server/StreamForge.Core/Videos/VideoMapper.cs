@@ -1,8 +1,6 @@
-using StreamForge.Api.Captions;
 using StreamForge.Core.Data;
-using StreamForge.Core.Videos;
 
-namespace StreamForge.Api.Videos;
+namespace StreamForge.Core.Videos;
 
 public sealed class VideoMapper
 {

@@ -1,7 +1,4 @@
-using StreamForge.Api.Captions;
-using StreamForge.Core.Videos;
-
-namespace StreamForge.Api.Videos;
+namespace StreamForge.Core.Videos;
 
 /// <param name="Probe">What ffprobe found in the source; null until the worker has processed it.</param>
 /// <param name="Renditions">The published rungs; null until the video is ready.</param>

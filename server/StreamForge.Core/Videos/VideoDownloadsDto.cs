@@ -1,4 +1,4 @@
-namespace StreamForge.Api.Videos;
+namespace StreamForge.Core.Videos;
 
 /// <summary>Where the owner gets files: API endpoints (they answer with short-lived links), not the links themselves.</summary>
 /// <param name="Original">GET endpoint for the uploaded file; null when it was never completed.</param>
