@@ -10,6 +10,7 @@ using StreamForge.Api.Email;
 using StreamForge.Api.Events;
 using StreamForge.Api.Health;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Keys;
 using StreamForge.Api.Operations;
 using StreamForge.Api.Uploads;
 using StreamForge.Api.Videos;
@@ -27,6 +28,7 @@ config.AddStandardAliases();
 
 services.AddStreamForgeCore(config);
 services.AddStreamForgeAuth(config);
+services.AddStreamForgeApiKeys(config);
 services.AddStreamForgeEmail(config);
 services.AddStreamForgeHttpSecurity(config);
 services.AddStreamForgeOperations(config);
@@ -39,6 +41,7 @@ services.AddSwaggerGen(o =>
     o.SwaggerDoc("v1", new() { Title = "StreamForge API", Version = "v1" });
     // The SPA's types are generated from this document: non-nullable reference types must not read as nullable.
     o.SupportNonNullableReferenceTypes();
+    o.AddApiKeySecurity();
 });
 services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
@@ -103,6 +106,7 @@ app.UseAuthentication();
 app.UseApiDocs();
 app.UseCsrfHeaderCheck();
 app.UseAuthorization();
+app.UseAccountRequestLimit();
 app.UseRateLimiter();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -110,6 +114,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapAuthApi();
 app.MapAccountRecoveryApi();
 app.MapMeApi();
+app.MapKeysApi();
 app.MapUploadsApi().WithUploadMetrics();
 app.MapVideosApi();
 app.MapCaptionsApi();

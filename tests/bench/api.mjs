@@ -6,6 +6,8 @@
 // uploads, batches of 100 over 4 connections), --perf (profile the API with
 // `perf record -g` during (b) and (c), DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; slows them down: for finding hot spots, not figures).
 // Targets (issue): ≥ 2,000 signed part URLs/s with p99 < 50 ms (batch signing counts each URL).
+// (k) signs as (b) with an API key of the same account instead of the session token (issue 21: key-authenticated
+// signing next to token-authenticated signing, same run); the stack lifts ApiKeys__RequestsPerMinute for it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -93,7 +95,9 @@ await runMain(async () => {
   const work = tempDir('sf-bench-api-');
 
   const stackArgs = ['--api', '--workers', '0', ...(opt['no-build'] ? ['--no-build'] : [])];
-  const stack = await startStack({ args: stackArgs, extraEnv: opt.perf ? { DOTNET_PerfMapEnabled: '1', DOTNET_EnableWriteXorExecute: '0' } : {}, logFile: path.join(work, 'stack.log') });
+  // The per-account request count would refuse a key after 600 calls a minute: the bench measures signing, not the limit.
+  const extraEnv = { ApiKeys__RequestsPerMinute: '1000000000', ...(opt.perf ? { DOTNET_PerfMapEnabled: '1', DOTNET_EnableWriteXorExecute: '0' } : {}) };
+  const stack = await startStack({ args: stackArgs, extraEnv, logFile: path.join(work, 'stack.log') });
   const { apiUrl, env, postgres, dataDir } = stack.info;
   log('api', `stack up: ${apiUrl}`);
 
@@ -113,6 +117,11 @@ await runMain(async () => {
   const one = await api.call('POST', `/api/v1/uploads/${upload.videoId}/parts/sign`, { partNumbers: [upload.partCount] });
   const hundred = await api.call('POST', `/api/v1/uploads/${upload.videoId}/parts/sign`, { partNumbers: Array.from({ length: 100 }, (_, i) => i + 1) });
   if (one.length !== 1 || !one[0].url.includes(`partNumber=${upload.partCount}`) || hundred.length !== 100) throw new Error('sign answered unexpectedly');
+  const apiKey = (await api.call('POST', '/api/v1/keys', { name: 'bench', scopes: ['uploads:write'] })).key;
+  const byKey = await fetch(`${apiUrl}/api/v1/uploads/${upload.videoId}/parts/sign`, {
+    method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ partNumbers: [1] }),
+  });
+  if (byKey.status !== 200) throw new Error(`signing with the API key answered ${byKey.status}: ${await byKey.text()}`);
   const spread = [upload.videoId];
   if (!opt['no-diag']) {
     for (let i = 1; i < SPREAD_UPLOADS; i++) {
@@ -124,6 +133,7 @@ await runMain(async () => {
   const scenarios = [
     { key: 'a', name: '(a) GET /health/live', path: '/health/live', mode: 'get', urlsPerReq: 0 },
     { key: 'b', name: '(b) sign, 1 part/request', path: '/', mode: 'sign', batch: 1, ids: mainUpload, urlsPerReq: 1 },
+    { key: 'k', name: '(k) sign parts (API key), 1 part/request', path: '/', mode: 'sign', batch: 1, ids: mainUpload, urlsPerReq: 1, token: apiKey },
     { key: 'c', name: '(c) sign, 100 parts/request', path: '/', mode: 'sign', batch: 100, ids: mainUpload, urlsPerReq: 100 },
     // What browsers do: the uploader signs a few parts ahead per call, a handful of uploads at once.
     { key: 'e', name: '(e) sign, 10 parts/request, 8 connections', path: '/', mode: 'sign', batch: 10, ids: mainUpload, urlsPerReq: 10, conns: 8 },
@@ -135,7 +145,7 @@ await runMain(async () => {
       { key: 'd3', name: '[diag] sign 100 parts, 4 connections', path: '/', mode: 'sign', batch: 100, ids: mainUpload, urlsPerReq: 100, diag: true, conns: 4 },
     );
   }
-  const load = (s, seconds) => runLoad({ url: apiUrl + s.path, seconds, token: api.token, scenario: s, parts: upload.partCount, conns: s.conns });
+  const load = (s, seconds) => runLoad({ url: apiUrl + s.path, seconds, token: s.token ?? api.token, scenario: s, parts: upload.partCount, conns: s.conns });
 
   // JIT warm-up pass over every scenario first: with both cores saturated, tier-1 recompilation of the hot
   // paths lags, and whichever scenario ran first would pay for it.
@@ -197,6 +207,7 @@ await runMain(async () => {
     `autocannon: -c ${CONNS} -d ${DURATION}s (after a ${WARMUP} s warm-up pass over all scenarios, then a ${WARMUP} s warm-up each); upload of ${DECLARED_SIZE / 1e9} GB = ${upload.partCount} parts`,
     `${'scenario'.padEnd(44)} ${'req/s'.padStart(9)} ${'URLs/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'api cores'.padStart(9)} ${'pg cores'.padStart(8)}  errors`,
     ...Object.values(results).map((r) => `${r.name.padEnd(44)} ${fmt(r.rps, 0).padStart(9)} ${(r.urlsPerReq ? fmt(r.urlsPerSec, 0) : '-').padStart(9)} ${fmt(r.p50, 2).padStart(8)} ${fmt(r.p99, 2).padStart(8)} ${fmt(r.max, 1).padStart(8)} ${fmt(r.cpu.api, 2).padStart(9)} ${fmt(r.cpu.postgres, 2).padStart(8)}  ${r.errors + r.non2xx}`),
+    `API key / session token signing (k)/(b) req/s: ${fmt(results.k.rps / b.rps, 3)}, p99 ${fmt(results.k.p99, 2)} vs ${fmt(b.p99, 2)} ms`,
     `ratio (b)/(a) req/s: ${fmt(b.rps / a.rps, 3)}   (c)/(a) req/s: ${fmt(c.rps / a.rps, 3)}   (c)/(b) URLs/s: ${fmt(c.urlsPerSec / b.urlsPerSec, 1)}`,
     `API CPU per request: (a) ${fmt(a.apiCpuMsPerReq, 3)} ms, (b) ${fmt(b.apiCpuMsPerReq, 3)} ms, (c) ${fmt(c.apiCpuMsPerReq, 3)} ms (${fmt(c.apiCpuMsPerReq / 100, 3)} ms/URL); postgres CPU per request: (b) ${fmt(b.pgCpuMsPerReq, 3)} ms, (c) ${fmt(c.pgCpuMsPerReq, 3)} ms`,
     ...(results.d2 ? [`diag: sign over ${SPREAD_UPLOADS} uploads / one upload (req/s): ${fmt(results.d2.rps / b.rps, 2)};  GET /me / health (req/s): ${fmt(results.d1.rps / a.rps, 3)};  sign(b) / GET /me (req/s): ${fmt(b.rps / results.d1.rps, 3)}`] : []),

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Keys;
 using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
@@ -17,6 +20,10 @@ public static class AuthSetup
     public const string AccountMailRateLimit = "account-mail";
     public const string AdminPolicy = "admin";
     private const string ViaCookieItem = "auth-via-cookie";
+    /// <summary>The default scheme: picks the scheme by the bearer's prefix (see <see cref="SelectScheme"/>).</summary>
+    public const string SelectorScheme = "bearer-selector";
+    /// <summary>Registered by the direct uploads part for <c>du_</c> tokens.</summary>
+    public const string DirectUploadScheme = "DirectUpload";
 
     public static IServiceCollection AddStreamForgeAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,7 +41,9 @@ public static class AuthSetup
         services.AddScoped<AccountMails>();
         services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<User>, Microsoft.AspNetCore.Identity.PasswordHasher<User>>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "Session, API key or direct-upload token", o => o.ForwardDefaultSelector = SelectScheme)
+            .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeyProvider>((o, keys) =>
             {
@@ -72,6 +81,8 @@ public static class AuthSetup
                             ctx.Fail(problem);
                             return;
                         }
+                        if (principal.Identity is System.Security.Claims.ClaimsIdentity signedIn && !signedIn.HasClaim(c => c.Type == CallerKinds.Claim))
+                            signedIn.AddClaim(new System.Security.Claims.Claim(CallerKinds.Claim, CallerKinds.Session));
                         var role = await sessions.CurrentRoleAsync(principal, ctx.HttpContext.RequestAborted);
                         if (principal.Identity is System.Security.Claims.ClaimsIdentity identity && role is not null && !principal.IsInRole(role))
                         {
@@ -81,7 +92,11 @@ public static class AuthSetup
                     },
                 };
             });
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        // Every policy carries the caller-kind gate: API keys and direct-upload tokens reach only the routes that name
+        // them, and admin routes name neither.
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new CallerKindRequirement()).Build())
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin).AddRequirements(new CallerKindRequirement()));
 
         services.AddRateLimiter(o =>
         {
@@ -123,13 +138,30 @@ public static class AuthSetup
         });
 
     /// <summary>
+    /// The bearer's prefix names its kind: <c>sk_</c> an API key, <c>du_</c> a direct-upload token (when that scheme is
+    /// registered), anything else (or none, the cookie) a session JWT.
+    /// </summary>
+    private static string SelectScheme(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return JwtBearerDefaults.AuthenticationScheme;
+        var token = header.AsSpan("Bearer ".Length).TrimStart();
+        if (token.StartsWith(ApiKeySecret.Marker, StringComparison.Ordinal)) return ApiKeyAuthenticationHandler.SchemeName;
+        if (token.StartsWith("du_", StringComparison.Ordinal)
+            && http.RequestServices.GetRequiredService<IOptions<AuthenticationOptions>>().Value.SchemeMap.ContainsKey(DirectUploadScheme))
+            return DirectUploadScheme;
+        return JwtBearerDefaults.AuthenticationScheme;
+    }
+
+    /// <summary>
     /// Cookie-authenticated writes must carry a header a cross-site form cannot set (SameSite=Strict
     /// already blocks most cross-site sends; this covers older browsers and same-site subdomains).
     /// </summary>
     public static IApplicationBuilder UseCsrfHeaderCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var unsafeMethod = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method);
-        var usesCookies = http.Items.ContainsKey(ViaCookieItem) || http.Request.Path.StartsWithSegments(AuthOptions.RefreshCookiePath) && http.Request.Cookies.ContainsKey(AuthOptions.RefreshCookie);
+        // Callers by key or token send a header a cross-site form cannot set: nothing to forge, nothing to demand.
+        var usesCookies = CallerKinds.Of(http.User) == CallerKinds.Session && http.Items.ContainsKey(ViaCookieItem) || http.Request.Path.StartsWithSegments(AuthOptions.RefreshCookiePath) && http.Request.Cookies.ContainsKey(AuthOptions.RefreshCookie);
         if (unsafeMethod && usesCookies && !http.Request.Headers.ContainsKey(AuthOptions.CsrfHeader))
         {
             await Problems.Create(StatusCodes.Status403Forbidden, "csrf", "Missing CSRF header",

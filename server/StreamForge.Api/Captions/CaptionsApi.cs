@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Keys;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Captions;
@@ -11,9 +12,9 @@ public static class CaptionsApi
     public static RouteGroupBuilder MapCaptionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/videos/{id:guid}/captions").WithTags("Captions").RequireAuthorization();
-        group.MapGet("/", List).WithName("ListCaptions").WithSummary("The video's caption tracks")
+        group.MapGet("/", List).WithName("ListCaptions").WithSummary("The video's caption tracks").RequireScope(ApiScopes.VideosRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{lang}", Put).WithName("PutCaptions")
+        group.MapPut("/{lang}", Put).WithName("PutCaptions").RequireScope(ApiScopes.VideosWrite)
             .WithSummary("Add or replace the captions of one language (body: a WebVTT or SRT file, UTF-8)")
             .WithDescription("lang is a BCP-47 tag (en, pt-BR); label (query) is what the player's menu shows, the language tag when left out. The video must be ready.")
             // "*/*" keeps the declared types documentary: browsers label .srt files inconsistently (or not at
@@ -22,7 +23,7 @@ public static class CaptionsApi
             // 400 is declared by ValidationProblem (an unreadable file is a plain problem on the same status).
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413RequestEntityTooLarge);
-        group.MapDelete("/{lang}", Delete).WithName("DeleteCaptions").WithSummary("Remove the captions of one language")
+        group.MapDelete("/{lang}", Delete).WithName("DeleteCaptions").WithSummary("Remove the captions of one language").RequireScope(ApiScopes.VideosWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }

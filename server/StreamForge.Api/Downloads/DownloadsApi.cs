@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Keys;
 
 namespace StreamForge.Api.Downloads;
 
@@ -10,10 +11,10 @@ public static class DownloadsApi
     public static RouteGroupBuilder MapDownloadsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/videos/{id:guid}/downloads").WithTags("Downloads").RequireAuthorization();
-        group.MapGet("/original", Original).WithName("DownloadOriginal")
+        group.MapGet("/original", Original).WithName("DownloadOriginal").RequireScope(ApiScopes.VideosRead)
             .WithSummary("A short-lived link that downloads the uploaded file under its original name")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{rendition}", Rendition).WithName("DownloadRendition")
+        group.MapPost("/{rendition}", Rendition).WithName("DownloadRendition").RequireScope(ApiScopes.VideosWrite)
             .WithSummary("An MP4 of one rendition: 202 while it is being made (ask again), 200 with a link once it exists")
             .WithDescription("rendition is a rung id from the video's renditions (720p). The first request starts one remux (no re-encode); concurrent and later requests share it.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

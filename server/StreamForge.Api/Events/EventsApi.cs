@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Keys;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 
@@ -14,12 +15,12 @@ public static class EventsApi
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
 
     public static void MapEventsApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/events", Stream).WithTags("Events").RequireAuthorization()
+        app.MapGet("/api/v1/events", Stream).WithTags("Events").RequireAuthorization().RequireScope(ApiScopes.VideosRead)
             .WithName("Events").WithSummary("Server-sent video status and progress events (owner's videos; admins see all)");
 
     private static Results<ServerSentEventsResult<VideoEvent?>, ProblemHttpResult> Stream([AsParameters] EventStreamCall call)
     {
-        var (principal, hub, limiter, options, sessions, http) = call;
+        var (principal, hub, limiter, options, sessions, keys, http) = call;
         var userId = principal.UserId();
         var slot = limiter.TryEnter(userId, options.Value.MaxStreamsPerUser);
         if (slot is null)
@@ -30,20 +31,22 @@ public static class EventsApi
         var admin = principal.IsAdmin();
         // Proxies (nginx) must not buffer the stream.
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        var stillValid = new SessionRecheck(principal, admin, sessions, options.Value.SessionCheckInterval);
+        var stillValid = new SessionRecheck(principal, admin, sessions, keys, options.Value.SessionCheckInterval);
         return TypedResults.ServerSentEvents(Read(hub.Subscribe(e => admin || e.OwnerId == userId), stillValid, http.RequestAborted));
     }
 
     /// <summary>
     /// The stream was authorised once, when it opened; it carries on only while the session stands with the role it
-    /// opened with (a demoted admin must stop receiving everyone's events; a reconnect gets the new filter).
+    /// opened with (a demoted admin must stop receiving everyone's events; a reconnect gets the new filter). A stream
+    /// opened with an API key carries on while the key stands (revoked, or its account deleted, ends it).
     /// </summary>
-    private sealed class SessionRecheck(ClaimsPrincipal principal, bool admin, SessionValidator sessions, TimeSpan interval)
+    private sealed class SessionRecheck(ClaimsPrincipal principal, bool admin, SessionValidator sessions, ApiKeyService keys, TimeSpan interval)
     {
         public TimeSpan Interval => interval;
 
-        public async Task<bool> StandsAsync(CancellationToken ct) =>
-            await sessions.ProblemAsync(principal, ct) is null
+        public async Task<bool> StandsAsync(CancellationToken ct) => CallerKinds.Of(principal) == CallerKinds.ApiKey
+            ? Guid.TryParse(principal.FindFirstValue(CallerKinds.KeyIdClaim), out var keyId) && await keys.StandsAsync(keyId, ct)
+            : await sessions.ProblemAsync(principal, ct) is null
             && await sessions.CurrentRoleAsync(principal, ct) is { } role
             && (role == Roles.Admin) == admin;
     }

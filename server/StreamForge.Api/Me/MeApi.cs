@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Auth;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Keys;
 
 namespace StreamForge.Api.Me;
 
@@ -10,7 +11,7 @@ public static class MeApi
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/me").WithTags("Account").RequireAuthorization();
-        group.MapGet("/", GetMe).WithName("GetMe").WithSummary("The signed-in user with storage usage and quota");
+        group.MapGet("/", GetMe).WithName("GetMe").WithSummary("The signed-in user with storage usage and quota").AllowAnyApiKey();
         group.MapPost("/password", ChangePassword).WithName("ChangePassword").WithSummary("Change the password (ends other sessions)").RequireRateLimiting(AuthSetup.PasswordRateLimit);
         return group;
     }

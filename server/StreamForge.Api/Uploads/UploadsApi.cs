@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Keys;
 using StreamForge.Api.Videos;
 using StreamForge.Core.Videos;
 
@@ -11,7 +12,7 @@ public static class UploadsApi
 {
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization();
+        var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization().RequireScope(ApiScopes.UploadsWrite);
         group.MapPost("/", Create).WithName("CreateUpload").WithSummary("Start an upload: reserves quota, returns single PUT URL or multipart plan");
         group.MapGet("/{videoId:guid}", Status).WithName("GetUpload").WithSummary("Resume state: parts recorded with their ETags");
         group.MapPost("/{videoId:guid}/parts/sign", Sign).WithName("SignParts").WithSummary("Presign part URLs, lazily and in batches");

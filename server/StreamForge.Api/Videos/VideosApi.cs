@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamForge.Api.Infrastructure;
+using StreamForge.Api.Keys;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
@@ -10,12 +11,12 @@ public static class VideosApi
     public static RouteGroupBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/videos").WithTags("Videos").RequireAuthorization();
-        group.MapGet("/", List).WithName("ListVideos").WithSummary("The caller's videos, paged and sorted");
-        group.MapGet("/{id:guid}", Get).WithName("GetVideo").WithSummary("One video with probe data, renditions, caption tracks and download endpoints");
-        group.MapPatch("/{id:guid}", Update).WithName("UpdateVideo").WithSummary("Rename a video");
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteVideo").WithSummary("Delete a video and its stored media");
-        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryVideo").WithSummary("Process a failed video again");
-        group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelVideo").WithSummary("Stop processing a video");
+        group.MapGet("/", List).WithName("ListVideos").WithSummary("The caller's videos, paged and sorted").RequireScope(ApiScopes.VideosRead);
+        group.MapGet("/{id:guid}", Get).WithName("GetVideo").WithSummary("One video with probe data, renditions, caption tracks and download endpoints").RequireScope(ApiScopes.VideosRead);
+        group.MapPatch("/{id:guid}", Update).WithName("UpdateVideo").WithSummary("Rename a video").RequireScope(ApiScopes.VideosWrite);
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteVideo").WithSummary("Delete a video and its stored media").RequireScope(ApiScopes.VideosWrite);
+        group.MapPost("/{id:guid}/retry", Retry).WithName("RetryVideo").WithSummary("Process a failed video again").RequireScope(ApiScopes.VideosWrite);
+        group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelVideo").WithSummary("Stop processing a video").RequireScope(ApiScopes.VideosWrite);
         return group;
     }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Npgsql;
 using StreamForge.Core.Storage;
+using StreamForge.Tests.Keys;
 
 namespace StreamForge.Tests.Api;
 
@@ -198,6 +199,29 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("admin: delete an unknown video", "admin", "DELETE", "/api/v1/admin/videos/{random}", null, HttpStatusCode.NotFound),
         new("admin: unknown job", "admin", "GET", "/api/v1/admin/jobs/{random}", null, HttpStatusCode.NotFound),
 
+        // API keys
+        new("keys: unknown scope", "user", "POST", "/api/v1/keys", """{"name":"ci","scopes":["videos:read","admin:all"]}""", HttpStatusCode.BadRequest, "unknown scope 'admin:all'"),
+        new("keys: empty name", "user", "POST", "/api/v1/keys", """{"name":"","scopes":["videos:read"]}""", HttpStatusCode.BadRequest, "name"),
+        new("keys: name missing", "user", "POST", "/api/v1/keys", """{"scopes":["videos:read"]}""", HttpStatusCode.BadRequest, "name"),
+        new("keys: megabyte name", "user", "POST", "/api/v1/keys", $$"""{"name":"{{LongText}}","scopes":["videos:read"]}""", HttpStatusCode.BadRequest, "100 characters"),
+        new("keys: control character in name", "user", "POST", "/api/v1/keys", """{"name":"a\u0000b","scopes":["videos:read"]}""", HttpStatusCode.BadRequest, "control"),
+        new("keys: no scopes", "user", "POST", "/api/v1/keys", """{"name":"ci","scopes":[]}""", HttpStatusCode.BadRequest, "at least one"),
+        new("keys: scopes as a string", "user", "POST", "/api/v1/keys", """{"name":"ci","scopes":"videos:read"}""", HttpStatusCode.BadRequest, "JSON"),
+        new("keys: malformed JSON", "user", "POST", "/api/v1/keys", "{\"name\":", HttpStatusCode.BadRequest, "JSON"),
+        new("keys: anonymous", "anon", "POST", "/api/v1/keys", """{"name":"ci","scopes":["videos:read"]}""", HttpStatusCode.Unauthorized),
+        new("keys: a key makes a key", "key", "POST", "/api/v1/keys", """{"name":"ci","scopes":["videos:read"]}""", HttpStatusCode.Forbidden, "API keys cannot"),
+        new("keys: a key lists keys", "key", "GET", "/api/v1/keys", null, HttpStatusCode.Forbidden, "API keys cannot"),
+        new("keys: a key revokes a key", "key", "DELETE", "/api/v1/keys/{userkey}", null, HttpStatusCode.Forbidden, "API keys cannot"),
+        new("keys: revoke an unknown key", "user", "DELETE", "/api/v1/keys/{random}", null, HttpStatusCode.NotFound),
+        new("keys: revoke someone else's key", "user", "DELETE", "/api/v1/keys/{otherskey}", null, HttpStatusCode.NotFound),
+        new("keys: revoke by a non-id", "user", "DELETE", "/api/v1/keys/..%2F..%2Fadmin", null, HttpStatusCode.NotFound),
+        new("keys: read-only key renames", "key", "PATCH", "/api/v1/videos/{active}", """{"title":"renamed"}""", HttpStatusCode.Forbidden, "videos:write"),
+        new("keys: read-only key uploads", "key", "POST", "/api/v1/uploads", """{"fileName":"a.mp4","size":10}""", HttpStatusCode.Forbidden, "uploads:write"),
+        new("keys: read-only key reaches admin", "key", "GET", "/api/v1/admin/users", null, HttpStatusCode.Forbidden),
+        new("keys: key lacking the scope changes a password", "key", "POST", "/api/v1/me/password", """{"currentPassword":"correct horse battery","newPassword":"a new password"}""", HttpStatusCode.Forbidden, "API keys cannot"),
+        new("keys: unknown key", "badkey", "GET", "/api/v1/videos", null, HttpStatusCode.Unauthorized, "API key"),
+        new("keys: key with a bad upload body", "allkeys", "POST", "/api/v1/uploads", """{"fileName":"../x.mp4","size":10}""", HttpStatusCode.BadRequest, "path separators"),
+
         // webhooks
         new("webhook: URL missing", "user", "POST", "/api/v1/webhooks", """{"events":["video.ready"]}""", HttpStatusCode.BadRequest, "URL is required"),
         new("webhook: not a URL", "user", "POST", "/api/v1/webhooks", """{"url":"not a url","events":["video.ready"]}""", HttpStatusCode.BadRequest, "absolute URL"),
@@ -227,7 +251,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
     public void The_table_covers_every_endpoint_family_with_at_least_sixty_cases()
     {
         Assert.True(Cases.Length >= 60, $"{Cases.Length} cases");
-        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/", "/api/v1/webhooks" })
+        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/", "/api/v1/keys", "/api/v1/webhooks" })
             Assert.Contains(Cases, c => c.Path.StartsWith(prefix, StringComparison.Ordinal));
         Assert.Equal(Cases.Length, Cases.Select(c => c.Name).Distinct().Count());
     }
@@ -280,6 +304,12 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         _ids["owner-email"] = ownerEmail;
         _ids["user"] = (await (await owner.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetString()!;
         _ids["random"] = Guid.NewGuid().ToString();
+        var key = await owner.CreateKeyAsync("read only", "videos:read");
+        _ids["userkey"] = key.GetProperty("id").GetString()!;
+        _callers["key"] = _api.WithKey(key.GetProperty("key").GetString()!);
+        _callers["allkeys"] = _api.WithKey((await owner.CreateKeyAsync("everything", [.. StreamForge.Api.Keys.ApiScopes.All])).GetProperty("key").GetString()!);
+        _callers["badkey"] = _api.WithKey("sk_" + new string('Z', 43));
+        _ids["otherskey"] = (await _callers["other"].CreateKeyAsync("theirs", "videos:read")).GetProperty("id").GetString()!;
 
         // 12 MB = 3 parts of 5 MiB in tests; part 1 signed so recording it reaches the size and ETag checks.
         var active = await owner.CreateUploadAsync(12_000_000);
@@ -340,6 +370,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
                          "SELECT count(*) FROM job_runs", "SELECT count(*) FROM captions", "SELECT count(*) FROM video_downloads", "SELECT coalesce(sum(storage_used_bytes), 0) FROM users",
                          "SELECT string_agg(status, ',' ORDER BY id) FROM videos", "SELECT string_agg(role, ',' ORDER BY id) FROM users",
                          "SELECT string_agg(password_hash, ',' ORDER BY id) FROM users", "SELECT count(*) FROM account_tokens WHERE used_at IS NULL",
+                         "SELECT count(*) FROM api_keys", "SELECT string_agg(name || ':' || array_to_string(scopes, ','), ';' ORDER BY id) FROM api_keys",
                          "SELECT count(*) FROM webhook_endpoints", "SELECT count(*) FROM webhook_deliveries",
                      })
             {

@@ -11,7 +11,7 @@ namespace StreamForge.Tests.Security;
 [Collection(StackCollection.Name)]
 public sealed class AuthorizationMatrixTests(StackFixture stack)
 {
-    private enum Rule
+    internal enum Rule
     {
         /// <summary>Anyone; never a 500.</summary>
         Public,
@@ -26,7 +26,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
     }
 
     /// <summary>"METHOD route pattern" → rule, and a body that gets past model binding.</summary>
-    private static readonly Dictionary<string, (Rule Rule, string? Body)> Rules = new()
+    internal static readonly Dictionary<string, (Rule Rule, string? Body)> Rules = new()
     {
         ["GET /health/live"] = (Rule.Public, null),
         ["GET /health/ready"] = (Rule.Public, null),
@@ -50,6 +50,10 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["POST /api/v1/uploads/from-url"] = (Rule.SignedIn, """{"url":"ftp://example.invalid/clip.mp4"}"""),
         ["GET /api/v1/videos/"] = (Rule.SignedIn, null),
         ["GET /api/v1/events"] = (Rule.SignedIn, null),
+        // Key management: a session's own keys (another account's key id is a 404 like an unknown one).
+        ["POST /api/v1/keys/"] = (Rule.SignedIn, """{"name":"matrix","scopes":["videos:read"]}"""),
+        ["GET /api/v1/keys/"] = (Rule.SignedIn, null),
+        ["DELETE /api/v1/keys/{id:guid}"] = (Rule.SignedIn, null),
         ["GET /api/v1/uploads/{videoId:guid}"] = (Rule.OwnerOrAdmin, null),
         ["POST /api/v1/uploads/{videoId:guid}/parts/sign"] = (Rule.OwnerOrAdmin, """{"partNumbers":[1]}"""),
         ["PUT /api/v1/uploads/{videoId:guid}/parts/{partNumber:int}"] = (Rule.OwnerOrAdmin, """{"etag":"\"0123abcd\"","size":1000}"""),

@@ -115,6 +115,18 @@ export function adminApi(api: ApiClient) {
   };
 }
 
+// ---- API keys (issue 21 §1): managed by a signed-in session only ----
+import type { ApiKey, ApiKeyCreated, ApiScope } from './types';
+
+export function keysApi(api: ApiClient) {
+  return {
+    list: () => api.get<ApiKey[]>('/api/v1/keys'),
+    create: (name: string, scopes: ApiScope[]) =>
+      api.post<ApiKeyCreated>('/api/v1/keys', { name, scopes }),
+    revoke: (keyId: string) => api.delete(`/api/v1/keys/${id(keyId)}`),
+  };
+}
+
 // ---- Webhooks (issue 21 §3) ----
 export function webhooksApi(api: ApiClient) {
   return {

@@ -117,6 +117,13 @@ export type AdminStats = Dto<
   }
 >;
 
+// ---- API keys (issue 21 §1) ----
+export type ApiScope = 'videos:read' | 'videos:write' | 'uploads:write' | 'webhooks:manage';
+/** GET /keys: a key as listed, never its secret. */
+export type ApiKey = Dto<Schemas['ApiKeyDto'], { scopes: ApiScope[] }>;
+/** POST /keys: the key with its secret, shown this once. */
+export type ApiKeyCreated = Dto<Schemas['ApiKeyCreated'], { scopes: ApiScope[] }>;
+
 // ---- Webhooks (issue 21 §3) ----
 export type WebhookEvent = 'video.created' | 'video.playable' | 'video.ready' | 'video.failed' | 'video.deleted' | 'upload.expired';
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['video.created', 'video.playable', 'video.ready', 'video.failed', 'video.deleted', 'upload.expired'];

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { auth, errorMessage } from '../api';
 import { useSession } from '../app/session';
+import { ApiKeysPanel } from '../components/ApiKeysPanel';
 import { formatBytes, formatDate } from '../lib/format';
 import { WebhooksPanel } from '../components/WebhooksPanel';
 
@@ -81,6 +82,7 @@ export function SettingsPage() {
           Change password
         </button>
       </form>
+      <ApiKeysPanel />
       <WebhooksPanel />
     </div>
   );
