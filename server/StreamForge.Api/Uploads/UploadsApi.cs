@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using StreamForge.Api.DirectUploads;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Videos;
 
@@ -10,7 +11,7 @@ public static class UploadsApi
 {
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization();
+        var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization().AllowDirectUpload();
         group.MapPost("/", Create).WithName("CreateUpload").WithSummary("Start an upload: reserves quota, returns single PUT URL or multipart plan");
         group.MapGet("/{videoId:guid}", Status).WithName("GetUpload").WithSummary("Resume state: parts recorded with their ETags");
         group.MapPost("/{videoId:guid}/parts/sign", Sign).WithName("SignParts").WithSummary("Presign part URLs, lazily and in batches");
@@ -21,7 +22,9 @@ public static class UploadsApi
     }
 
     private static async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> Create([AsParameters] CreateUploadCall call) =>
-        await call.Uploads.CreateAsync(call.Body, call.Principal, call.Auth.Value.RequireEmailConfirmation, call.Ct) switch
+        await (call.Principal.IsDirectUpload()
+            ? call.DirectUploads.CreateUploadAsync(call.Body, call.Principal, call.Auth.Value.RequireEmailConfirmation, call.Ct)
+            : call.Uploads.CreateAsync(call.Body, call.Principal, call.Auth.Value.RequireEmailConfirmation, call.Ct)) switch
         {
             { Error: { Fields: { } fields } } => Problems.Validation(fields),
             { Error: { } error } => Problem(error),
@@ -64,7 +67,7 @@ public static class UploadsApi
         await uploads.AbortAsync(videoId, principal, ct) is { } error ? Problem(error) : TypedResults.NoContent();
 
     /// <summary>The one table from a refused upload request to its RFC 9457 answer.</summary>
-    private static ProblemHttpResult Problem(UploadError e) => e.Kind switch
+    internal static ProblemHttpResult Problem(UploadError e) => e.Kind switch
     {
         UploadErrorKind.Invalid or UploadErrorKind.BadRequest => Problems.BadRequest(e.Detail),
         UploadErrorKind.EmailUnconfirmed => Problems.Create(StatusCodes.Status403Forbidden, "email-unconfirmed", "Email address not confirmed", e.Detail),

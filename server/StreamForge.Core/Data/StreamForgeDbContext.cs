@@ -15,6 +15,7 @@ public sealed class StreamForgeDbContext(DbContextOptions<StreamForgeDbContext> 
     public DbSet<Caption> Captions => Set<Caption>();
     public DbSet<VideoDownload> VideoDownloads => Set<VideoDownload>();
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
+    public DbSet<DirectUpload> DirectUploads => Set<DirectUpload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
