@@ -45,6 +45,10 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["POST /api/v1/me/password"] = (Rule.SignedIn, """{"currentPassword":"wrong wrong","newPassword":"a new password"}"""),
         ["POST /api/v1/uploads/"] = (Rule.SignedIn, """{"fileName":"m.mp4","size":1000,"contentType":"video/mp4"}"""),
         ["GET /api/v1/videos/"] = (Rule.SignedIn, null),
+        // Upload links are per account: another account's or an unknown id is a 404, like any id that is not yours.
+        ["POST /api/v1/direct-uploads/"] = (Rule.SignedIn, """{"title":"link"}"""),
+        ["GET /api/v1/direct-uploads/"] = (Rule.SignedIn, null),
+        ["DELETE /api/v1/direct-uploads/{id:guid}"] = (Rule.SignedIn, null),
         ["GET /api/v1/events"] = (Rule.SignedIn, null),
         ["GET /api/v1/uploads/{videoId:guid}"] = (Rule.OwnerOrAdmin, null),
         ["POST /api/v1/uploads/{videoId:guid}/parts/sign"] = (Rule.OwnerOrAdmin, """{"partNumbers":[1]}"""),

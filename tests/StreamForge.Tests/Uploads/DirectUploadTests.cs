@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Npgsql;
 
 namespace StreamForge.Tests.Uploads;
@@ -134,6 +136,30 @@ public sealed class DirectUploadTests(StackFixture stack) : WorkerTestBase(stack
             await (await token.GetAsync(path)).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await token.PostAsJsonAsync("/api/v1/direct-uploads", new { })).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await token.DeleteAsync($"/api/v1/videos/{mine}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Every_route_but_the_upload_protocol_refuses_a_token()
+    {
+        var owner = await Api.RegisterAsync();
+        var token = Client((await CreateLinkAsync(owner, new { })).GetProperty("token").GetString()!);
+        var endpoints = Api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var open = endpoints.Where(e => e.Metadata.GetMetadata<StreamForge.Api.DirectUploads.DirectUploadMetadata>() is not null)
+            .Select(e => e.RoutePattern.RawText!).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["/api/v1/uploads/", "/api/v1/uploads/{videoId:guid}", "/api/v1/uploads/{videoId:guid}/complete",
+            "/api/v1/uploads/{videoId:guid}/parts/sign", "/api/v1/uploads/{videoId:guid}/parts/{partNumber:int}"], open);
+
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints.Where(e => e.Metadata.GetMetadata<StreamForge.Api.DirectUploads.DirectUploadMetadata>() is null))
+        foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!, @"\{([^}:]+)(:[^}]+)?\}",
+                m => m.Groups[2].Value switch { ":guid" => Guid.NewGuid().ToString(), ":int" => "1", _ => "x" });
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "GET" ? null : JsonContent.Create(new { }) };
+            using var response = await token.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Forbidden) failures.Add($"{method} {path}: {(int)response.StatusCode}");
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
     [Fact]
