@@ -1,5 +1,8 @@
 import type { ApiClient } from './client';
 import type {
+  CreateDirectUploadRequest,
+  DirectUpload,
+  DirectUploadCreated,
   AdminStats,
   AdminUser,
   AuthResult,
@@ -107,5 +110,14 @@ export function adminApi(api: ApiClient) {
     requeue: (videoIds: string[]) => api.post<RequeueResult>('/api/v1/admin/jobs/requeue', { videoIds }),
     deleteJobs: (videoIds: string[]) => api.post<DeleteResult>('/api/v1/admin/jobs/delete', { videoIds }),
     workers: () => api.get<WorkerNode[]>('/api/v1/admin/workers'),
+  };
+}
+
+// ---- Direct uploads (issue 21 §2): one-time upload links for people without an account ----
+export function directUploadsApi(api: ApiClient) {
+  return {
+    create: (req: CreateDirectUploadRequest) => api.post<DirectUploadCreated>('/api/v1/direct-uploads', req),
+    list: () => api.get<DirectUpload[]>('/api/v1/direct-uploads'),
+    revoke: (linkId: string) => api.delete(`/api/v1/direct-uploads/${id(linkId)}`),
   };
 }

@@ -1,5 +1,5 @@
 import { ApiClient } from './client';
-import { adminApi, authApi, captionsApi, downloadsApi, uploadsApi, videosApi } from './endpoints';
+import { adminApi, authApi, captionsApi, directUploadsApi, downloadsApi, uploadsApi, videosApi } from './endpoints';
 
 export * from './types';
 export { ApiError, errorMessage } from './errors';
@@ -13,3 +13,4 @@ export const videos = videosApi(api);
 export const admin = adminApi(api);
 export const captions = captionsApi(api);
 export const downloads = downloadsApi(api);
+export const directUploads = directUploadsApi(api);

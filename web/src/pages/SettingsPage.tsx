@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { auth, errorMessage } from '../api';
 import { useSession } from '../app/session';
+import { DirectUploadsPanel } from '../components/DirectUploadsPanel';
 import { formatBytes, formatDate } from '../lib/format';
 
 export function SettingsPage() {
@@ -80,6 +81,7 @@ export function SettingsPage() {
           Change password
         </button>
       </form>
+      <DirectUploadsPanel />
     </div>
   );
 }
