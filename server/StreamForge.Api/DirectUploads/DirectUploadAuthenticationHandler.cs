@@ -33,7 +33,7 @@ public sealed class DirectUploadAuthenticationHandler(
         List<Claim> claims =
         [
             new("sub", link.UserId.ToString()),
-            new(DirectUploadPrincipal.AuthKindClaim, DirectUploadPrincipal.Scheme),
+            new(DirectUploadPrincipal.AuthKindClaim, DirectUploadPrincipal.Kind),
             new(DirectUploadPrincipal.IdClaim, link.Id.ToString()),
         ];
         if (link.VideoId is { } videoId) claims.Add(new(DirectUploadPrincipal.VideoClaim, videoId.ToString()));

@@ -36,7 +36,7 @@ public static class DirectUploadCors
                 http.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
-            if (DirectUploadSetup.SchemeFor(http) == DirectUploadPrincipal.Scheme)
+            if (DirectUploadSetup.SchemeFor(http) == DirectUploadPrincipal.SchemeName)
             {
                 headers.AccessControlAllowOrigin = "*";
                 headers.AccessControlExposeHeaders = "Location";

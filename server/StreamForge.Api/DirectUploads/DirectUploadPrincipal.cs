@@ -8,12 +8,15 @@ namespace StreamForge.Api.DirectUploads;
 /// </summary>
 public static class DirectUploadPrincipal
 {
-    public const string Scheme = "direct_upload";
+    /// <summary>The authentication scheme of du_ bearer tokens.</summary>
+    public const string SchemeName = "DirectUpload";
+    /// <summary>The caller kind (claim <see cref="AuthKindClaim"/>) of a direct-upload principal.</summary>
+    public const string Kind = "direct_upload";
     public const string AuthKindClaim = "auth_kind";
     public const string IdClaim = "direct_upload_id";
     public const string VideoClaim = "direct_upload_video";
 
-    public static bool IsDirectUpload(this ClaimsPrincipal principal) => principal.HasClaim(AuthKindClaim, Scheme);
+    public static bool IsDirectUpload(this ClaimsPrincipal principal) => principal.HasClaim(AuthKindClaim, Kind);
 
     public static Guid DirectUploadId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(IdClaim), out var id) ? id : throw new InvalidOperationException("Not a direct-upload principal.");

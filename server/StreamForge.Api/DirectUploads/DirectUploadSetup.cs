@@ -18,7 +18,7 @@ public static class DirectUploadSetup
                 o.DefaultAuthenticateScheme = BearerSelectorScheme;
                 o.DefaultChallengeScheme = BearerSelectorScheme;
             })
-            .AddScheme<AuthenticationSchemeOptions, DirectUploadAuthenticationHandler>(DirectUploadPrincipal.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, DirectUploadAuthenticationHandler>(DirectUploadPrincipal.SchemeName, null)
             .AddPolicyScheme(BearerSelectorScheme, "Bearer token by prefix", o => o.ForwardDefaultSelector = SchemeFor);
         return services;
     }
@@ -27,7 +27,7 @@ public static class DirectUploadSetup
     {
         var header = http.Request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer " + DirectUploadToken.Prefix, StringComparison.OrdinalIgnoreCase)
-            ? DirectUploadPrincipal.Scheme
+            ? DirectUploadPrincipal.SchemeName
             : JwtBearerDefaults.AuthenticationScheme;
     }
 }
