@@ -10,4 +10,6 @@ public sealed class DirectUploadOptions
     public TimeSpan MaxExpiry { get; set; } = TimeSpan.FromDays(7);
     /// <summary>Unused, unexpired links an account may hold at once, so links are not a way to pile up state.</summary>
     public int MaxOpenPerAccount { get; set; } = 20;
+    /// <summary>Links an account may make in 24 hours: short-lived links free their open slot fast, rows stay.</summary>
+    public int MaxCreatedPerDay { get; set; } = 500;
 }

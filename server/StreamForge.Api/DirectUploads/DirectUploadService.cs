@@ -28,6 +28,9 @@ public sealed class DirectUploadService(
         var open = await db.DirectUploads.CountAsync(d => d.UserId == userId && d.VideoId == null && d.ExpiresAt > now, ct);
         if (open >= O.MaxOpenPerAccount)
             return UploadError.Conflict($"This account already has {open} unused upload links (the limit is {O.MaxOpenPerAccount}); revoke some or let them expire.");
+        var dayAgo = now.AddDays(-1);
+        if (await db.DirectUploads.CountAsync(d => d.UserId == userId && d.CreatedAt > dayAgo, ct) >= O.MaxCreatedPerDay)
+            return UploadError.Conflict($"This account made {O.MaxCreatedPerDay} upload links in the last 24 hours, the limit; try again later.");
 
         var token = DirectUploadToken.New();
         var link = new DirectUpload

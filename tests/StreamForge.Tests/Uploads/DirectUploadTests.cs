@@ -224,6 +224,25 @@ public sealed class DirectUploadTests(StackFixture stack) : WorkerTestBase(stack
         Assert.Contains("unused upload links", await over.AssertProblemAsync(HttpStatusCode.Conflict));
     }
 
+    [Fact]
+    public async Task Links_made_per_day_are_capped_even_when_they_expire_fast()
+    {
+        await using var api = Stack.NewApi(new Dictionary<string, string> { ["DirectUploads:MaxCreatedPerDay"] = "3" });
+        var owner = await api.RegisterAsync();
+        var ownerId = (await (await owner.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetGuid();
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Created, (await owner.PostAsJsonAsync("/api/v1/direct-uploads", new { })).StatusCode);
+        // Expired links free their open slot, not the day's allowance.
+        await using (var conn = new NpgsqlConnection(api.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("UPDATE direct_uploads SET expires_at = now() - interval '1 second' WHERE user_id = @id", conn);
+            cmd.Parameters.AddWithValue("id", ownerId);
+            Assert.Equal(3, await cmd.ExecuteNonQueryAsync());
+        }
+        var over = await owner.PostAsJsonAsync("/api/v1/direct-uploads", new { });
+        Assert.Contains("24 hours", await over.AssertProblemAsync(HttpStatusCode.Conflict));
+    }
+
     private static async Task AssertCannotTouchAsync(HttpClient token, Guid videoId)
     {
         await (await token.GetAsync($"/api/v1/uploads/{videoId}")).AssertProblemAsync(HttpStatusCode.NotFound);
