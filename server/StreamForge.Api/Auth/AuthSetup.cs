@@ -22,8 +22,6 @@ public static class AuthSetup
     private const string ViaCookieItem = "auth-via-cookie";
     /// <summary>The default scheme: picks the scheme by the bearer's prefix (see <see cref="SelectScheme"/>).</summary>
     public const string SelectorScheme = "bearer-selector";
-    /// <summary>Registered by the direct uploads part for <c>du_</c> tokens.</summary>
-    public const string DirectUploadScheme = "DirectUpload";
 
     public static IServiceCollection AddStreamForgeAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -138,8 +136,7 @@ public static class AuthSetup
         });
 
     /// <summary>
-    /// The bearer's prefix names its kind: <c>sk_</c> an API key, <c>du_</c> a direct-upload token (when that scheme is
-    /// registered), anything else (or none, the cookie) a session JWT.
+    /// The bearer's prefix names its kind: <c>sk_</c> an API key, <c>du_</c> a direct-upload token, anything else (or none, the cookie) a session JWT.
     /// </summary>
     private static string SelectScheme(HttpContext http)
     {
@@ -147,9 +144,7 @@ public static class AuthSetup
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return JwtBearerDefaults.AuthenticationScheme;
         var token = header.AsSpan("Bearer ".Length).TrimStart();
         if (token.StartsWith(ApiKeySecret.Marker, StringComparison.Ordinal)) return ApiKeyAuthenticationHandler.SchemeName;
-        if (token.StartsWith("du_", StringComparison.Ordinal)
-            && http.RequestServices.GetRequiredService<IOptions<AuthenticationOptions>>().Value.SchemeMap.ContainsKey(DirectUploadScheme))
-            return DirectUploadScheme;
+        if (token.StartsWith(DirectUploads.DirectUploadToken.Prefix, StringComparison.Ordinal)) return DirectUploads.DirectUploadPrincipal.SchemeName;
         return JwtBearerDefaults.AuthenticationScheme;
     }
 

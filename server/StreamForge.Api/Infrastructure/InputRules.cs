@@ -12,6 +12,15 @@ public static class InputRules
         return null;
     }
 
+    /// <summary>An integrator's own reference (their id for the video), echoed back in the API and webhooks.</summary>
+    public static string? CheckPassthrough(string? passthrough)
+    {
+        if (passthrough is null) return null;
+        if (passthrough.Length > 255) return "passthrough must be at most 255 characters.";
+        if (passthrough.Any(char.IsControl)) return "passthrough must not contain control characters.";
+        return null;
+    }
+
     public static string? CheckFileName(string? fileName)
     {
         if (string.IsNullOrWhiteSpace(fileName)) return "fileName must not be empty.";

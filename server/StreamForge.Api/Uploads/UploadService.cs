@@ -23,30 +23,39 @@ public sealed class UploadService(
 {
     private UploadOptions O => options.Value;
 
-    public async Task<UploadResult<UploadCreated>> CreateAsync(
-        CreateUploadRequest body, ClaimsPrincipal principal, bool requireConfirmedEmail, CancellationToken ct)
+    /// <summary>The checks that need no database: a direct upload runs them before it claims its link.</summary>
+    public UploadError? Check(CreateUploadRequest body)
     {
         var errors = UploadValidation.Validate(body);
         if (errors.Count > 0) return UploadError.Invalid(errors);
         var size = body.Size!.Value;
         if (size > O.MaxFileBytes) return new UploadError(UploadErrorKind.TooLarge, $"The file is {size:N0} bytes; the limit is {O.MaxFileBytes:N0} bytes.");
+        return null;
+    }
+
+    /// <param name="videoId">The id to give the video (a direct upload claims its link for it first); null = a new one.</param>
+    public async Task<UploadResult<UploadCreated>> CreateAsync(
+        CreateUploadRequest body, ClaimsPrincipal principal, bool requireConfirmedEmail, CancellationToken ct, Guid? videoId = null)
+    {
+        if (Check(body) is { } invalid) return invalid;
+        var size = body.Size!.Value;
 
         var userId = principal.UserId();
         if (requireConfirmedEmail && !await db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmedAt != null, ct))
             return new UploadError(UploadErrorKind.EmailUnconfirmed,
                 "Confirm your email address before uploading: open the link in the confirmation mail, or ask for a new one (POST /api/v1/auth/confirm-email/resend).");
         var plan = PartPlanner.Plan(size, O.MultipartThresholdBytes, O.PartSizeBytes);
-        var videoId = Guid.NewGuid();
-        var key = StorageKeys.Source(videoId);
+        var id = videoId ?? Guid.NewGuid();
+        var key = StorageKeys.Source(id);
         var contentType = UploadValidation.NormalizeContentType(body.ContentType);
         var now = clock.GetUtcNow();
 
         var uploadId = plan.Mode == UploadMode.Multipart ? await storage.StartMultipartAsync(key, contentType, ct) : null;
         var video = new Video
         {
-            Id = videoId, OwnerId = userId, Title = body.Title?.Trim() is { Length: > 0 } t ? t : InputRules.DefaultTitle(body.FileName!),
+            Id = id, OwnerId = userId, Title = body.Title?.Trim() is { Length: > 0 } t ? t : InputRules.DefaultTitle(body.FileName!),
             FileName = body.FileName!.Trim(), ContentType = contentType, SourceKey = key,
-            SizeBytes = size, MaxQuality = body.MaxQuality, CreatedAt = now, UpdatedAt = now,
+            SizeBytes = size, MaxQuality = body.MaxQuality, Passthrough = body.Passthrough, CreatedAt = now, UpdatedAt = now,
             Upload = new UploadSession
             {
                 Id = Guid.NewGuid(), Mode = plan.Mode, S3UploadId = uploadId, Key = key, Size = size, PartSize = plan.PartSize,
@@ -76,9 +85,9 @@ public sealed class UploadService(
         if (plan.Mode == UploadMode.Single)
         {
             var (url, expiresAt) = SignSingle(key, size, now, now.Add(O.SessionIdleExpiry));
-            return new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, url, expiresAt);
+            return new UploadCreated(id, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, url, expiresAt);
         }
-        return new UploadCreated(videoId, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime));
+        return new UploadCreated(id, plan.Mode.ToWire(), plan.PartSize, plan.PartCount, null, now.Add(O.PresignedUrlLifetime));
     }
 
     public async Task<UploadResult<UploadStatus>> StatusAsync(Guid videoId, ClaimsPrincipal principal, CancellationToken ct)

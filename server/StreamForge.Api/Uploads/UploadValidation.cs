@@ -15,6 +15,7 @@ public static class UploadValidation
         else if (body.Size <= 0) errors["size"] = ["size must be a positive number of bytes."];
         if (body.Title is not null && InputRules.CheckTitle(body.Title) is { } title) errors["title"] = [title];
         if (body.MaxQuality is { } q && !Qualities.Contains(q)) errors["maxQuality"] = ["maxQuality must be one of 360, 480, 720, 1080."];
+        if (InputRules.CheckPassthrough(body.Passthrough) is { } passthrough) errors["passthrough"] = [passthrough];
         if (CheckContentType(body.ContentType) is { } type) errors["contentType"] = [type];
         return errors;
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using StreamForge.Api.DirectUploads;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Api.Keys;
 using StreamForge.Api.Videos;
@@ -12,7 +13,7 @@ public static class UploadsApi
 {
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization().RequireScope(ApiScopes.UploadsWrite);
+        var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization().RequireScope(ApiScopes.UploadsWrite).AllowDirectUpload();
         group.MapPost("/", Create).WithName("CreateUpload").WithSummary("Start an upload: reserves quota, returns single PUT URL or multipart plan");
         group.MapGet("/{videoId:guid}", Status).WithName("GetUpload").WithSummary("Resume state: parts recorded with their ETags");
         group.MapPost("/{videoId:guid}/parts/sign", Sign).WithName("SignParts").WithSummary("Presign part URLs, lazily and in batches");
@@ -24,7 +25,9 @@ public static class UploadsApi
     }
 
     private static async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> Create([AsParameters] CreateUploadCall call) =>
-        await call.Uploads.CreateAsync(call.Body, call.Principal, call.Auth.Value.RequireEmailConfirmation, call.Ct) switch
+        await (call.Principal.IsDirectUpload()
+            ? call.DirectUploads.CreateUploadAsync(call.Body, call.Principal, call.Auth.Value.RequireEmailConfirmation, call.Ct)
+            : call.Uploads.CreateAsync(call.Body, call.Principal, call.Auth.Value.RequireEmailConfirmation, call.Ct)) switch
         {
             { Error: { Fields: { } fields } } => Problems.Validation(fields),
             { Error: { } error } => Problem(error),

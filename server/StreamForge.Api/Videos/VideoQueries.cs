@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using StreamForge.Api.DirectUploads;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
 using StreamForge.Core.Videos;
@@ -14,9 +15,17 @@ public static class VideoQueries
     public static IQueryable<Video> VisibleTo(this IQueryable<Video> videos, ClaimsPrincipal principal) =>
         principal.IsAdmin() ? videos : videos.Where(v => v.OwnerId == principal.UserId());
 
-    /// <summary>The upload sessions a caller may touch: those of the videos <see cref="VisibleTo(IQueryable{Video}, ClaimsPrincipal)"/> shows them.</summary>
-    public static IQueryable<UploadSession> VisibleTo(this IQueryable<UploadSession> sessions, ClaimsPrincipal principal) =>
-        principal.IsAdmin() ? sessions : sessions.Where(s => s.Video!.OwnerId == principal.UserId());
+    /// <summary>The upload sessions a caller may touch: those of the videos <see cref="VisibleTo(IQueryable{Video}, ClaimsPrincipal)"/> shows them;
+    /// an upload link's token only the upload it created.</summary>
+    public static IQueryable<UploadSession> VisibleTo(this IQueryable<UploadSession> sessions, ClaimsPrincipal principal)
+    {
+        if (principal.IsAdmin()) return sessions;
+        var owner = principal.UserId();
+        var own = sessions.Where(s => s.Video!.OwnerId == owner);
+        if (!principal.IsDirectUpload()) return own;
+        var only = principal.DirectUploadVideoId();
+        return only is { } videoId ? own.Where(s => s.VideoId == videoId) : own.Where(s => false);
+    }
 
     public static IQueryable<Video> Sorted(this IQueryable<Video> videos, string? sort) => sort switch
     {

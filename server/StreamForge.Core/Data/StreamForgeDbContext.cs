@@ -16,6 +16,7 @@ public sealed class StreamForgeDbContext(DbContextOptions<StreamForgeDbContext> 
     public DbSet<VideoDownload> VideoDownloads => Set<VideoDownload>();
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<DirectUpload> DirectUploads => Set<DirectUpload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

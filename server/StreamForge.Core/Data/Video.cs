@@ -18,6 +18,8 @@ public sealed class Video
     public string? SourceETag { get; set; }
     /// <summary>Short side of the highest rung the owner asked for (360, 480, 720, 1080); null = no cap.</summary>
     public int? MaxQuality { get; set; }
+    /// <summary>An opaque string of the uploader's own (their id for the video), returned as given; at most 255 characters.</summary>
+    public string? Passthrough { get; set; }
     public int Progress { get; set; }
     public string? ManifestUrl { get; set; }
     public string? PosterUrl { get; set; }

@@ -11,4 +11,4 @@ public sealed record VideoDto(
     int? MaxQuality, double? DurationSeconds, int? Width, int? Height, string? ManifestUrl, string? PosterUrl,
     string? ThumbnailsVttUrl, int ProcessingAttempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? ReadyAt, DateTimeOffset? PlayableAt, ProbeFacts? Probe, IReadOnlyList<RenditionFacts>? Renditions,
-    IReadOnlyList<CaptionTrackDto>? Captions = null, VideoDownloadsDto? Downloads = null, string? QueuedReason = null);
+    IReadOnlyList<CaptionTrackDto>? Captions = null, VideoDownloadsDto? Downloads = null, string? QueuedReason = null, string? Passthrough = null);

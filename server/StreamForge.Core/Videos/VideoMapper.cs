@@ -8,7 +8,7 @@ public sealed class VideoMapper
         v.Id, v.OwnerId, v.Owner?.Email, v.Title, v.FileName, v.Status.ToWire(), v.Progress, v.SizeBytes, v.MaxQuality,
         v.DurationSeconds, v.Width, v.Height, v.ManifestUrl, v.PosterUrl, v.ThumbnailsVttUrl, v.ProcessingAttempts,
         v.LastError, v.CreatedAt, v.UpdatedAt, v.ReadyAt, v.PlayableAt, MediaFactsJson.ReadProbe(v.ProbeJson),
-        v.RenditionsJson is null ? null : MediaFactsJson.ReadRenditions(v.RenditionsJson), QueuedReason: v.QueuedReason);
+        v.RenditionsJson is null ? null : MediaFactsJson.ReadRenditions(v.RenditionsJson), QueuedReason: v.QueuedReason, Passthrough: v.Passthrough);
 
     /// <summary>The single-video view: also its caption tracks and download endpoints.</summary>
     public VideoDto ToDetailDto(Video v, IReadOnlyList<Caption> captions, bool uploadCompleted, Core.Playback.MediaUrls urls) => ToDto(v) with

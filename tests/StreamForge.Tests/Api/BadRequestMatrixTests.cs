@@ -182,6 +182,21 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("download: rendition of an unknown video", "user", "POST", "/api/v1/videos/{random}/downloads/720p", null, HttpStatusCode.NotFound),
         new("download: someone else's rendition", "user", "POST", "/api/v1/videos/{others}/downloads/360p", null, HttpStatusCode.NotFound),
 
+        // direct uploads (upload links)
+        new("direct: megabyte title", "user", "POST", "/api/v1/direct-uploads", $$"""{"title":"{{LongText}}"}""", HttpStatusCode.BadRequest, "200 characters"),
+        new("direct: passthrough over 255 characters", "user", "POST", "/api/v1/direct-uploads", $$"""{"passthrough":"{{new string('p', 256)}}"}""", HttpStatusCode.BadRequest, "255"),
+        new("direct: control character in passthrough", "user", "POST", "/api/v1/direct-uploads", """{"passthrough":"a\u0000b"}""", HttpStatusCode.BadRequest, "control"),
+        new("direct: allowed origin with a path", "user", "POST", "/api/v1/direct-uploads", """{"allowedOrigin":"https://partner.example/upload"}""", HttpStatusCode.BadRequest, "allowedOrigin"),
+        new("direct: script URL as origin", "user", "POST", "/api/v1/direct-uploads", """{"allowedOrigin":"javascript:alert(1)"}""", HttpStatusCode.BadRequest, "allowedOrigin"),
+        new("direct: expiry past the maximum", "user", "POST", "/api/v1/direct-uploads", """{"expiresInSeconds":604801}""", HttpStatusCode.BadRequest, "expiresInSeconds"),
+        new("direct: expiry beyond int", "user", "POST", "/api/v1/direct-uploads", """{"expiresInSeconds":99999999999}""", HttpStatusCode.BadRequest, "JSON"),
+        new("direct: quality 0", "user", "POST", "/api/v1/direct-uploads", """{"maxQuality":0}""", HttpStatusCode.BadRequest, "maxQuality"),
+        new("direct: malformed JSON", "user", "POST", "/api/v1/direct-uploads", "{\"title\":", HttpStatusCode.BadRequest, "JSON"),
+        new("direct: anonymous", "anon", "POST", "/api/v1/direct-uploads", "{}", HttpStatusCode.Unauthorized),
+        new("direct: revoke an unknown link", "user", "DELETE", "/api/v1/direct-uploads/{random}", null, HttpStatusCode.NotFound),
+        new("direct: revoke with an id that is not one", "user", "DELETE", "/api/v1/direct-uploads/..%2Fvideos", null, HttpStatusCode.NotFound),
+        new("create: passthrough over 255 characters", "user", "POST", "/api/v1/uploads", $$"""{"fileName":"a.mp4","size":10,"passthrough":"{{new string('p', 256)}}"}""", HttpStatusCode.BadRequest, "passthrough"),
+
         // admin
         new("admin: a user lists everyone's videos", "user", "GET", "/api/v1/admin/videos", null, HttpStatusCode.Forbidden),
         new("admin: a user changes roles", "user", "PATCH", "/api/v1/admin/users/{user}", """{"role":"admin"}""", HttpStatusCode.Forbidden),
@@ -251,7 +266,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
     public void The_table_covers_every_endpoint_family_with_at_least_sixty_cases()
     {
         Assert.True(Cases.Length >= 60, $"{Cases.Length} cases");
-        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/", "/api/v1/keys", "/api/v1/webhooks" })
+        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/", "/api/v1/keys", "/api/v1/webhooks", "/api/v1/direct-uploads" })
             Assert.Contains(Cases, c => c.Path.StartsWith(prefix, StringComparison.Ordinal));
         Assert.Equal(Cases.Length, Cases.Select(c => c.Name).Distinct().Count());
     }
@@ -372,6 +387,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
                          "SELECT string_agg(password_hash, ',' ORDER BY id) FROM users", "SELECT count(*) FROM account_tokens WHERE used_at IS NULL",
                          "SELECT count(*) FROM api_keys", "SELECT string_agg(name || ':' || array_to_string(scopes, ','), ';' ORDER BY id) FROM api_keys",
                          "SELECT count(*) FROM webhook_endpoints", "SELECT count(*) FROM webhook_deliveries",
+                         "SELECT count(*) FROM direct_uploads",
                      })
             {
                 await using var cmd = new NpgsqlCommand(sql, conn);

@@ -54,9 +54,9 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
     {
         await using var api = stack.NewApi(new Dictionary<string, string> { ["Cors:AllowedOrigins:0"] = "https://app.example.com" });
         var http = api.CreateClient();
-        async Task<HttpResponseMessage> Preflight(string origin)
+        async Task<HttpResponseMessage> Preflight(string origin, string path = "/api/v1/videos")
         {
-            var req = new HttpRequestMessage(HttpMethod.Options, "/api/v1/uploads");
+            var req = new HttpRequestMessage(HttpMethod.Options, path);
             req.Headers.Add("Origin", origin);
             req.Headers.Add("Access-Control-Request-Method", "POST");
             req.Headers.Add("Access-Control-Request-Headers", "content-type");
@@ -67,6 +67,12 @@ public sealed class MetricsAndHealthTests(StackFixture stack)
         Assert.Equal("true", allowed.Headers.GetValues("Access-Control-Allow-Credentials").Single());
         var other = await Preflight("https://evil.example.net");
         Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+        // The upload protocol is open to upload-link pages anywhere, but never with credentials (DirectUploadTests).
+        var upload = await Preflight("https://evil.example.net", "/api/v1/uploads");
+        Assert.Equal("*", upload.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(upload.Headers.Contains("Access-Control-Allow-Credentials"));
+        var configuredUpload = await Preflight("https://app.example.com", "/api/v1/uploads");
+        Assert.Equal("true", configuredUpload.Headers.GetValues("Access-Control-Allow-Credentials").Single());
     }
 
     [Fact]

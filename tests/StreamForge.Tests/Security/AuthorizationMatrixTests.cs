@@ -49,6 +49,10 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         // A URL refused by its scheme: every caller gets past authorization, and nothing is fetched or created.
         ["POST /api/v1/uploads/from-url"] = (Rule.SignedIn, """{"url":"ftp://example.invalid/clip.mp4"}"""),
         ["GET /api/v1/videos/"] = (Rule.SignedIn, null),
+        // Upload links are per account: another account's or an unknown id is a 404, like any id that is not yours.
+        ["POST /api/v1/direct-uploads/"] = (Rule.SignedIn, """{"title":"link"}"""),
+        ["GET /api/v1/direct-uploads/"] = (Rule.SignedIn, null),
+        ["DELETE /api/v1/direct-uploads/{id:guid}"] = (Rule.SignedIn, null),
         ["GET /api/v1/events"] = (Rule.SignedIn, null),
         // Key management: a session's own keys (another account's key id is a 404 like an unknown one).
         ["POST /api/v1/keys/"] = (Rule.SignedIn, """{"name":"matrix","scopes":["videos:read"]}"""),

@@ -5,6 +5,8 @@ import { ApiError, problemFromBody } from './errors';
  * The one place that talks HTTP to our API. Cookie auth (credentials: 'include'), the CSRF
  * header on every state-changing request, problem+json → ApiError, and one transparent
  * refresh-and-retry on 401 so a long upload never dies with its 15-minute access token.
+ * With a `credential` (an upload link's token) it sends `Authorization: Bearer …` instead: no
+ * cookies, no CSRF header (a third party's page may not preflight it), nothing to refresh.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -32,6 +34,7 @@ export class ApiClient {
   constructor(
     private readonly baseUrl = '',
     private readonly fetchFn: FetchFn = (input, init) => fetch(input, init),
+    private readonly credential: (() => string | null) | null = null,
   ) {}
 
   get<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -52,7 +55,7 @@ export class ApiClient {
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.send(method, path, options);
-    if (response.status === 401 && !NO_REFRESH_PATHS.includes(path)) {
+    if (response.status === 401 && !this.credential && !NO_REFRESH_PATHS.includes(path)) {
       if (await this.refreshOnce()) {
         return this.parse<T>(await this.send(method, path, options));
       }
@@ -85,8 +88,10 @@ export class ApiClient {
 
   private async send(method: HttpMethod, path: string, options: RequestOptions): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    const credential = this.credential?.() ?? null;
+    if (credential) headers['Authorization'] = `Bearer ${credential}`;
     // Cookie-authenticated state changes need the custom header (CSRF defence, docs/api.md).
-    if (method !== 'GET') headers['X-CSRF'] = '1';
+    else if (method !== 'GET') headers['X-CSRF'] = '1';
     let body: Blob | string | undefined;
     if (options.raw) {
       headers['Content-Type'] = options.raw.contentType;
@@ -100,7 +105,7 @@ export class ApiClient {
         method,
         headers,
         body,
-        credentials: 'include',
+        credentials: this.credential ? 'omit' : 'include',
         signal: options.signal,
       });
     } catch (error) {

@@ -4,6 +4,9 @@ import type {
   WebhookCreated,
   WebhookDelivery,
   WebhookEvent,
+  CreateDirectUploadRequest,
+  DirectUpload,
+  DirectUploadCreated,
   AdminStats,
   AdminUser,
   AuthResult,
@@ -145,5 +148,14 @@ export function importsApi(api: ApiClient) {
   return {
     /** 202 with the video, uploading while the worker fetches it; progress and failure arrive as video events. */
     fromUrl: (req: UrlImportRequest) => api.post<Video>('/api/v1/uploads/from-url', req),
+  };
+}
+
+// ---- Direct uploads (issue 21 §2): one-time upload links for people without an account ----
+export function directUploadsApi(api: ApiClient) {
+  return {
+    create: (req: CreateDirectUploadRequest) => api.post<DirectUploadCreated>('/api/v1/direct-uploads', req),
+    list: () => api.get<DirectUpload[]>('/api/v1/direct-uploads'),
+    revoke: (linkId: string) => api.delete(`/api/v1/direct-uploads/${id(linkId)}`),
   };
 }

@@ -327,6 +327,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/direct-uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's upload links (newest 100) with their status, without tokens */
+        get: operations["ListDirectUploads"];
+        put?: never;
+        /** Make a one-time upload link: its token (shown once) uploads one video into this account */
+        post: operations["CreateDirectUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/direct-uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an unused upload link */
+        delete: operations["RevokeDirectUpload"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -819,11 +854,21 @@ export interface components {
             name?: string | null;
             scopes?: string[] | null;
         };
+        CreateDirectUploadRequest: {
+            allowedOrigin?: string | null;
+            /** Format: int32 */
+            expiresInSeconds?: number | null;
+            /** Format: int32 */
+            maxQuality?: number | null;
+            passthrough?: string | null;
+            title?: string | null;
+        };
         CreateUploadRequest: {
             contentType?: string | null;
             fileName?: string | null;
             /** Format: int32 */
             maxQuality?: number | null;
+            passthrough?: string | null;
             /** Format: int64 */
             size?: number | null;
             title?: string | null;
@@ -839,6 +884,30 @@ export interface components {
         DeleteResult: {
             /** Format: int32 */
             deleted?: number;
+        };
+        DirectUploadCreated: {
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: uuid */
+            id?: string;
+            token?: string;
+            uploadUrl?: string;
+        };
+        DirectUploadDto: {
+            allowedOrigin?: string | null;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: int32 */
+            maxQuality?: number | null;
+            passthrough?: string | null;
+            status?: string;
+            title?: string | null;
+            /** Format: uuid */
+            videoId?: string | null;
         };
         DownloadDto: {
             /** Format: date-time */
@@ -1127,6 +1196,7 @@ export interface components {
             ownerEmail?: string | null;
             /** Format: uuid */
             ownerId?: string;
+            passthrough?: string | null;
             /** Format: date-time */
             playableAt?: string | null;
             posterUrl?: string | null;
@@ -1718,6 +1788,79 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
+            };
+        };
+    };
+    ListDirectUploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectUploadDto"][];
+                };
+            };
+        };
+    };
+    CreateDirectUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDirectUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectUploadCreated"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeDirectUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

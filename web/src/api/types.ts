@@ -141,3 +141,15 @@ export interface UrlImportRequest {
   title?: NonNullable<UrlImportBody['title']>;
   maxQuality?: MaxQuality;
 }
+
+// ---- Direct uploads (issue 21 §2) ----
+export type DirectUploadStatus = 'unused' | 'used' | 'expired';
+export type DirectUpload = Dto<Schemas['DirectUploadDto'], { status: DirectUploadStatus; maxQuality: MaxQuality | null }>;
+export type DirectUploadCreated = Dto<Schemas['DirectUploadCreated']>;
+export interface CreateDirectUploadRequest {
+  title?: string;
+  maxQuality?: MaxQuality;
+  passthrough?: string;
+  allowedOrigin?: string;
+  expiresInSeconds?: number;
+}

@@ -2,6 +2,7 @@ import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError, type Lo
 import { Spinner } from '../components/Spinner';
 import { ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage } from '../pages/AccountMailPages';
 import { AuthPage } from '../pages/AuthPage';
+import { DirectUploadPage } from '../pages/DirectUploadPage';
 import { LibraryPage } from '../pages/LibraryPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { WatchPage } from '../pages/WatchPage';
@@ -88,6 +89,8 @@ export const router = createBrowserRouter([
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'confirm-email', element: <ConfirmEmailPage /> },
+          // An upload link: no account needed, the token in the address is the credential.
+          { path: 'u/:token', element: <DirectUploadPage /> },
           {
             id: 'signed-in',
             loader: signedInOnly,

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { auth, errorMessage } from '../api';
 import { useSession } from '../app/session';
 import { ApiKeysPanel } from '../components/ApiKeysPanel';
+import { DirectUploadsPanel } from '../components/DirectUploadsPanel';
 import { formatBytes, formatDate } from '../lib/format';
 import { WebhooksPanel } from '../components/WebhooksPanel';
 
@@ -84,6 +85,7 @@ export function SettingsPage() {
       </form>
       <ApiKeysPanel />
       <WebhooksPanel />
+      <DirectUploadsPanel />
     </div>
   );
 }

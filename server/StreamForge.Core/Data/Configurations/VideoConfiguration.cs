@@ -27,6 +27,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         b.Property(v => v.ThumbnailsVttUrl).HasMaxLength(2048);
         b.Property(v => v.LastError).HasMaxLength(8000);
         b.Property(v => v.QueuedReason).HasMaxLength(500);
+        b.Property(v => v.Passthrough).HasMaxLength(255);
         b.Property(v => v.ProbeJson).HasColumnType("jsonb");
         b.Property(v => v.RenditionsJson).HasColumnType("jsonb");
         b.HasOne(v => v.Owner).WithMany(u => u.Videos).HasForeignKey(v => v.OwnerId)
