@@ -13,13 +13,15 @@ public static class UploadsApi
 {
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization().RequireScope(ApiScopes.UploadsWrite).AllowDirectUpload();
-        group.MapPost("/", Create).WithName("CreateUpload").WithSummary("Start an upload: reserves quota, returns single PUT URL or multipart plan");
-        group.MapGet("/{videoId:guid}", Status).WithName("GetUpload").WithSummary("Resume state: parts recorded with their ETags");
-        group.MapPost("/{videoId:guid}/parts/sign", Sign).WithName("SignParts").WithSummary("Presign part URLs, lazily and in batches");
-        group.MapPut("/{videoId:guid}/parts/{partNumber:int}", RecordPart).WithName("RecordPart").WithSummary("Record a sent part's ETag");
-        group.MapPost("/{videoId:guid}/complete", Complete).WithName("CompleteUpload").WithSummary("Assemble the object, verify its size, enqueue processing (idempotent)");
-        group.MapDelete("/{videoId:guid}", Abort).WithName("AbortUpload").WithSummary("Abort the upload and release its quota");
+        var group = app.MapGroup("/api/v1/uploads").WithTags("Uploads").RequireAuthorization().RequireScope(ApiScopes.UploadsWrite);
+        // The resumable protocol is also open to an upload link's token (for its own upload only); nothing else here is.
+        var protocol = group.MapGroup("").AllowDirectUpload();
+        protocol.MapPost("/", Create).WithName("CreateUpload").WithSummary("Start an upload: reserves quota, returns single PUT URL or multipart plan");
+        protocol.MapGet("/{videoId:guid}", Status).WithName("GetUpload").WithSummary("Resume state: parts recorded with their ETags");
+        protocol.MapPost("/{videoId:guid}/parts/sign", Sign).WithName("SignParts").WithSummary("Presign part URLs, lazily and in batches");
+        protocol.MapPut("/{videoId:guid}/parts/{partNumber:int}", RecordPart).WithName("RecordPart").WithSummary("Record a sent part's ETag");
+        protocol.MapPost("/{videoId:guid}/complete", Complete).WithName("CompleteUpload").WithSummary("Assemble the object, verify its size, enqueue processing (idempotent)");
+        protocol.MapDelete("/{videoId:guid}", Abort).WithName("AbortUpload").WithSummary("Abort the upload and release its quota");
         group.MapUrlImport();
         return group;
     }

@@ -3,8 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { errorMessage, imports, type MaxQuality } from '../api';
 import { queryKeys } from '../app/queryKeys';
 import { useToast } from '../app/toasts';
+import { MAX_QUALITIES } from './uploadText';
 
-const QUALITIES: MaxQuality[] = [1080, 720, 480, 360];
 
 /**
  * "Import from URL": the server fetches the file (no bytes pass through the browser). The new video shows in the
@@ -59,7 +59,7 @@ export function ImportForm() {
           <label className="field">
             <span>Max quality</span>
             <select value={maxQuality} aria-label="Max quality of the import" onChange={(e) => setMaxQuality(Number(e.target.value) as MaxQuality)}>
-              {QUALITIES.map((q) => (
+              {MAX_QUALITIES.map((q) => (
                 <option key={q} value={q}>
                   {q}p
                 </option>

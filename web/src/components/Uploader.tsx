@@ -13,23 +13,9 @@ import {
   type MaxQuality,
   type UploadItemState,
 } from '../upload';
+import { MAX_QUALITIES, UPLOAD_STATUS_TEXT } from './uploadText';
 
-const QUALITIES: MaxQuality[] = [1080, 720, 480, 360];
 
-const STATUS_TEXT: Record<UploadItemState['status'], string> = {
-  staged: 'Ready to upload',
-  queued: 'Queued',
-  creating: 'Starting…',
-  uploading: 'Uploading',
-  waiting_network: 'Offline — waiting for the network',
-  completing: 'Finishing…',
-  paused: 'Paused',
-  needs_file: 'Unfinished — pick the same file again to resume',
-  resumable: 'Interrupted — press Resume to continue',
-  done: 'Uploaded — processing starts now',
-  error: 'Failed',
-  cancelled: 'Cancelled',
-};
 
 /** Drag-and-drop + picker, one row per file. Renders the UploadManager state; owns none of it. */
 export function Uploader({ quotaBytes }: { quotaBytes: number | null }) {
@@ -177,7 +163,7 @@ function UploadRow({ item, onError }: { item: UploadItemState; onError: (message
               aria-label={`Max quality for ${item.fileName}`}
               onChange={(e) => uploadManager.update(item.id, { maxQuality: Number(e.target.value) as MaxQuality })}
             >
-              {QUALITIES.map((q) => (
+              {MAX_QUALITIES.map((q) => (
                 <option key={q} value={q}>
                   {q}p
                 </option>
@@ -199,7 +185,7 @@ function UploadRow({ item, onError }: { item: UploadItemState; onError: (message
           </div>
           <div className="row between wrap gap small">
             <span data-testid="upload-status">
-              {STATUS_TEXT[item.status]} · {pct}%
+              {UPLOAD_STATUS_TEXT[item.status]} · {pct}%
             </span>
             {item.status === 'uploading' && (
               <span>

@@ -12,20 +12,13 @@ import {
   XhrTransport,
   type UploadItemState,
 } from '../upload';
+import { UPLOAD_STATUS_TEXT } from '../components/uploadText';
 
+/** The owner's wording, but to a guest: what happens next is not theirs to watch. */
 const STATUS_TEXT: Record<UploadItemState['status'], string> = {
-  staged: 'Ready',
-  queued: 'Queued',
-  creating: 'Starting…',
-  uploading: 'Uploading',
-  waiting_network: 'Offline — waiting for the network',
-  completing: 'Finishing…',
-  paused: 'Paused',
+  ...UPLOAD_STATUS_TEXT,
   needs_file: 'Unfinished — choose the same file again to continue where it stopped',
-  resumable: 'Interrupted — press Resume to continue',
   done: 'Uploaded — thank you',
-  error: 'Failed',
-  cancelled: 'Cancelled',
 };
 
 /** One engine per link: its token is the credential, its resume records live under the token's own key. */
