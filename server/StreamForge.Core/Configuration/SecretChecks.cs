@@ -67,14 +67,23 @@ public static class SecretChecks
     /// <summary>What is allowed but weakens the deployment; logged at start outside Development.</summary>
     public static IReadOnlyList<string> FindWarnings(IConfiguration config)
     {
+        var warnings = new List<string>();
         var uploadKey = config["Storage:UploadAccessKey"];
         if (string.IsNullOrEmpty(uploadKey) || string.IsNullOrEmpty(config["Storage:UploadSecretKey"]))
-            return ["Storage__UploadAccessKey/Storage__UploadSecretKey are not set: presigned upload URLs are signed with the main storage keys, " +
-                "so a leaked URL's signer can also read, copy and delete. Create a key pair that may only PutObject on raw/* (docs/security/secrets.md)."];
-        if (string.Equals(uploadKey, config["Storage:AccessKey"], StringComparison.Ordinal))
-            return ["Storage__UploadAccessKey is the main access key: presigned upload URLs carry no less power than the service itself."];
-        return [];
+            warnings.Add("Storage__UploadAccessKey/Storage__UploadSecretKey are not set: presigned upload URLs are signed with the main storage keys, " +
+                "so a leaked URL's signer can also read, copy and delete. Create a key pair that may only PutObject on raw/* (docs/security/secrets.md).");
+        else if (string.Equals(uploadKey, config["Storage:AccessKey"], StringComparison.Ordinal))
+            warnings.Add("Storage__UploadAccessKey is the main access key: presigned upload URLs carry no less power than the service itself.");
+        // The local stack turns these on so receivers and file servers on 127.0.0.1 work; anywhere else they let any
+        // account make our servers call the private network and the cloud metadata service.
+        foreach (var area in PrivateTargetSettings)
+            if (config.GetValue<bool>($"{area}:AllowPrivateTargets"))
+                warnings.Add($"{area}__AllowPrivateTargets is true: URLs that users name may reach loopback, private and cloud metadata addresses (SSRF). Leave it off outside development.");
+        return warnings;
     }
+
+    /// <summary>The areas that fetch URLs users name, each with its own AllowPrivateTargets switch.</summary>
+    private static readonly string[] PrivateTargetSettings = ["Webhooks", "Imports"];
 
     /// <summary>Throws <see cref="UnsafeSecretsException"/> outside Development when any secret is unfit.</summary>
     public static void EnforceOutsideDevelopment(IConfiguration config, IHostEnvironment environment)

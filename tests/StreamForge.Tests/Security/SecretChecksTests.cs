@@ -71,6 +71,17 @@ public sealed class SecretChecksTests(StackFixture stack)
             ("Storage:AccessKey", "AKIA1"), ("Storage:UploadAccessKey", "AKIA1"), ("Storage:UploadSecretKey", "x")))));
     }
 
+    [Fact]
+    public void Private_targets_for_webhooks_or_imports_are_warned_about()
+    {
+        (string, string)[] keys = [("Storage:AccessKey", "AKIA1"), ("Storage:UploadAccessKey", "AKIA2"), ("Storage:UploadSecretKey", "x")];
+        Assert.Empty(SecretChecks.FindWarnings(Config([.. keys, ("Webhooks:AllowPrivateTargets", "false")])));
+        var warnings = SecretChecks.FindWarnings(Config([.. keys, ("Webhooks:AllowPrivateTargets", "true"), ("Imports:AllowPrivateTargets", "True")]));
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.StartsWith("Webhooks__AllowPrivateTargets is true", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("Imports__AllowPrivateTargets is true", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Auth:JwtSigningKey", "change-me-to-48-random-bytes-base64-change-me-to-48", "Auth__JwtSigningKey is a placeholder")]
     [InlineData("Storage:SecretKey", "S3RVER", "Storage__SecretKey (AWS_SECRET_ACCESS_KEY) is a known default")]
