@@ -46,6 +46,28 @@ public sealed class WebhookOutboxTests(StackFixture stack)
         Assert.Empty(await DeliveriesAsync(otherHookId));
     }
 
+    [Fact]
+    public async Task An_import_announces_its_video_and_an_upload_carries_its_passthrough()
+    {
+        var owner = await _api.RegisterAsync();
+        var created = await owner.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/outbox", events = new[] { "video.created" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var hookId = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+
+        // No worker runs here: the import stays uploading, but its video exists and is announced like an upload's.
+        var imported = await owner.PostAsJsonAsync("/api/v1/uploads/from-url", new { url = "http://127.0.0.1:9/clip.mp4", title = "imported" });
+        Assert.Equal(HttpStatusCode.Accepted, imported.StatusCode);
+        var importId = (await imported.ReadJsonAsync()).GetProperty("id").GetGuid();
+        var uploaded = await owner.PostAsJsonAsync("/api/v1/uploads/", new { fileName = "m.mp4", size = 1000, contentType = "video/mp4", passthrough = "order-42" });
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        var uploadId = (await uploaded.ReadJsonAsync()).GetProperty("videoId").GetGuid();
+
+        var data = (await DeliveriesAsync(hookId)).Select(r => JsonDocument.Parse(r.Payload).RootElement.GetProperty("data")).ToList();
+        Assert.Equal([importId, uploadId], data.Select(d => d.GetProperty("id").GetGuid()));
+        Assert.Equal("uploading", data[0].GetProperty("status").GetString());
+        Assert.Equal("order-42", data[1].GetProperty("passthrough").GetString());
+    }
+
     private async Task<List<(string Type, string Payload)>> DeliveriesAsync(Guid hookId)
     {
         await using var conn = new NpgsqlConnection(_api.ConnectionString);
