@@ -69,6 +69,7 @@ services.AddSingleton<CaptionPublisher>();
 services.AddScoped<CaptionService>();
 services.AddScoped<DownloadService>();
 services.AddScoped<PosterService>();
+services.AddScoped<WatchPages>();
 services.AddOptions<PosterOptions>().Bind(config.GetSection(PosterOptions.Section));
 services.AddOptions<CaptionOptions>().Bind(config.GetSection(CaptionOptions.Section));
 services.AddOptions<DownloadOptions>().Bind(config.GetSection(DownloadOptions.Section));
