@@ -20,7 +20,9 @@ public static class PostersApi
         group.MapPut("/image", PutImage).WithName("PutPosterImage").RequireScope(ApiScopes.VideosWrite)
             .WithSummary("Upload the poster (body: a JPEG or PNG image)")
             .WithDescription("At most 5 MB and 4096×4096 by default. A worker decodes and re-encodes it as a JPEG no wider than the video's poster; 202, then GET the poster until status is ready or failed. The video must be ready.")
-            .Accepts<byte[]>("image/jpeg", "image/png")
+            // "*/*" keeps the framework from answering other types with its JSON-only 415; the service refuses them
+            // with a problem that names the two types, and the bytes, not the header, decide what the image is.
+            .Accepts<byte[]>("image/jpeg", "image/png", "*/*")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413RequestEntityTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return group;
