@@ -1,9 +1,10 @@
 // The poster picker on the watch page of a ready video: a sprite frame clicked in the strip becomes the poster
 // (a worker cuts it and publishes it under a new key), shown on the watch page and on the library card.
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeClip, removeClip } from './lib/clips';
-import { stackInfo } from './lib/env';
+import { ARTIFACTS, stackInfo } from './lib/env';
 import { logPageErrors, register, shotOnFailure, uniqueEmail, until } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
@@ -54,6 +55,8 @@ test('a sprite frame clicked in the strip becomes the poster on the watch page a
   await expect(page.getByTestId('poster-error')).toHaveCount(0);
   // The new key decodes in the browser as the 640-wide poster.
   await expect.poll(() => page.getByTestId('poster-current').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
+
+  await page.getByTestId('poster-picker').screenshot({ path: path.join(ARTIFACTS, 'poster-picker.png') });
 
   await page.goto('/');
   await expect(page.locator(`a[href="/watch/${videoId}"] img`).first()).toHaveAttribute('src', /\/poster-1\.jpg$/);
