@@ -115,7 +115,13 @@ public sealed class PosterService(
             ? null
             : PosterOutcome.Conflict($"The poster can be chosen once the video is ready; this one is {video.Status.ToWire()}.");
 
-    private static PosterDto ToDto(Video video) => new(video.PosterStatus ?? "default", video.PosterUrl, video.PosterError);
+    /// <summary>A reprocessed video shows its new version's own poster.jpg again: a "ready" choice of the old version no longer applies.</summary>
+    private static PosterDto ToDto(Video video)
+    {
+        var ownPoster = video.PosterUrl?.EndsWith("/" + OutputLayout.PosterKey, StringComparison.Ordinal) ?? true;
+        var status = video.PosterStatus is null || (video.PosterStatus == "ready" && ownPoster) ? "default" : video.PosterStatus;
+        return new PosterDto(status, video.PosterUrl, video.PosterError);
+    }
 
     /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is longer (it is not read to its end).</summary>
     private static async Task<byte[]?> ReadBodyAsync(Stream body, long? contentLength, int max, CancellationToken ct)

@@ -221,7 +221,7 @@ public sealed class PosterTests(StackFixture stack) : WorkerTestBase(stack)
         var dist = Directory.CreateTempSubdirectory("streamforge-dist-").FullName;
         await File.WriteAllTextAsync(Path.Combine(dist, "index.html"),
             "<!doctype html>\n<html lang=\"en\">\n  <head>\n    <title>StreamForge</title>\n  </head>\n  <body><div id=\"root\"></div></body>\n</html>\n");
-        await using var web = Stack.NewApi(new Dictionary<string, string> { ["Web:DistPath"] = dist, ["ConnectionStrings:Postgres"] = Api.ConnectionString });
+        await using var web = Stack.NewApi(new Dictionary<string, string> { ["Web:DistPath"] = dist, ["ConnectionStrings:Postgres"] = Api.ConnectionString, ["App:PublicUrl"] = "https://video.example.com/" });
         using var anonymous = web.CreateClient();
 
         using var response = await anonymous.GetAsync($"/watch/{videoId}");
@@ -237,7 +237,7 @@ public sealed class PosterTests(StackFixture stack) : WorkerTestBase(stack)
         Assert.StartsWith("http", poster);
         Assert.Contains("<meta property=\"video:duration\" content=\"9\" />", html);
         Assert.Contains("<meta name=\"twitter:card\" content=\"summary_large_image\" />", html);
-        Assert.Contains($"<meta property=\"og:url\" content=\"http://localhost/watch/{videoId}\" />", html);
+        Assert.Contains($"<meta property=\"og:url\" content=\"https://video.example.com/watch/{videoId}\" />", html);
 
         // A video that does not exist, or cannot be watched yet, gets the plain page.
         foreach (var other in new[] { Guid.NewGuid(), (await owner.CreateUploadAsync(1000)).GetProperty("videoId").GetGuid() })
