@@ -212,6 +212,30 @@ public sealed class PosterTests(StackFixture stack) : WorkerTestBase(stack)
     }
 
     [Fact]
+    public async Task Reprocessing_starts_the_new_version_with_its_own_poster_and_a_new_choice_publishes_there()
+    {
+        var (owner, videoId, _) = await ReadyVideoAsync();
+        var chosen = await ChosenAsync(owner, videoId, await owner.PutAsJsonAsync($"/api/v1/videos/{videoId}/poster", new { fromSprite = 1 }));
+        Assert.EndsWith("/v1/poster-1.jpg", chosen);
+
+        var admin = await Api.LoginAdminAsync(Stack);
+        var requeue = await admin.PostAsync("/api/v1/admin/jobs/requeue", new StringContent($$"""{"videoIds":["{{videoId}}"]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(1, (await requeue.ReadJsonAsync()).GetProperty("requeued").GetInt32());
+        // Not while the worker writes the next version.
+        await (await owner.PutAsJsonAsync($"/api/v1/videos/{videoId}/poster", new { fromSprite = 0 })).AssertProblemAsync(HttpStatusCode.Conflict);
+        var video = await VideoFlow.WaitForFinalAsync(owner, videoId, diagnostics: () => Worker.Log);
+        Assert.EndsWith($"/media/{videoId}/v2/poster.jpg", video.GetProperty("posterUrl").GetString());
+        var poster = await (await owner.GetAsync($"/api/v1/videos/{videoId}/poster")).ReadJsonAsync();
+        Assert.Equal("default", poster.GetProperty("status").GetString());
+
+        // Numbers are never reused, so the next choice is poster-2.jpg, now under v2.
+        var next = await ChosenAsync(owner, videoId, await owner.PutAsJsonAsync($"/api/v1/videos/{videoId}/poster", new { atSeconds = 2 }));
+        Assert.EndsWith($"/media/{videoId}/v2/poster-2.jpg", next);
+        using var response = await Http.GetAsync(StoredObjects.OriginUrl(Stack, $"media/{videoId}/v2/manifest.json"));
+        Assert.Equal("poster-2.jpg", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("poster").GetString());
+    }
+
+    [Fact]
     public async Task The_watch_page_unfurls_with_escaped_open_graph_tags()
     {
         const string title = "Cats \"><script>alert(1)</script> & dogs";
