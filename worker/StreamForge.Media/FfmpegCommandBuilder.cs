@@ -145,15 +145,62 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
             Math.Clamp(LadderPlanner.Even(video.DisplayHeight * scale), 2, options.ThumbnailHeight));
     }
 
-    public (int Width, int Height) PosterSize(VideoStreamInfo video)
+    public (int Width, int Height) PosterSize(VideoStreamInfo video) => PosterSize(video.DisplayWidth, video.DisplayHeight);
+
+    /// <summary>The poster box of a picture shown at this size: at most <see cref="MediaToolsOptions.PosterMaxWidth"/> wide, even dimensions.</summary>
+    public (int Width, int Height) PosterSize(int displayWidth, int displayHeight)
     {
-        var width = Math.Max(2, LadderPlanner.Even(Math.Min(options.PosterMaxWidth, video.DisplayWidth)));
+        var width = Math.Max(2, LadderPlanner.Even(Math.Min(options.PosterMaxWidth, displayWidth)));
         if (width > options.PosterMaxWidth)
         {
             width -= 2;
         }
 
-        return (width, Math.Max(2, LadderPlanner.Even((double)width * video.DisplayHeight / video.DisplayWidth)));
+        return (width, Math.Max(2, LadderPlanner.Even((double)width * displayHeight / displayWidth)));
+    }
+
+    /// <summary>
+    /// A chosen poster from one frame: <paramref name="trackPath"/> is the init + one segment of a rung (our own output,
+    /// opened like any source), seeked accurately to the first frame at or after <paramref name="offsetSeconds"/> from
+    /// its start, scaled to the poster box like the worker's own poster.
+    /// </summary>
+    public IReadOnlyList<string> BuildPosterFrame(string trackPath, double offsetSeconds, int width, int height, string outputPath)
+    {
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-v", "error" };
+        args.AddRange(InputGuard.TranscodeInputOptions("mov,mp4,m4a,3gp,3g2,mj2"));
+        args.AddRange(["-ss", Num(Math.Max(0, offsetSeconds)), "-i", Path.GetFullPath(trackPath)]);
+        args.AddRange(["-map", "0:v:0", "-frames:v", "1", "-vf", $"scale={width}:{height}:flags=bicubic,setsar=1"]);
+        return PosterOutput(args, outputPath);
+    }
+
+    /// <summary>
+    /// An uploaded poster image decoded and re-encoded as a baseline JPEG, so no byte of the upload is published. The
+    /// input is read as a local file through exactly one image demuxer (<see cref="ImageHeader.Demuxer"/>: never
+    /// image2, which expands file patterns), with the decoder's own pixel limit as a second line behind the header
+    /// check; it is shrunk to at most <paramref name="maxWidth"/> wide, keeping its aspect ratio.
+    /// </summary>
+    public IReadOnlyList<string> BuildPosterImage(string imagePath, ImageHeader image, long maxPixels, int maxWidth, string outputPath)
+    {
+        var args = new List<string>
+        {
+            "-hide_banner", "-nostdin", "-y", "-v", "error",
+            "-protocol_whitelist", "file", "-format_whitelist", image.Demuxer, "-f", image.Demuxer,
+            "-max_pixels", Num(maxPixels), "-i", Path.GetFullPath(imagePath),
+            "-map", "0:v:0", "-frames:v", "1",
+            "-vf", $"scale=w='min(iw,{Num(maxWidth)})':h=-2:flags=bicubic,setsar=1,format=yuvj420p",
+        };
+        return PosterOutput(args, outputPath);
+    }
+
+    private IReadOnlyList<string> PosterOutput(List<string> args, string outputPath)
+    {
+        if (options.Threads > 0)
+        {
+            args.AddRange(["-threads", Num(options.Threads)]);
+        }
+
+        args.AddRange(["-q:v", "3", "-f", "image2", "-update", "1", Path.GetFullPath(outputPath)]);
+        return args;
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ using StreamForge.Core.Processing;
 using StreamForge.Core.Webhooks;
 using StreamForge.Media;
 using StreamForge.Worker.Downloads;
+using StreamForge.Worker.Posters;
 using StreamForge.Worker.Health;
 using StreamForge.Worker.Imports;
 using StreamForge.Worker.Maintenance;
@@ -36,6 +37,8 @@ public static class WorkerHost
         services.AddSingleton(sp => new RenditionRemuxer(sp.GetRequiredService<IOptions<MediaToolsOptions>>().Value));
         services.AddSingleton<OutputPublisher>();
         services.AddSingleton<RemuxPipeline>();
+        services.AddSingleton(sp => new PosterMaker(sp.GetRequiredService<IOptions<MediaToolsOptions>>().Value));
+        services.AddSingleton<PosterPipeline>();
         // Scoped: Quartz resolves each job in its own scope, so a run gets its own DbContext.
         services.AddScoped<TranscodePipeline>();
         services.AddScoped<RunEndings>();

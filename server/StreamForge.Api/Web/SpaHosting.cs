@@ -24,7 +24,18 @@ public static class SpaHosting
         });
     }
 
-    /// <summary>Client-side routes (/watch/…, /admin) get index.html; unknown /api paths stay 404 problems.</summary>
+    /// <summary>The video id of a watch page's path (/watch/{id}, the SPA's route), else null.</summary>
+    internal static Guid? WatchId(PathString path)
+    {
+        var value = path.Value ?? "";
+        const string prefix = "/watch/";
+        return value.StartsWith(prefix, StringComparison.Ordinal) && Guid.TryParseExact(value[prefix.Length..].TrimEnd('/'), "D", out var id) ? id : null;
+    }
+
+    /// <summary>
+    /// Client-side routes (/watch/…, /admin) get index.html; unknown /api paths stay 404 problems. A watch page of a
+    /// video whose link may unfurl gets its Open Graph tags in the head (<see cref="WatchPageMeta"/>).
+    /// </summary>
     public static void MapSpaFallback(this WebApplication app)
     {
         if (Files(app.Services) is not { } files) return;
@@ -34,7 +45,16 @@ public static class SpaHosting
                 return Results.Problem(statusCode: 404, title: "Not found", detail: $"No endpoint at {http.Request.Path}.");
             http.Response.ContentType = "text/html; charset=utf-8";
             http.Response.Headers.CacheControl = "no-cache";
-            await http.Response.SendFileAsync(files.GetFileInfo("index.html"));
+            var index = files.GetFileInfo("index.html");
+            if (WatchId(http.Request.Path) is { } id
+                && await http.RequestServices.GetRequiredService<WatchPages>().FindAsync(id, http.Request, http.RequestAborted) is { } facts)
+            {
+                using var reader = new StreamReader(index.CreateReadStream());
+                await http.Response.WriteAsync(WatchPageMeta.Inject(await reader.ReadToEndAsync(http.RequestAborted), facts), http.RequestAborted);
+                return Results.Empty;
+            }
+
+            await http.Response.SendFileAsync(index);
             return Results.Empty;
         });
     }

@@ -24,6 +24,15 @@ public sealed class Video
     public string? ManifestUrl { get; set; }
     public string? PosterUrl { get; set; }
     public string? ThumbnailsVttUrl { get; set; }
+    /// <summary>
+    /// The last poster number handed out (0 = none; the worker's own poster.jpg). Each choice publishes
+    /// <c>poster-{n}.jpg</c> under a new n, so no key served as immutable is ever rewritten.
+    /// </summary>
+    public int PosterNumber { get; set; }
+    /// <summary>State of the latest poster choice: "preparing", "ready" or "failed"; null when none was made.</summary>
+    public string? PosterStatus { get; set; }
+    /// <summary>Why the latest poster choice failed (readable, for the owner).</summary>
+    public string? PosterError { get; set; }
     public double? DurationSeconds { get; set; }
     public int? Width { get; set; }
     public int? Height { get; set; }

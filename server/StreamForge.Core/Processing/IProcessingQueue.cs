@@ -6,6 +6,8 @@ public interface IProcessingQueue
     Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default);
     /// <summary>Schedules the remux of one rung of one media version into a downloadable MP4 (at most one pending per key).</summary>
     Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default);
+    /// <summary>Schedules the making of poster <paramref name="number"/> of one media version from <paramref name="source"/> (see <see cref="ProcessingJobs.PosterSourceKey"/>).</summary>
+    Task EnqueuePosterAsync(Guid videoId, int version, int number, string source, CancellationToken ct = default);
     /// <summary>Schedules the fetch of an import from a URL (at most one pending per video).</summary>
     Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default);
     /// <summary>

@@ -15,6 +15,11 @@ public static class ProcessingJobs
     public const string MediaVersionKey = "mediaVersion";
     public const string RenditionKey = "rendition";
     public const string RemuxJobType = "StreamForge.Worker.Downloads.RemuxJob, StreamForge.Worker";
+    /// <summary>A chosen poster is made by a worker (the API never runs ffmpeg); it runs on the remux threads, being as short.</summary>
+    public const string PosterJobType = "StreamForge.Worker.Posters.PosterJob, StreamForge.Worker";
+    public const string PosterNumberKey = "posterNumber";
+    /// <summary>"frame:{seconds}" (a frame of the highest rung) or "image" (the upload under StorageKeys.PosterUpload).</summary>
+    public const string PosterSourceKey = "posterSource";
     public const string SchedulerName = "StreamForge";
     public const string VideoIdKey = "videoId";
     public const string EnqueuedAtKey = "enqueuedAt";
@@ -27,6 +32,9 @@ public static class ProcessingJobs
     public static JobKey TranscodeKey(Guid videoId) => new(videoId.ToString("D"), TranscodeGroup);
 
     public static JobKey ImportKey(Guid videoId) => new(videoId.ToString("D"), ImportGroup);
+
+    public static JobKey PosterKey(Guid videoId, int number) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{videoId:D}-poster-{number}"), RemuxGroup);
 
     public static JobKey RemuxKey(Guid videoId, int version, string rendition) =>
         new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{videoId:D}-v{version}-{rendition}"), RemuxGroup);

@@ -52,6 +52,30 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
         await WakeWorkersAsync(ct);
     }
 
+    public async Task EnqueuePosterAsync(Guid videoId, int version, int number, string source, CancellationToken ct = default)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var key = ProcessingJobs.PosterKey(videoId, number);
+        var job = JobBuilder.Create()
+            .OfType(new JobType(ProcessingJobs.PosterJobType))
+            .WithIdentity(key)
+            .UsingJobData(ProcessingJobs.VideoIdKey, videoId.ToString("D"))
+            .UsingJobData(ProcessingJobs.MediaVersionKey, version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UsingJobData(ProcessingJobs.PosterNumberKey, number.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UsingJobData(ProcessingJobs.PosterSourceKey, source)
+            .RequestRecovery()
+            .StoreDurably(false)
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .ForJob(key)
+            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.RemuxGroup)
+            .StartNow()
+            .WithExecutionGroup(ProcessingJobs.RemuxGroup)
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+        await WakeWorkersAsync(ct);
+    }
+
     public async Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default)
     {
         var scheduler = await schedulers.GetScheduler(ct);

@@ -3,6 +3,10 @@ namespace StreamForge.Core.Storage;
 public static class StorageKeys
 {
     public static string Source(Guid videoId) => $"raw/{videoId:D}/source";
+
+    /// <summary>An uploaded poster image as received, kept only until the worker has re-encoded it.</summary>
+    public static string PosterUpload(Guid videoId, int number) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"raw/{videoId:D}/poster-{number}.upload");
     /// <summary>Every version of a video's processed media (what a delete removes).</summary>
     public static string MediaPrefix(Guid videoId) => $"media/{videoId:D}/";
 

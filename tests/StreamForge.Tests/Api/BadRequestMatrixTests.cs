@@ -175,6 +175,18 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("captions: delete on a video not ready", "user", "DELETE", "/api/v1/videos/{completed}/captions/en", null, HttpStatusCode.Conflict, "ready"),
         new("captions: delete someone else's", "user", "DELETE", "/api/v1/videos/{others}/captions/en", null, HttpStatusCode.NotFound),
 
+        // posters
+        new("poster: neither a tile nor a time", "user", "PUT", "/api/v1/videos/{completed}/poster", "{}", HttpStatusCode.BadRequest, "exactly one"),
+        new("poster: both a tile and a time", "user", "PUT", "/api/v1/videos/{completed}/poster", """{"fromSprite":1,"atSeconds":2}""", HttpStatusCode.BadRequest, "exactly one"),
+        new("poster: time is text", "user", "PUT", "/api/v1/videos/{completed}/poster", """{"atSeconds":"soon"}""", HttpStatusCode.BadRequest),
+        new("poster: tile beyond int", "user", "PUT", "/api/v1/videos/{completed}/poster", """{"fromSprite":99999999999}""", HttpStatusCode.BadRequest),
+        new("poster: video not ready", "user", "PUT", "/api/v1/videos/{completed}/poster", """{"atSeconds":1}""", HttpStatusCode.Conflict, "ready"),
+        new("poster: someone else's video", "user", "PUT", "/api/v1/videos/{others}/poster", """{"fromSprite":0}""", HttpStatusCode.NotFound),
+        new("poster: read someone else's", "user", "GET", "/api/v1/videos/{others}/poster", null, HttpStatusCode.NotFound),
+        new("poster image: not an image type", "user", "PUT", "/api/v1/videos/{completed}/poster/image", "hello", HttpStatusCode.UnsupportedMediaType, "image/jpeg or image/png", "text/plain"),
+        new("poster image: video not ready", "user", "PUT", "/api/v1/videos/{completed}/poster/image", "\u0089PNG", HttpStatusCode.Conflict, "ready", "image/png"),
+        new("poster image: someone else's video", "user", "PUT", "/api/v1/videos/{others}/poster/image", "hello", HttpStatusCode.NotFound, null, "image/png"),
+
         // downloads
         new("download: original of an unfinished upload", "user", "GET", "/api/v1/videos/{active}/downloads/original", null, HttpStatusCode.Conflict, "not been completed"),
         new("download: someone else's original", "user", "GET", "/api/v1/videos/{others}/downloads/original", null, HttpStatusCode.NotFound),

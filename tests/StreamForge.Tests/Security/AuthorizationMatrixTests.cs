@@ -71,6 +71,10 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["GET /api/v1/videos/{id:guid}/captions/"] = (Rule.OwnerOrAdmin, null),
         ["PUT /api/v1/videos/{id:guid}/captions/{lang}"] = (Rule.OwnerOrAdmin, "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi\n"),
         ["DELETE /api/v1/videos/{id:guid}/captions/{lang}"] = (Rule.OwnerOrAdmin, null),
+        ["GET /api/v1/videos/{id:guid}/poster/"] = (Rule.OwnerOrAdmin, null),
+        ["PUT /api/v1/videos/{id:guid}/poster/"] = (Rule.OwnerOrAdmin, """{"fromSprite":0}"""),
+        // Sent as JSON: the owner gets past authorization to the 415 (nothing is stored).
+        ["PUT /api/v1/videos/{id:guid}/poster/image"] = (Rule.OwnerOrAdmin, "not an image"),
         ["GET /api/v1/videos/{id:guid}/downloads/original"] = (Rule.OwnerOrAdmin, null),
         ["POST /api/v1/videos/{id:guid}/downloads/{rendition}"] = (Rule.OwnerOrAdmin, null),
         ["GET /api/v1/admin/videos"] = (Rule.Admin, null),

@@ -12,6 +12,7 @@ import type {
   AuthResult,
   CaptionTrack,
   Download,
+  Poster,
   CreateUploadRequest,
   DeleteResult,
   JobDetail,
@@ -88,6 +89,18 @@ export function captionsApi(api: ApiClient) {
         raw: { data: file, contentType: file.type || 'text/plain' },
       }),
     remove: (videoId: string, lang: string) => api.delete(`/api/v1/videos/${id(videoId)}/captions/${id(lang)}`),
+  };
+}
+
+export function postersApi(api: ApiClient) {
+  return {
+    get: (videoId: string) => api.get<Poster>(`/api/v1/videos/${id(videoId)}/poster`),
+    /** 202 "preparing": a worker cuts the frame; poll get() until ready or failed. */
+    fromSprite: (videoId: string, tile: number) => api.request<Poster>('PUT', `/api/v1/videos/${id(videoId)}/poster`, { body: { fromSprite: tile } }),
+    atSeconds: (videoId: string, seconds: number) => api.request<Poster>('PUT', `/api/v1/videos/${id(videoId)}/poster`, { body: { atSeconds: seconds } }),
+    /** The image goes as the body, unchanged: the server checks it and a worker re-encodes it. */
+    image: (videoId: string, file: Blob) =>
+      api.request<Poster>('PUT', `/api/v1/videos/${id(videoId)}/poster/image`, { raw: { data: file, contentType: file.type || 'application/octet-stream' } }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ApiClient } from './client';
-import { adminApi, authApi, captionsApi, directUploadsApi, downloadsApi, importsApi, uploadsApi, videosApi } from './endpoints';
+import { adminApi, authApi, captionsApi, directUploadsApi, downloadsApi, importsApi, postersApi, uploadsApi, videosApi } from './endpoints';
 
 export * from './types';
 export { ApiError, errorMessage } from './errors';
@@ -13,5 +13,6 @@ export const videos = videosApi(api);
 export const admin = adminApi(api);
 export const captions = captionsApi(api);
 export const downloads = downloadsApi(api);
+export const posters = postersApi(api);
 export const imports = importsApi(api);
 export const directUploads = directUploadsApi(api);

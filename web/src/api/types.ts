@@ -52,6 +52,8 @@ export type CaptionTrack = Dto<Schemas['CaptionTrackDto']>;
 export type RenditionDownload = Dto<Schemas['RenditionDownloadDto']>;
 export type VideoDownloads = Dto<Schemas['VideoDownloadsDto'], { renditions: RenditionDownload[] }>;
 export type Download = Dto<Schemas['DownloadDto'], { status: 'preparing' | 'ready' }>;
+export type PosterStatus = 'default' | 'preparing' | 'ready' | 'failed';
+export type Poster = Dto<Schemas['PosterDto'], { status: PosterStatus }>;
 
 export type Video = Dto<
   Schemas['VideoDto'],

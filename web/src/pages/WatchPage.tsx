@@ -6,6 +6,7 @@ import { queryKeys } from '../app/queryKeys';
 import { CaptionsPanel } from '../components/CaptionsPanel';
 import { DownloadMenu } from '../components/DownloadMenu';
 import { PlayerView } from '../components/PlayerView';
+import { PosterPicker } from '../components/PosterPicker';
 import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatBytes, formatDate, formatTime } from '../lib/format';
@@ -85,6 +86,9 @@ export function WatchPage() {
             </div>
           </dl>
           {video.status === 'ready' && <CaptionsPanel videoId={video.id} tracks={video.captions ?? []} onChange={reload} />}
+          {video.status === 'ready' && (
+            <PosterPicker videoId={video.id} posterUrl={video.posterUrl} thumbnailsVttUrl={video.thumbnailsVttUrl} onChange={reload} />
+          )}
         </>
       )}
     </div>

@@ -25,6 +25,8 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         b.Property(v => v.ManifestUrl).HasMaxLength(2048);
         b.Property(v => v.PosterUrl).HasMaxLength(2048);
         b.Property(v => v.ThumbnailsVttUrl).HasMaxLength(2048);
+        b.Property(v => v.PosterStatus).HasMaxLength(16);
+        b.Property(v => v.PosterError).HasMaxLength(2000);
         b.Property(v => v.LastError).HasMaxLength(8000);
         b.Property(v => v.QueuedReason).HasMaxLength(500);
         b.Property(v => v.Passthrough).HasMaxLength(255);
