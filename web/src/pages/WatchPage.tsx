@@ -6,6 +6,7 @@ import { queryKeys } from '../app/queryKeys';
 import { CaptionsPanel } from '../components/CaptionsPanel';
 import { DownloadMenu } from '../components/DownloadMenu';
 import { PlayerView } from '../components/PlayerView';
+import { QoePanel } from '../components/QoePanel';
 import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatBytes, formatDate, formatTime } from '../lib/format';
@@ -39,7 +40,7 @@ export function WatchPage() {
           {/* The player stays mounted when a playable video turns ready: the same manifest URL completes in place. */}
           {watchability(video) !== 'not-yet' && video.manifestUrl ? (
             <>
-              <PlayerView manifestUrl={video.manifestUrl} title={video.title} captions={captionSources} />
+              <PlayerView manifestUrl={video.manifestUrl} title={video.title} captions={captionSources} videoId={video.id} />
               {watchability(video) === 'playable-processing' && (
                 <p className="muted small" data-testid="watch-processing">
                   <StatusBadge status={video.status} playableLabel={playableLabel(video)} /> You can watch the part published so far; the rest
@@ -84,6 +85,7 @@ export function WatchPage() {
               <dd>{formatDate(video.createdAt)}</dd>
             </div>
           </dl>
+          {watchability(video) !== 'not-yet' && <QoePanel videoId={video.id} />}
           {video.status === 'ready' && <CaptionsPanel videoId={video.id} tracks={video.captions ?? []} onChange={reload} />}
         </>
       )}
