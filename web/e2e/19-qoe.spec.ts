@@ -107,7 +107,7 @@ test('the watch page shows the QoE panel and /metrics carries the playback serie
   await expect(panel.getByTestId('qoe-mix').locator('li').first()).toBeVisible();
   await page.getByTestId('player').locator('video').evaluate((v: HTMLVideoElement) => v.pause());
   await panel.scrollIntoViewIfNeeded();
-  await shot(page, 'qoe-panel', true);
+  await shot(page, 'qoe-panel');
 
   // The e2e stack's API answers /metrics to loopback, which is where this test runs.
   const metrics = await (await fetch(`${info.apiUrl}/metrics`)).text();
