@@ -7,7 +7,7 @@ import { expect, test, type Browser, type BrowserContext, type CDPSession, type 
 import { makeClip, removeClip } from './lib/clips';
 import { stackInfo } from './lib/env';
 import { countMediaEvents, healthyPlayer } from './lib/player';
-import { logPageErrors, register, shot, shotOnFailure, uniqueEmail, until } from './lib/ui';
+import { logPageErrors, register, shot, shotOnFailure, signIn, uniqueEmail, until } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -114,4 +114,25 @@ test('the watch page shows the QoE panel and /metrics carries the playback serie
   expect(metrics).toMatch(/streamforge_playback_views_total(\{[^}]*\})? [1-9]/);
   expect(metrics).toContain('streamforge_playback_startup_seconds_bucket');
   expect(metrics).toContain('# TYPE streamforge_playback_rebuffer_ratio gauge');
+});
+
+test('the admin dashboard shows the overview of every video and the worst ones', async ({ browser }: { browser: Browser }) => {
+  const adminContext = await browser.newContext({ baseURL: info.apiUrl });
+  try {
+    const admin = await adminContext.newPage();
+    await signIn(admin, info.env.Auth__AdminEmail!, info.env.Auth__AdminPassword!);
+    await admin.getByRole('link', { name: 'Admin', exact: true }).click();
+    const overview = admin.getByTestId('admin-qoe');
+    await expect(overview.getByTestId('qoe-views')).toBeVisible();
+    expect(Number(await overview.getByTestId('qoe-rebuffers').getAttribute('data-value'))).toBeGreaterThanOrEqual(1);
+    // In a full run other specs' playbacks report too: the list holds the ten worst, not necessarily this video.
+    const worst = overview.getByTestId('admin-qoe-worst');
+    await expect(worst.locator('tbody tr').first()).toBeVisible();
+    await expect(worst.locator('tbody tr a').first()).toHaveAttribute('href', /^\/watch\/[0-9a-f-]{36}$/);
+    await overview.getByTestId('qoe-window-7d').click();
+    await expect(overview.getByTestId('qoe-window-7d')).toHaveAttribute('aria-pressed', 'true');
+    await expect(worst.locator('tbody tr').first()).toBeVisible();
+  } finally {
+    await adminContext.close();
+  }
 });
