@@ -18,6 +18,7 @@ public static class AuthSetup
     public const string RefreshRateLimit = "refresh";
     public const string PasswordRateLimit = "password";
     public const string AccountMailRateLimit = "account-mail";
+    public const string ViewReportRateLimit = "view-reports";
     public const string AdminPolicy = "admin";
     private const string ViaCookieItem = "auth-via-cookie";
     /// <summary>The default scheme: picks the scheme by the bearer's prefix (see <see cref="SelectScheme"/>).</summary>
@@ -104,6 +105,7 @@ public static class AuthSetup
             PerClientPerMinute(o, RefreshRateLimit, a => a.RefreshesPerMinute);
             PerClientPerMinute(o, PasswordRateLimit, a => a.PasswordChangesPerMinute);
             PerClientPerMinute(o, AccountMailRateLimit, a => a.AccountMailRequestsPerMinute);
+            PerClientPerMinute<Playback.PlaybackOptions>(o, ViewReportRateLimit, p => p.ViewReportsPerMinute);
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "60";
@@ -117,6 +119,7 @@ public static class AuthSetup
                     "ConfirmPasswordReset" => "password reset attempts",
                     "ConfirmEmail" => "confirmation attempts",
                     "ResendEmailConfirmation" => "confirmation mail requests",
+                    "ReportViews" => "playback reports",
                     _ => "requests",
                 };
                 await Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many attempts",
@@ -128,9 +131,12 @@ public static class AuthSetup
 
     /// <summary>A fixed one-minute window per client address (the real one: forwarded headers run first).</summary>
     private static void PerClientPerMinute(RateLimiterOptions o, string policy, Func<AuthOptions, int> limit) =>
+        PerClientPerMinute<AuthOptions>(o, policy, limit);
+
+    private static void PerClientPerMinute<TOptions>(RateLimiterOptions o, string policy, Func<TOptions, int> limit) where TOptions : class =>
         o.AddPolicy(policy, http =>
         {
-            var permits = limit(http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value);
+            var permits = limit(http.RequestServices.GetRequiredService<IOptions<TOptions>>().Value);
             return RateLimitPartition.GetFixedWindowLimiter($"{policy}:{http.Connection.RemoteIpAddress}",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
         });
@@ -156,7 +162,10 @@ public static class AuthSetup
     {
         var unsafeMethod = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method);
         // Callers by key or token send a header a cross-site form cannot set: nothing to forge, nothing to demand.
-        var usesCookies = CallerKinds.Of(http.User) == CallerKinds.Session && http.Items.ContainsKey(ViaCookieItem) || http.Request.Path.StartsWithSegments(AuthOptions.RefreshCookiePath) && http.Request.Cookies.ContainsKey(AuthOptions.RefreshCookie);
+        // Routes marked as ignoring the caller's identity (player beacons, which cannot set headers) have nothing a
+        // forged request could do in the viewer's name: they act the same for a signed-in viewer and a stranger.
+        var ignoresIdentity = http.GetEndpoint()?.Metadata.GetMetadata<IgnoresCallerIdentity>() is not null;
+        var usesCookies = !ignoresIdentity && CallerKinds.Of(http.User) == CallerKinds.Session && http.Items.ContainsKey(ViaCookieItem) || http.Request.Path.StartsWithSegments(AuthOptions.RefreshCookiePath) && http.Request.Cookies.ContainsKey(AuthOptions.RefreshCookie);
         if (unsafeMethod && usesCookies && !http.Request.Headers.ContainsKey(AuthOptions.CsrfHeader))
         {
             await Problems.Create(StatusCodes.Status403Forbidden, "csrf", "Missing CSRF header",

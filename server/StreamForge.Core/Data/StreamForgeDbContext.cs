@@ -17,6 +17,7 @@ public sealed class StreamForgeDbContext(DbContextOptions<StreamForgeDbContext> 
     public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DirectUpload> DirectUploads => Set<DirectUpload>();
+    public DbSet<PlaybackView> PlaybackViews => Set<PlaybackView>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -13,7 +13,8 @@ public sealed class StreamForgeMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _uploadsCreated, _uploadsCompleted, _uploadsFailed, _bytesUploaded, _partUrlsSigned;
     private readonly Counter<long> _jobsStarted, _jobsSucceeded, _jobsFailed, _jobsRetried, _ffmpegExits;
-    private readonly Histogram<double> _processingSeconds, _realtimeFactor, _httpDuration;
+    private readonly Histogram<double> _processingSeconds, _realtimeFactor, _httpDuration, _playbackStartup;
+    private readonly Counter<long> _playbackViews;
     private int _busyJobs;
     private int _jobSlots;
 
@@ -36,6 +37,9 @@ public sealed class StreamForgeMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 4, 8, 16, 32] });
         _httpDuration = _meter.CreateHistogram<double>("streamforge_http_request_duration", unit: "s", description: "API request duration by route and status.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _playbackViews = _meter.CreateCounter<long>("streamforge_playback_views", description: "Player views that sent a first QoE report.");
+        _playbackStartup = _meter.CreateHistogram<double>("streamforge_playback_startup", unit: "s", description: "Player startup time (load request to first frame), once per view.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 3, 5, 10, 20, 60] });
         _meter.CreateObservableGauge("streamforge_worker_busy_ratio", () => _jobSlots == 0 ? 0 : (double)Volatile.Read(ref _busyJobs) / _jobSlots,
             description: "Share of this worker's job slots running a transcode.");
         if (queue is not null)
@@ -87,6 +91,17 @@ public sealed class StreamForgeMetrics : IDisposable
     }
 
     public void FfmpegExited(int exitCode) => _ffmpegExits.Add(1, new KeyValuePair<string, object?>("code", exitCode));
+
+    public void PlaybackViewStarted() => _playbackViews.Add(1);
+    public void PlaybackStartup(double seconds) => _playbackStartup.Record(seconds);
+
+    /// <summary>
+    /// The rebuffer ratio is a gauge read from the stored views: reports are cumulative and replace each other, so
+    /// only the stored latest figures add up (a histogram of per-report ratios would count each view many times).
+    /// </summary>
+    public void ObservePlaybackRebufferRatio(Func<double> last24Hours) =>
+        _meter.CreateObservableGauge("streamforge_playback_rebuffer_ratio", last24Hours,
+            description: "Rebuffer seconds over watch seconds of the views reported in the last 24 hours.");
 
     public void HttpRequest(string route, string method, int status, double seconds) =>
         _httpDuration.Record(seconds, new("route", route), new("method", method), new("status", status));

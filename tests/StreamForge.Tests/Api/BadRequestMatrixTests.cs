@@ -265,6 +265,19 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
         new("webhook: deliveries of an unknown one", "user", "GET", "/api/v1/webhooks/{random}/deliveries", null, HttpStatusCode.NotFound),
         new("webhook: resend an unknown delivery", "user", "POST", "/api/v1/webhooks/{random}/deliveries/{random}/resend", null, HttpStatusCode.NotFound),
         new("webhook: id that is not an id", "user", "GET", "/api/v1/webhooks/..%2F..%2Fadmin/deliveries", null, HttpStatusCode.NotFound),
+
+        // player QoE beacons and figures
+        new("views: malformed JSON", "anon", "POST", "/api/v1/views", "{\"views\":", HttpStatusCode.BadRequest, "JSON"),
+        new("views: watch time as a string", "anon", "POST", "/api/v1/views", """{"views":[{"viewId":"{random}","videoId":"{completed}","watchSeconds":"10"}]}""", HttpStatusCode.BadRequest, "JSON"),
+        new("views: negative watch time", "anon", "POST", "/api/v1/views", """{"views":[{"viewId":"{random}","videoId":"{completed}","watchSeconds":-1}]}""", HttpStatusCode.BadRequest, "watchSeconds"),
+        new("views: unknown field", "anon", "POST", "/api/v1/views", """{"views":[{"viewId":"{random}","videoId":"{completed}","watchSeconds":1,"email":"a@b.c"}]}""", HttpStatusCode.BadRequest, "email"),
+        new("views: video not playable", "anon", "POST", "/api/v1/views", """{"views":[{"viewId":"{random}","videoId":"{completed}","watchSeconds":1}]}""", HttpStatusCode.NotFound),
+        new("views: oversized body", "anon", "POST", "/api/v1/views", $$"""{"views":[],"pad":"{{LongText}}"}""", HttpStatusCode.RequestEntityTooLarge, "at most"),
+        new("views: a form post", "user", "POST", "/api/v1/views", "views=1", HttpStatusCode.UnsupportedMediaType, null, "application/x-www-form-urlencoded"),
+        new("qoe: someone else's video", "user", "GET", "/api/v1/videos/{others}/qoe", null, HttpStatusCode.NotFound),
+        new("qoe: unknown window", "user", "GET", "/api/v1/videos/{active}/qoe?window=1y", null, HttpStatusCode.BadRequest, "window"),
+        new("qoe: a user reads the overview", "user", "GET", "/api/v1/admin/qoe", null, HttpStatusCode.Forbidden),
+        new("qoe: overview with an unknown window", "admin", "GET", "/api/v1/admin/qoe?window=forever", null, HttpStatusCode.BadRequest, "window"),
     ];
 
     public static TheoryData<Case> AllCases()
@@ -278,7 +291,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
     public void The_table_covers_every_endpoint_family_with_at_least_sixty_cases()
     {
         Assert.True(Cases.Length >= 60, $"{Cases.Length} cases");
-        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/", "/api/v1/keys", "/api/v1/webhooks", "/api/v1/direct-uploads" })
+        foreach (var prefix in new[] { "/api/v1/auth/", "/api/v1/me", "/api/v1/uploads", "/api/v1/videos", "/api/v1/admin/", "/api/v1/keys", "/api/v1/webhooks", "/api/v1/direct-uploads", "/api/v1/views" })
             Assert.Contains(Cases, c => c.Path.StartsWith(prefix, StringComparison.Ordinal));
         Assert.Equal(Cases.Length, Cases.Select(c => c.Name).Distinct().Count());
     }
@@ -399,7 +412,7 @@ public sealed class BadRequestMatrixTests(StackFixture stack) : IAsyncLifetime
                          "SELECT string_agg(password_hash, ',' ORDER BY id) FROM users", "SELECT count(*) FROM account_tokens WHERE used_at IS NULL",
                          "SELECT count(*) FROM api_keys", "SELECT string_agg(name || ':' || array_to_string(scopes, ','), ';' ORDER BY id) FROM api_keys",
                          "SELECT count(*) FROM webhook_endpoints", "SELECT count(*) FROM webhook_deliveries",
-                         "SELECT count(*) FROM direct_uploads",
+                         "SELECT count(*) FROM direct_uploads", "SELECT count(*) FROM playback_views",
                      })
             {
                 await using var cmd = new NpgsqlCommand(sql, conn);

@@ -37,6 +37,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         _settings["Auth:RefreshesPerMinute"] = "1000";
         _settings["Auth:PasswordChangesPerMinute"] = "1000";
         _settings["Auth:AccountMailRequestsPerMinute"] = "1000";
+        _settings["Playback:ViewReportsPerMinute"] = "1000";
         _settings["Web:DistPath"] = "";
         foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) _settings[k] = v;
         if (overrides?.TryGetValue("ConnectionStrings:Postgres", out var shared) == true) ConnectionString = shared;

@@ -88,6 +88,10 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         ["POST /api/v1/admin/jobs/delete"] = (Rule.Admin, """{"videoIds":["{id}"]}"""),
         ["GET /api/v1/admin/workers"] = (Rule.Admin, null),
         ["GET /api/v1/admin/stats"] = (Rule.Admin, null),
+        ["GET /api/v1/admin/qoe"] = (Rule.Admin, null),
+        // Player beacons: anyone, signed in or not (the handler reads no identity); the fresh upload is not playable, so a 404.
+        ["POST /api/v1/views"] = (Rule.Public, """{"views":[{"viewId":"3f0c7c6e-1b7a-4c8e-9a53-5b1f2f0d9e11","videoId":"{id}","watchSeconds":1,"rebufferCount":0,"rebufferSeconds":0,"bitrateSwitches":0,"droppedFrames":0,"fatalErrors":0}]}"""),
+        ["GET /api/v1/videos/{id:guid}/qoe"] = (Rule.OwnerOrAdmin, null),
         ["POST /api/v1/webhooks/"] = (Rule.SignedIn, """{"url":"http://127.0.0.1:9/hook","events":["video.ready"]}"""),
         ["GET /api/v1/webhooks/"] = (Rule.SignedIn, null),
         ["DELETE /api/v1/webhooks/{id:guid}"] = (Rule.Own, null),

@@ -32,6 +32,9 @@ import type {
   VideoSort,
   VideoStatus,
   WorkerNode,
+  QoeOverview,
+  QoeSummary,
+  QoeWindow,
 } from './types';
 
 /** Typed wrappers, one per row of docs/api.md, grouped like the document. */
@@ -76,6 +79,7 @@ export function videosApi(api: ApiClient) {
     remove: (videoId: string) => api.delete(`/api/v1/videos/${id(videoId)}`),
     retry: (videoId: string) => api.post<Video>(`/api/v1/videos/${id(videoId)}/retry`),
     cancel: (videoId: string) => api.post<Video>(`/api/v1/videos/${id(videoId)}/cancel`),
+    qoe: (videoId: string, window: QoeWindow = '24h') => api.get<QoeSummary>(`/api/v1/videos/${id(videoId)}/qoe`, { query: { window } }),
   };
 }
 
@@ -128,6 +132,7 @@ export function adminApi(api: ApiClient) {
     requeue: (videoIds: string[]) => api.post<RequeueResult>('/api/v1/admin/jobs/requeue', { videoIds }),
     deleteJobs: (videoIds: string[]) => api.post<DeleteResult>('/api/v1/admin/jobs/delete', { videoIds }),
     workers: () => api.get<WorkerNode[]>('/api/v1/admin/workers'),
+    qoe: (window: QoeWindow = '24h') => api.get<QoeOverview>('/api/v1/admin/qoe', { query: { window } }),
   };
 }
 

@@ -155,3 +155,11 @@ export interface CreateDirectUploadRequest {
   allowedOrigin?: string;
   expiresInSeconds?: number;
 }
+
+// ---- Playback quality (QoE) ----
+export type QoeWindow = '24h' | '7d';
+/** Share of the window's watch time on one rendition height. */
+export type RenditionShare = Dto<Schemas['RenditionShare']>;
+export type QoeSummary = Dto<Schemas['QoeSummary'], { window: QoeWindow; renditions: RenditionShare[] }>;
+export type VideoQoe = Dto<Schemas['VideoQoe']>;
+export type QoeOverview = Dto<Schemas['QoeOverview'], { totals: QoeSummary; worstVideos: VideoQoe[] }>;

@@ -9,6 +9,8 @@ import {
   playbackMode,
   type CaptionSource,
   type PlayerState,
+  QoeCollector,
+  QoeReporter,
 } from '../player';
 import { formatTime } from '../lib/format';
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from './Icons';
@@ -20,20 +22,22 @@ interface PlayerProps {
   title: string;
   /** Caption tracks from the API (fresher than a CDN-cached manifest right after a change). */
   captions?: CaptionSource[];
+  /** When set, the player reports this view's playback quality (QoE) for the video to the API. */
+  videoId?: string;
 }
 
 /**
  * Our MSE player where the browser has MediaSource; the native HLS player where it has not (iPhone Safari), which
  * offers the captions itself from the master playlist's subtitles group.
  */
-export function PlayerView({ manifestUrl, title, captions = [] }: PlayerProps) {
+export function PlayerView({ manifestUrl, title, captions = [], videoId = '' }: PlayerProps) {
   const [mode] = useState(() =>
     playbackMode(mediaSourceAvailable(), typeof document !== 'undefined' && document.createElement('video').canPlayType(HLS_MIME_TYPE) !== ''),
   );
   return mode === 'native-hls' ? (
     <NativeHlsView manifestUrl={manifestUrl} title={title} />
   ) : (
-    <MseView manifestUrl={manifestUrl} title={title} captions={captions} />
+    <MseView manifestUrl={manifestUrl} title={title} captions={captions} videoId={videoId} />
   );
 }
 
@@ -73,7 +77,7 @@ function NativeHlsView({ manifestUrl, title }: { manifestUrl: string; title: str
  * The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors, captions menu, and
  * while the video is still processing, how far it is published and a "still processing" note at that edge.
  */
-function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
+function MseView({ manifestUrl, title, captions, videoId }: Required<PlayerProps>) {
   const containerRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const playerRef = useRef<MsePlayer | null>(null);
@@ -112,15 +116,27 @@ function MseView({ manifestUrl, title, captions }: Required<PlayerProps>) {
     });
     playerRef.current = player;
     const off = player.events.on('state', setState);
+    // Made before load() so startup counts from the load request; one view per manifest load.
+    const qoe = videoId
+      ? new QoeCollector(videoId, () => performance.now(), () => video.getVideoPlaybackQuality?.().droppedVideoFrames ?? 0)
+      : null;
+    const reporter = qoe ? new QoeReporter({ document, window }) : null;
+    const offQoe = qoe ? [player.events.on('state', (s) => qoe.observe(s)), player.events.on('error', () => qoe.fatalError())] : [];
+    if (qoe && reporter) {
+      reporter.add(qoe);
+      reporter.start();
+    }
     void player.load(manifestUrl).then(() => {
-      video.play().catch(() => undefined); // autoplay may be refused: the play button is there
+      video.play().catch(() => qoe?.autoplayRefused()); // autoplay may be refused: the play button is there
     });
     return () => {
       off();
+      for (const stop of offQoe) stop();
+      reporter?.stop(); // the last figures leave before the player goes
       player.destroy();
       playerRef.current = null;
     };
-  }, [manifestUrl]);
+  }, [manifestUrl, videoId]);
 
   useEffect(() => {
     const onChange = () => setFullscreen(document.fullscreenElement === containerRef.current);

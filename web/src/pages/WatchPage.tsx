@@ -7,6 +7,7 @@ import { CaptionsPanel } from '../components/CaptionsPanel';
 import { DownloadMenu } from '../components/DownloadMenu';
 import { PlayerView } from '../components/PlayerView';
 import { PosterPicker } from '../components/PosterPicker';
+import { QoePanel } from '../components/QoePanel';
 import { Spinner } from '../components/Spinner';
 import { StatusBadge } from '../components/StatusBadge';
 import { formatBytes, formatDate, formatTime } from '../lib/format';
@@ -40,7 +41,7 @@ export function WatchPage() {
           {/* The player stays mounted when a playable video turns ready: the same manifest URL completes in place. */}
           {watchability(video) !== 'not-yet' && video.manifestUrl ? (
             <>
-              <PlayerView manifestUrl={video.manifestUrl} title={video.title} captions={captionSources} />
+              <PlayerView manifestUrl={video.manifestUrl} title={video.title} captions={captionSources} videoId={video.id} />
               {watchability(video) === 'playable-processing' && (
                 <p className="muted small" data-testid="watch-processing">
                   <StatusBadge status={video.status} playableLabel={playableLabel(video)} /> You can watch the part published so far; the rest
@@ -85,6 +86,7 @@ export function WatchPage() {
               <dd>{formatDate(video.createdAt)}</dd>
             </div>
           </dl>
+          {watchability(video) !== 'not-yet' && <QoePanel videoId={video.id} />}
           {video.status === 'ready' && <CaptionsPanel videoId={video.id} tracks={video.captions ?? []} onChange={reload} />}
           {video.status === 'ready' && (
             <PosterPicker videoId={video.id} posterUrl={video.posterUrl} thumbnailsVttUrl={video.thumbnailsVttUrl} onChange={reload} />

@@ -4,3 +4,5 @@ export { HLS_MIME_TYPE, mediaSourceAvailable, playbackMode } from './codecs';
 export { loadManifest } from './manifest';
 export { clampSeek } from './growingManifest';
 export { CaptionTracks, parseVtt, type CaptionSource } from './captions';
+export { QoeCollector, type QoeSample, type ViewReport } from './qoeCollector';
+export { QoeReporter } from './qoeReporter';

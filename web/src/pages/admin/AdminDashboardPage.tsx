@@ -3,6 +3,7 @@ import type { AdminStats } from '../../api';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { adminStatsQuery, errorText } from '../../app/queries';
+import { AdminQoePanel } from '../../components/AdminQoePanel';
 import { DataTable } from '../../components/DataTable';
 import { formatBytes, formatEta } from '../../lib/format';
 import { AdminPage } from './AdminNav';
@@ -118,6 +119,7 @@ export function AdminDashboardPage() {
           </section>
         </>
       )}
+      <AdminQoePanel />
     </AdminPage>
   );
 }
