@@ -89,6 +89,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/qoe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Playback quality of every video over a window, and the videos that played worst */
+        get: operations["AdminQoe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/stats": {
         parameters: {
             query?: never;
@@ -720,6 +737,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/videos/{id}/qoe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Playback quality of one video over the last 24 h or 7 days (owner or admin) */
+        get: operations["GetVideoQoe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/videos/{id}/retry": {
         parameters: {
             query?: never;
@@ -731,6 +765,23 @@ export interface paths {
         put?: never;
         /** Process a failed video again */
         post: operations["RetryVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Player QoE beacon: cumulative figures per view (anonymous; the latest report of a view wins) */
+        post: operations["ReportViews"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1105,6 +1156,34 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        QoeOverview: {
+            totals?: components["schemas"]["QoeSummary"];
+            worstVideos?: components["schemas"]["VideoQoe"][];
+        };
+        QoeSummary: {
+            /** Format: int64 */
+            averageBitrateBps?: number | null;
+            /** Format: int64 */
+            bitrateSwitches?: number;
+            /** Format: int64 */
+            droppedFrames?: number;
+            /** Format: int64 */
+            fatalErrors?: number;
+            /** Format: double */
+            medianStartupSeconds?: number | null;
+            /** Format: double */
+            rebufferRatio?: number;
+            /** Format: int64 */
+            rebuffers?: number;
+            /** Format: double */
+            rebufferSeconds?: number;
+            renditions?: components["schemas"]["RenditionShare"][];
+            /** Format: int32 */
+            views?: number;
+            /** Format: double */
+            watchSeconds?: number;
+            window?: string;
+        };
         QueueFigures: {
             /** Format: double */
             oldestWaitSeconds?: number;
@@ -1138,6 +1217,14 @@ export interface components {
             id?: string;
             /** Format: int32 */
             width?: number;
+        };
+        RenditionShare: {
+            /** Format: int32 */
+            height?: number;
+            /** Format: double */
+            seconds?: number;
+            /** Format: double */
+            share?: number;
         };
         RequeueResult: {
             /** Format: int32 */
@@ -1300,6 +1387,49 @@ export interface components {
             eventType?: string;
             /** Format: date-span */
             reconnectionInterval?: string | null;
+        };
+        VideoQoe: {
+            /** Format: int64 */
+            fatalErrors?: number;
+            /** Format: double */
+            medianStartupSeconds?: number | null;
+            /** Format: double */
+            rebufferRatio?: number;
+            title?: string;
+            /** Format: uuid */
+            videoId?: string;
+            /** Format: int32 */
+            views?: number;
+            /** Format: double */
+            watchSeconds?: number;
+        };
+        ViewReport: {
+            /** Format: int64 */
+            avgBitrateBps?: number | null;
+            /** Format: int32 */
+            bitrateSwitches?: number;
+            /** Format: int64 */
+            droppedFrames?: number;
+            /** Format: int32 */
+            fatalErrors?: number;
+            /** Format: int32 */
+            rebufferCount?: number;
+            /** Format: double */
+            rebufferSeconds?: number;
+            renditionSeconds?: {
+                [key: string]: number;
+            } | null;
+            /** Format: int32 */
+            startupMs?: number | null;
+            /** Format: uuid */
+            videoId?: string;
+            /** Format: uuid */
+            viewId?: string;
+            /** Format: double */
+            watchSeconds?: number;
+        };
+        ViewReportBatch: {
+            views?: components["schemas"]["ViewReport"][] | null;
         };
         WebhookCreated: {
             /** Format: date-time */
@@ -1471,6 +1601,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobStats"];
+                };
+            };
+        };
+    };
+    AdminQoe: {
+        parameters: {
+            query?: {
+                window?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QoeOverview"];
                 };
             };
         };
@@ -2767,6 +2919,30 @@ export interface operations {
             };
         };
     };
+    GetVideoQoe: {
+        parameters: {
+            query?: {
+                window?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QoeSummary"];
+                };
+            };
+        };
+    };
     RetryVideo: {
         parameters: {
             query?: never;
@@ -2785,6 +2961,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VideoDto"];
+                };
+            };
+        };
+    };
+    ReportViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewReportBatch"];
+                "text/plain": components["schemas"]["ViewReportBatch"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };
