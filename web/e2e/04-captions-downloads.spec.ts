@@ -6,9 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { makeClip, removeClip } from './lib/clips';
 import { ARTIFACTS, stackInfo } from './lib/env';
-import { logPageErrors, register, shotOnFailure, uniqueEmail, until } from './lib/ui';
+import { logPageErrors, register, shotOnFailure, uniqueEmail, until, uploadReadyClip } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -33,25 +32,7 @@ test.afterAll(async () => {
 
 test('a ready video of a new user opens on its watch page', async () => {
   await register(page, uniqueEmail('captions'));
-  // Through the API with the page's session cookie (the uploader has its own tests): one presigned PUT.
-  const clip = makeClip('e2e-captions', { seconds: 6, size: '640x360', bitrate: '1M' });
-  try {
-    const bytes = fs.readFileSync(clip);
-    const headers = { 'x-csrf': '1' };
-    const created = await page.request.post('/api/v1/uploads', { headers, data: { fileName: 'captions clip.mp4', size: bytes.length, contentType: 'video/mp4', title: 'Captions' } });
-    expect(created.status()).toBe(201);
-    const upload = await created.json();
-    expect((await page.request.put(upload.url, { data: bytes, headers: { 'content-type': 'video/mp4' } })).ok()).toBe(true);
-    expect((await page.request.post(`/api/v1/uploads/${upload.videoId}/complete`, { headers })).status()).toBe(202);
-    videoId = upload.videoId;
-    await until('the video to be ready', async () => {
-      const v = await (await page.request.get(`/api/v1/videos/${videoId}`)).json();
-      if (v.status === 'failed') throw new Error(`processing failed: ${v.lastError}`);
-      return v.status === 'ready';
-    }, 120_000, 250);
-  } finally {
-    removeClip(clip);
-  }
+  videoId = await uploadReadyClip(page, 'e2e-captions', 'Captions', { seconds: 6, size: '640x360', bitrate: '1M' });
   await page.goto(`/watch/${videoId}`);
   await expect(page.getByTestId('player')).toHaveAttribute('data-status', 'ready');
   await expect(page.getByTestId('captions-panel')).toContainText('No captions yet');

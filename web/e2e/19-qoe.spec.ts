@@ -2,12 +2,10 @@
 // lowest rendition's bitrate once playback runs (so the stall is a rebuffer, not the startup wait), the page's QoE
 // beacon goes out when the page is left, and the API then reports the rebuffer for that video, the watch page's QoE
 // panel shows it, and /metrics carries the playback series.
-import fs from 'node:fs';
 import { expect, test, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
-import { makeClip, removeClip } from './lib/clips';
 import { stackInfo } from './lib/env';
 import { countMediaEvents, healthyPlayer } from './lib/player';
-import { logPageErrors, register, shot, shotOnFailure, signIn, uniqueEmail, until } from './lib/ui';
+import { logPageErrors, register, shot, shotOnFailure, signIn, uniqueEmail, until, uploadReadyClip } from './lib/ui';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -42,25 +40,7 @@ async function qoe(): Promise<Qoe> {
 
 test('a ready video of a new user', async () => {
   await register(page, uniqueEmail('qoe'));
-  // Through the API with the page's session cookie, as the captions spec does: one presigned PUT.
-  const clip = makeClip('e2e-qoe', { seconds: 24, size: '640x360', bitrate: '1M' });
-  try {
-    const bytes = fs.readFileSync(clip);
-    const headers = { 'x-csrf': '1' };
-    const created = await page.request.post('/api/v1/uploads', { headers, data: { fileName: 'qoe clip.mp4', size: bytes.length, contentType: 'video/mp4', title: 'QoE' } });
-    expect(created.status()).toBe(201);
-    const upload = await created.json();
-    expect((await page.request.put(upload.url, { data: bytes, headers: { 'content-type': 'video/mp4' } })).ok()).toBe(true);
-    expect((await page.request.post(`/api/v1/uploads/${upload.videoId}/complete`, { headers })).status()).toBe(202);
-    videoId = upload.videoId;
-    await until('the video to be ready', async () => {
-      const v = await (await page.request.get(`/api/v1/videos/${videoId}`)).json();
-      if (v.status === 'failed') throw new Error(`processing failed: ${v.lastError}`);
-      return v.status === 'ready';
-    }, 120_000, 250);
-  } finally {
-    removeClip(clip);
-  }
+  videoId = await uploadReadyClip(page, 'e2e-qoe', 'QoE', { seconds: 24, size: '640x360', bitrate: '1M' });
   expect((await qoe()).views).toBe(0);
 });
 

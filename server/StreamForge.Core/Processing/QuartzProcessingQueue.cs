@@ -7,96 +7,50 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
 {
     private const int MaxRemoveAttempts = 5;
 
-    public async Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default)
+    public Task EnqueueAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default) =>
+        ScheduleAsync(ProcessingJobs.TranscodeKey(videoId), ProcessingJobs.TranscodeJobType, ProcessingJobs.TranscodeGroup, DateTimeOffset.UtcNow.Add(delay), ct,
+            (ProcessingJobs.VideoIdKey, videoId.ToString("D")),
+            (ProcessingJobs.EnqueuedAtKey, DateTimeOffset.UtcNow.ToString("O")));
+
+    public Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default) =>
+        ScheduleAsync(ProcessingJobs.RemuxKey(videoId, version, rendition), ProcessingJobs.RemuxJobType, ProcessingJobs.RemuxGroup, DateTimeOffset.UtcNow, ct,
+            (ProcessingJobs.VideoIdKey, videoId.ToString("D")),
+            (ProcessingJobs.MediaVersionKey, Invariant(version)),
+            (ProcessingJobs.RenditionKey, rendition));
+
+    public Task EnqueuePosterAsync(Guid videoId, int version, int number, string source, CancellationToken ct = default) =>
+        ScheduleAsync(ProcessingJobs.PosterKey(videoId, number), ProcessingJobs.PosterJobType, ProcessingJobs.RemuxGroup, DateTimeOffset.UtcNow, ct,
+            (ProcessingJobs.VideoIdKey, videoId.ToString("D")),
+            (ProcessingJobs.MediaVersionKey, Invariant(version)),
+            (ProcessingJobs.PosterNumberKey, Invariant(number)),
+            (ProcessingJobs.PosterSourceKey, source));
+
+    // A worker that dies mid-import leaves the job to another, which starts the fetch over (recovery, as for all).
+    public Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default) =>
+        ScheduleAsync(ProcessingJobs.ImportKey(videoId), ProcessingJobs.ImportJobType, ProcessingJobs.ImportGroup, DateTimeOffset.UtcNow, ct,
+            (ProcessingJobs.VideoIdKey, videoId.ToString("D")));
+
+    /// <summary>
+    /// One job under <paramref name="key"/> (replacing a waiting one), recoverable by another node if its runner dies,
+    /// fired at <paramref name="startAt"/> in <paramref name="group"/>; idle workers are woken at once.
+    /// </summary>
+    private async Task ScheduleAsync(JobKey key, string jobType, string group, DateTimeOffset startAt, CancellationToken ct, params (string Key, string Value)[] data)
     {
         var scheduler = await schedulers.GetScheduler(ct);
-        var key = ProcessingJobs.TranscodeKey(videoId);
-        var job = JobBuilder.Create()
-            .OfType(new JobType(ProcessingJobs.TranscodeJobType))
-            .WithIdentity(key)
-            .UsingJobData(ProcessingJobs.VideoIdKey, videoId.ToString("D"))
-            .UsingJobData(ProcessingJobs.EnqueuedAtKey, DateTimeOffset.UtcNow.ToString("O"))
-            .RequestRecovery()
-            .StoreDurably(false)
-            .Build();
+        var builder = JobBuilder.Create().OfType(new JobType(jobType)).WithIdentity(key);
+        foreach (var (name, value) in data) builder = builder.UsingJobData(name, value);
+        var job = builder.RequestRecovery().StoreDurably(false).Build();
         var trigger = TriggerBuilder.Create()
             .ForJob(key)
-            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.TranscodeGroup)
-            .StartAt(DateTimeOffset.UtcNow.Add(delay))
-            .WithExecutionGroup(ProcessingJobs.TranscodeGroup)
+            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", group)
+            .StartAt(startAt)
+            .WithExecutionGroup(group)
             .Build();
         await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
         await WakeWorkersAsync(ct);
     }
 
-    public async Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var key = ProcessingJobs.RemuxKey(videoId, version, rendition);
-        var job = JobBuilder.Create()
-            .OfType(new JobType(ProcessingJobs.RemuxJobType))
-            .WithIdentity(key)
-            .UsingJobData(ProcessingJobs.VideoIdKey, videoId.ToString("D"))
-            .UsingJobData(ProcessingJobs.MediaVersionKey, version.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UsingJobData(ProcessingJobs.RenditionKey, rendition)
-            .RequestRecovery()
-            .StoreDurably(false)
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .ForJob(key)
-            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.RemuxGroup)
-            .StartNow()
-            .WithExecutionGroup(ProcessingJobs.RemuxGroup)
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
-        await WakeWorkersAsync(ct);
-    }
-
-    public async Task EnqueuePosterAsync(Guid videoId, int version, int number, string source, CancellationToken ct = default)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var key = ProcessingJobs.PosterKey(videoId, number);
-        var job = JobBuilder.Create()
-            .OfType(new JobType(ProcessingJobs.PosterJobType))
-            .WithIdentity(key)
-            .UsingJobData(ProcessingJobs.VideoIdKey, videoId.ToString("D"))
-            .UsingJobData(ProcessingJobs.MediaVersionKey, version.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UsingJobData(ProcessingJobs.PosterNumberKey, number.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UsingJobData(ProcessingJobs.PosterSourceKey, source)
-            .RequestRecovery()
-            .StoreDurably(false)
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .ForJob(key)
-            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.RemuxGroup)
-            .StartNow()
-            .WithExecutionGroup(ProcessingJobs.RemuxGroup)
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
-        await WakeWorkersAsync(ct);
-    }
-
-    public async Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default)
-    {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var key = ProcessingJobs.ImportKey(videoId);
-        var job = JobBuilder.Create()
-            .OfType(new JobType(ProcessingJobs.ImportJobType))
-            .WithIdentity(key)
-            .UsingJobData(ProcessingJobs.VideoIdKey, videoId.ToString("D"))
-            // A worker that dies mid-import leaves the job to another, which starts the fetch over.
-            .RequestRecovery()
-            .StoreDurably(false)
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .ForJob(key)
-            .WithIdentity($"{key.Name}-{Guid.NewGuid():N}", ProcessingJobs.ImportGroup)
-            .StartNow()
-            .WithExecutionGroup(ProcessingJobs.ImportGroup)
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
-        await WakeWorkersAsync(ct);
-    }
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<bool> RemoveAsync(Guid videoId, CancellationToken ct = default)
     {

@@ -1,6 +1,8 @@
 // Small helpers over the SPA's data-testid hooks, shared by the spec files.
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { makeClip, removeClip, type ClipOptions } from './clips';
 import { ARTIFACTS } from './env';
 
 export const PASSWORD = 'e2e-password-123';
@@ -118,4 +120,30 @@ export function logPageErrors(page: Page, tag: string): void {
     // 401s are the app asking "who am I?" before sign-in: expected, not worth a line.
     if (m.type() === 'error' && !m.text().includes('status of 401')) process.stderr.write(`[${tag}] console: ${m.text()}\n`);
   });
+}
+
+/**
+ * A generated clip uploaded with the page's session cookie in one presigned PUT (the uploader has its own tests), then
+ * waited for until it is ready. The file is named "<title in lower case> clip.mp4". Returns the video id.
+ */
+export async function uploadReadyClip(page: Page, name: string, title: string, clip: ClipOptions): Promise<string> {
+  const file = makeClip(name, clip);
+  try {
+    const bytes = fs.readFileSync(file);
+    const headers = { 'x-csrf': '1' };
+    const data = { fileName: `${title.toLowerCase()} clip.mp4`, size: bytes.length, contentType: 'video/mp4', title };
+    const created = await page.request.post('/api/v1/uploads', { headers, data });
+    expect(created.status()).toBe(201);
+    const upload = await created.json();
+    expect((await page.request.put(upload.url, { data: bytes, headers: { 'content-type': 'video/mp4' } })).ok()).toBe(true);
+    expect((await page.request.post(`/api/v1/uploads/${upload.videoId}/complete`, { headers })).status()).toBe(202);
+    await until('the video to be ready', async () => {
+      const v = await (await page.request.get(`/api/v1/videos/${upload.videoId}`)).json();
+      if (v.status === 'failed') throw new Error(`processing failed: ${v.lastError}`);
+      return v.status === 'ready';
+    }, 120_000, 250);
+    return upload.videoId as string;
+  } finally {
+    removeClip(file);
+  }
 }

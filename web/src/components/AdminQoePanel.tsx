@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { admin, errorMessage, type QoeWindow } from '../api';
-import { formatRatio, formatStartup, QoeStatGrid, WindowToggle } from './QoeFigures';
+import { admin, type QoeWindow } from '../api';
+import { formatRatio, formatStartup, QoeSection, QoeStatGrid } from './QoeFigures';
 
 /** The admin dashboard's QoE overview: totals over every video and the ones that played worst (GET /admin/qoe). */
 export function AdminQoePanel() {
@@ -10,17 +10,7 @@ export function AdminQoePanel() {
   const query = useQuery({ queryKey: ['admin-qoe', window], queryFn: () => admin.qoe(window), refetchInterval: 30_000 });
   const o = query.data ?? null;
   return (
-    <section className="panel qoe-panel" data-testid="admin-qoe" aria-labelledby="admin-qoe-title">
-      <div className="qoe-head">
-        <h3 id="admin-qoe-title">Playback quality</h3>
-        <WindowToggle value={window} onChange={setWindow} />
-      </div>
-      {query.error && (
-        <p className="alert alert-error" role="alert">
-          {errorMessage(query.error)}
-        </p>
-      )}
-      {!o && !query.error && <p className="muted">Loading…</p>}
+    <QoeSection title="Playback quality" heading="h3" headingId="admin-qoe-title" testId="admin-qoe" window={window} onWindow={setWindow} error={query.error} loading={!o}>
       {o && (
         <>
           <QoeStatGrid q={o.totals} testId="admin-qoe-totals" />
@@ -52,6 +42,6 @@ export function AdminQoePanel() {
           )}
         </>
       )}
-    </section>
+    </QoeSection>
   );
 }

@@ -1,4 +1,5 @@
-import type { QoeSummary, QoeWindow } from '../api';
+import type { ReactNode } from 'react';
+import { errorMessage, type QoeSummary, type QoeWindow } from '../api';
 
 /** Seconds as a startup time reads: "850 ms", "2.4 s", "–" before any view showed a frame. */
 export function formatStartup(seconds: number | null): string {
@@ -54,5 +55,35 @@ export function QoeStatGrid({ q, testId }: { q: QoeSummary; testId: string }) {
         </div>
       ))}
     </div>
+  );
+}
+
+/** The frame both QoE panels share: a heading with the window toggle, the error or loading line, then the figures. */
+export function QoeSection(props: {
+  title: string;
+  heading: 'h2' | 'h3';
+  headingId: string;
+  testId: string;
+  window: QoeWindow;
+  onWindow: (w: QoeWindow) => void;
+  error: unknown;
+  loading: boolean;
+  children: ReactNode;
+}) {
+  const Heading = props.heading;
+  return (
+    <section className="panel qoe-panel" data-testid={props.testId} aria-labelledby={props.headingId}>
+      <div className="qoe-head">
+        <Heading id={props.headingId}>{props.title}</Heading>
+        <WindowToggle value={props.window} onChange={props.onWindow} />
+      </div>
+      {props.error != null && (
+        <p className="alert alert-error" role="alert">
+          {errorMessage(props.error)}
+        </p>
+      )}
+      {props.loading && props.error == null && <p className="muted">Loading…</p>}
+      {props.children}
+    </section>
   );
 }

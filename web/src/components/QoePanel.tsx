@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorMessage, videos, type QoeWindow } from '../api';
-import { QoeStatGrid, WindowToggle } from './QoeFigures';
+import { videos, type QoeWindow } from '../api';
+import { QoeSection, QoeStatGrid } from './QoeFigures';
 
 /** The owner's view of how playback of this video went for its viewers (GET /videos/{id}/qoe). */
 export function QoePanel({ videoId }: { videoId: string }) {
@@ -10,17 +10,7 @@ export function QoePanel({ videoId }: { videoId: string }) {
   const query = useQuery({ queryKey: ['video-qoe', videoId, window], queryFn: () => videos.qoe(videoId, window), refetchInterval: 30_000 });
   const q = query.data ?? null;
   return (
-    <section className="panel qoe-panel" data-testid="qoe-panel" aria-labelledby="qoe-heading">
-      <div className="qoe-head">
-        <h2 id="qoe-heading">Playback quality</h2>
-        <WindowToggle value={window} onChange={setWindow} />
-      </div>
-      {query.error && (
-        <p className="alert alert-error" role="alert">
-          {errorMessage(query.error)}
-        </p>
-      )}
-      {!q && !query.error && <p className="muted">Loading…</p>}
+    <QoeSection title="Playback quality" heading="h2" headingId="qoe-heading" testId="qoe-panel" window={window} onWindow={setWindow} error={query.error} loading={!q}>
       {q && q.views === 0 && <p className="muted" data-testid="qoe-empty">No views reported in this window yet.</p>}
       {q && q.views > 0 && (
         <>
@@ -37,6 +27,6 @@ export function QoePanel({ videoId }: { videoId: string }) {
           </ul>
         </>
       )}
-    </section>
+    </QoeSection>
   );
 }
