@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
 
 namespace StreamForge.Api.Auth;
@@ -40,7 +39,7 @@ public sealed class TokenService(IOptions<AuthOptions> options, SigningKeyProvid
         return new AccessToken(token, expires);
     }
 
-    public static string NewRefreshToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+    public static string NewRefreshToken() => RandomSecret.New();
 
-    public static string Hash(string refreshToken) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+    public static string Hash(string refreshToken) => RandomSecret.Hash(refreshToken);
 }
