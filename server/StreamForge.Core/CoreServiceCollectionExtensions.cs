@@ -7,6 +7,7 @@ using StreamForge.Core.Quota;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 using StreamForge.Core.Imports;
+using StreamForge.Core.Maintenance;
 using StreamForge.Core.Playback;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
@@ -54,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WebhookDispatch>();
         services.AddScoped<WebhookOutbox>();
         services.AddScoped<UploadExpiry>();
+        services.AddScoped<RecordTrims>();
         services.AddScoped<ImportReservations>();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -14,6 +14,8 @@ public sealed class JobsOptions
     public TimeSpan[] RetryDelays { get; set; } = [];
     public TimeSpan SucceededRetention { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan FailedRetention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How long an upload link is kept after it expired (its owner's list shows it until then).</summary>
+    public TimeSpan UploadLinkRetention { get; set; } = TimeSpan.FromDays(7);
     /// <summary>How often the recurring cleanup (job history, expired uploads) runs.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>A worker scheduler's poll interval when idle; 1 s is the minimum Quartz accepts. The API only schedules and polls rarely.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
 using StreamForge.Core.Data;
+using StreamForge.Core.Maintenance;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Uploads;
 
@@ -9,11 +10,11 @@ namespace StreamForge.Worker.Maintenance;
 
 /// <summary>
 /// The one recurring cleanup (clustered, so one node runs it at a time): expires idle uploads and
-/// trims job history — succeeded runs after 24 h, failed after 7 days.
+/// trims job history — succeeded runs after 24 h, failed after 7 days — and upload links a week after they expired.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class MaintenanceJob(
-    StreamForgeDbContext db, UploadExpiry uploads, IProcessingQueue queue, IOptions<JobsOptions> options, TimeProvider clock, ILogger<MaintenanceJob> log) : IJob
+    StreamForgeDbContext db, UploadExpiry uploads, RecordTrims trims, IProcessingQueue queue, IOptions<JobsOptions> options, TimeProvider clock, ILogger<MaintenanceJob> log) : IJob
 {
     public static readonly JobKey Key = new("maintenance", ProcessingJobs.MaintenanceGroup);
 
@@ -30,9 +31,11 @@ public sealed class MaintenanceJob(
         // Deleted videos' runs only matter to the 24-hour processing allowance; they count as trimmed runs.
         var dayAgo = now.AddHours(-24);
         trimmed += await db.Set<DeletedVideoRun>().Where(r => r.FinishedAt < dayAgo).ExecuteDeleteAsync(ct);
+        var links = await trims.UploadLinksAsync(now - options.Value.UploadLinkRetention, ct);
         var requeued = await RequeueOrphansAsync(context.Scheduler, ct);
-        if (expired + trimmed + requeued > 0)
-            log.LogInformation("Maintenance: {Expired} uploads expired, {Trimmed} job runs trimmed, {Requeued} orphaned videos requeued", expired, trimmed, requeued);
+        if (expired + trimmed + links + requeued > 0)
+            log.LogInformation("Maintenance: {Expired} uploads expired, {Trimmed} job runs and {Links} upload links trimmed, {Requeued} orphaned videos requeued",
+                expired, trimmed, links, requeued);
     }
 
     /// <summary>

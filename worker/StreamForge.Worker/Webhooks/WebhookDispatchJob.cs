@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
 using StreamForge.Core.Data;
+using StreamForge.Core.Maintenance;
 using StreamForge.Core.Outbound;
 using StreamForge.Core.Webhooks;
 
@@ -14,7 +15,7 @@ namespace StreamForge.Worker.Webhooks;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class WebhookDispatchJob(
-    StreamForgeDbContext db, WebhookDispatch dispatch, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatchJob> log) : IJob
+    StreamForgeDbContext db, WebhookDispatch dispatch, RecordTrims trims, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatchJob> log) : IJob
 {
     private const int BatchSize = 50;
     private const int Parallelism = 8;
@@ -66,10 +67,7 @@ public sealed class WebhookDispatchJob(
     /// <summary>Drops finished deliveries past the retention (pending ones are kept until they end).</summary>
     private async Task TrimAsync(WebhookOptions o, CancellationToken ct)
     {
-        var before = clock.GetUtcNow() - o.Retention;
-        var trimmed = await db.Set<WebhookDelivery>()
-            .Where(d => d.Status != WebhookDeliveryStatus.Pending && d.CreatedAt < before)
-            .ExecuteDeleteAsync(ct);
+        var trimmed = await trims.WebhookDeliveriesAsync(clock.GetUtcNow() - o.Retention, ct);
         if (trimmed > 0) log.LogInformation("Webhooks: {Trimmed} deliveries past retention removed", trimmed);
     }
 
