@@ -12,6 +12,7 @@ import { repoRoot, which } from './lib/util.mjs';
 import { DOTNET_LOCK } from './lib/dotnet.mjs';
 import { webScripts } from './lib/web.mjs';
 import { ensurePrerequisites } from './lib/prereqs.mjs';
+import { classSecondsFromTrx, specSecondsFromPlaywright, slowest } from './lib/test-durations.mjs';
 
 ensurePrerequisites({ withNginx: true, nginxRequired: true, withChromium: true });
 
@@ -36,8 +37,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Runs a command, streaming its output, and resolves {code, output}. */
+/** Runs a command, streaming its output, and resolves {code, output, seconds}. */
 function run(cmd, args) {
+  const started = Date.now();
   return new Promise((resolve) => {
     console.log(`\n$ ${[cmd, ...args].join(' ')}`);
     const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -46,7 +48,10 @@ function run(cmd, args) {
     child.stdout.on('data', (d) => { output += d; process.stdout.write(d); });
     child.stderr.on('data', (d) => { output += d; process.stderr.write(d); });
     child.on('error', (e) => { output += String(e); });
-    child.on('close', (code, signal) => { current = null; resolve({ code: code ?? (signal ? 1 : 0), output: stripAnsi(output) }); });
+    child.on('close', (code, signal) => {
+      current = null;
+      resolve({ code: code ?? (signal ? 1 : 0), output: stripAnsi(output), seconds: (Date.now() - started) / 1000 });
+    });
   });
 }
 
@@ -96,12 +101,14 @@ function failedTests(text) {
 }
 
 const steps = [];
-const record = (name, code, counts, output = '') => {
+const record = (name, { code, output = '', seconds = 0 }, counts) => {
   // a runner that failed without a parsable count (build error, crash) still counts as one failure
   const c = counts ?? { passed: 0, failed: 0 };
   if (code !== 0 && c.failed === 0) c.failed = 1;
-  steps.push({ name, code, ...c, failures: code !== 0 ? failedTests(output) : [] });
+  steps.push({ name, code, seconds, ...c, failures: code !== 0 ? failedTests(output) : [] });
 };
+// The slowest test classes and specs, printed at the end so a CI log shows where the time goes.
+const durations = [];
 
 const t0 = Date.now();
 {
@@ -110,12 +117,17 @@ const t0 = Date.now();
   const buildArgs = ['build', sln, '-c', 'Release', '--nologo', '--disable-build-servers'];
   // flock -o: the lock is not inherited by dotnet's children
   const build = await run(flock ? flock : 'dotnet', flock ? ['-o', DOTNET_LOCK, 'dotnet', ...buildArgs] : buildArgs);
-  if (build.code !== 0) record('dotnet build', build.code, null);
+  if (build.code !== 0) record('dotnet build', build, null);
   else {
     // a hung test is aborted (and named) instead of stalling CI forever
     const hang = process.env.TEST_HANG_TIMEOUT || (soak ? '60m' : '10m');
-    const test = await run('dotnet', ['test', sln, '-c', 'Release', '--no-build', '--blame-hang-timeout', hang, '--blame-hang-dump-type', 'none']);
-    record('dotnet test', test.code, parseDotnet(test.output), test.output);
+    const trxDir = path.join(repoRoot, 'tests', 'artifacts', 'trx');
+    fs.rmSync(trxDir, { recursive: true, force: true });
+    const test = await run('dotnet', ['test', sln, '-c', 'Release', '--no-build', '--blame-hang-timeout', hang, '--blame-hang-dump-type', 'none',
+      '--logger', 'trx', '--results-directory', trxDir]);
+    record('dotnet test', test, parseDotnet(test.output));
+    const trx = fs.existsSync(trxDir) ? fs.readdirSync(trxDir).filter((f) => f.endsWith('.trx')).map((f) => fs.readFileSync(path.join(trxDir, f), 'utf8')) : [];
+    durations.push(['.NET test classes', classSecondsFromTrx(trx)]);
   }
 }
 
@@ -128,17 +140,18 @@ const t0 = Date.now();
     .map((f) => path.join(repoRoot, dir, f));
   const r = await run(process.execPath, ['--test', path.join(repoRoot, 'tests', 'k8s'), path.join(repoRoot, 'tests', 'web'),
     ...toolingTests('scripts/lib'), ...toolingTests('tests/bench/lib')]);
-  record('node tests', r.code, parseJs(r.output), r.output);
+  record('node tests', r, parseJs(r.output));
 }
 
 const scripts = webScripts();
 if (scripts.test) {
   const r = await run('npm', ['test', '-w', 'web']);
-  record('web unit', r.code, parseJs(r.output), r.output);
+  record('web unit', r, parseJs(r.output));
 } else console.log('\n(web has no "test" script: skipping web unit tests)');
 if (scripts['test:e2e']) {
   const r = await run('npm', ['run', 'test:e2e', '-w', 'web']);
-  record('web e2e', r.code, parseJs(r.output), r.output);
+  record('web e2e', r, parseJs(r.output));
+  durations.push(['browser specs', specSecondsFromPlaywright(r.output)]);
 } else console.log('\n(web has no "test:e2e" script: skipping end-to-end tests)');
 
 /** Sums the FAULTS lines per fault: `FAULTS kill-worker runs=5 recovered=5 lost=0 duplicated=0 failed=0`. */
@@ -155,9 +168,14 @@ function faultTotals() {
 }
 
 console.log(`\n${'-'.repeat(60)}`);
+for (const [what, totals] of durations) {
+  if (!totals.size) continue;
+  console.log(`slowest ${what}:`);
+  for (const line of slowest(totals)) console.log(line);
+}
 for (const line of faultTotals()) console.log(line);
 for (const s of steps) for (const f of s.failures.slice(0, 10)) console.log(`FAILED ${s.name}: ${f}`);
-for (const s of steps) console.log(`${s.code === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}${s.code !== 0 ? ` (exit ${s.code})` : ''}`);
+for (const s of steps) console.log(`${s.code === 0 ? 'ok  ' : 'FAIL'} ${s.name}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}${s.code !== 0 ? ` (exit ${s.code})` : ''} [${s.seconds.toFixed(0)} s]`);
 console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s${soak ? ', SOAK=1' : ''})`);
 const passed = steps.reduce((n, s) => n + s.passed, 0);
 const failed = steps.reduce((n, s) => n + s.failed, 0);
