@@ -57,6 +57,17 @@ describe('ABR rule', () => {
     expect(chooseRung({ ...base, current: r720, estimateBps: 1_500_000 }).id).toBe('480p');
     expect(chooseRung({ ...base, current: r720, estimateBps: 1_500_000, bufferAheadSeconds: 2 }).id).toBe('360p');
   });
+  it('keeps a rung the link carries even with a low buffer, as at startup', () => {
+    // 2.5M ≤ 0.9 × 3M: the first segments measured at 720p keep it, though only 1 s is buffered yet.
+    expect(chooseRung({ ...base, current: r720, estimateBps: 3_000_000, bufferAheadSeconds: 1 }).id).toBe('720p');
+  });
+  it('does not flip between two rungs on an estimate near the threshold', () => {
+    // At 2.9M: 720p stays (2.5M ≤ 0.9 × 2.9M) but 480p does not climb to it (2.5M > 0.8 × 2.9M).
+    expect(chooseRung({ ...base, current: r720, estimateBps: 2_900_000 }).id).toBe('720p');
+    expect(chooseRung({ ...base, current: r480, estimateBps: 2_900_000 }).id).toBe('480p');
+    // Below the stay threshold it goes down to what the safety factor allows.
+    expect(chooseRung({ ...base, current: r720, estimateBps: 2_700_000 }).id).toBe('480p');
+  });
   it('switches up only with enough buffer and not right after a switch', () => {
     const fast = { ...base, current: r360, estimateBps: 10_000_000 };
     expect(chooseRung(fast).id).toBe('720p');

@@ -6,9 +6,14 @@ import type { VideoRepresentation } from './manifest';
  * video segment.
  */
 export interface AbrConfig {
-  /** Choose the highest rung whose bandwidth ≤ safety × estimate. */
+  /** A switch goes to the highest rung whose bandwidth ≤ safety × estimate. */
   safetyFactor: number;
-  /** Below this many seconds buffered, use `panicSafetyFactor` (switch down fast). */
+  /**
+   * The current rung is kept while its bandwidth ≤ stay × estimate. Above `safetyFactor`, so an estimate that
+   * wobbles around a rung's threshold does not flip between two rungs (shaka's up/downgrade targets).
+   */
+  staySafetyFactor: number;
+  /** A downswitch made with less than this many seconds buffered uses `panicSafetyFactor` (goes lower at once). */
   lowBufferSeconds: number;
   panicSafetyFactor: number;
   /** Switch up only with this much buffered, and not sooner than `minUpSwitchIntervalMs` after a switch. */
@@ -18,6 +23,7 @@ export interface AbrConfig {
 
 export const DEFAULT_ABR_CONFIG: AbrConfig = {
   safetyFactor: 0.8,
+  staySafetyFactor: 0.9,
   lowBufferSeconds: 4,
   panicSafetyFactor: 0.5,
   upSwitchMinBufferSeconds: 8,
@@ -58,12 +64,16 @@ export function chooseRung(input: AbrInput, config: AbrConfig = DEFAULT_ABR_CONF
   const { rungs, current, estimateBps, bufferAheadSeconds } = input;
   // Without a real measurement, stay where the startup rule put us.
   if (!input.hasGoodEstimate) return current;
-  const panic = bufferAheadSeconds < config.lowBufferSeconds;
-  const candidate = rungForBudget(rungs, estimateBps * (panic ? config.panicSafetyFactor : config.safetyFactor));
-  if (candidate.bandwidth < current.bandwidth) return candidate; // down: at once
-  if (candidate.bandwidth > current.bandwidth) {
-    const settled = input.nowMs - input.lastSwitchMs >= config.minUpSwitchIntervalMs;
-    if (settled && bufferAheadSeconds >= config.upSwitchMinBufferSeconds) return candidate;
+  if (current.bandwidth > estimateBps * config.staySafetyFactor) {
+    // The link no longer carries this rung: down at once, and further when the buffer is nearly gone. A low buffer
+    // alone never starts a downswitch: at startup the buffer is low because playback just began, and the first
+    // measured segments of a rung the link does carry must not drop it (that cost a switch down and back up).
+    const panic = bufferAheadSeconds < config.lowBufferSeconds;
+    const lower = rungForBudget(rungs, estimateBps * (panic ? config.panicSafetyFactor : config.safetyFactor));
+    return lower.bandwidth < current.bandwidth ? lower : current;
   }
+  const higher = rungForBudget(rungs, estimateBps * config.safetyFactor);
+  const settled = input.nowMs - input.lastSwitchMs >= config.minUpSwitchIntervalMs;
+  if (higher.bandwidth > current.bandwidth && settled && bufferAheadSeconds >= config.upSwitchMinBufferSeconds) return higher;
   return current;
 }
