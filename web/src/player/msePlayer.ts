@@ -235,7 +235,6 @@ export class MsePlayer {
         fetchSegment: (url, signal) => this.fetchSegment(url, signal),
         buffered,
         chooseRepresentation: (ahead) => (kind === 'video' || !audio ? this.chooseVideo(ahead) : audio),
-        onDownload: (ms, bytes) => this.estimator.sample(ms, bytes),
         onAppended: () => {
           this.publish();
           this.tick();
@@ -347,7 +346,13 @@ export class MsePlayer {
     // A growing version whose processing failed is removed: say so rather than report a broken link.
     if (this.manifest && !this.manifest.complete && isGoneStatus(response.status)) throw new MediaGoneError();
     if (!response.ok) throw new Error(`Could not load video data (HTTP ${response.status}).`);
-    return response.arrayBuffer();
+    // Throughput is timed from the first byte (the headers) to the last, as dash.js does: the request's latency and a
+    // cold CDN's fetch from the origin are not the link's speed, and counting them kept 720p out of reach on a
+    // 4 Mbit/s link (estimates of 2.9-3.4 Mbit/s where the link carried 4).
+    const firstByte = performance.now();
+    const data = await response.arrayBuffer();
+    this.estimator.sample(performance.now() - firstByte, data.byteLength);
+    return data;
   }
 
   private tick(): void {

@@ -39,7 +39,6 @@ function setup(overrides: Partial<TrackStreamerOptions> = {}, segments = 6) {
     },
     buffered: () => toRanges(sb.buffered),
     chooseRepresentation: () => rep,
-    onDownload: () => undefined,
     onAppended: () => undefined,
     onFatal: (e) => fatal.push(e),
     now: () => now,

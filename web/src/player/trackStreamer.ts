@@ -19,8 +19,6 @@ export interface TrackStreamerOptions {
   buffered: () => Range[];
   /** The representation for the next segment (video: the ABR decision; audio: the only one). */
   chooseRepresentation: (bufferAheadSeconds: number) => Representation;
-  /** Every finished download, for the bandwidth estimator. */
-  onDownload: (durationMs: number, bytes: number) => void;
   onAppended: () => void;
   onFatal: (error: Error) => void;
   now: () => number;
@@ -96,9 +94,7 @@ export class TrackStreamer {
         this.appendedInit = rep.id;
       }
 
-      const started = this.options.now();
       const data = await this.options.fetchSegment(segment.url, signal);
-      this.options.onDownload(this.options.now() - started, data.byteLength);
       if (signal.aborted) return;
       await this.options.queue.append(data);
       this.appended.set(index, rep.id);
