@@ -52,8 +52,10 @@ export interface PlayerState {
   estimateBps: number;
   /** Audio tracks the viewer can choose from (a menu is worth showing from two). */
   audioTracks: AudioTrackOption[];
-  /** Id of the audio track playing (or about to, right after a switch); null without audio. */
+  /** Id of the audio track chosen (what the next segments come from); null without audio. */
   audioTrack: string | null;
+  /** Id of the audio track whose segment is at the playhead: after a switch, the chosen one from the next segment on. */
+  currentAudioTrack: string | null;
   error: string | null;
   /** false while the worker still publishes the video (the manifest grows). */
   complete: boolean;
@@ -147,6 +149,7 @@ export class MsePlayer {
       estimateBps: this.estimator.getEstimate(),
       audioTracks: this.audioTracks.map((t) => ({ id: t.id, lang: t.lang, label: t.label })),
       audioTrack: this.audioTrack?.id ?? null,
+      currentAudioTrack: this.streamers.find((s) => s.kind === 'audio')?.representationAt(v.currentTime) ?? null,
       error: this.error,
       complete,
       availableEnd,
