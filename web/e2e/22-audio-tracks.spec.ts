@@ -26,7 +26,7 @@ let videoId: string;
 let manifestUrl: string;
 
 /**
- * 20 s of 640x360 with two tones: 440 Hz tagged eng "English", 880 Hz tagged fra "Français". Matroska, because
+ * 20 s of 640x360 (800 kb/s: one PUT) with two tones: 440 Hz tagged eng "English", 880 Hz tagged fra "Français". Matroska, because
  * ffmpeg's MP4 muxer drops a stream's title.
  */
 function twoLanguageClip(): string {
@@ -36,7 +36,7 @@ function twoLanguageClip(): string {
     '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=20',
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=20',
     '-f', 'lavfi', '-i', 'sine=frequency=880:sample_rate=48000:duration=20',
-    '-map', '0:v', '-map', '1:a', '-map', '2:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k',
+    '-map', '0:v', '-map', '1:a', '-map', '2:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '800k', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k',
     '-metadata:s:a:0', 'language=eng', '-metadata:s:a:0', 'title=English',
     '-metadata:s:a:1', 'language=fra', '-metadata:s:a:1', 'title=Français',
     file,
@@ -55,6 +55,7 @@ async function uploadTwoLanguages(p: Page): Promise<{ id: string; manifestUrl: s
     });
     expect(created.status()).toBe(201);
     const upload = await created.json();
+    expect(upload.mode, 'a small file goes up in one PUT').toBe('single');
     expect((await p.request.put(upload.url, { data: bytes, headers: { 'content-type': 'video/x-matroska' } })).ok()).toBe(true);
     expect((await p.request.post(`/api/v1/uploads/${upload.videoId}/complete`, { headers })).status()).toBe(202);
     const video = await until('the video to be ready', async () => {
