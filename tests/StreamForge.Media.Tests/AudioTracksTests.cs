@@ -77,6 +77,10 @@ public class AudioTracksTests
             [("audio", 1, "en-US", "Main mix", "4"), ("audio-2", 3, "und", "Track 2", "5"), ("audio-3", 4, "und", "Commentary", "6")],
             plan.Select(t => (t.Id, t.Stream.StreamIndex, t.Lang, t.Label, t.RepresentationId)));
         Assert.Empty(AudioTrackPlan.Plan(TestData.Probe(640, 360, audio: false), 8, 1));
+
+        // A stream without a codec ffmpeg knows is left out rather than failing the encode.
+        var undecodable = TwoLanguageProbe(new AudioStreamInfo(1, "unknown", 2, 48000, "eng", null), new AudioStreamInfo(2, "aac", 2, 48000, "fra", null));
+        Assert.Equal([(2, "fra", "audio")], AudioTrackPlan.Plan(undecodable, 8, 4).Select(t => (t.Stream.StreamIndex, t.Lang, t.Id)));
     }
 
     [Fact]

@@ -16,11 +16,14 @@ public sealed record AudioTrackPlan(int Number, AudioStreamInfo Stream, string L
 
     /// <summary>
     /// Every audio stream of the source up to <paramref name="maxTracks"/>, each with its language (a BCP-47 tag from the
-    /// stream's language tag, "und" when it has none or a malformed one) and label (its title, else "Track n").
+    /// stream's language tag, "und" when it has none or a malformed one) and label (its title, else "Track n"). A stream
+    /// ffprobe could name no codec for is left out: ffmpeg could not decode it either, and one such stream would fail
+    /// the whole encode.
     /// </summary>
     /// <param name="firstRepresentationId">ffmpeg's output stream index of the first audio track (the rung count).</param>
     public static IReadOnlyList<AudioTrackPlan> Plan(ProbeResult probe, int maxTracks, int firstRepresentationId) =>
         probe.AllAudio
+            .Where(stream => stream.Codec is not ("unknown" or "none"))
             .Take(Math.Max(0, maxTracks))
             .Select((stream, i) => new AudioTrackPlan(
                 Number: i + 1,
