@@ -40,6 +40,7 @@ public static class MpdWriter
             period.Add(AudioSet(setId++, audio, !manifest.Complete));
         }
 
+        // Caption sets follow the audio ones; with no audio they keep id 2, as before there were several tracks.
         setId = Math.Max(setId, 2);
         foreach (var caption in manifest.Captions ?? [])
         {
