@@ -34,7 +34,7 @@ public class FfmpegCommandBuilderTests
             "-map 0:1 -c:a aac -ac 2 -b:a 128000 -ar 48000 " +
             "-f dash -dash_segment_type mp4 -format_options movflags=+negative_cts_offsets -seg_duration 4 -use_template 1 -use_timeline 1 " +
             "-init_seg_name 'init-$RepresentationID$.m4s' -media_seg_name 'seg-$RepresentationID$-$Number%05d$.m4s' " +
-            "-adaptation_sets 'id=0,streams=0 id=1,streams=1 id=2,streams=2 id=3,streams=3 id=4,streams=a' " +
+            "-adaptation_sets 'id=0,streams=0 id=1,streams=1 id=2,streams=2 id=3,streams=3 id=4,streams=4' " +
             "-progress pipe:1 -nostats /work/dash/manifest.mpd " +
             "-map '[thumbs]' -fps_mode passthrough -q:v 4 /work/thumbs/sprite_%03d.jpg " +
             "-map '[poster]' -fps_mode passthrough -q:v 3 -update 1 /work/poster.jpg",

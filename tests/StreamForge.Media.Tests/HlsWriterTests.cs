@@ -21,7 +21,7 @@ public sealed class HlsWriterTests
             files.Keys.Order(StringComparer.Ordinal));
         var master = files["master.m3u8"].Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("#EXTM3U", master[0]);
-        Assert.Contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"default\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"2\",URI=\"audio/index.m3u8\"", master);
+        Assert.Contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"Track 1\",LANGUAGE=\"und\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"2\",URI=\"audio/index.m3u8\"", master);
         var variants = master.Where(l => l.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal)).ToList();
         Assert.Equal(4, variants.Count);
         Assert.Equal(
@@ -76,10 +76,9 @@ public sealed class HlsWriterTests
     }
 
     /// <summary>The 12 s manifest while it grows: the first two segments of every track published.</summary>
-    private static Manifest Growing(Manifest full) => full with
+    private static Manifest Growing(Manifest full) => full.WithAudioTracks([full.AudioTracks![0] with { Segments = full.AudioTracks[0].Segments.Take(2).ToList() }]) with
     {
         Video = full.Video.Select(v => v with { Segments = v.Segments.Take(2).ToList() }).ToList(),
-        Audio = full.Audio! with { Segments = full.Audio.Segments.Take(2).ToList() },
         Duration = 8.0,
         Complete = false,
         ExpectedDuration = 12.005,
@@ -137,7 +136,7 @@ public sealed class HlsWriterTests
         var last = audio.Segments[^1];
         // ffmpeg cut a 5 ms final audio segment: hls.js, which ignores the 21 ms priming edit list, would see it past
         // the buffered audio, call it a gap and never end.
-        var sliver = full with { Audio = audio with { Segments = [.. audio.Segments.SkipLast(1), last with { Duration = 0.005229 }] } };
+        var sliver = full.WithAudioTracks([full.AudioTracks![0] with { Segments = [.. audio.Segments.SkipLast(1), last with { Duration = 0.005229 }] }]);
 
         var playlist = HlsWriter.Write(sliver, 30)["audio/index.m3u8"];
         var listed = playlist.Split('\n').Where(l => l.EndsWith(".m4s", StringComparison.Ordinal)).ToList();

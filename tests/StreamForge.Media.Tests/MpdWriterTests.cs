@@ -75,10 +75,9 @@ public class MpdWriterTests
     private static Manifest Growing()
     {
         var full = Manifest();
-        return full with
+        return full.WithAudioTracks([full.AudioTracks![0] with { Segments = full.AudioTracks[0].Segments.Take(1).ToList() }]) with
         {
             Video = full.Video.Select(v => v with { Segments = v.Segments.Take(1).ToList() }).ToList(),
-            Audio = full.Audio! with { Segments = full.Audio.Segments.Take(1).ToList() },
             Duration = 4.0,
             Complete = false,
             ExpectedDuration = 12.005,

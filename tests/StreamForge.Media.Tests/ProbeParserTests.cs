@@ -21,7 +21,7 @@ public class ProbeParserTests
         Assert.Equal(8, v.BitDepth);
 
         Assert.True(probe.HasAudio);
-        Assert.Equal(new AudioStreamInfo(1, "aac", 1, 44100), probe.Audio);
+        Assert.Equal(new AudioStreamInfo(1, "aac", 1, 44100, Language: "und"), probe.Audio);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ const HELD_SEGMENTS = 2;
 
 interface Seg { url: string; start: number; duration: number }
 interface Rep { id?: string; segments: Seg[] }
-interface ManifestJson { duration: number; video: Rep[]; audio: Rep | null; complete?: boolean; [key: string]: unknown }
+interface ManifestJson { duration: number; video: Rep[]; audio: Rep | null; audioTracks?: Rep[]; complete?: boolean; [key: string]: unknown }
 
 let context: BrowserContext;
 let page: Page;
@@ -36,9 +36,11 @@ function growing(n: number): ManifestJson {
   const video = full.video.map((r) => ({ ...r, segments: r.segments.slice(0, n) }));
   const videoEnd = Math.min(...video.map(end));
   // Audio segments are a little longer than video ones: those that start before the video's end cover it.
-  const audio = full.audio ? { ...full.audio, segments: full.audio.segments.filter((s) => s.start < videoEnd - 0.1) } : null;
+  const cut = (r: Rep) => ({ ...r, segments: r.segments.filter((s) => s.start < videoEnd - 0.1) });
+  const audio = full.audio ? cut(full.audio) : null;
+  const audioTracks = full.audioTracks?.map(cut);
   const duration = Math.min(videoEnd, audio ? end(audio) : Infinity);
-  return { ...full, video, audio, duration, complete: false, expectedDuration: full.duration, segmentCount: n };
+  return { ...full, video, audio, ...(audioTracks ? { audioTracks } : {}), duration, complete: false, expectedDuration: full.duration, segmentCount: n };
 }
 
 const fulfill = (route: Route, status: number, body: unknown) =>

@@ -14,7 +14,7 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
     /// <summary>
     /// ONE process for everything the video needs, so the source is decoded once: every rung (libx264, keyframes
     /// forced every <see cref="MediaToolsOptions.SegmentSeconds"/> on time so every rung cuts at the same instants,
-    /// AAC stereo when the source has audio, DASH fMP4 into <see cref="OutputLayout.DashDirectory"/>), the thumbnail
+    /// AAC stereo for each audio stream of the source, DASH fMP4 into <see cref="OutputLayout.DashDirectory"/>), the thumbnail
     /// sprite sheets into <see cref="OutputLayout.ThumbsDirectory"/> and the poster; progress on stdout.
     /// </summary>
     public LadderCommand BuildLadder(string sourcePath, ProbeResult probe, IReadOnlyList<Rung> rungs, OutputLayout layout)
@@ -50,9 +50,16 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
             "-pix_fmt", "yuv420p",
         ]);
 
-        if (probe.HasAudio)
+        // Every audio stream (up to the limit) as its own AAC stereo track; -c:a and the rest apply to all of them.
+        var audio = AudioTrackPlan.Plan(probe, options.Limits.MaxAudioTracks, rungs.Count);
+        foreach (var track in audio)
         {
-            args.AddRange(["-map", $"0:{probe.Audio!.StreamIndex}", "-c:a", "aac", "-ac", "2", "-b:a", Num(options.AudioBitrate), "-ar", "48000"]);
+            args.AddRange(["-map", $"0:{track.Stream.StreamIndex}"]);
+        }
+
+        if (audio.Count > 0)
+        {
+            args.AddRange(["-c:a", "aac", "-ac", "2", "-b:a", Num(options.AudioBitrate), "-ar", "48000"]);
         }
 
         if (options.Threads > 0)
@@ -63,11 +70,9 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
         // One adaptation set per video rung: ffmpeg 5.1's DASH muxer refuses a set whose streams differ in
         // aspect ratio by a rounding pixel (854x480 vs 1280x720). The uploaded MPD is ours (MpdWriter),
         // which groups the rungs again, so this MPD is only read for segment timing.
-        var sets = Enumerable.Range(0, rungs.Count).Select(i => $"id={i},streams={i}").ToList();
-        if (probe.HasAudio)
-        {
-            sets.Add($"id={rungs.Count},streams=a");
-        }
+        // Each audio track in a set of its own too: a set is one language, and the segments of each are cut on the same
+        // seg_duration boundaries as the video's.
+        var sets = Enumerable.Range(0, rungs.Count + audio.Count).Select(i => $"id={i},streams={i}").ToList();
 
         var manifestPath = Path.Combine(layout.DashDirectory, DashManifestName);
         args.AddRange([
@@ -96,7 +101,7 @@ public sealed class FfmpegCommandBuilder(MediaToolsOptions options)
             args,
             manifestPath,
             Enumerable.Range(0, rungs.Count).Select(Num).ToList(),
-            probe.HasAudio ? Num(rungs.Count) : null);
+            audio);
     }
 
     /// <summary>

@@ -65,9 +65,10 @@ public sealed class GrowingOutput(
                     OutputLayout.VideoInitKey(rung.Id), n => OutputLayout.VideoSegmentKey(rung.Id, n), files);
             }
 
-            if (ladder.AudioRepresentationId is { } audioId)
+            foreach (var track in ladder.AudioTracks)
             {
-                closed[audioId] = Closed(mpd, audioId, dashFiles, OutputLayout.AudioInitKey, OutputLayout.AudioSegmentKey, files);
+                closed[track.RepresentationId] = Closed(mpd, track.RepresentationId, dashFiles,
+                    OutputLayout.AudioTrackInitKey(track.Number), n => OutputLayout.AudioSegmentKey(track.Number, n), files);
             }
 
             if (closed.Values.All(r => r is not null))
@@ -95,8 +96,8 @@ public sealed class GrowingOutput(
     }
 
     /// <summary>
-    /// Every video rung lists the same number of segments (the fewest any has closed), the audio those that start before
-    /// the video ends; the duration is where the shorter of the two ends.
+    /// Every video rung lists the same number of segments (the fewest any has closed), each audio track those that start
+    /// before the video ends; the duration is where the shortest track ends.
     /// </summary>
     private Manifest BuildManifest(DashMpd mpd, Dictionary<string, DashRepresentation?> closed, int sprites)
     {
@@ -109,9 +110,9 @@ public sealed class GrowingOutput(
 
         var videoEnd = listed.Min(r => r.End);
         var end = videoEnd;
-        if (ladder.AudioRepresentationId is { } audioId)
+        foreach (var track in ladder.AudioTracks)
         {
-            var audio = closed[audioId]!;
+            var audio = closed[track.RepresentationId]!;
             var segments = audio.Segments.Where((s, i) => i == 0 || s.Start < videoEnd - 1e-6).ToList();
             listed.Add(audio with { Segments = segments });
             end = Math.Min(end, segments[^1].Start + segments[^1].Duration);

@@ -6,8 +6,9 @@ namespace StreamForge.Media;
 /// <summary>
 /// HLS playlists over the very segments the DASH manifests list (fMP4: an <c>EXT-X-MAP</c> on each rung's init.mp4,
 /// then its .m4s files), so Apple devices, which have no MSE for DASH on iPhone, play without a second copy of any
-/// segment. A master playlist with one variant per rung, an audio rendition group when there is audio and a subtitles
-/// group when there are captions, and one media playlist per rung, for the audio and per caption track, each beside
+/// segment. A master playlist with one variant per rung, an audio rendition group when there is audio (one
+/// <c>EXT-X-MEDIA</c> per audio track with its language and label, DEFAULT on the first) and a subtitles group when there
+/// are captions, and one media playlist per rung, per audio track and per caption track, each beside
 /// the files it lists. A complete manifest gives VOD playlists that end with <c>#EXT-X-ENDLIST</c>; a growing one (still
 /// being encoded) gives EVENT playlists of the segments published so far, which players reload until the final VOD
 /// playlists replace them. The master playlist is the same in both.
@@ -26,11 +27,16 @@ public static class HlsWriter
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var master = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-        if (manifest.Audio is { } audio)
+        var audioTracks = manifest.AllAudioTracks;
+        var audioNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var audio in audioTracks)
         {
             var audioPlaylist = PlaylistKey(audio.Init);
+            var lang = audio.Lang ?? "und";
             files[audioPlaylist] = MediaPlaylist(audio.Init, AudioSegments(audio, manifest.Complete), manifest.Complete);
-            master.Append(Invariant($"#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"{AudioGroup}\",NAME=\"default\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"{audio.Channels}\",URI=\"{audioPlaylist}\"\n"));
+            var name = UniqueName(audioNames, audio.Label ?? "Track 1", lang);
+            var isDefault = audio.Default == true ? "YES" : "NO";
+            master.Append(Invariant($"#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"{AudioGroup}\",NAME=\"{name}\",LANGUAGE=\"{lang}\",DEFAULT={isDefault},AUTOSELECT=YES,CHANNELS=\"{audio.Channels}\",URI=\"{audioPlaylist}\"\n"));
         }
 
         var captions = manifest.Captions ?? [];
@@ -39,13 +45,7 @@ public static class HlsWriter
         {
             var playlist = CaptionPaths.PlaylistKey(caption.Lang);
             files[playlist] = SubtitlesPlaylist(caption, CaptionSpan(manifest));
-            // NAME is a quoted string (no quotes or line breaks) and must be unique in its group.
-            var name = caption.Label.Replace('"', '\'').Replace('\n', ' ').Replace('\r', ' ');
-            if (!names.Add(name))
-            {
-                name = $"{name} ({caption.Lang})";
-                names.Add(name);
-            }
+            var name = UniqueName(names, caption.Label, caption.Lang);
 
             master.Append($"#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"{SubtitlesGroup}\",NAME=\"{name}\",LANGUAGE=\"{caption.Lang}\",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI=\"{playlist}\"\n");
         }
@@ -54,15 +54,16 @@ public static class HlsWriter
         {
             var playlist = PlaylistKey(video.Init);
             files[playlist] = MediaPlaylist(video.Init, video.Segments, manifest.Complete);
-            var codecs = manifest.Audio is null ? video.Codecs : $"{video.Codecs},{manifest.Audio.Codecs}";
-            var bandwidth = video.Bandwidth + (manifest.Audio?.Bandwidth ?? 0);
+            // The variant's peak is the video plus its largest audio track; every track is AAC of one codec string.
+            var codecs = audioTracks.Count == 0 ? video.Codecs : $"{video.Codecs},{audioTracks[0].Codecs}";
+            var bandwidth = video.Bandwidth + audioTracks.Select(a => a.Bandwidth).DefaultIfEmpty(0).Max();
             master.Append(Invariant($"#EXT-X-STREAM-INF:BANDWIDTH={bandwidth},RESOLUTION={video.Width}x{video.Height},CODECS=\"{codecs}\""));
             if (frameRate > 0)
             {
                 master.Append(Invariant($",FRAME-RATE={frameRate:0.000}"));
             }
 
-            if (manifest.Audio is not null)
+            if (audioTracks.Count > 0)
             {
                 master.Append($",AUDIO=\"{AudioGroup}\"");
             }
@@ -77,6 +78,25 @@ public static class HlsWriter
 
         files[MasterKey] = master.ToString();
         return files;
+    }
+
+    /// <summary>
+    /// A rendition's NAME: a quoted string (no quotes or line breaks) that must be unique in its group, so a repeated
+    /// label gets its language added.
+    /// </summary>
+    private static string UniqueName(HashSet<string> taken, string label, string lang)
+    {
+        var name = label.Replace('"', '\'').Replace('\n', ' ').Replace('\r', ' ');
+        if (!taken.Add(name))
+        {
+            name = $"{name} ({lang})";
+            for (var n = 2; !taken.Add(name); n++)
+            {
+                name = $"{label} ({lang}, {n})".Replace('"', '\'').Replace('\n', ' ').Replace('\r', ' ');
+            }
+        }
+
+        return name;
     }
 
     /// <summary>

@@ -18,19 +18,19 @@ public static class ManifestBuilder
             .ThenBy(v => v.Bandwidth)
             .ToList();
 
-        var audio = ladder.AudioRepresentationId is { } audioId ? BuildAudio(mpd[audioId]) : null;
+        var tracks = ladder.AudioTracks.Select(t => BuildAudio(mpd[t.RepresentationId], t)).ToList();
 
-        var ends = video.Select(v => End(v.Segments)).Append(audio is null ? 0 : End(audio.Segments));
+        var ends = video.Select(v => End(v.Segments)).Concat(tracks.Select(t => End(t.Segments))).Append(0);
         return new Manifest(
             Version: Version,
             VideoId: videoId,
             Duration: Math.Round(ends.Max(), 3),
             Video: video,
-            Audio: audio,
+            Audio: null,
             Thumbnails: thumbnails,
             Mpd: OutputLayout.ManifestMpdKey,
             Poster: OutputLayout.PosterKey,
-            Hls: HlsWriter.MasterKey);
+            Hls: HlsWriter.MasterKey).WithAudioTracks(tracks);
     }
 
     /// <summary>The thumbnails entry for <paramref name="spriteCount"/> sprite sheets.</summary>
@@ -60,16 +60,20 @@ public static class ManifestBuilder
         };
     }
 
-    private static AudioRendition BuildAudio(DashRepresentation rep)
+    private static AudioRendition BuildAudio(DashRepresentation rep, AudioTrackPlan track)
     {
-        RequireSegments(rep, "audio");
+        RequireSegments(rep, track.Number == 1 ? "audio" : $"audio track {track.Number}");
         return new AudioRendition(
             Codecs: rep.Codecs,
             MimeType: string.IsNullOrEmpty(rep.MimeType) ? "audio/mp4" : rep.MimeType,
             Bandwidth: rep.Bandwidth,
-            Init: OutputLayout.AudioInitKey,
-            Segments: Segments(rep, OutputLayout.AudioSegmentKey))
+            Init: OutputLayout.AudioTrackInitKey(track.Number),
+            Segments: Segments(rep, n => OutputLayout.AudioSegmentKey(track.Number, n)))
         {
+            Id = track.Id,
+            Lang = track.Lang,
+            Label = track.Label,
+            Default = track.Number == 1,
             Timescale = rep.Timescale,
             SamplingRate = rep.AudioSamplingRate ?? 48000,
             Channels = rep.AudioChannels ?? 2,

@@ -18,6 +18,11 @@ public sealed class MediaLimits
     /// <summary>All streams in the container (video, audio, subtitles, data, attachments).</summary>
     public int MaxStreams { get; set; } = 8;
 
+    /// <summary>
+    /// Audio tracks kept from the source (each becomes one AAC rendition); later ones are left out, not refused.
+    /// </summary>
+    public int MaxAudioTracks { get; set; } = 8;
+
     /// <summary>Overall bit rate in bits per second; 400 Mbit/s admits camera H.264/HEVC and most intermediate codecs.</summary>
     public long MaxBitRate { get; set; } = 400_000_000;
 

@@ -7,7 +7,8 @@ namespace StreamForge.Media;
 /// <summary>
 /// Writes the uploaded <c>manifest.mpd</c> from the same <see cref="Manifest"/> as manifest.json, so both always
 /// agree: an isoff-live MPD, one video adaptation set (a representation per rung, each with its own
-/// SegmentTemplate + SegmentTimeline on the final paths), one audio adaptation set and a text set per caption track.
+/// SegmentTemplate + SegmentTimeline on the final paths), an audio adaptation set per audio track (its language in
+/// <c>lang</c>, its label in Label, Role main on the default) and a text set per caption track.
 /// A complete manifest gives a static MPD. A growing one (still being encoded) gives a dynamic MPD that lists the
 /// segments published so far: players refresh it, and the final static MPD that replaces it ends the presentation.
 /// </summary>
@@ -26,19 +27,21 @@ public static class MpdWriter
     public static string Write(Manifest manifest, DateTimeOffset? publishTime = null)
     {
         var maxSegment = manifest.Video.SelectMany(v => v.Segments)
-            .Concat(manifest.Audio?.Segments ?? [])
+            .Concat(manifest.AllAudioTracks.SelectMany(a => a.Segments))
             .Select(s => s.Duration)
             .DefaultIfEmpty(0)
             .Max();
 
         var period = new XElement(Dash + "Period", new XAttribute("id", "0"), new XAttribute("start", "PT0S"));
         period.Add(VideoSet(manifest.Video, !manifest.Complete));
-        if (manifest.Audio is { } audio)
+        var setId = 1;
+        foreach (var audio in manifest.AllAudioTracks)
         {
-            period.Add(AudioSet(audio, !manifest.Complete));
+            period.Add(AudioSet(setId++, audio, !manifest.Complete));
         }
 
-        var setId = 2;
+        // Caption sets follow the audio ones; with no audio they keep id 2, as before there were several tracks.
+        setId = Math.Max(setId, 2);
         foreach (var caption in manifest.Captions ?? [])
         {
             period.Add(TextSet(setId++, caption));
@@ -127,23 +130,31 @@ public static class MpdWriter
         return set;
     }
 
-    private static XElement AudioSet(AudioRendition audio, bool growing) =>
+    /// <summary>One audio track: players offer the sets of a period by lang and Label and start with Role main.</summary>
+    private static XElement AudioSet(int id, AudioRendition audio, bool growing) =>
         new(Dash + "AdaptationSet",
-            new XAttribute("id", "1"),
+            new XAttribute("id", id),
             new XAttribute("contentType", "audio"),
             new XAttribute("mimeType", audio.MimeType),
             new XAttribute("segmentAlignment", "true"),
             new XAttribute("startWithSAP", "1"),
-            new XAttribute("lang", "und"),
+            new XAttribute("lang", audio.Lang ?? "und"),
+            audio.Label is { } label ? new XElement(Dash + "Label", label) : null,
+            audio.Default == true
+                ? new XElement(Dash + "Role", new XAttribute("schemeIdUri", "urn:mpeg:dash:role:2011"), new XAttribute("value", "main"))
+                : null,
             new XElement(Dash + "Representation",
-                new XAttribute("id", "audio"),
+                new XAttribute("id", audio.Id ?? AudioTrackPlan.IdOf(1)),
                 new XAttribute("codecs", audio.Codecs),
                 new XAttribute("bandwidth", audio.Bandwidth),
                 new XAttribute("audioSamplingRate", audio.SamplingRate),
                 new XElement(Dash + "AudioChannelConfiguration",
                     new XAttribute("schemeIdUri", "urn:mpeg:dash:23003:3:audio_channel_configuration:2011"),
                     new XAttribute("value", audio.Channels)),
-                Template(audio.Timescale, audio.Init, "audio/seg_$Number%05d$.m4s", audio.Segments, growing)));
+                Template(audio.Timescale, audio.Init, Folder(audio.Init) + "seg_$Number%05d$.m4s", audio.Segments, growing)));
+
+    /// <summary>"audio/2/init.mp4" → "audio/2/": a track's segments sit beside its init segment.</summary>
+    private static string Folder(string initKey) => initKey[..(initKey.LastIndexOf('/') + 1)];
 
     /// <summary>
     /// A side-loaded WebVTT file: one representation whose BaseURL is the whole file (no segments), which DASH players

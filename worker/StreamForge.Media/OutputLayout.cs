@@ -38,6 +38,18 @@ public sealed partial class OutputLayout
     public static string AudioSegmentKey(int number) =>
         string.Create(CultureInfo.InvariantCulture, $"audio/seg_{number:00000}.m4s");
 
+    /// <summary>
+    /// The folder of audio track <paramref name="track"/> (1-based): the first keeps "audio", where a version's one
+    /// track always was; the others sit beside it in "audio/2", "audio/3", so every audio key starts with "audio/".
+    /// </summary>
+    public static string AudioFolder(int track) =>
+        track == 1 ? "audio" : string.Create(CultureInfo.InvariantCulture, $"audio/{track}");
+
+    public static string AudioTrackInitKey(int track) => AudioFolder(track) + "/init.mp4";
+
+    public static string AudioSegmentKey(int track, int number) =>
+        string.Create(CultureInfo.InvariantCulture, $"{AudioFolder(track)}/seg_{number:00000}.m4s");
+
     /// <summary>Sprite file name, relative to the thumbs folder (as the VTT references it).</summary>
     public static string SpriteFileName(int number) =>
         string.Create(CultureInfo.InvariantCulture, $"sprite_{number:000}.jpg");
@@ -85,9 +97,10 @@ public sealed partial class OutputLayout
             MoveTrack(mpd[ladder.VideoRepresentationIds[i]], video.Init, video.Segments);
         }
 
-        if (manifest.Audio is { } audio && ladder.AudioRepresentationId is { } audioId)
+        var audioTracks = manifest.AllAudioTracks;
+        for (var k = 0; k < ladder.AudioTracks.Count; k++)
         {
-            MoveTrack(mpd[audioId], audio.Init, audio.Segments);
+            MoveTrack(mpd[ladder.AudioTracks[k].RepresentationId], audioTracks[k].Init, audioTracks[k].Segments);
         }
 
         for (var n = 1; n <= manifest.Thumbnails.Sprites.Count; n++)

@@ -44,21 +44,18 @@ public static class PlaybackIndexes
             return v with { Segments = WithTicks(v.Segments, rep), Timescale = rep.Timescale };
         }).ToList();
 
-        var audio = manifest.Audio;
-        if (audio is not null)
-        {
-            var rep = Find(mpd, "audio");
-            audio = audio with
-            {
-                Segments = WithTicks(audio.Segments, rep),
-                Timescale = rep.Timescale,
-                SamplingRate = rep.AudioSamplingRate ?? 48000,
-                Channels = rep.AudioChannels ?? 2,
-            };
-        }
-
-        return manifest with { Video = video, Audio = audio };
+        var audio = manifest.Audio is null ? null : WithTicks(manifest.Audio, Find(mpd, AudioTrackPlan.IdOf(1)));
+        var tracks = manifest.AudioTracks?.Select(a => WithTicks(a, Find(mpd, a.Id ?? throw new FormatException("an audio track without id")))).ToList();
+        return manifest with { Video = video, Audio = audio, AudioTracks = tracks };
     }
+
+    private static AudioRendition WithTicks(AudioRendition audio, DashRepresentation rep) => audio with
+    {
+        Segments = WithTicks(audio.Segments, rep),
+        Timescale = rep.Timescale,
+        SamplingRate = rep.AudioSamplingRate ?? 48000,
+        Channels = rep.AudioChannels ?? 2,
+    };
 
     private static DashRepresentation Find(DashMpd mpd, string id) =>
         mpd.Representations.FirstOrDefault(r => r.Id == id) ?? throw new FormatException($"manifest.mpd has no representation '{id}'");

@@ -34,8 +34,7 @@ public static class ProbeParser
             }
 
             var video = ParseVideo(videoElement);
-            var audioElement = streams.FirstOrDefault(e => GetString(e, "codec_type") == "audio");
-            var audio = audioElement.ValueKind == JsonValueKind.Object ? ParseAudio(audioElement) : null;
+            var audio = streams.Where(e => GetString(e, "codec_type") == "audio").Select(ParseAudio).ToList();
 
             var duration = GetDouble(format, "duration") ?? GetDouble(videoElement, "duration");
             if (duration is not > 0 || double.IsInfinity(duration.Value))
@@ -49,8 +48,9 @@ public static class ProbeParser
                 SizeBytes: GetLong(format, "size") ?? 0,
                 BitRate: GetLong(format, "bit_rate"),
                 Video: video,
-                Audio: audio,
-                StreamCount: streams.Count);
+                Audio: audio.FirstOrDefault(),
+                StreamCount: streams.Count,
+                AudioStreams: audio);
         }
     }
 
@@ -98,7 +98,29 @@ public static class ProbeParser
         StreamIndex: (int)(GetLong(stream, "index") ?? 0),
         Codec: GetString(stream, "codec_name") ?? "unknown",
         Channels: (int)(GetLong(stream, "channels") ?? 0),
-        SampleRate: (int)(GetLong(stream, "sample_rate") ?? 0));
+        SampleRate: (int)(GetLong(stream, "sample_rate") ?? 0),
+        Language: Tag(stream, "language"),
+        Title: Tag(stream, "title"));
+
+    /// <summary>A stream tag; containers differ in case ("language" in MP4, "LANGUAGE" in some Matroska muxers).</summary>
+    private static string? Tag(JsonElement stream, string name)
+    {
+        if (!stream.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var tag in tags.EnumerateObject())
+        {
+            if (string.Equals(tag.Name, name, StringComparison.OrdinalIgnoreCase) && tag.Value.ValueKind == JsonValueKind.String)
+            {
+                var value = tag.Value.GetString()?.Trim();
+                return string.IsNullOrEmpty(value) ? null : value;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Display-matrix rotation (side data) wins over the legacy <c>tags.rotate</c>; normalised to 0..359 in steps of 90.</summary>
     internal static int ParseRotation(JsonElement stream)

@@ -73,6 +73,7 @@ public static class FfmpegPlanCommand
             manifestPath = ladder.ManifestPath,
             videoRepresentationIds = ladder.VideoRepresentationIds,
             audioRepresentationId = ladder.AudioRepresentationId,
+            audioTracks = ladder.AudioTracks.Select(t => new { t.Id, t.RepresentationId, t.Stream.StreamIndex, t.Lang, t.Label }),
             rungs = rungs.Select(r => new { r.Id, r.Width, r.Height, r.VideoBitrate, r.MaxRate, r.BufferSize, r.Profile }),
         }, JsonOptions));
         return 0;

@@ -28,6 +28,19 @@ public static class Clips
     /// <summary>Long enough that cancelling mid-encode is certain: 640x360, 60 s.</summary>
     public static Task<string> Long360() => Get("long-360p-60s.mp4", p => Tools.GenerateClipAsync(p, 640, 360, 60));
 
+    /// <summary>
+    /// 640x360, 5 s, two audio streams: 440 Hz tagged eng "English", 880 Hz tagged fra "Français". Matroska, because
+    /// ffmpeg's MP4 muxer drops a stream's title.
+    /// </summary>
+    public static Task<string> TwoLanguages() => Get("two-languages-5s.mkv", p => Tools.OutputAsync(
+        "ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error",
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=5",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=5",
+        "-f", "lavfi", "-i", "sine=frequency=880:sample_rate=44100:duration=5",
+        "-map", "0:v", "-map", "1:a", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k",
+        "-metadata:s:a:0", "language=eng", "-metadata:s:a:0", "title=English",
+        "-metadata:s:a:1", "language=fra", "-metadata:s:a:1", "title=Français", p));
+
     public static Task<string> AudioOnly() => Get("audio-only.m4a", p => Tools.OutputAsync(
         "ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac", p));
 

@@ -72,7 +72,7 @@ export function singleRungArgs(ladder, parsed, i, manifestPath) {
     const perStream = a.match(/^-([\w]+):v:(\d+)$/);
     if (perStream) { if (Number(perStream[2]) === i) out.push(`-${perStream[1]}:v:0`, next); k++; continue; }
     if (a === '-map' || ['-c:a', '-ac', '-b:a', '-ar'].includes(a)) { if (i === 0) out.push(a, next); k++; continue; }
-    if (a === '-adaptation_sets') { out.push(a, `id=0,streams=0${next.includes('streams=a') && i === 0 ? ' id=1,streams=a' : ''}`); k++; continue; }
+    if (a === '-adaptation_sets') { out.push(a, `id=0,streams=0${ladder.includes('-c:a') && i === 0 ? ' id=1,streams=a' : ''}`); k++; continue; }
     if (k === parsed.manifestAt) { out.push(manifestPath); continue; }
     out.push(a);
   }

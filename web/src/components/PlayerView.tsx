@@ -7,12 +7,14 @@ import {
   loadManifest,
   mediaSourceAvailable,
   playbackMode,
+  type AudioTrackOption,
   type CaptionSource,
   type PlayerState,
   QoeCollector,
   QoeReporter,
 } from '../player';
 import { formatTime } from '../lib/format';
+import { ControlMenu } from './ControlMenu';
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from './Icons';
 import { SeekBar } from './SeekBar';
 import { Spinner } from './Spinner';
@@ -73,8 +75,14 @@ function NativeHlsView({ manifestUrl, title }: { manifestUrl: string; title: str
   );
 }
 
+/** A track's label, with its language when another track has the same label ("Stereo (fr)"). */
+function audioLabel(track: AudioTrackOption, all: AudioTrackOption[]): string {
+  const repeated = all.some((t) => t !== track && t.label === track.label);
+  return repeated && track.lang !== 'und' ? `${track.label} (${track.lang})` : track.label;
+}
+
 /**
- * The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors, captions menu, and
+ * The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors, audio and captions menus, and
  * while the video is still processing, how far it is published and a "still processing" note at that edge.
  */
 function MseView({ manifestUrl, title, captions, videoId }: Required<PlayerProps>) {
@@ -214,6 +222,7 @@ function MseView({ manifestUrl, title, captions, videoId }: Required<PlayerProps
       data-testid="player"
       data-status={s?.status ?? 'idle'}
       data-quality={s?.currentQuality ?? ''}
+      data-audio-track={s?.currentAudioTrack ?? ''}
       data-complete={s ? String(s.complete) : ''}
       data-waiting-for-more={waitingForMore ? 'true' : 'false'}
       tabIndex={0}
@@ -281,36 +290,31 @@ function MseView({ manifestUrl, title, captions, videoId }: Required<PlayerProps
               v.muted = v.volume === 0;
             }}
           />
-          <select
-            aria-label="Quality"
-            className="quality"
+          <ControlMenu
+            label="Quality"
             value={s?.qualityMode ?? 'auto'}
-            onChange={(e) => playerRef.current?.setQuality(e.target.value)}
+            onChange={(value) => playerRef.current?.setQuality(value)}
             disabled={!s || s.qualities.length === 0}
-          >
-            <option value="auto">{autoLabel}</option>
-            {[...(s?.qualities ?? [])].reverse().map((q) => (
-              <option key={q.id} value={q.id}>
-                {q.height}p
-              </option>
-            ))}
-          </select>
+            options={[{ value: 'auto', label: autoLabel }, ...[...(s?.qualities ?? [])].reverse().map((q) => ({ value: q.id, label: `${q.height}p` }))]}
+          />
+          {s && s.audioTracks.length >= 2 && (
+            <ControlMenu
+              label="Audio"
+              testId="audio-menu"
+              value={s.audioTrack ?? ''}
+              onChange={(id) => playerRef.current?.setAudioTrack(id)}
+              options={s.audioTracks.map((t) => ({ value: t.id, label: audioLabel(t, s.audioTracks) }))}
+            />
+          )}
           {captions.length > 0 && (
-            <select
-              aria-label="Captions"
-              className="quality"
-              data-testid="captions-menu"
+            <ControlMenu
+              label="Captions"
+              testId="captions-menu"
               value={caption}
               title={captionError ?? undefined}
-              onChange={(e) => setCaption(e.target.value)}
-            >
-              <option value="off">Captions off</option>
-              {captions.map((c) => (
-                <option key={c.lang} value={c.lang}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
+              onChange={setCaption}
+              options={[{ value: 'off', label: 'Captions off' }, ...captions.map((c) => ({ value: c.lang, label: c.label }))]}
+            />
           )}
           <button type="button" className="pbtn" onClick={toggleFullscreen} aria-label={fullscreen ? 'Exit fullscreen' : 'Fullscreen'}>
             <FullscreenIcon exit={fullscreen} />

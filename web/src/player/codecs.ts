@@ -1,4 +1,4 @@
-import type { Manifest, Representation, VideoRepresentation } from './manifest';
+import type { AudioTrack, Manifest, Representation, VideoRepresentation } from './manifest';
 
 /** `video/mp4; codecs="avc1.64001f"`: what MediaSource.isTypeSupported and addSourceBuffer take. */
 export function mimeCodec(rep: Pick<Representation, 'mimeType' | 'codecs'>): string {
@@ -8,6 +8,8 @@ export function mimeCodec(rep: Pick<Representation, 'mimeType' | 'codecs'>): str
 export interface CodecCheck {
   /** Video renditions this browser can play (possibly fewer than the manifest lists). */
   video: VideoRepresentation[];
+  /** Audio tracks this browser can play (all are AAC today; a track it cannot play is left out of the menu). */
+  audio: AudioTrack[];
   error: string | null;
 }
 
@@ -16,12 +18,13 @@ export function checkCodecs(manifest: Manifest, isTypeSupported: (type: string) 
   const video = manifest.video.filter((r) => isTypeSupported(mimeCodec(r)));
   if (video.length === 0) {
     const types = [...new Set(manifest.video.map(mimeCodec))].join(', ');
-    return { video, error: `This browser cannot play this video's format (${types}).` };
+    return { video, audio: [], error: `This browser cannot play this video's format (${types}).` };
   }
-  if (manifest.audio && !isTypeSupported(mimeCodec(manifest.audio))) {
-    return { video, error: `This browser cannot play this video's audio (${mimeCodec(manifest.audio)}).` };
+  const audio = manifest.audioTracks.filter((t) => isTypeSupported(mimeCodec(t)));
+  if (manifest.audioTracks.length > 0 && audio.length === 0) {
+    return { video, audio, error: `This browser cannot play this video's audio (${mimeCodec(manifest.audioTracks[0]!)}).` };
   }
-  return { video, error: null };
+  return { video, audio, error: null };
 }
 
 export function mediaSourceAvailable(): boolean {

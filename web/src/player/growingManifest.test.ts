@@ -53,6 +53,16 @@ describe('merging a re-read manifest', () => {
     expect(current.complete).toBe(false);
   });
 
+  it('grows every audio track, the default one included once', () => {
+    const current = growingManifest(1, 5, true, ['en', 'fr']);
+    const french = current.audioTracks[1]!;
+    const merge = mergeManifest(current, growingManifest(3, 5, true, ['en', 'fr']));
+    expect(merge.added).toBe(2 * 3 + 2 * 2);
+    expect(current.audioTracks[1]).toBe(french);
+    expect(french.segments.map((s) => s.url.slice(-15))).toEqual(['2/seg_00001.m4s', '2/seg_00002.m4s', '2/seg_00003.m4s']);
+    expect(current.audio?.segments).toHaveLength(3);
+  });
+
   it('is idempotent: the same manifest again (a CDN copy) adds nothing', () => {
     const current = growingManifest(3, 5);
     expect(mergeManifest(current, growingManifest(3, 5)).added).toBe(0);

@@ -48,7 +48,8 @@ export function mergeManifest(current: Manifest, next: Manifest): ManifestMerge 
     added += fresh.length;
   };
   for (const rep of current.video) mergeTrack(rep, next.video.find((r) => r.id === rep.id));
-  if (current.audio) mergeTrack(current.audio, next.audio);
+  // current.audio is one of current.audioTracks (the same object), so this merges it too.
+  for (const track of current.audioTracks) mergeTrack(track, next.audioTracks.find((t) => t.id === track.id));
 
   const completed = !current.complete && next.complete;
   // A complete manifest never goes back to growing (a stale CDN copy after the final one must not undo it).
@@ -73,7 +74,7 @@ function trackEnd(rep: Representation): number {
  */
 export function publishedEnd(manifest: Manifest): number {
   if (manifest.complete) return manifest.duration;
-  const tracks: Representation[] = [...manifest.video, ...(manifest.audio ? [manifest.audio] : [])];
+  const tracks: Representation[] = [...manifest.video, ...manifest.audioTracks];
   return tracks.reduce((end, rep) => Math.min(end, trackEnd(rep)), Number.POSITIVE_INFINITY);
 }
 

@@ -1,4 +1,5 @@
-export { MsePlayer, type PlayerState, type QualityMode, type QualityOption } from './msePlayer';
+export { MsePlayer, type AudioTrackOption, type PlayerState, type QualityMode, type QualityOption } from './msePlayer';
+export { AUDIO_LANGUAGE_KEY } from './audioChoice';
 export type { ThumbnailCue } from './thumbnails';
 export { HLS_MIME_TYPE, mediaSourceAvailable, playbackMode } from './codecs';
 export { loadManifest } from './manifest';

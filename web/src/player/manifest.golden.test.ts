@@ -14,6 +14,7 @@ const golden = JSON.parse(goldenText) as Json;
 const SEGMENT: Record<string, Kind> = { url: 'string', start: 'number', duration: 'number' };
 const TRACK: Record<string, Kind> = { mimeType: 'string', codecs: 'string', bandwidth: 'number', init: 'string', segments: 'array' };
 const VIDEO: Record<string, Kind> = { ...TRACK, id: 'string', width: 'number', height: 'number' };
+const AUDIO_TRACK: Record<string, Kind> = { ...TRACK, id: 'string', lang: 'string', label: 'string' };
 const THUMBNAILS: Record<string, Kind> = { vtt: 'string', interval: 'number', tileWidth: 'number', tileHeight: 'number' };
 const TOP: Record<string, Kind> = { version: 'number', videoId: 'string', duration: 'number', video: 'array', audio: 'object', thumbnails: 'object', hls: 'string' };
 
@@ -46,7 +47,9 @@ describe("the worker's manifest.json (C# golden file)", () => {
   it('has every field the player reads, with the type it reads', () => {
     const video = golden.video as Json[];
     const audio = golden.audio as Json;
+    const audioTracks = golden.audioTracks as Json[];
     const problems = [
+      ...audioTracks.flatMap((t, i) => [...mismatches(t, AUDIO_TRACK, `audioTracks[${i}]`), ...segmentMismatches(t, `audioTracks[${i}]`)]),
       ...mismatches(golden, TOP, 'manifest'),
       ...video.flatMap((r, i) => [...mismatches(r, VIDEO, `video[${i}]`), ...segmentMismatches(r, `video[${i}]`)]),
       ...mismatches(audio, TRACK, 'audio'),
@@ -68,6 +71,7 @@ describe("the worker's manifest.json (C# golden file)", () => {
     expect(m.video[0]?.segments[1]).toEqual({ url: 'https://cdn.test/media/golden-video/v1/video/360p/seg_00002.m4s', start: 4, duration: 1 });
     expect(m.audio?.codecs).toBe('mp4a.40.2');
     expect(m.audio?.segments.map((s) => s.start)).toEqual([0, 3.989333]);
+    expect(m.audioTracks.map((t) => [t.id, t.lang, t.label, t.default])).toEqual([['audio', 'und', 'Track 1', true]]);
     expect(m.thumbnails).toEqual({ vtt: 'https://cdn.test/media/golden-video/v1/thumbs/thumbs.vtt', interval: 4, tileWidth: 160, tileHeight: 90 });
     expect(m.hls).toBe('https://cdn.test/media/golden-video/v1/master.m3u8');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCodecs, mimeCodec, playbackMode } from './codecs';
 import { ManifestError, parseManifest, loadManifest } from './manifest';
-import { sampleManifest } from './testFakes';
+import { sampleManifest, sampleManifestJson } from './testFakes';
 
 describe('manifest', () => {
   it('resolves URLs against the manifest URL and sorts renditions by bandwidth', () => {
@@ -23,6 +23,44 @@ describe('manifest', () => {
 
   it('accepts a video without audio', () => {
     expect(sampleManifest(2, false).audio).toBeNull();
+    expect(sampleManifest(2, false).audioTracks).toEqual([]);
+  });
+
+  it('lists every audio track with its language and label, the default also as audio', () => {
+    const m = sampleManifest(2, true, ['eng', 'fra']);
+    expect(m.audioTracks.map((t) => [t.id, t.lang, t.label, t.default])).toEqual([
+      ['audio', 'eng', 'Track 1', true],
+      ['audio-2', 'fra', 'Track 2', false],
+    ]);
+    expect(m.audioTracks[1]?.init).toBe('https://cdn.test/media/v1/audio/2/init.mp4');
+    expect(m.audioTracks[1]?.segments[1]?.url).toBe('https://cdn.test/media/v1/audio/2/seg_00002.m4s');
+    expect(m.audio).toBe(m.audioTracks[0]);
+  });
+
+  it('reads a manifest from before audioTracks as one default track of unknown language', () => {
+    const json = sampleManifestJson(2) as Record<string, unknown>;
+    delete json.audioTracks;
+    const m = parseManifest(json, 'https://cdn.test/media/v1/manifest.json');
+    expect(m.audioTracks.map((t) => [t.id, t.lang, t.label, t.default, t.init])).toEqual([
+      ['audio', 'und', 'Track 1', true, 'https://cdn.test/media/v1/audio/init.mp4'],
+    ]);
+    expect(m.audio).toBe(m.audioTracks[0]);
+  });
+
+  it('rejects audio tracks without an id or listed twice', () => {
+    const json = sampleManifestJson(2, true, ['en', 'fr']);
+    const twice = { ...json, audioTracks: [json.audioTracks![0], { ...json.audioTracks![1], id: 'audio' }] };
+    expect(() => parseManifest(twice, 'https://x/')).toThrow(/listed twice/);
+    const noId = { ...json, audioTracks: [{ ...json.audioTracks![0], id: '' }] };
+    expect(() => parseManifest(noId, 'https://x/')).toThrow(/audioTracks\[0\]\.id/);
+  });
+
+  it('leaves an audio track the browser cannot play out of the choice', () => {
+    const m = sampleManifest(2, true, ['en', 'fr']);
+    m.audioTracks[1]!.codecs = 'ec-3';
+    const check = checkCodecs(m, (t) => !t.includes('ec-3'));
+    expect(check.error).toBeNull();
+    expect(check.audio.map((t) => t.id)).toEqual(['audio']);
   });
 
   it('rejects malformed manifests with a clear message', () => {

@@ -19,6 +19,15 @@ export interface Representation {
   segments: Segment[];
 }
 
+/** One audio track: its representation (id "audio", "audio-2", …) named by language and label. */
+export interface AudioTrack extends Representation {
+  /** BCP-47 tag from the source's stream ("und" when it had none). */
+  lang: string;
+  label: string;
+  /** The track the worker marked default (the source's first). */
+  default: boolean;
+}
+
 export interface VideoRepresentation extends Representation {
   width: number;
   height: number;
@@ -47,7 +56,10 @@ export interface Manifest {
   segmentCount: number | null;
   /** Sorted by bandwidth, lowest first. */
   video: VideoRepresentation[];
-  audio: Representation | null;
+  /** The default audio track (what a one-track manifest calls audio); the same object as in audioTracks. */
+  audio: AudioTrack | null;
+  /** Every audio track, the default first; empty for a silent video. Older manifests list their one track here too. */
+  audioTracks: AudioTrack[];
   thumbnails: ThumbnailInfo | null;
   /** Absolute URL of the HLS master playlist over the same segments, for browsers without MSE (iPhone Safari). */
   hls: string | null;
@@ -115,7 +127,8 @@ export function parseManifest(json: unknown, manifestUrl: string): Manifest {
       return { ...parseRepresentation(raw, manifestUrl, where, str(r, 'id', where)), width: num(r, 'width', where), height: num(r, 'height', where) };
     })
     .sort((a, b) => a.bandwidth - b.bandwidth);
-  const audio = m.audio == null ? null : parseRepresentation(m.audio, manifestUrl, 'audio', 'audio');
+  const audioTracks = parseAudioTracks(m, manifestUrl);
+  const audio = audioTracks.find((t) => t.default) ?? audioTracks[0] ?? null;
   let thumbnails: ThumbnailInfo | null = null;
   if (m.thumbnails != null) {
     const t = obj(m.thumbnails, 'thumbnails');
@@ -138,9 +151,38 @@ export function parseManifest(json: unknown, manifestUrl: string): Manifest {
     segmentCount: optionalNum('segmentCount'),
     video,
     audio,
+    audioTracks,
     thumbnails,
     hls,
   };
+}
+
+/**
+ * `audioTracks` as the worker writes it since sources keep every audio stream; a manifest without it (published
+ * before) has at most its one `audio`, read as the default track "audio" of unknown language.
+ */
+function parseAudioTracks(m: Json, base: string): AudioTrack[] {
+  if (m.audioTracks == null) {
+    if (m.audio == null) return [];
+    return [{ ...parseRepresentation(m.audio, base, 'audio', 'audio'), lang: 'und', label: 'Track 1', default: true }];
+  }
+  if (!Array.isArray(m.audioTracks)) throw new ManifestError('manifest.audioTracks must be an array');
+  const ids = new Set<string>();
+  const tracks = m.audioTracks.map((raw, i): AudioTrack => {
+    const where = `audioTracks[${i}]`;
+    const t = obj(raw, where);
+    const id = str(t, 'id', where);
+    if (ids.has(id)) throw new ManifestError(`${where}.id "${id}" is listed twice`);
+    ids.add(id);
+    return {
+      ...parseRepresentation(raw, base, where, id),
+      lang: typeof t.lang === 'string' && t.lang ? t.lang : 'und',
+      label: typeof t.label === 'string' && t.label ? t.label : `Track ${i + 1}`,
+      default: t.default === true,
+    };
+  });
+  if (tracks.length > 0 && !tracks.some((t) => t.default)) tracks[0]!.default = true;
+  return tracks;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { Emitter } from '../lib/emitter';
 import { chooseRung, DEFAULT_ABR_CONFIG, initialRung, type AbrConfig } from './abrRule';
 import { AppendQueue, type SourceBufferLike } from './appendQueue';
+import { chooseAudioTrack, storedAudioPreference, type AudioPreference } from './audioChoice';
 import { BandwidthEstimator } from './bandwidthEstimator';
 import { evictionRange, findGapJump, toRanges, type Range } from './bufferMath';
 import { checkCodecs, mediaSourceAvailable, mimeCodec } from './codecs';
 import { isWaitingForMore, mergeManifest, publishedEnd, refreshDelay, targetDuration } from './growingManifest';
-import { isGoneStatus, loadManifest, MediaGoneError, type Manifest, type VideoRepresentation } from './manifest';
+import { isGoneStatus, loadManifest, MediaGoneError, type AudioTrack, type Manifest, type VideoRepresentation } from './manifest';
 import { loadThumbnails, thumbnailAt, type ThumbnailCue } from './thumbnails';
 import { TrackStreamer } from './trackStreamer';
 
@@ -27,6 +28,12 @@ export interface QualityOption {
   bandwidth: number;
 }
 
+export interface AudioTrackOption {
+  id: string;
+  lang: string;
+  label: string;
+}
+
 export interface PlayerState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   currentTime: number;
@@ -43,6 +50,12 @@ export interface PlayerState {
   /** Rendition of the media at the playhead. */
   currentQuality: string | null;
   estimateBps: number;
+  /** Audio tracks the viewer can choose from (a menu is worth showing from two). */
+  audioTracks: AudioTrackOption[];
+  /** Id of the audio track chosen (what the next segments come from); null without audio. */
+  audioTrack: string | null;
+  /** Id of the audio track whose segment is at the playhead: after a switch, the chosen one from the next segment on. */
+  currentAudioTrack: string | null;
   error: string | null;
   /** false while the worker still publishes the video (the manifest grows). */
   complete: boolean;
@@ -68,6 +81,8 @@ export interface MsePlayerOptions {
    *  (no flush, nothing to replace). Ignored when the video has no such rendition; then the player adapts. */
   fixedHeight?: number;
   tickMs?: number;
+  /** Where the viewer's audio language is remembered (default: localStorage). */
+  audioPreference?: AudioPreference;
 }
 
 const MEDIA_ERRORS: Record<number, string> = {
@@ -89,6 +104,9 @@ export class MsePlayer {
   private readonly estimator = new BandwidthEstimator();
   private readonly abrConfig: AbrConfig;
   private currentRung: VideoRepresentation | null = null;
+  private audioTracks: AudioTrack[] = [];
+  private audioTrack: AudioTrack | null = null;
+  private readonly audioPreference: AudioPreference;
   private lastSwitchMs = 0;
   private qualityMode: QualityMode = 'auto';
   private thumbnails: ThumbnailCue[] = [];
@@ -107,6 +125,7 @@ export class MsePlayer {
   constructor(private readonly video: HTMLVideoElement, private readonly options: MsePlayerOptions = {}) {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     this.abrConfig = { ...DEFAULT_ABR_CONFIG, ...options.abr };
+    this.audioPreference = options.audioPreference ?? storedAudioPreference();
   }
 
   getState(): PlayerState {
@@ -128,6 +147,9 @@ export class MsePlayer {
       qualityMode: this.qualityMode,
       currentQuality: this.streamers.find((s) => s.kind === 'video')?.representationAt(v.currentTime) ?? this.currentRung?.id ?? null,
       estimateBps: this.estimator.getEstimate(),
+      audioTracks: this.audioTracks.map((t) => ({ id: t.id, lang: t.lang, label: t.label })),
+      audioTrack: this.audioTrack?.id ?? null,
+      currentAudioTrack: this.streamers.find((s) => s.kind === 'audio')?.representationAt(v.currentTime) ?? null,
       error: this.error,
       complete,
       availableEnd,
@@ -161,6 +183,8 @@ export class MsePlayer {
       const check = checkCodecs(manifest, (type) => MediaSource.isTypeSupported(type));
       if (check.error) throw new Error(check.error);
       this.rungs = check.video;
+      this.audioTracks = check.audio;
+      this.audioTrack = chooseAudioTrack(this.audioTracks, this.audioPreference.get());
       this.reloadThumbnails();
       await this.openMediaSource(manifest);
       this.status = 'ready';
@@ -184,6 +208,23 @@ export class MsePlayer {
       const duration = this.mediaSource?.duration ?? this.manifest?.duration ?? 0;
       void video?.flushAhead(this.video.currentTime, Number.isFinite(duration) ? duration : (this.manifest?.duration ?? 0)).then(() => this.tick());
     }
+    this.publish();
+  }
+
+  /**
+   * Plays another audio track and remembers its language for the next videos. The audio SourceBuffer keeps the
+   * segment at the playhead and drops what is buffered after it; the next segments (and the new track's init
+   * segment before them) come from the chosen track, so the sound changes at the next segment boundary without a
+   * stall: the video and the audio at the playhead stay buffered throughout.
+   */
+  setAudioTrack(id: string): void {
+    const track = this.audioTracks.find((t) => t.id === id);
+    if (!track || track === this.audioTrack) return;
+    this.audioTrack = track;
+    this.audioPreference.set(track.lang);
+    const audio = this.streamers.find((s) => s.kind === 'audio');
+    const duration = this.mediaSource?.duration ?? this.manifest?.duration ?? 0;
+    void audio?.flushAhead(this.video.currentTime, Number.isFinite(duration) ? duration : (this.manifest?.duration ?? 0)).then(() => this.tick());
     this.publish();
   }
 
@@ -215,10 +256,10 @@ export class MsePlayer {
     const start = fixed ?? initialRung(this.rungs, pixelHeight);
     this.currentRung = start;
     this.addTrack('video', start, mimeCodec(start));
-    if (manifest.audio) this.addTrack('audio', manifest.audio, mimeCodec(manifest.audio));
+    if (this.audioTrack) this.addTrack('audio', this.audioTrack, mimeCodec(this.audioTrack));
   }
 
-  private addTrack(kind: 'video' | 'audio', first: VideoRepresentation | NonNullable<Manifest['audio']>, codec: string): void {
+  private addTrack(kind: 'video' | 'audio', first: VideoRepresentation | AudioTrack, codec: string): void {
     const ms = this.mediaSource;
     if (!ms) return;
     const sb = ms.addSourceBuffer(codec);
@@ -227,14 +268,13 @@ export class MsePlayer {
       // Buffer full: free more than the regular eviction would (keep 10 s behind the playhead).
       onQuotaExceeded: () => evictionRange(buffered(), this.video.currentTime, 10),
     });
-    const audio = this.manifest?.audio;
     const streamer = new TrackStreamer(
       {
         kind,
         queue,
         fetchSegment: (url, signal) => this.fetchSegment(url, signal),
         buffered,
-        chooseRepresentation: (ahead) => (kind === 'video' || !audio ? this.chooseVideo(ahead) : audio),
+        chooseRepresentation: (ahead) => (kind === 'video' || !this.audioTrack ? this.chooseVideo(ahead) : this.audioTrack),
         onAppended: () => {
           this.publish();
           this.tick();

@@ -92,38 +92,45 @@ export class FakeSourceBuffer extends EventTarget implements SourceBufferLike {
 
 /**
  * The raw manifest.json of a sample video: `count` segments of 4.004 s per rung, plus audio of slightly
- * different lengths. Shaped like the worker's (manifest.golden.test.ts compares the two shapes).
+ * different lengths, one track per language of `audioLangs` (the first the default, also written as `audio`).
+ * Shaped like the worker's (manifest.golden.test.ts compares the two shapes).
  */
-export function sampleManifestJson(count = 5, withAudio = true) {
+export function sampleManifestJson(count = 5, withAudio = true, audioLangs: string[] = ['und']) {
   const seg = (prefix: string, d: number) =>
     Array.from({ length: count }, (_, i) => ({ url: `${prefix}/seg_${String(i + 1).padStart(5, '0')}.m4s`, start: i * d, duration: d }));
   const rung = (h: number, w: number, bw: number) => ({
     id: `${h}p`, width: w, height: h, bandwidth: bw, codecs: 'avc1.64001f', mimeType: 'video/mp4',
     init: `video/${h}p/init.mp4`, segments: seg(`video/${h}p`, 4.004),
   });
+  const audioRep = (folder: string) => ({ codecs: 'mp4a.40.2', mimeType: 'audio/mp4', bandwidth: 128_000, init: `${folder}/init.mp4`, segments: seg(folder, 4.0107) });
+  const audioTracks = audioLangs.map((lang, i) => ({
+    id: i === 0 ? 'audio' : `audio-${i + 1}`, lang, label: `Track ${i + 1}`, default: i === 0,
+    ...audioRep(i === 0 ? 'audio' : `audio/${i + 1}`),
+  }));
   return {
     version: 1, videoId: 'v1', duration: count * 4.004,
     video: [rung(720, 1280, 2_500_000), rung(360, 640, 600_000), rung(480, 854, 1_000_000)],
-    audio: withAudio ? { codecs: 'mp4a.40.2', mimeType: 'audio/mp4', bandwidth: 128_000, init: 'audio/init.mp4', segments: seg('audio', 4.0107) } : null,
+    audio: withAudio ? audioRep('audio') : null,
     thumbnails: { vtt: 'thumbs/thumbs.vtt', interval: 4, tileWidth: 160, tileHeight: 90, sprites: [{ url: 'thumbs/sprite_001.jpg', columns: 10, rows: 10 }] },
     mpd: 'manifest.mpd',
     poster: 'poster.jpg',
     hls: 'master.m3u8',
     complete: true,
+    ...(withAudio ? { audioTracks } : {}),
   };
 }
 
 /** The sample above as the player sees it. */
-export function sampleManifest(count = 5, withAudio = true): Manifest {
-  return parseManifest(sampleManifestJson(count, withAudio), 'https://cdn.test/media/v1/manifest.json');
+export function sampleManifest(count = 5, withAudio = true, audioLangs: string[] = ['und']): Manifest {
+  return parseManifest(sampleManifestJson(count, withAudio, audioLangs), 'https://cdn.test/media/v1/manifest.json');
 }
 
 /**
  * The sample while the worker still publishes it: the first `published` of `total` segments per track,
  * `complete: false`, duration = the end of the shorter track, and the probed length as expectedDuration.
  */
-export function growingManifestJson(published: number, total = 5, withAudio = true) {
-  const full = sampleManifestJson(total, withAudio);
+export function growingManifestJson(published: number, total = 5, withAudio = true, audioLangs: string[] = ['und']) {
+  const full = sampleManifestJson(total, withAudio, audioLangs);
   const cut = <T extends { segments: { start: number; duration: number }[] }>(rep: T): T => ({ ...rep, segments: rep.segments.slice(0, published) });
   const video = full.video.map(cut);
   const audio = full.audio ? cut(full.audio) : null;
@@ -131,9 +138,13 @@ export function growingManifestJson(published: number, total = 5, withAudio = tr
     const last = r.segments[r.segments.length - 1];
     return last ? last.start + last.duration : 0;
   });
-  return { ...full, video, audio, duration: Math.min(...ends), complete: false, expectedDuration: full.duration, segmentCount: published };
+  const audioTracks = full.audioTracks?.map(cut);
+  return {
+    ...full, video, audio, ...(audioTracks ? { audioTracks } : {}),
+    duration: Math.min(...ends), complete: false, expectedDuration: full.duration, segmentCount: published,
+  };
 }
 
-export function growingManifest(published: number, total = 5, withAudio = true): Manifest {
-  return parseManifest(growingManifestJson(published, total, withAudio), 'https://cdn.test/media/v1/manifest.json');
+export function growingManifest(published: number, total = 5, withAudio = true, audioLangs: string[] = ['und']): Manifest {
+  return parseManifest(growingManifestJson(published, total, withAudio, audioLangs), 'https://cdn.test/media/v1/manifest.json');
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppendQueue } from './appendQueue';
 import { toRanges } from './bufferMath';
-import type { Representation } from './manifest';
+import type { Manifest, Representation } from './manifest';
 import { FakeSourceBuffer, sampleManifest } from './testFakes';
 import { TrackStreamer, type TrackStreamerOptions } from './trackStreamer';
 
-function setup(overrides: Partial<TrackStreamerOptions> = {}, segments = 6) {
-  const manifest = sampleManifest(segments);
+function setup(overrides: Partial<TrackStreamerOptions> = {}, segments = 6, first?: (m: Manifest) => Representation) {
+  const manifest = sampleManifest(segments, true, ['en', 'fr']);
   const rung = (i: number): Representation => {
     const r = manifest.video[i];
     if (!r) throw new Error(`no rung ${i}`);
@@ -18,11 +18,11 @@ function setup(overrides: Partial<TrackStreamerOptions> = {}, segments = 6) {
   const fetched: string[] = [];
   const ids = new Map<string, number>();
   let nextId = 1;
-  let rep: Representation = r360;
+  let rep: Representation = first?.(manifest) ?? r360;
   let now = 0;
   const fatal: Error[] = [];
   // Every URL gets a payload whose first byte identifies it; media payloads cover their segment's time.
-  for (const r of manifest.video) {
+  for (const r of [...manifest.video, ...manifest.audioTracks]) {
     ids.set(r.init, nextId++);
     for (const s of r.segments) {
       const id = nextId++;
@@ -47,7 +47,7 @@ function setup(overrides: Partial<TrackStreamerOptions> = {}, segments = 6) {
     initialCodec: 'video/mp4; codecs="avc1.64001f"',
     ...overrides,
   };
-  const streamer = new TrackStreamer(options, r360);
+  const streamer = new TrackStreamer(options, rep);
   const runTicks = async (t: number, n = 10) => {
     for (let i = 0; i < n; i++) await streamer.tick(t);
   };
@@ -143,6 +143,26 @@ describe('TrackStreamer', () => {
     setRep(r720);
     await runTicks(1, 3);
     expect(fetched.slice(-4)).toEqual(['video/720p/init.mp4', 'video/720p/seg_00002.m4s', 'video/720p/seg_00003.m4s', 'video/720p/seg_00004.m4s']);
+  });
+
+  it('switches the audio track mid-play: keeps the playing segment, then the new track from its init on', async () => {
+    const english = (m: Manifest) => m.audioTracks[0]!;
+    const { streamer, runTicks, setRep, manifest, fetched, sb } = setup({ kind: 'audio', initialCodec: 'audio/mp4; codecs="mp4a.40.2"' }, 6, english);
+    await runTicks(5);
+    expect(fetched.slice(0, 2)).toEqual(['audio/init.mp4', 'audio/seg_00002.m4s']);
+    const french = manifest.audioTracks[1]!;
+    setRep(french);
+    await streamer.flushAhead(5, 6 * 4.0107);
+    // The segment at the playhead (4.01-8.02) stays; what follows it goes.
+    expect(sb.removed.at(-1)).toEqual([2 * 4.0107, 6 * 4.0107]);
+    expect(toRanges(sb.buffered)[0]?.[1]).toBeCloseTo(2 * 4.0107);
+    fetched.length = 0;
+    await runTicks(5, 4);
+    expect(fetched).toEqual(['audio/2/init.mp4', 'audio/2/seg_00003.m4s', 'audio/2/seg_00004.m4s', 'audio/2/seg_00005.m4s']);
+    expect(streamer.representationAt(5)).toBe('audio');
+    expect(streamer.representationAt(9)).toBe('audio-2');
+    // No codec change: the same SourceBuffer takes the new track's init segment as is.
+    expect(toRanges(sb.buffered)).toEqual([[4.0107, 5 * 4.0107]]);
   });
 
   it('backs off after a failed download and gives up after 4 failures', async () => {

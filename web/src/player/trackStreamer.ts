@@ -17,7 +17,7 @@ export interface TrackStreamerOptions {
   queue: AppendQueue;
   fetchSegment: SegmentFetcher;
   buffered: () => Range[];
-  /** The representation for the next segment (video: the ABR decision; audio: the only one). */
+  /** The representation for the next segment (video: the ABR decision; audio: the chosen track). */
   chooseRepresentation: (bufferAheadSeconds: number) => Representation;
   onAppended: () => void;
   onFatal: (error: Error) => void;

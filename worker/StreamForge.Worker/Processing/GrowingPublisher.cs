@@ -106,7 +106,7 @@ public sealed class GrowingPublisher(
             return;
         }
 
-        var state = (manifest.SegmentCount ?? 0, manifest.Thumbnails.Sprites.Count, manifest.Audio?.Segments.Count ?? 0);
+        var state = (manifest.SegmentCount ?? 0, manifest.Thumbnails.Sprites.Count, manifest.AllAudioTracks.Sum(a => a.Segments.Count));
         var first = _published is null;
         if (_published == state || (!first && clock.GetUtcNow() - _publishedAt < IndexInterval))
         {
