@@ -22,6 +22,8 @@ export type UploadSessionState = 'active' | 'completed' | 'aborted' | 'expired';
 export type VideoStatus = 'pending_upload' | 'uploading' | 'processing' | 'ready' | 'failed';
 export type VideoSort = 'created_desc' | 'created_asc' | 'title_asc' | 'title_desc' | 'size_desc';
 export type JobState = 'scheduled' | 'processing' | 'succeeded' | 'failed';
+/** Who may watch: anyone and listed on /explore, anyone with the link, or the owner and share-link holders. */
+export type Visibility = 'public' | 'unlisted' | 'private';
 
 export type User = Dto<Schemas['AuthUser'], { role: Role }>;
 export type AuthResult = Dto<Schemas['AuthResult'], { user: User }>;
@@ -36,6 +38,8 @@ export interface CreateUploadRequest {
   contentType: NonNullable<CreateUploadBody['contentType']>;
   title?: NonNullable<CreateUploadBody['title']>;
   maxQuality?: MaxQuality;
+  /** The server's default is `unlisted`. */
+  visibility?: Visibility;
 }
 
 export type UploadCreated = Dto<Schemas['UploadCreated'], { mode: UploadMode }>;
@@ -59,6 +63,7 @@ export type Video = Dto<
   Schemas['VideoDto'],
   {
     status: VideoStatus;
+    visibility: Visibility;
     /** Only the single-video answer (GET /videos/{id}) fills these; lists send null. */
     captions: CaptionTrack[] | null;
     downloads: VideoDownloads | null;
@@ -142,6 +147,7 @@ export interface UrlImportRequest {
   url: NonNullable<UrlImportBody['url']>;
   title?: NonNullable<UrlImportBody['title']>;
   maxQuality?: MaxQuality;
+  visibility?: Visibility;
 }
 
 // ---- Direct uploads (issue 21 §2) ----
@@ -163,3 +169,51 @@ export type RenditionShare = Dto<Schemas['RenditionShare']>;
 export type QoeSummary = Dto<Schemas['QoeSummary'], { window: QoeWindow; renditions: RenditionShare[] }>;
 export type VideoQoe = Dto<Schemas['VideoQoe']>;
 export type QoeOverview = Dto<Schemas['QoeOverview'], { totals: QoeSummary; worstVideos: VideoQoe[] }>;
+
+// ---- Watching and sharing (issue 22 §1) ----
+/** A caption track as a viewer gets it (a private video's URL carries the playback token). */
+export interface WatchCaption {
+  lang: string;
+  label: string;
+  url: string | null;
+}
+/**
+ * GET /watch/{id}: the viewer's view of a video, no owner-only fields. For a private video every URL carries a
+ * playback token in its path (…/p/{token}/private/…), which the relative URLs inside the manifests inherit.
+ */
+export interface WatchVideo {
+  id: string;
+  title: string;
+  durationSeconds: number | null;
+  status: VideoStatus;
+  visibility: Visibility;
+  /** The caller owns the video (the page then shows the owner's panels). */
+  isOwner: boolean;
+  manifestUrl: string | null;
+  dashUrl: string | null;
+  hlsUrl: string | null;
+  posterUrl: string | null;
+  captions: WatchCaption[];
+  playable: boolean;
+}
+export interface WatchPage {
+  items: WatchVideo[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+/** A share link as listed: never its token. */
+export interface ShareLink {
+  id: string;
+  expiresAt: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+/** The answer to making a share link: the only time its URL and token are shown. */
+export interface ShareLinkCreated {
+  id: string;
+  url: string;
+  token: string;
+  expiresAt: string;
+  createdAt: string;
+}
