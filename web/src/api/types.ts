@@ -171,49 +171,14 @@ export type VideoQoe = Dto<Schemas['VideoQoe']>;
 export type QoeOverview = Dto<Schemas['QoeOverview'], { totals: QoeSummary; worstVideos: VideoQoe[] }>;
 
 // ---- Watching and sharing (issue 22 §1) ----
-/** A caption track as a viewer gets it (a private video's URL carries the playback token). */
-export interface WatchCaption {
-  lang: string;
-  label: string;
-  url: string | null;
-}
 /**
  * GET /watch/{id}: the viewer's view of a video, no owner-only fields. For a private video every URL carries a
  * playback token in its path (…/p/{token}/private/…), which the relative URLs inside the manifests inherit.
+ * `isOwner`: the caller owns it (the page then shows the owner's panels); `playable`: it can be played now.
  */
-export interface WatchVideo {
-  id: string;
-  title: string;
-  durationSeconds: number | null;
-  status: VideoStatus;
-  visibility: Visibility;
-  /** The caller owns the video (the page then shows the owner's panels). */
-  isOwner: boolean;
-  manifestUrl: string | null;
-  dashUrl: string | null;
-  hlsUrl: string | null;
-  posterUrl: string | null;
-  captions: WatchCaption[];
-  playable: boolean;
-}
-export interface WatchPage {
-  items: WatchVideo[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
+export type WatchVideo = Dto<Schemas['WatchDto'], { status: VideoStatus; visibility: Visibility; captions: CaptionTrack[] }>;
+export type WatchPage = Dto<Schemas['WatchDtoPagedList'], { items: WatchVideo[] }>;
 /** A share link as listed: never its token. */
-export interface ShareLink {
-  id: string;
-  expiresAt: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+export type ShareLink = Dto<Schemas['ShareLinkDto']>;
 /** The answer to making a share link: the only time its URL and token are shown. */
-export interface ShareLinkCreated {
-  id: string;
-  url: string;
-  token: string;
-  expiresAt: string;
-  createdAt: string;
-}
+export type ShareLinkCreated = Dto<Schemas['ShareLinkCreated']>;
