@@ -30,17 +30,26 @@ test.beforeAll(async ({ browser: b }: { browser: Browser }) => {
   logPageErrors(page, 'private');
   await countMediaEvents(page);
   page.on('request', (r) => ownerRequests.push(r.url()));
+  logRefusals(page, 'private');
 });
 test.afterEach(async ({}, testInfo) => shotOnFailure(page, testInfo));
 test.afterAll(async () => {
   await owner?.close();
 });
 
+/** Refused requests (a 403/404 of media is what these tests are about), so a failing run says which. */
+function logRefusals(p: Page, tag: string): void {
+  p.on('response', (r) => {
+    if (r.status() >= 400 && !/\/api\/v1\/(me|auth\/refresh)$/.test(r.url())) process.stderr.write(`[${tag}] ${r.status()} ${r.request().method()} ${r.url()}\n`);
+  });
+}
+
 /** A browser nobody signed in to (its own cookies), on the app's origin. */
 async function freshPage(tag: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: info.apiUrl });
   const p = await context.newPage();
   logPageErrors(p, tag);
+  logRefusals(p, tag);
   await countMediaEvents(p);
   return { context, page: p };
 }

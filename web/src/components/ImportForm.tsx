@@ -70,7 +70,7 @@ export function ImportForm() {
           </label>
           <label className="field">
             <span>Visibility</span>
-            <VisibilitySelect value={visibility} label="Visibility of the import" onChange={setVisibility} />
+            <VisibilitySelect value={visibility} label="Visibility for the import" onChange={setVisibility} />
           </label>
         </div>
         <div className="row gap wrap">

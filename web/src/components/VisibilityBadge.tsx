@@ -1,3 +1,4 @@
+import { LockIcon } from './Icons';
 import { isVisibility, VISIBILITY_CHOICES } from '../lib/sharing';
 
 /** "Public" / "Unlisted" / "Private" on a card or a watch page; nothing for an answer that does not say. */
@@ -6,7 +7,7 @@ export function VisibilityBadge({ visibility }: { visibility: unknown }) {
   const choice = VISIBILITY_CHOICES.find((c) => c.value === visibility);
   return (
     <span className={`badge badge-vis badge-vis-${visibility}`} data-testid="visibility-badge" data-visibility={visibility} title={choice?.hint}>
-      {visibility === 'private' && <span aria-hidden="true">🔒 </span>}
+      {visibility === 'private' && <LockIcon size={11} />}
       {choice?.label ?? visibility}
     </span>
   );

@@ -7,6 +7,7 @@ import { queryKeys } from '../app/queryKeys';
 import { useSession } from '../app/session';
 import { CaptionsPanel } from '../components/CaptionsPanel';
 import { DownloadMenu } from '../components/DownloadMenu';
+import { LockIcon } from '../components/Icons';
 import { PlayerView } from '../components/PlayerView';
 import { PosterPicker } from '../components/PosterPicker';
 import { QoePanel } from '../components/QoePanel';
@@ -182,8 +183,8 @@ function PrivateVideo({ signedIn, hadShare, signIn }: { signedIn: boolean; hadSh
   return (
     <div className="page narrow" data-testid="video-private">
       <div className="panel private-notice" role="alert">
-        <p className="private-mark" aria-hidden="true">
-          🔒
+        <p className="private-mark">
+          <LockIcon size={48} />
         </p>
         <h1>This video is private</h1>
         <p>Only its owner, and people the owner gave a share link, can watch it.</p>
