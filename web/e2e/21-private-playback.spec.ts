@@ -242,6 +242,20 @@ test('a public video is listed on /explore and an unlisted one is not; both play
     await playsInOurPlayer(guest.page);
     await guest.page.goto(`/watch/00000000-0000-4000-8000-000000000000`);
     await expect(guest.page.getByTestId('video-not-found')).toBeVisible();
+
+    // The owner makes the unlisted one private on its watch page: the same link now gets the private page.
+    await page.goto(`/watch/${unlistedId}`);
+    await page.getByTestId('visibility-select').selectOption('private');
+    await expect(page.getByTestId('visibility-saved')).toBeVisible();
+    await guest.page.goto(`/watch/${unlistedId}`);
+    await expectPrivatePage(guest.page);
+    // And its owner plays it on from the private prefix once the media has moved.
+    await until('the moved media', async () => {
+      const w = await (await page.request.get(`/api/v1/watch/${unlistedId}`)).json();
+      return typeof w.manifestUrl === 'string' && w.manifestUrl.includes(`/private/${unlistedId}/`);
+    }, 90_000, 500);
+    await page.reload();
+    await playsInOurPlayer(page);
   } finally {
     await guest.context.close();
   }
