@@ -31,6 +31,7 @@ test.beforeAll(async ({ browser: b }: { browser: Browser }) => {
   await countMediaEvents(page);
   page.on('request', (r) => ownerRequests.push(r.url()));
   logRefusals(page, 'private');
+  await register(page, uniqueEmail('private'));
 });
 test.afterEach(async ({}, testInfo) => shotOnFailure(page, testInfo));
 test.afterAll(async () => {
@@ -73,7 +74,7 @@ async function expectPrivatePage(p: Page): Promise<void> {
 }
 
 test('the owner uploads a clip as private from the upload form, and it plays in our player from /p/ URLs', async () => {
-  await register(page, uniqueEmail('private'));
+  await page.goto('/');
   const file = makeClip('e2e-private', CLIP);
   try {
     await page.locator('input[type=file]').setInputFiles(file);
