@@ -7,7 +7,8 @@ import { VISIBILITY_CHOICES } from '../lib/sharing';
 import { VisibilitySelect } from './VisibilitySelect';
 
 /** The owner's visibility switch on the watch page: saved as soon as it changes. */
-export function VisibilityPanel({ video }: { video: Video }) {
+/** `moving`: the media is still on its way to its new place (the player switches over when it lands). */
+export function VisibilityPanel({ video, moving = false }: { video: Video; moving?: boolean }) {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -48,6 +49,11 @@ export function VisibilityPanel({ video }: { video: Video }) {
         Switching between private and the others moves the media to another place in storage; the change takes effect within a minute, and
         players already open may play on until then.
       </p>
+      {moving && (
+        <p className="small" role="status" data-testid="visibility-moving">
+          Moving the media to its new place…
+        </p>
+      )}
       {saved && !change.isPending && (
         <p className="small" role="status" data-testid="visibility-saved">
           Saved.

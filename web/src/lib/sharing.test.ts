@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors';
 import { problemFromBody } from '../api/errors';
-import { expiryHours, isNotFound, isVideoPrivate, isVisibility, SHARE_EXPIRIES, shareLinkState, shareTokenFrom, signInHref, withoutPlaybackToken } from './sharing';
+import { expiryHours, isNotFound, isVideoPrivate, isVisibility, SHARE_EXPIRIES, mediaMovePending, shareLinkState, shareTokenFrom, signInHref, withoutPlaybackToken } from './sharing';
 
 const TOKEN = 'sh_' + 'A1b2-C3d4_E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v';
 
@@ -83,5 +83,21 @@ describe('shareLinkState', () => {
     expect(shareLinkState({ expiresAt: '2026-12-07T13:00:00Z', revokedAt: null }, now)).toBe('active');
     expect(shareLinkState({ expiresAt: '2026-12-07T12:00:00Z', revokedAt: null }, now)).toBe('expired');
     expect(shareLinkState({ expiresAt: '2026-12-08T12:00:00Z', revokedAt: '2026-12-07T11:00:00Z' }, now)).toBe('revoked');
+  });
+});
+
+describe('mediaMovePending', () => {
+  const id = '0b8f2a4e-6a1c-4c55-9a0e-2f5d6c7b8a90';
+  const pub = `http://cdn/media/${id}/v1/manifest.json`;
+  const priv = `http://cdn/p/100.0.aaa/private/${id}/v1/manifest.json`;
+  it('holds while the media is not yet where the visibility says', () => {
+    expect(mediaMovePending({ visibility: 'private', manifestUrl: pub })).toBe(true);
+    expect(mediaMovePending({ visibility: 'public', manifestUrl: priv })).toBe(true);
+    expect(mediaMovePending({ visibility: 'unlisted', manifestUrl: priv })).toBe(true);
+  });
+  it('ends once it is there, and never holds without media', () => {
+    expect(mediaMovePending({ visibility: 'private', manifestUrl: priv })).toBe(false);
+    expect(mediaMovePending({ visibility: 'unlisted', manifestUrl: pub })).toBe(false);
+    expect(mediaMovePending({ visibility: 'private', manifestUrl: null })).toBe(false);
   });
 });

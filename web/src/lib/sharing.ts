@@ -49,6 +49,16 @@ export function withoutPlaybackToken(url: string): string {
   return url.replace(/\/p\/[^/]+\/(?=private\/)/, '/');
 }
 
+/**
+ * The video's visibility changed and its media has not moved yet: private media is served only through token paths
+ * (…/p/{token}/private/…), other media never is. While this holds the page re-reads the watch answer.
+ */
+export function mediaMovePending(watch: { visibility: string; manifestUrl: string | null }): boolean {
+  if (!watch.manifestUrl) return false;
+  const privatePath = /\/p\/[^/]+\/private\//.test(watch.manifestUrl);
+  return watch.visibility === 'private' ? !privatePath : privatePath;
+}
+
 /** The API refused a private video to this viewer (403 problem type `video-private`). */
 export function isVideoPrivate(error: unknown): boolean {
   return error instanceof ApiError && error.status === 403 && error.isKind('video-private');

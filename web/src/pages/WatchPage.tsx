@@ -18,7 +18,9 @@ import { VisibilityBadge } from '../components/VisibilityBadge';
 import { VisibilityPanel } from '../components/VisibilityPanel';
 import { formatBytes, formatDate, formatTime } from '../lib/format';
 import { playableLabel, watchability } from '../lib/playable';
-import { isNotFound, isVideoPrivate, shareTokenFrom, signInHref, withoutPlaybackToken } from '../lib/sharing';
+import { isNotFound, isVideoPrivate, mediaMovePending, shareTokenFrom, signInHref, withoutPlaybackToken } from '../lib/sharing';
+
+const MOVE_POLL_MS = 3000;
 
 /**
  * The media URL the player keeps: each watch answer signs a private video's URLs afresh, so a re-read (after an
@@ -42,7 +44,8 @@ export function WatchPage() {
   const { me } = useSession();
   const client = useQueryClient();
 
-  const view = useQuery(watchQuery(id, share));
+  // While a visibility change moves the media, re-read until the answer points at its new place.
+  const view = useQuery({ ...watchQuery(id, share), refetchInterval: (q) => (q.state.data && mediaMovePending(q.state.data) ? MOVE_POLL_MS : false) });
   // The own record: asked for when the viewer may own the video (the watch answer says so, or it does not play yet).
   const mayOwn = me !== null && (view.data?.isOwner === true || isNotFound(view.error));
   const record = useQuery({ ...videoQuery(id), enabled: mayOwn });
@@ -110,7 +113,7 @@ export function WatchPage() {
           {isOwner && video ? <OwnerFacts video={video} /> : w && <ViewerFacts watch={w} />}
           {isOwner && video && (
             <>
-              <VisibilityPanel video={video} />
+              <VisibilityPanel video={video} moving={w !== null && mediaMovePending(w)} />
               <ShareLinksPanel videoId={video.id} visibility={video.visibility} />
               {watchability(video) !== 'not-yet' && <QoePanel videoId={video.id} />}
               {video.status === 'ready' && <CaptionsPanel videoId={video.id} tracks={video.captions ?? []} onChange={reload} />}
