@@ -152,6 +152,7 @@ test('a share link made on the watch page plays in a fresh browser', async () =>
   shareUrl = await input.inputValue();
   await expect(page.getByTestId('share-link-row')).toHaveCount(1);
   await expect(page.getByTestId('share-link-row').first()).toHaveAttribute('data-state', 'active');
+  await page.getByTestId('share-links').screenshot({ path: path.join(ARTIFACTS, 'share-links.png') });
 
   const guest = await freshPage('share');
   try {
