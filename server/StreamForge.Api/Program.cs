@@ -89,7 +89,7 @@ var app = builder.Build();
 
 // Fail at start-up, not on the first request: outside development a missing, placeholder or weak signing key,
 // the development admin password or a default database/storage credential stop the process here with the reason.
-SecretChecks.EnforceOutsideDevelopment(app.Configuration, app.Environment);
+SecretChecks.EnforceOutsideDevelopment(app.Configuration, app.Environment, requirePlaybackSecret: true);
 app.Services.GetRequiredService<SigningKeyProvider>();
 if (!app.Environment.IsDevelopment())
     foreach (var warning in SecretChecks.FindWarnings(app.Configuration)) app.Logger.LogWarning("{Warning}", warning);
