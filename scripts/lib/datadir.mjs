@@ -79,7 +79,8 @@ export function jwtSigningKey(baseDir, ephemeral) {
 }
 
 /**
- * The local stack's database password and S3 key pairs (main, and upload-only for presigned URLs): random per data
+ * The local stack's database password, S3 key pairs (main, and upload-only for presigned URLs) and the playback-token
+ * secret the API and the CDN's secure_link check share: random per data
  * folder, kept in <data>/credentials.json (0600) for a persistent one, fresh per run for an ephemeral one. Nothing
  * the stack runs on is reachable with a value printed in the repository.
  */
@@ -93,12 +94,21 @@ export function localCredentials(baseDir, ephemeral) {
       uploadAccessKey: `SFUP${crypto.randomBytes(8).toString('hex').toUpperCase()}`,
       uploadSecretKey: token(30),
     },
+    // base64url only: it is written into the nginx config as is.
+    playbackTokenSecret: token(32),
   });
   if (ephemeral) return fresh();
   const file = path.join(baseDir, 'credentials.json');
   try {
     const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
-    if (stored?.databasePassword && stored?.s3?.accessKey && stored.s3.secretKey && stored.s3.uploadAccessKey && stored.s3.uploadSecretKey) return stored;
+    if (stored?.databasePassword && stored?.s3?.accessKey && stored.s3.secretKey && stored.s3.uploadAccessKey && stored.s3.uploadSecretKey) {
+      // Data folders made before private videos get their playback secret added once.
+      if (!stored.playbackTokenSecret) {
+        stored.playbackTokenSecret = token(32);
+        fs.writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+      }
+      return stored;
+    }
   } catch { /* absent or unreadable: generate */ }
   const created = fresh();
   fs.writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });

@@ -9,6 +9,7 @@ import { repoRoot, log } from './util.mjs';
 import { installS3rverPathFix } from './s3rver-path-fix.mjs';
 import { installS3rverQueryEncodingFix } from './s3rver-query-encoding-fix.mjs';
 import { installS3rverMultipartComplete } from './s3rver-multipart.mjs';
+import { installS3rverCopySourceFix } from './s3rver-copy-source-fix.mjs';
 import { anonymousPolicy, installS3rverKeys, uploadKeyPolicy } from './s3rver-keys.mjs';
 import { multipartListAndAbort } from './s3rver-list-parts.mjs';
 
@@ -57,6 +58,7 @@ function loadS3rver() {
   installS3rverQueryEncodingFix(); // presigned query values encoded as SigV4 says (response-content-disposition)
   installS3rverPathFix(); // bucket-level requests signed as "/bucket/" (the AWS .NET SDK's ListObjects)
   installS3rverMultipartComplete(); // S3's checks and ETag, without re-hashing the whole object
+  installS3rverCopySourceFix(); // CopyObject with the URL-encoded x-amz-copy-source SDKs send (the media move)
   return require('@20minutes/s3rver');
 }
 

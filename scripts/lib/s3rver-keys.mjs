@@ -64,8 +64,8 @@ export function uploadKeyPolicy({ bucket, uploadAccessKey }) {
 
 /**
  * Koa middleware for unsigned requests: production gives anonymous readers GetObject on `media/*` and nothing else
- * (deploy/storage/public-read-policy.json). The local stack keeps anonymous reads of every object (its tests compare
- * raw sources byte for byte), but like production it refuses anonymous listing (of the bucket, of buckets, of a
+ * (deploy/storage/public-read-policy.json). The local stack keeps anonymous reads of every object but private media
+ * (its tests compare raw sources byte for byte), and like production it refuses reads under `private/`, listing (of the bucket, of buckets, of a
  * multipart upload's parts), bucket subresources and every write or delete.
  */
 export function anonymousPolicy({ bucket }) {
@@ -76,8 +76,11 @@ export function anonymousPolicy({ bucket }) {
     if (ctx.method === 'OPTIONS' || claimedAccessKey(ctx) !== null) return next();
     let path;
     try { path = decodeURIComponent(ctx.path); } catch { path = ''; }
+    // private/ holds private videos' media: only the API (signed) reads it, and viewers get it through the CDN or
+    // the API's origin route with a playback token. raw/ stays readable here: tests compare sources with it.
     const allowed = (ctx.method === 'GET' || ctx.method === 'HEAD')
       && path.startsWith(prefix) && path.length > prefix.length
+      && !path.startsWith(`${prefix}private/`) && !path.split('/').includes('..')
       && !Object.keys(ctx.query).some((k) => subresources.includes(k));
     if (!allowed) throw new S3Error('AccessDenied', 'Access Denied (anonymous requests may only read objects)');
     return next();

@@ -39,10 +39,15 @@ export async function startStack(opts = {}) {
   log('stack', `${ephemeral ? 'ephemeral' : 'persistent'} data in ${baseDir}`);
 
   const credentials = localCredentials(baseDir, ephemeral);
+  const apiPortP = opts.api ? pickPort(opts.apiPort, 'api') : Promise.resolve(null);
   const pgP = startPostgres({ scope, dir: path.join(baseDir, 'postgres'), password: credentials.databasePassword, port: fixed(opts.pgPort, 'postgres'), ephemeral });
   const storageP = (async () => {
     const s3 = await startS3({ scope, dir: path.join(baseDir, 's3'), keys: credentials.s3, port: fixed(opts.s3Port, 's3') ?? 0 });
-    const cdn = await startCdn({ scope, dir: path.join(baseDir, 'cdn'), port: fixed(opts.cdnPort, 'cdn'), s3Port: s3.port, bucket: s3.info.bucket });
+    // The CDN fetches private media from the API's origin route, so the API's port is chosen before either starts.
+    const cdn = await startCdn({
+      scope, dir: path.join(baseDir, 'cdn'), port: fixed(opts.cdnPort, 'cdn'), s3Port: s3.port, bucket: s3.info.bucket,
+      apiPort: await apiPortP, tokenSecret: credentials.playbackTokenSecret,
+    });
     return { s3, cdn };
   })();
   const workerCount = opts.workers ?? 1;
@@ -68,6 +73,8 @@ export async function startStack(opts = {}) {
     Storage__Region: s3.info.region,
     Storage__PublicBaseUrl: `${s3.info.endpoint}/${s3.info.bucket}`,
     ...(cdn.cdnUrl ? { CDN_URL: cdn.cdnUrl } : {}),
+    // Signs playback tokens of private media; the CDN's secure_link check was given the same value.
+    PLAYBACK_TOKEN_SECRET: credentials.playbackTokenSecret,
     Auth__JwtSigningKey: (!ephemeral && process.env.Auth__JwtSigningKey) || jwtSigningKey(baseDir, ephemeral),
     Auth__AdminEmail: process.env.ADMIN_EMAIL || DEV_ADMIN.email,
     Auth__AdminPassword: process.env.ADMIN_PASSWORD || DEV_ADMIN.password,
@@ -90,7 +97,7 @@ export async function startStack(opts = {}) {
   let api = null;
   const logDir = path.join(baseDir, 'logs');
   if (opts.api) {
-    const port = await pickPort(opts.apiPort, 'api');
+    const port = await apiPortP;
     // Links in mails point at the app as this stack serves it.
     env.App__PublicUrl = process.env.App__PublicUrl || `http://127.0.0.1:${port}`;
     api = await startApi({ scope, env, port, logDir, quiet: !!opts.quiet });

@@ -18,6 +18,7 @@ using StreamForge.Api.Playback;
 using StreamForge.Api.Uploads;
 using StreamForge.Api.Videos;
 using StreamForge.Api.Web;
+using StreamForge.Api.Watch;
 using StreamForge.Api.Webhooks;
 using StreamForge.Core;
 using StreamForge.Core.Configuration;
@@ -37,6 +38,7 @@ services.AddStreamForgeEmail(config);
 services.AddStreamForgeHttpSecurity(config);
 services.AddStreamForgeOperations(config);
 services.AddStreamForgePlayback(config);
+services.AddStreamForgeWatch();
 services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx => ctx.ProblemDetails.Detail ??= Problems.DefaultDetail(ctx.HttpContext.Response.StatusCode));
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -87,7 +89,7 @@ var app = builder.Build();
 
 // Fail at start-up, not on the first request: outside development a missing, placeholder or weak signing key,
 // the development admin password or a default database/storage credential stop the process here with the reason.
-SecretChecks.EnforceOutsideDevelopment(app.Configuration, app.Environment);
+SecretChecks.EnforceOutsideDevelopment(app.Configuration, app.Environment, requirePlaybackSecret: true);
 app.Services.GetRequiredService<SigningKeyProvider>();
 if (!app.Environment.IsDevelopment())
     foreach (var warning in SecretChecks.FindWarnings(app.Configuration)) app.Logger.LogWarning("{Warning}", warning);
@@ -136,6 +138,7 @@ app.MapWebhooksApi();
 app.MapAdminApi();
 app.MapAdminStatsApi();
 app.MapPlaybackApi();
+app.MapWatchApi();
 app.MapStreamForgeMetrics();
 if (app.Environment.IsDevelopment()) app.MapDevOutbox();
 app.MapSpaFallback();

@@ -32,7 +32,12 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section))
             .PostConfigure(o => { if (o.RetryDelays.Length == 0) o.RetryDelays = JobsOptions.DefaultRetryDelays; });
         services.AddOptions<PlaybackOptions>().Bind(configuration.GetSection(PlaybackOptions.Section))
-            .PostConfigure(o => o.CdnUrl ??= configuration["CDN_URL"]);
+            .PostConfigure(o =>
+            {
+                o.CdnUrl ??= configuration["CDN_URL"];
+                // The name the CDN's config reads too; hosts that pass settings rather than variables (tests) use it as a key.
+                if (string.IsNullOrEmpty(o.TokenSecret)) o.TokenSecret = configuration["PLAYBACK_TOKEN_SECRET"];
+            });
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
 
         var connectionString = RequireConnectionString(configuration);
@@ -45,6 +50,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddSingleton<IStorageGateway, S3StorageGateway>();
         services.AddSingleton<MediaUrls>();
+        services.AddSingleton<MediaLocks>();
         services.AddSingleton<IVideoEventPublisher, PostgresVideoEventPublisher>();
         services.AddSingleton<IProcessingQueue, QuartzProcessingQueue>();
         services.AddScoped<QuotaLedger>();

@@ -72,7 +72,7 @@ test('compose applies those policies to its bucket and signs uploads with the up
 });
 
 test('compose has no usable default for any secret: each is required from .env', () => {
-  const secretVars = ['POSTGRES_PASSWORD', 'MINIO_ROOT_PASSWORD', 'MINIO_UPLOAD_SECRET_KEY', 'Auth__JwtSigningKey', 'ADMIN_PASSWORD'];
+  const secretVars = ['POSTGRES_PASSWORD', 'MINIO_ROOT_PASSWORD', 'MINIO_UPLOAD_SECRET_KEY', 'Auth__JwtSigningKey', 'ADMIN_PASSWORD', 'PLAYBACK_TOKEN_SECRET'];
   const text = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
   for (const name of secretVars) {
     const uses = [...text.matchAll(new RegExp(`\\$\\{${name}(:?[-?=+])?`, 'g'))];

@@ -187,7 +187,7 @@ const SECRET_NAME = /(password|secret|token|signing|private|credential|_key$|acc
 test('the Secret carries every key the containers need, and the API reads the admin under its own names', () => {
   const keys = Object.keys(byKind('Secret', 'streamforge-secrets').data).sort();
   assert.deepEqual(keys, ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'Auth__AdminEmail', 'Auth__AdminPassword', 'Auth__JwtSigningKey',
-    'DATABASE_URL', 'Storage__UploadAccessKey', 'Storage__UploadSecretKey'].sort());
+    'DATABASE_URL', 'PLAYBACK_TOKEN_SECRET', 'Storage__UploadAccessKey', 'Storage__UploadSecretKey'].sort());
 });
 
 test('no committed manifest holds a secret value', () => {

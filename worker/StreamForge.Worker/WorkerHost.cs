@@ -39,6 +39,7 @@ public static class WorkerHost
         services.AddSingleton<RemuxPipeline>();
         services.AddSingleton(sp => new PosterMaker(sp.GetRequiredService<IOptions<MediaToolsOptions>>().Value));
         services.AddSingleton<PosterPipeline>();
+        services.AddSingleton<StreamForge.Worker.Visibility.MediaMove>();
         // Scoped: Quartz resolves each job in its own scope, so a run gets its own DbContext.
         services.AddScoped<TranscodePipeline>();
         services.AddScoped<RunEndings>();

@@ -19,6 +19,8 @@ public static class AuthSetup
     public const string PasswordRateLimit = "password";
     public const string AccountMailRateLimit = "account-mail";
     public const string ViewReportRateLimit = "view-reports";
+    public const string WatchRateLimit = "watch";
+    public const string MediaRateLimit = "media";
     public const string AdminPolicy = "admin";
     private const string ViaCookieItem = "auth-via-cookie";
     /// <summary>The default scheme: picks the scheme by the bearer's prefix (see <see cref="SelectScheme"/>).</summary>
@@ -106,6 +108,8 @@ public static class AuthSetup
             PerClientPerMinute(o, PasswordRateLimit, a => a.PasswordChangesPerMinute);
             PerClientPerMinute(o, AccountMailRateLimit, a => a.AccountMailRequestsPerMinute);
             PerClientPerMinute<Playback.PlaybackOptions>(o, ViewReportRateLimit, p => p.ViewReportsPerMinute);
+            PerClientPerMinute<Playback.PlaybackOptions>(o, WatchRateLimit, p => p.WatchRequestsPerMinute);
+            PerClientPerMinute<Playback.PlaybackOptions>(o, MediaRateLimit, p => p.MediaRequestsPerMinute);
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "60";
@@ -120,6 +124,8 @@ public static class AuthSetup
                     "ConfirmEmail" => "confirmation attempts",
                     "ResendEmailConfirmation" => "confirmation mail requests",
                     "ReportViews" => "playback reports",
+                    "GetWatch" or "ListWatch" => "watch page requests",
+                    "GetPrivateMedia" => "media requests",
                     _ => "requests",
                 };
                 await Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many attempts",

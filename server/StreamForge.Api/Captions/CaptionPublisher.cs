@@ -8,14 +8,15 @@ namespace StreamForge.Api.Captions;
 /// <summary>
 /// Makes a published media version show exactly the caption rows of its video: writes the changed .vtt, then rewrites
 /// manifest.mpd, the HLS playlists and manifest.json of that same version with the one writer per format (read back
-/// from the published files), manifest.json last. Keys of removed tracks are deleted after the indexes stop naming them.
+/// from the published files), manifest.json last. Callers hold the video's media lock (<see cref="StreamForge.Core.Videos.MediaLocks"/>). Keys of removed tracks are deleted after the indexes stop naming them.
 /// </summary>
 public sealed class CaptionPublisher(IStorageGateway storage)
 {
     public async Task PublishAsync(Video video, IReadOnlyList<Caption> captions, Caption? written, string? removedLang, CancellationToken ct)
     {
         var version = video.MediaVersion;
-        string Key(string relative) => StorageKeys.Media(video.Id, version, relative);
+        // The caller holds the media lock, so the location it loaded stays right while this writes.
+        string Key(string relative) => StorageKeys.Media(video.Id, version, relative, video.MediaPrivate);
 
         var json = await storage.ReadTextAsync(Key(OutputLayout.ManifestJsonKey), ct);
         var mpd = await storage.ReadTextAsync(Key(OutputLayout.ManifestMpdKey), ct);

@@ -15,7 +15,7 @@ namespace StreamForge.Api.Captions;
 /// unlike video, which never passes through the API.
 /// </summary>
 public sealed class CaptionService(
-    StreamForgeDbContext db, CaptionPublisher publisher, MediaUrls urls, IOptions<CaptionOptions> options, TimeProvider clock)
+    StreamForgeDbContext db, CaptionPublisher publisher, MediaUrls urls, VideoMapper mapper, MediaLocks locks, IOptions<CaptionOptions> options, TimeProvider clock)
 {
     /// <summary>The video's tracks by language; null when the video does not exist or is not the caller's.</summary>
     public async Task<List<CaptionTrackDto>?> ListAsync(Guid id, ClaimsPrincipal principal, CancellationToken ct)
@@ -23,7 +23,7 @@ public sealed class CaptionService(
         var video = await db.Videos.AsNoTracking().VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (video is null) return null;
         var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == id).OrderBy(c => c.Lang).ToListAsync(ct);
-        return captions.Select(c => CaptionTrackDto.From(c, video, urls)).ToList();
+        return captions.Select(c => CaptionTrackDto.From(c, video, urls, mapper.CurrentAccess)).ToList();
     }
 
     /// <summary>Adds or replaces the track of <paramref name="lang"/> from <paramref name="body"/> and republishes the indexes.</summary>
@@ -50,6 +50,8 @@ public sealed class CaptionService(
             return CaptionOutcome.InvalidFile(e.Message);
         }
 
+        // The media lock before the row lock (the order the move takes them): no move runs while the indexes are rewritten.
+        await using var lease = await locks.EnterWriterAsync(id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await LockReadyAsync(video, ct) is { } notReady) return notReady;
         var now = clock.GetUtcNow();
@@ -68,7 +70,7 @@ public sealed class CaptionService(
         await db.SaveChangesAsync(ct);
         await publisher.PublishAsync(video, await AllAsync(id, ct), caption, null, ct);
         await tx.CommitAsync(ct);
-        return CaptionOutcome.Saved(CaptionTrackDto.From(caption, video, urls));
+        return CaptionOutcome.Saved(CaptionTrackDto.From(caption, video, urls, mapper.CurrentAccess));
     }
 
     /// <summary>Removes the track of <paramref name="lang"/> and republishes the indexes without it.</summary>
@@ -77,6 +79,8 @@ public sealed class CaptionService(
         var video = await db.Videos.VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (video is null) return CaptionOutcome.VideoNotFound;
         var tag = LanguageTag.Normalize(lang);
+        // The media lock before the row lock (the order the move takes them): no move runs while the indexes are rewritten.
+        await using var lease = await locks.EnterWriterAsync(id, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await LockReadyAsync(video, ct) is { } notReady) return notReady;
         var caption = tag is null ? null : await db.Captions.SingleOrDefaultAsync(c => c.VideoId == id && c.Lang == tag, ct);

@@ -36,7 +36,7 @@ public sealed class DirectUploadService(
         var link = new DirectUpload
         {
             Id = Guid.NewGuid(), UserId = userId, TokenHash = DirectUploadToken.Hash(token), Title = body.Title?.Trim(),
-            MaxQuality = body.MaxQuality, Passthrough = body.Passthrough,
+            MaxQuality = body.MaxQuality, Passthrough = body.Passthrough, Visibility = InputRules.ParseVisibility(body.Visibility),
             AllowedOrigin = body.AllowedOrigin is null ? null : DirectUploadValidation.NormalizeOrigin(body.AllowedOrigin),
             ExpiresAt = now.Add(body.ExpiresInSeconds is { } s ? TimeSpan.FromSeconds(s) : O.DefaultExpiry), CreatedAt = now,
         };
@@ -54,7 +54,7 @@ public sealed class DirectUploadService(
         var rows = await db.DirectUploads.AsNoTracking().Where(d => d.UserId == userId)
             .OrderByDescending(d => d.CreatedAt).Take(100).ToListAsync(ct);
         return rows.Select(d => new DirectUploadDto(d.Id, d.Title, d.MaxQuality, d.Passthrough, d.AllowedOrigin, d.ExpiresAt, d.CreatedAt,
-            d.VideoId is not null ? "used" : d.ExpiresAt <= now ? "expired" : "unused", d.VideoId)).ToList();
+            d.VideoId is not null ? "used" : d.ExpiresAt <= now ? "expired" : "unused", d.VideoId, d.Visibility?.ToWire())).ToList();
     }
 
     /// <summary>Revokes an unused link (deleting it, so its token no longer authenticates); a used one is history.</summary>
@@ -82,6 +82,7 @@ public sealed class DirectUploadService(
         body = body with
         {
             Title = link.Title ?? body.Title, MaxQuality = link.MaxQuality ?? body.MaxQuality, Passthrough = link.Passthrough ?? body.Passthrough,
+            Visibility = link.Visibility?.ToWire() ?? body.Visibility,
         };
         if (uploads.Check(body) is { } invalid) return invalid;
         if (link.VideoId is not null) return AlreadyUsed;

@@ -11,6 +11,7 @@ public static class DirectUploadValidation
         if (body.Title is not null && InputRules.CheckTitle(body.Title) is { } title) errors["title"] = [title];
         if (body.MaxQuality is { } q && !UploadValidation.Qualities.Contains(q)) errors["maxQuality"] = ["maxQuality must be one of 360, 480, 720, 1080."];
         if (InputRules.CheckPassthrough(body.Passthrough) is { } passthrough) errors["passthrough"] = [passthrough];
+        if (InputRules.CheckVisibility(body.Visibility) is { } visibility) errors["visibility"] = [visibility];
         if (body.AllowedOrigin is not null && NormalizeOrigin(body.AllowedOrigin) is null)
             errors["allowedOrigin"] = ["allowedOrigin must be an origin such as https://partner.example (scheme, host and optional port; no path)."];
         var max = (long)options.MaxExpiry.TotalSeconds;

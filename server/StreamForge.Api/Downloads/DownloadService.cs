@@ -42,6 +42,7 @@ public sealed class DownloadService(
 
         var name = SafeFileName($"{Path.GetFileNameWithoutExtension(video.FileName)}-{rendition}.mp4", $"video-{rendition}.mp4");
         var version = video.MediaVersion;
+        var mediaPrivate = video.MediaPrivate;
         var now = clock.GetUtcNow();
         // One row per (video, version, rung): of concurrent first requests exactly one inserts it and schedules the job.
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -71,7 +72,7 @@ public sealed class DownloadService(
         var row = await db.VideoDownloads.AsNoTracking().SingleAsync(d => d.VideoId == id && d.MediaVersion == version && d.Rendition == rendition, ct);
         if (row.Status != DownloadStatus.Ready) return Preparing(name);
         var lifetime = options.Value.UrlLifetime;
-        var url = storage.PresignGet(StorageKeys.Media(id, version, OutputLayout.DownloadKey(rendition)), lifetime, Attachment(name));
+        var url = storage.PresignGet(StorageKeys.Media(id, version, OutputLayout.DownloadKey(rendition), mediaPrivate), lifetime, Attachment(name));
         return DownloadOutcome.Ready(new DownloadDto(DownloadStatus.Ready, name, url, now.Add(lifetime), row.SizeBytes));
     }
 

@@ -1,3 +1,5 @@
+using StreamForge.Core.Data;
+
 namespace StreamForge.Api.Infrastructure;
 
 /// <summary>Checks shared by every endpoint that accepts user-chosen names.</summary>
@@ -20,6 +22,14 @@ public static class InputRules
         if (passthrough.Any(char.IsControl)) return "passthrough must not contain control characters.";
         return null;
     }
+
+    /// <summary>"visibility must be …" when <paramref name="visibility"/> is given and is not one of the three; null otherwise.</summary>
+    public static string? CheckVisibility(string? visibility) =>
+        visibility is null || Wire.TryParse<VideoVisibility>(visibility, out _) ? null : "visibility must be one of public, unlisted, private.";
+
+    /// <summary>A visibility that passed <see cref="CheckVisibility"/>; null stays null.</summary>
+    public static VideoVisibility? ParseVisibility(string? visibility) =>
+        Wire.TryParse<VideoVisibility>(visibility, out var v) ? v : null;
 
     public static string? CheckFileName(string? fileName)
     {

@@ -10,6 +10,15 @@ public sealed class PlaybackOptions
     /// </summary>
     public int ViewReportsPerMinute { get; set; } = 120;
 
+    /// <summary>Anonymous watch-page reads (GET /watch/{id}, the public list) per client address and minute.</summary>
+    public int WatchRequestsPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Private media requests to the origin route per client address and minute. A player fetches a segment every few
+    /// seconds; a CDN in front is one address for all its viewers but caches, so it asks once per object.
+    /// </summary>
+    public int MediaRequestsPerMinute { get; set; } = 6000;
+
     /// <summary>Largest report body accepted; a full batch of views fits in a few kilobytes.</summary>
     public int MaxReportBytes { get; set; } = 16 * 1024;
 }

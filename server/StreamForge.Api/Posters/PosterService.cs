@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Api.Videos;
 using StreamForge.Core.Data;
+using StreamForge.Core.Playback;
+using StreamForge.Core.Videos;
 using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Media;
@@ -16,7 +18,7 @@ namespace StreamForge.Api.Posters;
 /// no image or video is ever decoded in the API process.
 /// </summary>
 public sealed class PosterService(
-    StreamForgeDbContext db, IStorageGateway storage, IProcessingQueue queue, IOptions<PosterOptions> options, TimeProvider clock)
+    StreamForgeDbContext db, IStorageGateway storage, IProcessingQueue queue, MediaUrls urls, VideoMapper mapper, IOptions<PosterOptions> options, TimeProvider clock)
 {
     public const string Preparing = "preparing";
 
@@ -38,7 +40,7 @@ public sealed class PosterService(
         double at;
         if (request.FromSprite is { } tile)
         {
-            var manifest = ManifestJson.Deserialize(await storage.ReadTextAsync(StorageKeys.Media(id, video.MediaVersion, OutputLayout.ManifestJsonKey), ct)
+            var manifest = ManifestJson.Deserialize(await storage.ReadTextAsync(StorageKeys.Media(id, video.MediaVersion, OutputLayout.ManifestJsonKey, video.MediaPrivate), ct)
                 ?? throw new InvalidOperationException($"manifest.json of video {id} v{video.MediaVersion} is missing"));
             var interval = Math.Max(1, manifest.Thumbnails.Interval);
             // Tile i is the first frame at or after i × interval (FfmpegCommandBuilder), so there is one per started interval.
@@ -116,11 +118,11 @@ public sealed class PosterService(
             : PosterOutcome.Conflict($"The poster can be chosen once the video is ready; this one is {video.Status.ToWire()}.");
 
     /// <summary>A reprocessed video shows its new version's own poster.jpg again: a "ready" choice of the old version no longer applies.</summary>
-    private static PosterDto ToDto(Video video)
+    private PosterDto ToDto(Video video)
     {
         var ownPoster = video.PosterUrl?.EndsWith("/" + OutputLayout.PosterKey, StringComparison.Ordinal) ?? true;
         var status = video.PosterStatus is null || (video.PosterStatus == "ready" && ownPoster) ? "default" : video.PosterStatus;
-        return new PosterDto(status, video.PosterUrl, video.PosterError);
+        return new PosterDto(status, urls.Rewrite(video, video.PosterUrl, mapper.CurrentAccess), video.PosterError);
     }
 
     /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is longer (it is not read to its end).</summary>

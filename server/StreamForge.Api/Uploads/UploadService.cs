@@ -56,6 +56,9 @@ public sealed class UploadService(
             Id = id, OwnerId = userId, Title = body.Title?.Trim() is { Length: > 0 } t ? t : InputRules.DefaultTitle(body.FileName!),
             FileName = body.FileName!.Trim(), ContentType = contentType, SourceKey = key,
             SizeBytes = size, MaxQuality = body.MaxQuality, Passthrough = body.Passthrough, CreatedAt = now, UpdatedAt = now,
+            // A private video's media starts private, so its first processing already writes under private/.
+            Visibility = InputRules.ParseVisibility(body.Visibility) ?? VideoVisibility.Unlisted,
+            MediaPrivate = InputRules.ParseVisibility(body.Visibility) == VideoVisibility.Private,
             Upload = new UploadSession
             {
                 Id = Guid.NewGuid(), Mode = plan.Mode, S3UploadId = uploadId, Key = key, Size = size, PartSize = plan.PartSize,

@@ -16,6 +16,7 @@ public static class UploadValidation
         if (body.Title is not null && InputRules.CheckTitle(body.Title) is { } title) errors["title"] = [title];
         if (body.MaxQuality is { } q && !Qualities.Contains(q)) errors["maxQuality"] = ["maxQuality must be one of 360, 480, 720, 1080."];
         if (InputRules.CheckPassthrough(body.Passthrough) is { } passthrough) errors["passthrough"] = [passthrough];
+        if (InputRules.CheckVisibility(body.Visibility) is { } visibility) errors["visibility"] = [visibility];
         if (CheckContentType(body.ContentType) is { } type) errors["contentType"] = [type];
         return errors;
     }

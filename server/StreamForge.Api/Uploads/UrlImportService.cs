@@ -29,6 +29,7 @@ public sealed class UrlImportService(
         if (OutboundTargets.CheckUrl(body.Url, out var url) is { } urlProblem) errors["url"] = [urlProblem];
         if (body.Title is not null && InputRules.CheckTitle(body.Title) is { } title) errors["title"] = [title];
         if (body.MaxQuality is { } q && !UploadValidation.Qualities.Contains(q)) errors["maxQuality"] = ["maxQuality must be one of 360, 480, 720, 1080."];
+        if (InputRules.CheckVisibility(body.Visibility) is { } visibility) errors["visibility"] = [visibility];
         if (errors.Count > 0) return UploadError.Invalid(errors);
         // Resolved now so a refused target is a 400 with its reason; the worker checks again where it connects.
         if (await OutboundTargets.CheckAsync(url!, imports.Value.AllowPrivateTargets, ct) is { } refused) return UploadError.Invalid("url", refused);
@@ -49,6 +50,8 @@ public sealed class UrlImportService(
         {
             Id = videoId, OwnerId = userId, Title = body.Title?.Trim() is { Length: > 0 } t ? t : InputRules.DefaultTitle(fileName),
             FileName = fileName, ContentType = "application/octet-stream", SourceKey = key, SizeBytes = 0, MaxQuality = body.MaxQuality,
+            Visibility = InputRules.ParseVisibility(body.Visibility) ?? VideoVisibility.Unlisted,
+            MediaPrivate = InputRules.ParseVisibility(body.Visibility) == VideoVisibility.Private,
             CreatedAt = now, UpdatedAt = now,
             Upload = new UploadSession
             {

@@ -1,3 +1,4 @@
 namespace StreamForge.Api.Videos;
 
-public sealed record UpdateVideoRequest(string? Title);
+/// <summary>PATCH /videos/{id}: a new title, a new visibility ("public", "unlisted", "private"), or both; at least one.</summary>
+public sealed record UpdateVideoRequest(string? Title, string? Visibility = null);

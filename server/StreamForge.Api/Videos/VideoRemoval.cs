@@ -16,7 +16,8 @@ public sealed class VideoRemoval(VideoLifecycle lifecycle, IStorageGateway stora
         {
             if (session is { State: UploadState.Active }) await UploadCleanup.DiscardStorageAsync(session, storage, CancellationToken.None);
             await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
-            await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id), CancellationToken.None);
+            // Both locations: a move may have been under way, or have left a copy behind.
+            foreach (var prefix in StorageKeys.AllMediaPrefixes(video.Id)) await storage.DeletePrefixAsync(prefix, CancellationToken.None);
         }
         catch (Exception e)
         {

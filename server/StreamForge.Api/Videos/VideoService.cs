@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using StreamForge.Api.Infrastructure;
 using StreamForge.Core.Data;
+using StreamForge.Core.Processing;
 using StreamForge.Core.Videos;
 
 namespace StreamForge.Api.Videos;
@@ -11,7 +12,7 @@ namespace StreamForge.Api.Videos;
 /// NotFound), then the lifecycle decides. Answers are domain results; <see cref="VideosApi"/> makes them HTTP.
 /// </summary>
 public sealed class VideoService(
-    StreamForgeDbContext db, VideoRemoval removal, VideoRequeue requeue, VideoLifecycle lifecycle, VideoMapper mapper, VideoViews views, TimeProvider clock)
+    StreamForgeDbContext db, VideoRemoval removal, VideoRequeue requeue, VideoLifecycle lifecycle, VideoMapper mapper, VideoViews views, IProcessingQueue queue, TimeProvider clock)
 {
     private static readonly TransitionOutcome Missing = new(TransitionResult.NotFound);
 
@@ -28,14 +29,25 @@ public sealed class VideoService(
     public Task<VideoDto?> GetAsync(Guid id, ClaimsPrincipal principal, CancellationToken ct) =>
         views.DetailAsync(db.Videos.VisibleTo(principal), id, ct);
 
-    public async Task<Outcome<VideoDto>> RenameAsync(Guid id, string? title, ClaimsPrincipal principal, CancellationToken ct)
+    /// <summary>
+    /// Renames and/or changes the visibility. A visibility the media's location does not match (private ⇔ private/)
+    /// schedules the move; while the video processes, the move waits for the ready transition, which schedules it again.
+    /// </summary>
+    public async Task<Outcome<VideoDto>> UpdateAsync(Guid id, UpdateVideoRequest body, ClaimsPrincipal principal, CancellationToken ct)
     {
         var video = await db.Videos.Include(v => v.Owner).VisibleTo(principal).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (video is null) return Refusal.NotFound;
-        if (InputRules.CheckTitle(title) is { } problem) return Refusal.Invalid(new() { ["title"] = [problem] });
-        video.Title = title!.Trim();
+        var errors = new Dictionary<string, string[]>();
+        if (body.Title is null && body.Visibility is null) errors["title"] = ["Give a title, a visibility, or both."];
+        if (body.Title is not null && InputRules.CheckTitle(body.Title) is { } problem) errors["title"] = [problem];
+        if (InputRules.CheckVisibility(body.Visibility) is { } visibilityProblem) errors["visibility"] = [visibilityProblem];
+        if (errors.Count > 0) return Refusal.Invalid(errors);
+        if (body.Title is not null) video.Title = body.Title.Trim();
+        if (InputRules.ParseVisibility(body.Visibility) is { } visibility) video.Visibility = visibility;
         video.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        if ((video.Visibility == VideoVisibility.Private) != video.MediaPrivate && video.MediaVersion >= 1)
+            await queue.EnqueueMediaMoveAsync(video.Id, ct: ct);
         return mapper.ToDto(video);
     }
 

@@ -13,7 +13,7 @@ public static class VideosApi
         var group = app.MapGroup("/api/v1/videos").WithTags("Videos").RequireAuthorization();
         group.MapGet("/", List).WithName("ListVideos").WithSummary("The caller's videos, paged and sorted").RequireScope(ApiScopes.VideosRead);
         group.MapGet("/{id:guid}", Get).WithName("GetVideo").WithSummary("One video with probe data, renditions, caption tracks and download endpoints").RequireScope(ApiScopes.VideosRead);
-        group.MapPatch("/{id:guid}", Update).WithName("UpdateVideo").WithSummary("Rename a video").RequireScope(ApiScopes.VideosWrite);
+        group.MapPatch("/{id:guid}", Update).WithName("UpdateVideo").WithSummary("Rename a video and/or change who may watch it").RequireScope(ApiScopes.VideosWrite);
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteVideo").WithSummary("Delete a video and its stored media").RequireScope(ApiScopes.VideosWrite);
         group.MapPost("/{id:guid}/retry", Retry).WithName("RetryVideo").WithSummary("Process a failed video again").RequireScope(ApiScopes.VideosWrite);
         group.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelVideo").WithSummary("Stop processing a video").RequireScope(ApiScopes.VideosWrite);
@@ -32,7 +32,7 @@ public static class VideosApi
         await videos.GetAsync(id, principal, ct) is { } video ? TypedResults.Ok(video) : Problems.NotFound("The video");
 
     private static async Task<Results<Ok<VideoDto>, ValidationProblem, ProblemHttpResult>> Update([AsParameters] VideoUpdateCall call) =>
-        await call.Videos.RenameAsync(call.Id, call.Body.Title, call.Principal, call.Ct) switch
+        await call.Videos.UpdateAsync(call.Id, call.Body, call.Principal, call.Ct) switch
         {
             { Refusal.Fields: { } fields } => Problems.Validation(fields),
             { Refusal: { } refused } => RefusalProblems.For(refused, "The video"),

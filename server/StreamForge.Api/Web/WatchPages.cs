@@ -27,9 +27,13 @@ public sealed class WatchPages(StreamForgeDbContext db, IOptions<AppOptions> app
     }
 
     /// <summary>
-    /// The one place that decides whether a video's title and poster may be shown to anyone holding its link: today
-    /// every video is reachable by its link (unlisted-like) once it can be watched, ready or playable while processing.
+    /// The one place that decides whether a video's title and poster may be shown to anyone holding its link: public and
+    /// unlisted videos once they can be watched (ready or playable while processing); private videos never, since a
+    /// preview is fetched without the viewer's session or share link.
     /// </summary>
-    public static bool Unfurls(Video video) =>
+    public static bool Unfurls(Video video) => video.Visibility != VideoVisibility.Private && Playable(video);
+
+    /// <summary>Whether the video can be watched now: ready, or playable while still processing.</summary>
+    public static bool Playable(Video video) =>
         video.Status == VideoStatus.Ready || (video.ManifestUrl is not null && video.PlayableAt is not null);
 }

@@ -15,6 +15,7 @@ public static class SecretChecks
     public const string DevelopmentAdminPassword = "streamforge-admin";
     public const string GenerateKeyHint = "generate one with: openssl rand -base64 48";
     public const string GeneratePasswordHint = "generate one with: openssl rand -base64 24";
+    public const string GeneratePlaybackSecretHint = "generate one with: openssl rand -base64 32 | tr '+/' '-_' | tr -d '='";
 
     /// <summary>Decoded key material an HMAC-SHA256 key needs: its own output size.</summary>
     public const int MinimumSigningKeyBytes = 32;
@@ -53,6 +54,9 @@ public static class SecretChecks
                 problems.Add($"Auth__AdminPassword {adminProblem}; {GeneratePasswordHint}.");
         }
 
+        if (PlaybackTokenSecret(config) is { Length: > 0 } playback && PlaybackSecretProblem(playback) is { } playbackProblem)
+            problems.Add($"Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) {playbackProblem}; {GeneratePlaybackSecretHint}.");
+
         if (config["Storage:SecretKey"] is { Length: > 0 } s3Secret && DefaultProblem(s3Secret) is { } s3Problem)
             problems.Add($"Storage__SecretKey (AWS_SECRET_ACCESS_KEY) {s3Problem}: create storage credentials of your own.");
         if (config["Storage:UploadSecretKey"] is { Length: > 0 } uploadSecret && DefaultProblem(uploadSecret) is { } uploadProblem)
@@ -85,13 +89,32 @@ public static class SecretChecks
     /// <summary>The areas that fetch URLs users name, each with its own AllowPrivateTargets switch.</summary>
     private static readonly string[] PrivateTargetSettings = ["Webhooks", "Imports"];
 
-    /// <summary>Throws <see cref="UnsafeSecretsException"/> outside Development when any secret is unfit.</summary>
-    public static void EnforceOutsideDevelopment(IConfiguration config, IHostEnvironment environment)
+    /// <summary>
+    /// Throws <see cref="UnsafeSecretsException"/> outside Development when any secret is unfit. The API also needs
+    /// the playback-token secret (<paramref name="requirePlaybackSecret"/>): without it private videos could not play,
+    /// and a per-process random one would not match the CDN's.
+    /// </summary>
+    public static void EnforceOutsideDevelopment(IConfiguration config, IHostEnvironment environment, bool requirePlaybackSecret = false)
     {
         if (environment.IsDevelopment()) return;
-        var problems = FindRefusals(config);
+        var problems = FindRefusals(config).ToList();
+        if (requirePlaybackSecret && string.IsNullOrEmpty(PlaybackTokenSecret(config)))
+            problems.Add($"Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) is not set: private videos are served with tokens it signs, and the CDN checks them with the same value; {GeneratePlaybackSecretHint}.");
         if (problems.Count > 0) throw new UnsafeSecretsException(problems);
     }
+
+    /// <summary>The playback-token secret by its setting or its conventional variable name.</summary>
+    public static string? PlaybackTokenSecret(IConfiguration config) =>
+        config["Playback:TokenSecret"] is { Length: > 0 } secret ? secret : config["PLAYBACK_TOKEN_SECRET"];
+
+    /// <summary>
+    /// Why <paramref name="secret"/> is unfit to sign playback tokens, or null: a signing key's rules, and base64url
+    /// characters only, since the CDN's nginx config holds it inside a quoted string.
+    /// </summary>
+    public static string? PlaybackSecretProblem(string secret) =>
+        secret.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            ? "must be base64url characters only (A-Z, a-z, 0-9, - and _)"
+            : SigningKeyProblem(secret);
 
     /// <summary>Why <paramref name="key"/> is unfit to sign tokens ("is a placeholder …"), or null.</summary>
     public static string? SigningKeyProblem(string key)

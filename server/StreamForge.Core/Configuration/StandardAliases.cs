@@ -6,7 +6,7 @@ namespace StreamForge.Core.Configuration;
 
 /// <summary>
 /// Accepts the names platforms and tools set by convention (Heroku/Render's DATABASE_URL, the AWS SDK's
-/// AWS_* variables, S3_BUCKET, S3_ENDPOINT, CDN_URL) as aliases of our own settings. The explicit form
+/// AWS_* variables, S3_BUCKET, S3_ENDPOINT, CDN_URL, and PLAYBACK_TOKEN_SECRET, which the CDN's config reads by that name too) as aliases of our own settings. The explicit form
 /// (e.g. <c>ConnectionStrings__Postgres</c>) wins when both are set, so an alias never silently overrides it.
 /// </summary>
 public static class StandardAliases
@@ -21,6 +21,7 @@ public static class StandardAliases
         ("S3_BUCKET", "Storage:Bucket"),
         ("S3_ENDPOINT", "Storage:ServiceUrl"),
         ("CDN_URL", "Playback:CdnUrl"),
+        ("PLAYBACK_TOKEN_SECRET", "Playback:TokenSecret"),
     ];
 
     /// <summary>Adds the alias source last, so aliases beat appsettings defaults but not explicit settings.</summary>

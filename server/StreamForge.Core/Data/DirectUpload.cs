@@ -14,6 +14,8 @@ public sealed class DirectUpload
     public string? Title { get; set; }
     public int? MaxQuality { get; set; }
     public string? Passthrough { get; set; }
+    /// <summary>The visibility of the video the link creates; null = the uploader's choice (default unlisted).</summary>
+    public VideoVisibility? Visibility { get; set; }
     /// <summary>The only browser origin allowed to use the token (e.g. https://partner.example); null = any.</summary>
     public string? AllowedOrigin { get; set; }
     /// <summary>Until when the link may start its upload; an upload started in time finishes under its session's own expiry.</summary>

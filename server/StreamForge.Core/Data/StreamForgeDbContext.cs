@@ -18,6 +18,7 @@ public sealed class StreamForgeDbContext(DbContextOptions<StreamForgeDbContext> 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DirectUpload> DirectUploads => Set<DirectUpload>();
     public DbSet<PlaybackView> PlaybackViews => Set<PlaybackView>();
+    public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -20,6 +20,13 @@ public sealed class Video
     public int? MaxQuality { get; set; }
     /// <summary>An opaque string of the uploader's own (their id for the video), returned as given; at most 255 characters.</summary>
     public string? Passthrough { get; set; }
+    /// <summary>Who may watch it; unlisted unless the owner chose otherwise.</summary>
+    public VideoVisibility Visibility { get; set; } = VideoVisibility.Unlisted;
+    /// <summary>
+    /// Where the current media physically is: false under media/{id}/ (anonymously readable), true under private/{id}/
+    /// (served only with a playback token). Follows <see cref="Visibility"/> once the background move has run.
+    /// </summary>
+    public bool MediaPrivate { get; set; }
     public int Progress { get; set; }
     public string? ManifestUrl { get; set; }
     public string? PosterUrl { get; set; }

@@ -8,6 +8,11 @@ public interface IProcessingQueue
     Task EnqueueRemuxAsync(Guid videoId, int version, string rendition, CancellationToken ct = default);
     /// <summary>Schedules the making of poster <paramref name="number"/> of one media version from <paramref name="source"/> (see <see cref="ProcessingJobs.PosterSourceKey"/>).</summary>
     Task EnqueuePosterAsync(Guid videoId, int version, int number, string source, CancellationToken ct = default);
+    /// <summary>
+    /// Schedules the move of the video's current media to where its visibility wants it (media/ ⇄ private/), at most
+    /// one pending per video; the job decides whether there is anything to move when it runs.
+    /// </summary>
+    Task EnqueueMediaMoveAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default);
     /// <summary>Schedules the fetch of an import from a URL (at most one pending per video).</summary>
     Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default);
     /// <summary>

@@ -18,6 +18,8 @@ public static class ProcessingJobs
     /// <summary>A chosen poster is made by a worker (the API never runs ffmpeg); it runs on the remux threads, being as short.</summary>
     public const string PosterJobType = "StreamForge.Worker.Posters.PosterJob, StreamForge.Worker";
     public const string PosterNumberKey = "posterNumber";
+    /// <summary>Moves a video's media between media/ and private/ when its visibility changed; short, on the remux threads.</summary>
+    public const string MediaMoveJobType = "StreamForge.Worker.Visibility.MediaMoveJob, StreamForge.Worker";
     /// <summary>"frame:{seconds}" (a frame of the highest rung) or "image" (the upload under StorageKeys.PosterUpload).</summary>
     public const string PosterSourceKey = "posterSource";
     public const string SchedulerName = "StreamForge";
@@ -35,6 +37,8 @@ public static class ProcessingJobs
 
     public static JobKey PosterKey(Guid videoId, int number) =>
         new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{videoId:D}-poster-{number}"), RemuxGroup);
+
+    public static JobKey MediaMoveKey(Guid videoId) => new($"{videoId:D}-move", RemuxGroup);
 
     public static JobKey RemuxKey(Guid videoId, int version, string rendition) =>
         new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{videoId:D}-v{version}-{rendition}"), RemuxGroup);

@@ -25,6 +25,10 @@ public sealed class QuartzProcessingQueue(ISchedulerFactory schedulers, NpgsqlDa
             (ProcessingJobs.PosterNumberKey, Invariant(number)),
             (ProcessingJobs.PosterSourceKey, source));
 
+    public Task EnqueueMediaMoveAsync(Guid videoId, TimeSpan delay = default, CancellationToken ct = default) =>
+        ScheduleAsync(ProcessingJobs.MediaMoveKey(videoId), ProcessingJobs.MediaMoveJobType, ProcessingJobs.RemuxGroup, DateTimeOffset.UtcNow.Add(delay), ct,
+            (ProcessingJobs.VideoIdKey, videoId.ToString("D")));
+
     // A worker that dies mid-import leaves the job to another, which starts the fetch over (recovery, as for all).
     public Task EnqueueImportAsync(Guid videoId, CancellationToken ct = default) =>
         ScheduleAsync(ProcessingJobs.ImportKey(videoId), ProcessingJobs.ImportJobType, ProcessingJobs.ImportGroup, DateTimeOffset.UtcNow, ct,

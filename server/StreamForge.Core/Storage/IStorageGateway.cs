@@ -41,6 +41,13 @@ public interface IStorageGateway
     Task UploadTextAsync(string key, string text, string contentType, string? cacheControl, CancellationToken ct);
     /// <summary>A small text object read whole, or null when it does not exist.</summary>
     Task<string?> ReadTextAsync(string key, CancellationToken ct);
+    /// <summary>
+    /// Opens the object for streaming, only the bytes <paramref name="range"/> names when given (one "bytes=a-b" range);
+    /// null when it does not exist. Throws <see cref="StorageException"/> (Refused) for a range outside the object.
+    /// </summary>
+    Task<StoredStream?> OpenReadAsync(string key, string? range, CancellationToken ct);
+    /// <summary>A server-side copy within the bucket (no bytes pass through us), keeping Content-Type and Cache-Control.</summary>
+    Task CopyAsync(string sourceKey, string destinationKey, CancellationToken ct);
     Task DeleteAsync(string key, CancellationToken ct);
     Task<int> DeletePrefixAsync(string prefix, CancellationToken ct);
     Task<IReadOnlyList<string>> ListKeysAsync(string prefix, CancellationToken ct);

@@ -309,6 +309,46 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         }
     }
 
+    public async Task<StoredStream?> OpenReadAsync(string key, string? range, CancellationToken ct)
+    {
+        return await Guard("reading", key, async () =>
+        {
+            var request = new GetObjectRequest { BucketName = _options.Bucket, Key = key };
+            if (range is not null && ParseRange(range) is { } r) request.ByteRange = r;
+            try
+            {
+                var response = await _s3.GetObjectAsync(request, ct);
+                var contentRange = response.HttpStatusCode == HttpStatusCode.PartialContent ? response.ContentRange : null;
+                return new StoredStream(response.ResponseStream, response.ContentLength, response.Headers.ContentType,
+                    response.Headers.CacheControl, response.ETag, contentRange, response);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        });
+    }
+
+    /// <summary>"bytes=a-b" or "bytes=a-" (a single range); anything else is served whole, as HTTP allows.</summary>
+    private static ByteRange? ParseRange(string header)
+    {
+        if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(',')) return null;
+        var spec = header["bytes=".Length..].Split('-');
+        if (spec.Length != 2 || !long.TryParse(spec[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)) return null;
+        if (spec[1].Length == 0) return new ByteRange($"bytes={start}-");
+        return long.TryParse(spec[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var end) && end >= start
+            ? new ByteRange(start, end) : null;
+    }
+
+    public async Task CopyAsync(string sourceKey, string destinationKey, CancellationToken ct)
+    {
+        await Guard("copying", sourceKey, () => _s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = _options.Bucket, SourceKey = sourceKey, DestinationBucket = _options.Bucket, DestinationKey = destinationKey,
+            MetadataDirective = S3MetadataDirective.COPY,
+        }, ct));
+    }
+
     public async Task DeleteAsync(string key, CancellationToken ct)
     {
         await Guard("deleting", key, async () =>

@@ -7,8 +7,9 @@ namespace StreamForge.Core.Videos;
 /// <param name="Url">Absolute URL of the WebVTT file; null while the video has no published media.</param>
 public sealed record CaptionTrackDto(string Lang, string Label, string? Url, int CueCount, DateTimeOffset UpdatedAt)
 {
-    public static CaptionTrackDto From(Caption c, Video video, MediaUrls urls) => new(
+    /// <param name="access">Who the URL of private media is signed for; without it a private video's track has no URL.</param>
+    public static CaptionTrackDto From(Caption c, Video video, MediaUrls urls, MediaAccess? access) => new(
         c.Lang, c.Label,
-        video.MediaVersion >= 1 ? urls.For(video.Id, video.MediaVersion, CaptionPaths.VttKey(c.Lang)) : null,
+        urls.Current(video, CaptionPaths.VttKey(c.Lang), access),
         c.CueCount, c.UpdatedAt);
 }

@@ -39,6 +39,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         _settings["Auth:AccountMailRequestsPerMinute"] = "1000";
         _settings["Playback:ViewReportsPerMinute"] = "1000";
         _settings["Web:DistPath"] = "";
+        // The stack hands the secret to the CDN and the API by its conventional name; here it is a setting.
+        if (stack.Env.TryGetValue("PLAYBACK_TOKEN_SECRET", out var playbackSecret)) _settings["Playback:TokenSecret"] = playbackSecret;
         foreach (var (k, v) in overrides ?? new Dictionary<string, string>()) _settings[k] = v;
         if (overrides?.TryGetValue("ConnectionStrings:Postgres", out var shared) == true) ConnectionString = shared;
     }

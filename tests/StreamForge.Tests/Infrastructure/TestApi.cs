@@ -48,9 +48,9 @@ public static class TestApi
         return detail!;
     }
 
-    public static async Task<JsonElement> CreateUploadAsync(this HttpClient client, long size, string fileName = "clip.mp4", int? maxQuality = null)
+    public static async Task<JsonElement> CreateUploadAsync(this HttpClient client, long size, string fileName = "clip.mp4", int? maxQuality = null, string? visibility = null)
     {
-        var response = await client.PostAsJsonAsync("/api/v1/uploads", new { fileName, size, contentType = "video/mp4", title = "Test clip", maxQuality });
+        var response = await client.PostAsJsonAsync("/api/v1/uploads", new { fileName, size, contentType = "video/mp4", title = "Test clip", maxQuality, visibility });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return await response.ReadJsonAsync();
     }
@@ -75,11 +75,11 @@ public static class TestApi
 public static class VideoFlow
 {
     /// <summary>Uploads a local file through the real protocol (single PUT or multipart) and completes it.</summary>
-    public static async Task<Guid> UploadAsync(HttpClient api, string path, int? maxQuality = null, string? title = null)
+    public static async Task<Guid> UploadAsync(HttpClient api, string path, int? maxQuality = null, string? title = null, string? visibility = null)
     {
         using var storage = new HttpClient();
         var bytes = await File.ReadAllBytesAsync(path);
-        var created = await api.CreateUploadAsync(bytes.Length, Path.GetFileName(path), maxQuality);
+        var created = await api.CreateUploadAsync(bytes.Length, Path.GetFileName(path), maxQuality, visibility);
         var videoId = created.GetProperty("videoId").GetGuid();
         if (created.GetProperty("mode").GetString() == "single")
         {

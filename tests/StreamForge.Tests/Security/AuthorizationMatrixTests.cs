@@ -23,6 +23,8 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         Admin,
         /// <summary>Addresses a resource of the caller's own account (a webhook): 404 for everyone else, admins included.</summary>
         Own,
+        /// <summary>A playback token in the path decides, not the caller: 403 for everyone without a valid one.</summary>
+        Token,
     }
 
     /// <summary>"METHOD route pattern" → rule, and a body that gets past model binding.</summary>
@@ -92,6 +94,14 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         // Player beacons: anyone, signed in or not (the handler reads no identity); the fresh upload is not playable, so a 404.
         ["POST /api/v1/views"] = (Rule.Public, """{"views":[{"viewId":"3f0c7c6e-1b7a-4c8e-9a53-5b1f2f0d9e11","videoId":"{id}","watchSeconds":1,"rebufferCount":0,"rebufferSeconds":0,"bitrateSwitches":0,"droppedFrames":0,"fatalErrors":0}]}"""),
         ["GET /api/v1/videos/{id:guid}/qoe"] = (Rule.OwnerOrAdmin, null),
+        // Watching: anyone (a fresh upload is not playable yet, so a 404 for viewers; private ones are a 403 of their own tests).
+        ["GET /api/v1/watch/"] = (Rule.Public, null),
+        ["GET /api/v1/watch/{id:guid}"] = (Rule.Public, null),
+        ["POST /api/v1/videos/{id:guid}/share-links/"] = (Rule.OwnerOrAdmin, """{"expiresInHours":1}"""),
+        ["GET /api/v1/videos/{id:guid}/share-links/"] = (Rule.OwnerOrAdmin, null),
+        ["DELETE /api/v1/videos/{id:guid}/share-links/{linkId:guid}"] = (Rule.OwnerOrAdmin, null),
+        ["GET /api/v1/media/p/{token}/private/{id:guid}/v{version:int}/{**path}"] = (Rule.Token, null),
+        ["HEAD /api/v1/media/p/{token}/private/{id:guid}/v{version:int}/{**path}"] = (Rule.Token, null),
         ["POST /api/v1/webhooks/"] = (Rule.SignedIn, """{"url":"http://127.0.0.1:9/hook","events":["video.ready"]}"""),
         ["GET /api/v1/webhooks/"] = (Rule.SignedIn, null),
         ["DELETE /api/v1/webhooks/{id:guid}"] = (Rule.Own, null),
@@ -140,6 +150,13 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
                     var deliveryId = deliveries.GetArrayLength() > 0 ? deliveries[0].GetProperty("id").GetString()! : Guid.NewGuid().ToString();
                     pattern = pattern.Replace("{id:guid}", hookId).Replace("{deliveryId:guid}", deliveryId);
                 }
+                if (pattern.Contains("{linkId:guid}", StringComparison.Ordinal))
+                {
+                    // The owner's own link of this video, so the owner and admins reach it and others do not.
+                    var link = await owner.PostAsJsonAsync($"/api/v1/videos/{id}/share-links", new { expiresInHours = 1 });
+                    pattern = pattern.Replace("{linkId:guid}", (await link.ReadJsonAsync()).GetProperty("id").GetString()!);
+                }
+                pattern = pattern.Replace("{token}", "1.0.not-a-signature").Replace("{version:int}", "1").Replace("{**path}", "manifest.json");
                 var path = pattern.Replace("{videoId:guid}", id).Replace("{id:guid}", id).Replace("{partNumber:int}", "1").Replace("{lang}", "en").Replace("{rendition}", "720p");
                 using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 // As the SPA does: the CSRF check has tests of its own and is not what this one measures.
@@ -179,6 +196,7 @@ public sealed class AuthorizationMatrixTests(StackFixture stack)
         return (rule, caller) switch
         {
             (Rule.Public, _) => status == 403 ? "not 403" : null,
+            (Rule.Token, _) => status == 403 ? null : "403 (no valid playback token)",
             (_, "anonymous") => status == 401 ? null : "401",
             (Rule.SignedIn, _) => status is 401 or 403 ? "allowed" : null,
             (Rule.OwnerOrAdmin, "other user") => status == 404 ? null : "404 (someone else's id)",

@@ -31,6 +31,10 @@ public sealed class SecretChecksTests(StackFixture stack)
         { "Storage:UploadSecretKey", "minioadmin", "Storage__UploadSecretKey is a known default" },
         { "ConnectionStrings:Postgres", "Host=db;Database=streamforge;Username=streamforge;Password=streamforge", "ConnectionStrings__Postgres (DATABASE_URL) has a password that is a known default" },
         { "ConnectionStrings:Postgres", "Host=db;Database=streamforge;Username=streamforge;Password=change-me", "ConnectionStrings__Postgres (DATABASE_URL) has a password that is a" },
+        { "Playback:TokenSecret", "change-me-playback-token-secret-0123456789", "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) is a placeholder" },
+        { "Playback:TokenSecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)), "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) is too short" },
+        { "Playback:TokenSecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)) + "/+\"", "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) must be base64url" },
+        { "PLAYBACK_TOKEN_SECRET", new string('x', 40) + new string('y', 40), "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) has low entropy" },
     };
 
     [Theory]
@@ -53,7 +57,8 @@ public sealed class SecretChecksTests(StackFixture stack)
             ("Storage:SecretKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(30))),
             ("Storage:UploadAccessKey", "streamforge-upload"),
             ("Storage:UploadSecretKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(30))),
-            ("ConnectionStrings:Postgres", $"Host=db;Database=streamforge;Username=streamforge;Password={Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))}"));
+            ("ConnectionStrings:Postgres", $"Host=db;Database=streamforge;Username=streamforge;Password={Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))}"),
+            ("Playback:TokenSecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')));
         Assert.Empty(SecretChecks.FindRefusals(config));
         Assert.Empty(SecretChecks.FindWarnings(config));
         // `openssl rand -hex 32` and `-base64 32` are exactly 32 bytes: enough.
@@ -88,10 +93,15 @@ public sealed class SecretChecksTests(StackFixture stack)
     [InlineData("Storage:UploadSecretKey", "minioadmin", "Storage__UploadSecretKey is a known default")]
     [InlineData("Auth:JwtSigningKey", "0123456789abcdefXY0123456789abcdefXY0123456789abcdefXY", "Auth__JwtSigningKey has low entropy")]
     [InlineData("Auth:AdminPassword", "change-me", "Auth__AdminPassword is a placeholder")]
+    [InlineData("Playback:TokenSecret", "", "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) is not set")]
+    [InlineData("Playback:TokenSecret", "q8Zr2pLm", "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) is too short")]
     public void The_api_refuses_to_start_in_production(string key, string value, string expected)
     {
         // The strong admin password first, so a case about the admin password replaces it.
-        using var api = stack.NewApi(new Dictionary<string, string> { ["Auth:AdminPassword"] = StrongPassword, [key] = value }, "Production");
+        var settings = new Dictionary<string, string> { ["Auth:AdminPassword"] = StrongPassword, [key] = value };
+        // The stack's secret also arrives by its conventional name: a case about the secret replaces both.
+        if (key == "Playback:TokenSecret") settings["PLAYBACK_TOKEN_SECRET"] = value;
+        using var api = stack.NewApi(settings, "Production");
         var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
         Assert.Contains(expected, error.ToString());
     }

@@ -35,6 +35,11 @@ import type {
   QoeOverview,
   QoeSummary,
   QoeWindow,
+  ShareLink,
+  ShareLinkCreated,
+  Visibility,
+  WatchPage,
+  WatchVideo,
 } from './types';
 
 /** Typed wrappers, one per row of docs/api.md, grouped like the document. */
@@ -76,6 +81,8 @@ export function videosApi(api: ApiClient) {
       api.get<Page<Video>>('/api/v1/videos', { query: { page, pageSize, sort } }),
     get: (videoId: string) => api.get<Video>(`/api/v1/videos/${id(videoId)}`),
     rename: (videoId: string, title: string) => api.patch<Video>(`/api/v1/videos/${id(videoId)}`, { title }),
+    /** The media moves between the public and the private prefix in the background (within a minute). */
+    setVisibility: (videoId: string, visibility: Visibility) => api.patch<Video>(`/api/v1/videos/${id(videoId)}`, { visibility }),
     remove: (videoId: string) => api.delete(`/api/v1/videos/${id(videoId)}`),
     retry: (videoId: string) => api.post<Video>(`/api/v1/videos/${id(videoId)}/retry`),
     cancel: (videoId: string) => api.post<Video>(`/api/v1/videos/${id(videoId)}/cancel`),
@@ -175,5 +182,23 @@ export function directUploadsApi(api: ApiClient) {
     create: (req: CreateDirectUploadRequest) => api.post<DirectUploadCreated>('/api/v1/direct-uploads', req),
     list: () => api.get<DirectUpload[]>('/api/v1/direct-uploads'),
     revoke: (linkId: string) => api.delete(`/api/v1/direct-uploads/${id(linkId)}`),
+  };
+}
+
+// ---- Watching and sharing (issue 22 §1) ----
+export function watchApi(api: ApiClient) {
+  return {
+    /** Anonymous; 403 `video-private` for a private video without the right to watch it, 404 before it plays. */
+    get: (videoId: string, share?: string | null) => api.get<WatchVideo>(`/api/v1/watch/${id(videoId)}`, { query: { share: share || undefined } }),
+    /** Public videos only, newest first. */
+    list: (page = 1, pageSize = 24) => api.get<WatchPage>('/api/v1/watch', { query: { page, pageSize } }),
+  };
+}
+
+export function shareLinksApi(api: ApiClient) {
+  return {
+    list: (videoId: string) => api.get<ShareLink[]>(`/api/v1/videos/${id(videoId)}/share-links`),
+    create: (videoId: string, expiresInHours: number) => api.post<ShareLinkCreated>(`/api/v1/videos/${id(videoId)}/share-links`, { expiresInHours }),
+    revoke: (videoId: string, linkId: string) => api.delete(`/api/v1/videos/${id(videoId)}/share-links/${id(linkId)}`),
   };
 }

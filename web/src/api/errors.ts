@@ -10,14 +10,22 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string | null;
   readonly errors: FieldErrors;
+  /** The problem's `type` URI (…/problems/video-private): tells apart answers that share a status. */
+  readonly type: string | null;
 
-  constructor(status: number, title: string, detail: string | null = null, errors: FieldErrors = {}) {
+  constructor(status: number, title: string, detail: string | null = null, errors: FieldErrors = {}, type: string | null = null) {
     super(composeMessage(status, title, detail, errors));
     this.name = 'ApiError';
     this.status = status;
     this.title = title;
     this.detail = detail;
     this.errors = errors;
+    this.type = type;
+  }
+
+  /** Whether the problem's type ends in this kind (`video-private`), whatever the base URI. */
+  isKind(kind: string): boolean {
+    return this.type !== null && (this.type === kind || this.type.endsWith(`/${kind}`));
   }
 }
 
@@ -65,7 +73,8 @@ export function problemFromBody(status: number, contentType: string | null, body
       if (isRecord(body)) {
         const title = typeof body.title === 'string' && body.title ? body.title : fallback;
         const detail = typeof body.detail === 'string' && body.detail ? body.detail : null;
-        return new ApiError(status, title, detail, readFieldErrors(body.errors));
+        const type = typeof body.type === 'string' && body.type ? body.type : null;
+        return new ApiError(status, title, detail, readFieldErrors(body.errors), type);
       }
     } catch {
       // Not JSON after all: fall through to the generic message.

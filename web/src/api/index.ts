@@ -1,5 +1,5 @@
 import { ApiClient } from './client';
-import { adminApi, authApi, captionsApi, directUploadsApi, downloadsApi, importsApi, postersApi, uploadsApi, videosApi } from './endpoints';
+import { adminApi, authApi, captionsApi, directUploadsApi, downloadsApi, importsApi, postersApi, shareLinksApi, uploadsApi, videosApi, watchApi } from './endpoints';
 
 export * from './types';
 export { ApiError, errorMessage } from './errors';
@@ -16,3 +16,5 @@ export const downloads = downloadsApi(api);
 export const posters = postersApi(api);
 export const imports = importsApi(api);
 export const directUploads = directUploadsApi(api);
+export const watch = watchApi(api);
+export const shareLinks = shareLinksApi(api);

@@ -465,6 +465,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media/p/{token}/private/{id}/v{version}/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of private media, with a playback token in the path (anonymous; the CDN's origin) */
+        get: operations["GetPrivateMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** A file of private media, with a playback token in the path (anonymous; the CDN's origin) */
+        head: operations["GetPrivateMedia"];
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/uploads": {
         parameters: {
             query?: never;
@@ -600,7 +618,7 @@ export interface paths {
         delete: operations["DeleteVideo"];
         options?: never;
         head?: never;
-        /** Rename a video */
+        /** Rename a video and/or change who may watch it */
         patch: operations["UpdateVideo"];
         trace?: never;
     };
@@ -771,6 +789,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/videos/{id}/share-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The video's share links (tokens are never shown again) */
+        get: operations["ListShareLinks"];
+        put?: never;
+        /** A link that lets anyone holding it watch the private video until it expires */
+        post: operations["CreateShareLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{id}/share-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a share link */
+        delete: operations["RevokeShareLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/views": {
         parameters: {
             query?: never;
@@ -782,6 +835,40 @@ export interface paths {
         put?: never;
         /** Player QoE beacon: cumulative figures per view (anonymous; the latest report of a view wins) */
         post: operations["ReportViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public ready videos, newest first (anonymous) */
+        get: operations["ListWatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/watch/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video as a viewer sees it (anonymous; private videos need the owner, an admin or ?share=) */
+        get: operations["GetWatch"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -954,6 +1041,11 @@ export interface components {
             maxQuality?: number | null;
             passthrough?: string | null;
             title?: string | null;
+            visibility?: string | null;
+        };
+        CreateShareLinkRequest: {
+            /** Format: int32 */
+            expiresInHours?: number | null;
         };
         CreateUploadRequest: {
             contentType?: string | null;
@@ -964,6 +1056,7 @@ export interface components {
             /** Format: int64 */
             size?: number | null;
             title?: string | null;
+            visibility?: string | null;
         };
         CreateWebhookRequest: {
             events?: string[] | null;
@@ -1000,6 +1093,7 @@ export interface components {
             title?: string | null;
             /** Format: uuid */
             videoId?: string | null;
+            visibility?: string | null;
         };
         DownloadDto: {
             /** Format: date-time */
@@ -1236,6 +1330,26 @@ export interface components {
             /** Format: int32 */
             fromSprite?: number | null;
         };
+        ShareLinkCreated: {
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: uuid */
+            id?: string;
+            token?: string;
+            url?: string;
+        };
+        ShareLinkDto: {
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            expiresAt?: string;
+            /** Format: uuid */
+            id?: string;
+            /** Format: date-time */
+            revokedAt?: string | null;
+        };
         SignedPart: {
             /** Format: date-time */
             expiresAt?: string;
@@ -1263,6 +1377,7 @@ export interface components {
         };
         UpdateVideoRequest: {
             title?: string | null;
+            visibility?: string | null;
         };
         UploadCreated: {
             /** Format: date-time */
@@ -1311,6 +1426,7 @@ export interface components {
             maxQuality?: number | null;
             title?: string | null;
             url?: string | null;
+            visibility?: string | null;
         };
         VideoDownloadsDto: {
             original?: string | null;
@@ -1355,6 +1471,7 @@ export interface components {
             title?: string;
             /** Format: date-time */
             updatedAt?: string;
+            visibility?: string;
             /** Format: int32 */
             width?: number | null;
         };
@@ -1430,6 +1547,31 @@ export interface components {
         };
         ViewReportBatch: {
             views?: components["schemas"]["ViewReport"][] | null;
+        };
+        WatchDto: {
+            captions?: components["schemas"]["CaptionTrackDto"][];
+            dashUrl?: string | null;
+            /** Format: double */
+            durationSeconds?: number | null;
+            hlsUrl?: string | null;
+            /** Format: uuid */
+            id?: string;
+            isOwner?: boolean;
+            manifestUrl?: string | null;
+            playable?: boolean;
+            posterUrl?: string | null;
+            status?: string;
+            title?: string;
+            visibility?: string;
+        };
+        WatchDtoPagedList: {
+            items?: components["schemas"]["WatchDto"][];
+            /** Format: int32 */
+            page?: number;
+            /** Format: int32 */
+            pageSize?: number;
+            /** Format: int32 */
+            total?: number;
         };
         WebhookCreated: {
             /** Format: date-time */
@@ -2221,6 +2363,52 @@ export interface operations {
             };
         };
     };
+    GetPrivateMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                path: string;
+                token: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetPrivateMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                path: string;
+                token: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CreateUpload: {
         parameters: {
             query?: never;
@@ -2965,6 +3153,84 @@ export interface operations {
             };
         };
     };
+    ListShareLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkDto"][];
+                };
+            };
+        };
+    };
+    CreateShareLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateShareLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkCreated"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeShareLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReportViews: {
         parameters: {
             query?: never;
@@ -2993,6 +3259,53 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ListWatch: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchDtoPagedList"];
+                };
+            };
+        };
+    };
+    GetWatch: {
+        parameters: {
+            query?: {
+                share?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchDto"];
                 };
             };
         };

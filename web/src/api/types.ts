@@ -22,6 +22,8 @@ export type UploadSessionState = 'active' | 'completed' | 'aborted' | 'expired';
 export type VideoStatus = 'pending_upload' | 'uploading' | 'processing' | 'ready' | 'failed';
 export type VideoSort = 'created_desc' | 'created_asc' | 'title_asc' | 'title_desc' | 'size_desc';
 export type JobState = 'scheduled' | 'processing' | 'succeeded' | 'failed';
+/** Who may watch: anyone and listed on /explore, anyone with the link, or the owner and share-link holders. */
+export type Visibility = 'public' | 'unlisted' | 'private';
 
 export type User = Dto<Schemas['AuthUser'], { role: Role }>;
 export type AuthResult = Dto<Schemas['AuthResult'], { user: User }>;
@@ -36,6 +38,8 @@ export interface CreateUploadRequest {
   contentType: NonNullable<CreateUploadBody['contentType']>;
   title?: NonNullable<CreateUploadBody['title']>;
   maxQuality?: MaxQuality;
+  /** The server's default is `unlisted`. */
+  visibility?: Visibility;
 }
 
 export type UploadCreated = Dto<Schemas['UploadCreated'], { mode: UploadMode }>;
@@ -59,6 +63,7 @@ export type Video = Dto<
   Schemas['VideoDto'],
   {
     status: VideoStatus;
+    visibility: Visibility;
     /** Only the single-video answer (GET /videos/{id}) fills these; lists send null. */
     captions: CaptionTrack[] | null;
     downloads: VideoDownloads | null;
@@ -142,6 +147,7 @@ export interface UrlImportRequest {
   url: NonNullable<UrlImportBody['url']>;
   title?: NonNullable<UrlImportBody['title']>;
   maxQuality?: MaxQuality;
+  visibility?: Visibility;
 }
 
 // ---- Direct uploads (issue 21 §2) ----
@@ -163,3 +169,16 @@ export type RenditionShare = Dto<Schemas['RenditionShare']>;
 export type QoeSummary = Dto<Schemas['QoeSummary'], { window: QoeWindow; renditions: RenditionShare[] }>;
 export type VideoQoe = Dto<Schemas['VideoQoe']>;
 export type QoeOverview = Dto<Schemas['QoeOverview'], { totals: QoeSummary; worstVideos: VideoQoe[] }>;
+
+// ---- Watching and sharing (issue 22 §1) ----
+/**
+ * GET /watch/{id}: the viewer's view of a video, no owner-only fields. For a private video every URL carries a
+ * playback token in its path (…/p/{token}/private/…), which the relative URLs inside the manifests inherit.
+ * `isOwner`: the caller owns it (the page then shows the owner's panels); `playable`: it can be played now.
+ */
+export type WatchVideo = Dto<Schemas['WatchDto'], { status: VideoStatus; visibility: Visibility; captions: CaptionTrack[] }>;
+export type WatchPage = Dto<Schemas['WatchDtoPagedList'], { items: WatchVideo[] }>;
+/** A share link as listed: never its token. */
+export type ShareLink = Dto<Schemas['ShareLinkDto']>;
+/** The answer to making a share link: the only time its URL and token are shown. */
+export type ShareLinkCreated = Dto<Schemas['ShareLinkCreated']>;

@@ -29,27 +29,40 @@ export function Shell() {
         <Link to="/" className="brand" aria-label="StreamForge home">
           <span className="brand-mark" aria-hidden="true">▶</span> StreamForge
         </Link>
-        {me && (
-          <nav className="topnav" aria-label="Main">
+        <nav className="topnav" aria-label="Main">
+          {me && (
             <Link to="/" aria-current={path === '/' ? 'page' : undefined}>
               Library
             </Link>
-            {me.role === 'admin' && (
-              <Link to="/admin" aria-current={path.startsWith('/admin') ? 'page' : undefined}>
-                Admin
+          )}
+          <Link to="/explore" aria-current={path === '/explore' ? 'page' : undefined}>
+            Explore
+          </Link>
+          {me ? (
+            <>
+              {me.role === 'admin' && (
+                <Link to="/admin" aria-current={path.startsWith('/admin') ? 'page' : undefined}>
+                  Admin
+                </Link>
+              )}
+              <Link to="/settings" aria-current={path === '/settings' ? 'page' : undefined}>
+                Settings
               </Link>
-            )}
-            <Link to="/settings" aria-current={path === '/settings' ? 'page' : undefined}>
-              Settings
-            </Link>
-            <span className="user-email" title={me.email}>
-              {me.email}
-            </span>
-            <button type="button" className="btn btn-small" onClick={() => void logout().then(() => navigate('/login'))}>
-              Sign out
-            </button>
-          </nav>
-        )}
+              <span className="user-email" title={me.email}>
+                {me.email}
+              </span>
+              <button type="button" className="btn btn-small" onClick={() => void logout().then(() => navigate('/login'))}>
+                Sign out
+              </button>
+            </>
+          ) : (
+            path !== '/login' && (
+              <Link to="/login" className="btn btn-small">
+                Sign in
+              </Link>
+            )
+          )}
+        </nav>
       </header>
       <main id="main" tabIndex={-1}>
         <ConfirmEmailBanner />

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { admin, errorMessage, videos, type JobState, type VideoSort, type VideoStatus } from '../api';
+import { admin, errorMessage, shareLinks, videos, watch, type JobState, type VideoSort, type VideoStatus } from '../api';
 import { queryKeys } from './queryKeys';
 
 /** Admin figures that move without a video event (worker heartbeats, queue age): re-read this often while shown. */
@@ -14,6 +14,12 @@ export const videoListQuery = (page: number, pageSize: number, sort: VideoSort) 
   });
 
 export const videoQuery = (id: string) => queryOptions({ queryKey: queryKeys.video(id), queryFn: () => videos.get(id) });
+
+export const watchQuery = (id: string, share: string | null) =>
+  queryOptions({ queryKey: queryKeys.watch(id, share), queryFn: () => watch.get(id, share) });
+export const exploreQuery = (page: number, pageSize: number) =>
+  queryOptions({ queryKey: queryKeys.explore(page), queryFn: () => watch.list(page, pageSize), placeholderData: keepPreviousData });
+export const shareLinksQuery = (id: string) => queryOptions({ queryKey: queryKeys.shareLinks(id), queryFn: () => shareLinks.list(id) });
 
 export const adminStatsQuery = queryOptions({ queryKey: queryKeys.adminStats, queryFn: () => admin.stats(), refetchInterval: ADMIN_REFRESH_MS });
 export const jobStatsQuery = queryOptions({ queryKey: queryKeys.jobStats, queryFn: () => admin.jobStats(), refetchInterval: ADMIN_REFRESH_MS });

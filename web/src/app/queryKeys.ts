@@ -10,6 +10,11 @@ export const queryKeys = {
   videoLists: ['videos', 'list'] as const,
   videoList: (page: number, pageSize: number, sort: VideoSort) => ['videos', 'list', { page, pageSize, sort }] as const,
   video: (id: string) => ['videos', 'detail', id] as const,
+  /** The viewer's view (GET /watch/{id}); under `videos` so a change to the video refreshes it too. */
+  watch: (id: string, share: string | null) => ['videos', 'watch', id, share] as const,
+  watchOf: (id: string) => ['videos', 'watch', id] as const,
+  explore: (page: number) => ['videos', 'explore', page] as const,
+  shareLinks: (id: string) => ['videos', 'share-links', id] as const,
   admin: ['admin'] as const,
   adminStats: ['admin', 'stats'] as const,
   jobStats: ['admin', 'jobs', 'stats'] as const,

@@ -3,6 +3,7 @@ import { Spinner } from '../components/Spinner';
 import { ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage } from '../pages/AccountMailPages';
 import { AuthPage } from '../pages/AuthPage';
 import { DirectUploadPage } from '../pages/DirectUploadPage';
+import { ExplorePage } from '../pages/ExplorePage';
 import { LibraryPage } from '../pages/LibraryPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { WatchPage } from '../pages/WatchPage';
@@ -91,13 +92,16 @@ export const router = createBrowserRouter([
           { path: 'confirm-email', element: <ConfirmEmailPage /> },
           // An upload link: no account needed, the token in the address is the credential.
           { path: 'u/:token', element: <DirectUploadPage /> },
+          // Watching needs no account: the page shows what the API lets this viewer see (owner panels for the owner,
+          // a "private" page for a private video without a share link).
+          { path: 'watch/:id', element: <WatchPage /> },
+          { path: 'explore', element: <ExplorePage /> },
           {
             id: 'signed-in',
             loader: signedInOnly,
             children: [
               { index: true, element: <LibraryPage /> },
               { path: 'settings', element: <SettingsPage /> },
-              { path: 'watch/:id', element: <WatchPage /> },
               {
                 path: 'admin',
                 loader: adminOnly,

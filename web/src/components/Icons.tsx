@@ -30,3 +30,9 @@ export const FullscreenIcon = ({ exit }: { exit: boolean }) => (
     )}
   </svg>
 );
+export const LockIcon = ({ size = 20 }: { size?: number }) => (
+  <svg {...common} width={size} height={size}>
+    <path d="M7 10V7a5 5 0 0110 0v3" stroke="currentColor" strokeWidth={2.5} fill="none" />
+    <path d="M4 10h16v11H4z" fill="currentColor" />
+  </svg>
+);

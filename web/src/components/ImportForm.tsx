@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { errorMessage, imports, type MaxQuality } from '../api';
+import { errorMessage, imports, type MaxQuality, type Visibility } from '../api';
 import { queryKeys } from '../app/queryKeys';
 import { useToast } from '../app/toasts';
 import { MAX_QUALITIES } from './uploadText';
+import { VisibilitySelect } from './VisibilitySelect';
 
 
 /**
@@ -16,6 +17,7 @@ export function ImportForm() {
   const [url, setUrl] = useState('');
   const [title, setTitle] = useState('');
   const [maxQuality, setMaxQuality] = useState<MaxQuality>(1080);
+  const [visibility, setVisibility] = useState<Visibility>('unlisted');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -24,7 +26,7 @@ export function ImportForm() {
     setBusy(true);
     setError(null);
     try {
-      const video = await imports.fromUrl({ url: url.trim(), title: title.trim() || undefined, maxQuality });
+      const video = await imports.fromUrl({ url: url.trim(), title: title.trim() || undefined, maxQuality, visibility });
       setUrl('');
       setTitle('');
       toast(`Importing "${video.title}": it shows in your library while the server fetches it.`, 'success');
@@ -65,6 +67,10 @@ export function ImportForm() {
                 </option>
               ))}
             </select>
+          </label>
+          <label className="field">
+            <span>Visibility</span>
+            <VisibilitySelect value={visibility} label="Visibility for the import" onChange={setVisibility} />
           </label>
         </div>
         <div className="row gap wrap">

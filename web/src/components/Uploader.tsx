@@ -12,7 +12,9 @@ import {
   type AddFilesResult,
   type MaxQuality,
   type UploadItemState,
+  type Visibility,
 } from '../upload';
+import { VisibilitySelect } from './VisibilitySelect';
 import { MAX_QUALITIES, UPLOAD_STATUS_TEXT } from './uploadText';
 
 
@@ -170,6 +172,14 @@ function UploadRow({ item, onError }: { item: UploadItemState; onError: (message
               ))}
             </select>
           </label>
+          <label className="field">
+            <span>Visibility</span>
+            <VisibilitySelect
+              value={item.visibility}
+              label={`Visibility of ${item.fileName}`}
+              onChange={(visibility: Visibility) => uploadManager.update(item.id, { visibility })}
+            />
+          </label>
         </div>
       ) : (
         <>
@@ -193,7 +203,7 @@ function UploadRow({ item, onError }: { item: UploadItemState; onError: (message
               </span>
             )}
             <span className="muted">
-              {formatBytes(item.bytesSent)} / {formatBytes(item.size)} · {item.maxQuality}p
+              {formatBytes(item.bytesSent)} / {formatBytes(item.size)} · {item.maxQuality}p · {item.visibility}
             </span>
           </div>
         </>

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { formatBytes, formatTime } from '../lib/format';
 import { isWatchable, playableLabel } from '../lib/playable';
 import { StatusBadge } from './StatusBadge';
+import { VisibilityBadge } from './VisibilityBadge';
 
 export interface VideoCardActions {
   onRename(video: Video, title: string): Promise<void>;
@@ -82,7 +83,10 @@ export function VideoCard({ video, actions }: { video: Video; actions: VideoCard
           <h3 className="card-title">{ready ? <Link to={watchUrl}>{video.title}</Link> : video.title}</h3>
         )}
         <div className="row between wrap gap small">
-          <StatusBadge status={video.status} playableLabel={playableLabel(video)} />
+          <span className="row gap">
+            <StatusBadge status={video.status} playableLabel={playableLabel(video)} />
+            <VisibilityBadge visibility={video.visibility} />
+          </span>
           <span className="muted">
             {formatBytes(video.sizeBytes)}
             {video.height ? ` · ${video.height}p` : ''}

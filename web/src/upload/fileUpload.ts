@@ -205,6 +205,7 @@ export class FileUpload {
           contentType: contentTypeOf(file),
           title: this.state.title || undefined,
           maxQuality: this.state.maxQuality,
+          visibility: this.state.visibility,
         }),
       signal,
     );
@@ -219,6 +220,7 @@ export class FileUpload {
       contentType: contentTypeOf(file),
       title: this.state.title,
       maxQuality: this.state.maxQuality,
+      visibility: this.state.visibility,
       mode: created.mode,
       partSize: created.partSize,
       partCount: created.partCount,

@@ -3,10 +3,10 @@
  * the storage PUT, time, randomness, connectivity, persistence) comes in through one of these, so
  * the engine runs unchanged in the browser and in Vitest.
  */
-import type { MaxQuality, SignedPart, UploadCreated, UploadMode, UploadStatus, CreateUploadRequest } from '../api/types';
+import type { MaxQuality, SignedPart, UploadCreated, UploadMode, UploadStatus, CreateUploadRequest, Visibility } from '../api/types';
 import type { FileHandle } from './fileHandles';
 
-export type { MaxQuality };
+export type { MaxQuality, Visibility };
 
 /** The API calls of docs/api.md "Uploads". */
 export interface UploadServer {
@@ -59,6 +59,8 @@ export interface ResumeRecord {
   contentType: string;
   title: string;
   maxQuality: MaxQuality;
+  /** Absent in records written before visibility existed. */
+  visibility?: Visibility;
   mode: UploadMode;
   partSize: number;
   partCount: number;
@@ -107,6 +109,7 @@ export interface UploadItemState {
   size: number;
   title: string;
   maxQuality: MaxQuality;
+  visibility: Visibility;
   status: UploadItemStatus;
   videoId: string | null;
   /** Bytes the server has acknowledged (recorded parts) plus in-flight progress. */

@@ -71,6 +71,21 @@ describe('UploadManager', () => {
     expect(item(manager)).toMatchObject({ bytesSent: 95, bytesAcknowledged: 95, partsDone: 10 });
   });
 
+  it('creates the video with the visibility chosen on the row (unlisted unless changed)', async () => {
+    const { server, manager } = setup();
+    await manager.setUser('alice');
+    const { added } = manager.addFiles([new FakeFile('a.mp4', makeBytes(15)), new FakeFile('b.mp4', makeBytes(15))]);
+    expect(item(manager, 0).visibility).toBe('unlisted');
+    manager.update(added[1] ?? '', { visibility: 'private' });
+    for (const id of added) manager.start(id);
+    await until(() => manager.getState().items.every((i) => i.status === 'done'), 'both done');
+    // Once started the choice is fixed: a late update changes nothing.
+    manager.update(added[1] ?? '', { visibility: 'public' });
+    expect(server.sessions.get(item(manager, 0).videoId ?? '')?.req).toMatchObject({ fileName: 'a.mp4', visibility: 'unlisted' });
+    expect(server.sessions.get(item(manager, 1).videoId ?? '')?.req).toMatchObject({ fileName: 'b.mp4', visibility: 'private' });
+    expect(item(manager, 1).visibility).toBe('private');
+  });
+
   it('folds the part records made while a local write is in flight into one write, and leaves none pending', async () => {
     // A resume store whose writes take a while (as IndexedDB's do on a busy machine): each part must not cost a write.
     class SlowStore extends MemoryResumeStore {

@@ -14,8 +14,15 @@ import type {
   UploadServer,
   PartTransport,
   ResumeStore,
+  Visibility,
 } from './types';
 import { MAX_FILE_BYTES, validateFile, type UploadLimits } from './validation';
+
+/** What a newly staged file starts with (each row can change it until it starts). */
+export interface UploadDefaults {
+  maxQuality?: MaxQuality;
+  visibility?: Visibility;
+}
 
 export interface UploadManagerOptions extends Partial<Omit<FileUploadDeps, 'server' | 'transport' | 'store'>> {
   server: UploadServer;
@@ -115,12 +122,12 @@ export class UploadManager {
   }
 
   /** Stages picked/dropped files; a file matching a pending upload resumes it at once. */
-  addFiles(files: ArrayLike<UploadFile>, defaults: { maxQuality?: MaxQuality } = {}): AddFilesResult {
+  addFiles(files: ArrayLike<UploadFile>, defaults: UploadDefaults = {}): AddFilesResult {
     return this.addPicked(Array.from(files, (file) => ({ file, handle: null })), defaults);
   }
 
   /** Like addFiles, for files that come with a File System Access handle (kept for resuming after a restart). */
-  addPicked(picked: readonly PickedFile[], defaults: { maxQuality?: MaxQuality } = {}): AddFilesResult {
+  addPicked(picked: readonly PickedFile[], defaults: UploadDefaults = {}): AddFilesResult {
     const result: AddFilesResult = { added: [], rejected: [] };
     if (!this.userId) {
       for (const p of picked) result.rejected.push({ fileName: p.file.name, reason: 'Sign in to upload.' });
@@ -157,6 +164,7 @@ export class UploadManager {
           size: file.size,
           title: defaultTitle(file.name),
           maxQuality: defaults.maxQuality ?? 1080,
+          visibility: defaults.visibility ?? 'unlisted',
           status: 'staged',
           videoId: null,
           bytesSent: 0,
@@ -178,12 +186,13 @@ export class UploadManager {
     return result;
   }
 
-  /** Title and quality can change until the upload starts. */
-  update(id: string, patch: { title?: string; maxQuality?: MaxQuality }): void {
+  /** Title, quality and visibility can change until the upload starts. */
+  update(id: string, patch: { title?: string; maxQuality?: MaxQuality; visibility?: Visibility }): void {
     const task = this.tasks.get(id);
     if (!task || task.state.status !== 'staged') return;
     if (patch.title !== undefined) task.state.title = patch.title;
     if (patch.maxQuality !== undefined) task.state.maxQuality = patch.maxQuality;
+    if (patch.visibility !== undefined) task.state.visibility = patch.visibility;
     this.notify('status');
   }
 
@@ -339,6 +348,7 @@ export class UploadManager {
       size: record.size,
       title: record.title,
       maxQuality: record.maxQuality,
+      visibility: record.visibility ?? 'unlisted',
       status: 'needs_file',
       videoId: record.videoId,
       bytesSent: acknowledged,

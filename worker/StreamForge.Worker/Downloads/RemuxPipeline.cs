@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamForge.Core.Data;
 using StreamForge.Core.Storage;
+using StreamForge.Core.Videos;
 using StreamForge.Media;
 
 namespace StreamForge.Worker.Downloads;
@@ -15,6 +16,7 @@ public sealed class RemuxPipeline(
     IServiceScopeFactory scopes,
     IStorageGateway storage,
     RenditionRemuxer remuxer,
+    MediaLocks locks,
     IOptions<WorkerOptions> workerOptions,
     TimeProvider clock,
     ILogger<RemuxPipeline> log)
@@ -40,7 +42,10 @@ public sealed class RemuxPipeline(
                 return;
             }
 
-            var json = await storage.ReadTextAsync(StorageKeys.Media(videoId, version, OutputLayout.ManifestJsonKey), ct)
+            // Held until the MP4 is stored: a move of the media waits, so nothing is written where it just left.
+            await using var lease = await locks.EnterWriterAsync(videoId, ct);
+            var mediaPrivate = lease.MediaPrivate ?? false;
+            var json = await storage.ReadTextAsync(StorageKeys.Media(videoId, version, OutputLayout.ManifestJsonKey, mediaPrivate), ct)
                 ?? throw new InvalidOperationException("manifest.json of this version is missing");
             var manifest = ManifestJson.Deserialize(json);
             var rung = manifest.Video.SingleOrDefault(v => v.Id == rendition)
@@ -49,18 +54,18 @@ public sealed class RemuxPipeline(
             if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
             Directory.CreateDirectory(workDir);
             var videoPath = Path.Combine(workDir, "video.mp4");
-            await JoinAsync(videoId, version, rung.Init, rung.Segments, videoPath, ct);
+            await JoinAsync(videoId, version, mediaPrivate, rung.Init, rung.Segments, videoPath, ct);
             string? audioPath = null;
             if (manifest.Audio is { } audio)
             {
                 audioPath = Path.Combine(workDir, "audio.mp4");
-                await JoinAsync(videoId, version, audio.Init, audio.Segments, audioPath, ct);
+                await JoinAsync(videoId, version, mediaPrivate, audio.Init, audio.Segments, audioPath, ct);
             }
 
             var output = Path.Combine(workDir, "download.mp4");
             await remuxer.RemuxAsync(workDir, videoPath, audioPath, output, ct);
             var key = OutputLayout.DownloadKey(rendition);
-            await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key), output, MediaContentTypes.Of(key), CachePolicies.Of(key).CacheControl(), ct);
+            await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key, mediaPrivate), output, MediaContentTypes.Of(key), CachePolicies.Of(key).CacheControl(), ct);
             await FinishAsync(db, row, new FileInfo(output).Length, null);
             log.LogInformation("Download {VideoId} v{Version} {Rendition} ready ({Bytes} bytes)", videoId, version, rendition, row.SizeBytes);
         }
@@ -83,13 +88,13 @@ public sealed class RemuxPipeline(
     }
 
     /// <summary>init.mp4 followed by the segments in order is a complete fragmented MP4 of the track.</summary>
-    private async Task JoinAsync(Guid videoId, int version, string init, IReadOnlyList<ManifestSegment> segments, string path, CancellationToken ct)
+    private async Task JoinAsync(Guid videoId, int version, bool mediaPrivate, string init, IReadOnlyList<ManifestSegment> segments, string path, CancellationToken ct)
     {
         var part = path + ".part";
         await using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         foreach (var key in segments.Select(s => s.Url).Prepend(init))
         {
-            await storage.DownloadToFileAsync(StorageKeys.Media(videoId, version, key), part, ct);
+            await storage.DownloadToFileAsync(StorageKeys.Media(videoId, version, key, mediaPrivate), part, ct);
             await using (var input = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, useAsync: true))
             {
                 await input.CopyToAsync(output, ct);

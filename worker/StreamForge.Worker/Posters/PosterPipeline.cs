@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StreamForge.Core.Data;
 using StreamForge.Core.Playback;
 using StreamForge.Core.Storage;
+using StreamForge.Core.Videos;
 using StreamForge.Media;
 
 namespace StreamForge.Worker.Posters;
@@ -19,6 +20,7 @@ public sealed class PosterPipeline(
     IStorageGateway storage,
     PosterMaker maker,
     MediaUrls urls,
+    MediaLocks locks,
     IOptions<WorkerOptions> workerOptions,
     TimeProvider clock,
     ILogger<PosterPipeline> log)
@@ -50,7 +52,10 @@ public sealed class PosterPipeline(
 
             if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
             Directory.CreateDirectory(workDir);
-            var manifest = ManifestJson.Deserialize(await storage.ReadTextAsync(StorageKeys.Media(videoId, version, OutputLayout.ManifestJsonKey), ct)
+            // Held until the poster is published: a move of the media waits, so nothing is written where it just left.
+            await using var lease = await locks.EnterWriterAsync(videoId, ct);
+            var mediaPrivate = lease.MediaPrivate ?? false;
+            var manifest = ManifestJson.Deserialize(await storage.ReadTextAsync(StorageKeys.Media(videoId, version, OutputLayout.ManifestJsonKey, mediaPrivate), ct)
                 ?? throw new InvalidOperationException("manifest.json of this version is missing"));
             var rung = manifest.Video.MaxBy(v => (long)v.Width * v.Height) ?? throw new InvalidOperationException("the manifest has no video rendition");
             var (width, height) = maker.Commands.PosterSize(rung.Width, rung.Height);
@@ -61,7 +66,7 @@ public sealed class PosterPipeline(
                 var at = double.Parse(source[FrameSourcePrefix.Length..], CultureInfo.InvariantCulture);
                 var segment = rung.Segments.LastOrDefault(s => s.Start <= at) ?? rung.Segments[0];
                 var track = Path.Combine(workDir, "track.mp4");
-                await JoinAsync(videoId, version, [rung.Init, segment.Url], track, ct);
+                await JoinAsync(videoId, version, mediaPrivate, [rung.Init, segment.Url], track, ct);
                 // A seek past the segment's last frame would find none: stay a frame's length inside it.
                 var offset = Math.Clamp(at - segment.Start, 0, Math.Max(0, segment.Duration - 0.1));
                 await maker.FrameAsync(workDir, track, offset, width, height, output, ct);
@@ -85,8 +90,8 @@ public sealed class PosterPipeline(
             }
 
             var key = PosterKey(number);
-            await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key), output, MediaContentTypes.Of(key), CachePolicies.Of(key).CacheControl(), ct);
-            await PublishAsync(db, videoId, version, number, key, ct);
+            await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key, mediaPrivate), output, MediaContentTypes.Of(key), CachePolicies.Of(key).CacheControl(), ct);
+            await PublishAsync(db, videoId, version, mediaPrivate, number, key, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -114,7 +119,7 @@ public sealed class PosterPipeline(
     /// Under the video row's lock (the one caption changes take, as both rewrite manifest.json): points manifest.json
     /// and posterUrl at the new key, unless a newer choice or a reprocess came first.
     /// </summary>
-    private async Task PublishAsync(StreamForgeDbContext db, Guid videoId, int version, int number, string key, CancellationToken ct)
+    private async Task PublishAsync(StreamForgeDbContext db, Guid videoId, int version, bool mediaPrivate, int number, string key, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM videos WHERE id = {videoId} FOR UPDATE", ct);
@@ -129,11 +134,11 @@ public sealed class PosterPipeline(
             return;
         }
 
-        var jsonKey = StorageKeys.Media(videoId, version, OutputLayout.ManifestJsonKey);
+        var jsonKey = StorageKeys.Media(videoId, version, OutputLayout.ManifestJsonKey, mediaPrivate);
         var manifest = ManifestJson.Deserialize(await storage.ReadTextAsync(jsonKey, ct) ?? throw new InvalidOperationException("manifest.json of this version is missing"));
         await storage.UploadTextAsync(jsonKey, ManifestJson.Serialize(manifest with { Poster = key }),
             MediaContentTypes.Of(OutputLayout.ManifestJsonKey), CachePolicies.Of(OutputLayout.ManifestJsonKey).CacheControl(), ct);
-        video.PosterUrl = urls.For(videoId, version, key);
+        video.PosterUrl = urls.Stored(videoId, version, key, mediaPrivate);
         video.PosterStatus = "ready";
         video.PosterError = null;
         video.UpdatedAt = clock.GetUtcNow();
@@ -149,13 +154,13 @@ public sealed class PosterPipeline(
     }
 
     /// <summary>init.mp4 followed by a segment is a complete fragmented MP4 of that stretch.</summary>
-    private async Task JoinAsync(Guid videoId, int version, IReadOnlyList<string> keys, string path, CancellationToken ct)
+    private async Task JoinAsync(Guid videoId, int version, bool mediaPrivate, IReadOnlyList<string> keys, string path, CancellationToken ct)
     {
         var part = path + ".part";
         await using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         foreach (var key in keys)
         {
-            await storage.DownloadToFileAsync(StorageKeys.Media(videoId, version, key), part, ct);
+            await storage.DownloadToFileAsync(StorageKeys.Media(videoId, version, key, mediaPrivate), part, ct);
             await using (var input = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, useAsync: true))
             {
                 await input.CopyToAsync(output, ct);

@@ -14,6 +14,7 @@ public sealed class GrowingPublisher(
     OutputPublisher publisher,
     Guid videoId,
     int version,
+    bool mediaPrivate,
     Func<Manifest, CancellationToken, Task> onFirstManifest,
     TimeProvider clock,
     ILogger log)
@@ -94,7 +95,7 @@ public sealed class GrowingPublisher(
         {
             // In parallel: the first round holds every track's init and first segment, which the first manifest waits for.
             await Parallel.ForEachAsync(fresh, new ParallelOptions { MaxDegreeOfParallelism = publisher.UploadConcurrency, CancellationToken = ct }, async (file, token) =>
-                await publisher.UploadFileAsync(videoId, version, file.Key, file.LocalPath, file.ContentType, CachePolicies.ImmutableHeader, token));
+                await publisher.UploadFileAsync(videoId, version, mediaPrivate, file.Key, file.LocalPath, file.ContentType, CachePolicies.ImmutableHeader, token));
             foreach (var file in fresh)
             {
                 _uploaded.Add(file.Key);
@@ -118,10 +119,10 @@ public sealed class GrowingPublisher(
         // manifest.json, which is what makes players (and MarkPlayable) see the new state.
         var indexes = output.Indexes(manifest, clock.GetUtcNow());
         var last = new[] { HlsWriter.MasterKey, OutputLayout.ManifestJsonKey };
-        await Task.WhenAll(indexes.Where(i => !last.Contains(i.Key)).Select(i => publisher.UploadTextAsync(videoId, version, i.Key, i.Value, CachePolicies.GrowingHeader, ct)));
+        await Task.WhenAll(indexes.Where(i => !last.Contains(i.Key)).Select(i => publisher.UploadTextAsync(videoId, version, mediaPrivate, i.Key, i.Value, CachePolicies.GrowingHeader, ct)));
         foreach (var key in last)
         {
-            await publisher.UploadTextAsync(videoId, version, key, indexes.Single(i => i.Key == key).Value, CachePolicies.GrowingHeader, ct);
+            await publisher.UploadTextAsync(videoId, version, mediaPrivate, key, indexes.Single(i => i.Key == key).Value, CachePolicies.GrowingHeader, ct);
         }
 
         _published = state;

@@ -30,7 +30,7 @@ public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOpt
         .Build();
 
     /// <param name="alreadyUploaded">Immutable keys the growing publisher put up while ffmpeg ran (same bytes): not sent again.</param>
-    public async Task PublishAsync(Guid videoId, int version, IReadOnlyList<OutputFile> files, IProgress<double> progress, CancellationToken ct, IReadOnlySet<string>? alreadyUploaded = null)
+    public async Task PublishAsync(Guid videoId, int version, bool mediaPrivate, IReadOnlyList<OutputFile> files, IProgress<double> progress, CancellationToken ct, IReadOnlySet<string>? alreadyUploaded = null)
     {
         var done = 0;
         // Segments first, manifests last: a reader that sees the manifest finds everything it names.
@@ -41,32 +41,32 @@ public sealed class OutputPublisher(IStorageGateway storage, IOptions<StorageOpt
         {
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.UploadConcurrency, CancellationToken = ct }, async (file, token) =>
             {
-                await UploadFileAsync(videoId, version, file.Key, file.LocalPath, file.ContentType, file.CacheControl, token);
+                await UploadFileAsync(videoId, version, mediaPrivate, file.Key, file.LocalPath, file.ContentType, file.CacheControl, token);
                 progress.Report(Interlocked.Increment(ref done) / (double)total);
             });
         }
 
-        var written = files.Select(f => StorageKeys.Media(videoId, version, f.Key)).ToHashSet();
-        var stale = (await storage.ListKeysAsync(StorageKeys.MediaVersionPrefix(videoId, version), ct)).Where(k => !written.Contains(k)).ToList();
+        var written = files.Select(f => StorageKeys.Media(videoId, version, f.Key, mediaPrivate)).ToHashSet();
+        var stale = (await storage.ListKeysAsync(StorageKeys.MediaVersionPrefix(videoId, version, mediaPrivate), ct)).Where(k => !written.Contains(k)).ToList();
         foreach (var key in stale) await storage.DeleteAsync(key, ct);
         if (stale.Count > 0) log.LogInformation("Removed {Count} outputs of an earlier attempt of {VideoId} v{Version}", stale.Count, videoId, version);
     }
 
     public int UploadConcurrency => options.Value.UploadConcurrency;
 
-    public Task UploadFileAsync(Guid videoId, int version, string key, string localPath, string contentType, string cacheControl, CancellationToken ct) =>
-        _retry.ExecuteAsync(async t => await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key), localPath, contentType, cacheControl, t), ct).AsTask();
+    public Task UploadFileAsync(Guid videoId, int version, bool mediaPrivate, string key, string localPath, string contentType, string cacheControl, CancellationToken ct) =>
+        _retry.ExecuteAsync(async t => await storage.UploadFileAsync(StorageKeys.Media(videoId, version, key, mediaPrivate), localPath, contentType, cacheControl, t), ct).AsTask();
 
-    public Task UploadTextAsync(Guid videoId, int version, string key, string text, string cacheControl, CancellationToken ct) =>
-        _retry.ExecuteAsync(async t => await storage.UploadTextAsync(StorageKeys.Media(videoId, version, key), text, MediaContentTypes.Of(key), cacheControl, t), ct).AsTask();
+    public Task UploadTextAsync(Guid videoId, int version, bool mediaPrivate, string key, string text, string cacheControl, CancellationToken ct) =>
+        _retry.ExecuteAsync(async t => await storage.UploadTextAsync(StorageKeys.Media(videoId, version, key, mediaPrivate), text, MediaContentTypes.Of(key), cacheControl, t), ct).AsTask();
 
-    /// <summary>Once a version is current, earlier ones (and pre-versioning objects) are served by nobody.</summary>
-    public async Task DeleteOtherVersionsAsync(Guid videoId, int version)
+    /// <summary>Once a version is current, earlier ones (and pre-versioning objects) at its location are served by nobody.</summary>
+    public async Task DeleteOtherVersionsAsync(Guid videoId, int version, bool mediaPrivate)
     {
         try
         {
-            var current = StorageKeys.MediaVersionPrefix(videoId, version);
-            var old = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId), CancellationToken.None)).Where(k => !k.StartsWith(current, StringComparison.Ordinal)).ToList();
+            var current = StorageKeys.MediaVersionPrefix(videoId, version, mediaPrivate);
+            var old = (await storage.ListKeysAsync(StorageKeys.MediaPrefix(videoId, mediaPrivate), CancellationToken.None)).Where(k => !k.StartsWith(current, StringComparison.Ordinal)).ToList();
             foreach (var key in old) await storage.DeleteAsync(key, CancellationToken.None);
             if (old.Count > 0) log.LogInformation("Removed {Count} objects of earlier media versions of {VideoId}", old.Count, videoId);
         }

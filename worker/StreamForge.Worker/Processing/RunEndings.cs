@@ -52,9 +52,9 @@ public sealed class RunEndings(
         {
             // As loaded when this run started: a complete version served before processing began.
             if (video.ManifestUrl is not null && !video.MediaGrowing && video.MediaVersion >= 1 && video.MediaVersion != version)
-                await publisher.DeleteOtherVersionsAsync(video.Id, video.MediaVersion);
+                await publisher.DeleteOtherVersionsAsync(video.Id, video.MediaVersion, video.MediaPrivate);
             else
-                await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id), CancellationToken.None);
+                await storage.DeletePrefixAsync(StorageKeys.MediaPrefix(video.Id, video.MediaPrivate), CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -122,7 +122,7 @@ public sealed class RunEndings(
         // manifest URL); a playable attempt moved media_version, so the next one publishes under a new version anyway.
         try
         {
-            await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version), CancellationToken.None);
+            await storage.DeletePrefixAsync(StorageKeys.MediaVersionPrefix(video.Id, version, video.MediaPrivate), CancellationToken.None);
         }
         catch (Exception ex)
         {

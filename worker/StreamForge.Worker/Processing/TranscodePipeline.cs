@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StreamForge.Core.Data;
 using StreamForge.Core.Events;
 using StreamForge.Core.Playback;
+using StreamForge.Core.Processing;
 using StreamForge.Core.Storage;
 using StreamForge.Core.Videos;
 using StreamForge.Media;
@@ -30,6 +31,7 @@ public sealed class TranscodePipeline(
     RunEndings endings,
     IVideoEventPublisher events,
     MediaUrls urls,
+    IProcessingQueue queue,
     IOptions<WorkerOptions> workerOptions,
     TimeProvider clock,
     ILogger<TranscodePipeline> log)
@@ -101,14 +103,16 @@ public sealed class TranscodePipeline(
         // Captions belong to the video, not to a version: the new version carries them too.
         var captions = await db.Captions.AsNoTracking().Where(c => c.VideoId == videoId).OrderBy(c => c.Lang)
             .Select(c => new CaptionFile(c.Lang, c.Label, c.Vtt)).ToListAsync(ct);
-        var growing = new GrowingPublisher(publisher, videoId, version, (manifest, token) => MarkPlayableAsync(video, version, manifest, token), clock, log);
+        // Read with the video in processing: a move never flips the location of a processing video, so this stays right.
+        var mediaPrivate = video.MediaPrivate;
+        var growing = new GrowingPublisher(publisher, videoId, version, mediaPrivate, (manifest, token) => MarkPlayableAsync(video, version, manifest, token), clock, log);
         var processed = await media.ProcessAsync(source, workDir, videoId.ToString("D"), video.MaxQuality,
             new Progress<double>(f => progress.Report(DownloadedAt + f * (EncodedAt - DownloadedAt))), ct, captions,
             (output, encodingDone) => growing.RunAsync(output, encodingDone, ct));
         var encodedAt = clock.GetUtcNow();
         File.Delete(source);
 
-        await publisher.PublishAsync(videoId, version, processed.OutputFiles,
+        await publisher.PublishAsync(videoId, version, mediaPrivate, processed.OutputFiles,
             new Progress<double>(f => progress.Report(EncodedAt + f * (99 - EncodedAt))), ct, growing.Uploaded);
 
         // One transaction: whoever sees the video ready also sees its run succeeded (the dashboard, tests).
@@ -123,7 +127,10 @@ public sealed class TranscodePipeline(
             await recorder.FinishAsync(run, JobOutcome.Succeeded, null, CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
         }
-        await publisher.DeleteOtherVersionsAsync(videoId, version);
+        await publisher.DeleteOtherVersionsAsync(videoId, version, mediaPrivate);
+        // Visibility changed while it processed: the move waited for this ready transition.
+        if (await db.Videos.AsNoTracking().AnyAsync(v => v.Id == videoId && (v.Visibility == VideoVisibility.Private) != v.MediaPrivate, CancellationToken.None))
+            await queue.EnqueueMediaMoveAsync(videoId, ct: CancellationToken.None);
         if (workerOptions.Value.DeleteSourceAfterSuccess) await storage.DeleteAsync(video.SourceKey, CancellationToken.None);
         // The ready event waited for the commit above: nobody hears "ready" before the run is recorded as succeeded.
         await lifecycle.PublishDeferredAsync();
@@ -140,7 +147,7 @@ public sealed class TranscodePipeline(
     private async Task MarkPlayableAsync(Video video, int version, Manifest manifest, CancellationToken ct)
     {
         var top = manifest.Video[^1];
-        var facts = new PlayableFacts(version, urls.For(video.Id, version, OutputLayout.ManifestJsonKey), manifest.ExpectedDuration ?? manifest.Duration, top.Width, top.Height);
+        var facts = new PlayableFacts(version, urls.Stored(video.Id, version, OutputLayout.ManifestJsonKey, video.MediaPrivate), manifest.ExpectedDuration ?? manifest.Duration, top.Width, top.Height);
         if (await lifecycle.MarkPlayableAsync(video.Id, video.OwnerId, facts, ct))
         {
             log.LogInformation("Video {VideoId} playable from growing v{Version} after {Seconds:0.0} s of encoding", video.Id, version, (clock.GetUtcNow() - manifest.GrowingSince!.Value).TotalSeconds);
@@ -161,8 +168,8 @@ public sealed class TranscodePipeline(
             probe.HasAudio, probe.Audio?.Codec, probe.Audio?.Channels, probe.Audio?.SampleRate);
         var renditions = processed.Manifest.Video.Select(r => new RenditionFacts(r.Id, r.Width, r.Height, r.Bandwidth, r.Codecs)).ToList();
         return lifecycle.MarkReadyAsync(video.Id, video.OwnerId, new ReadyFacts(version, processed.Manifest.Duration, top.Width, top.Height,
-            urls.For(video.Id, version, OutputLayout.ManifestJsonKey), urls.For(video.Id, version, OutputLayout.PosterKey),
-            urls.For(video.Id, version, OutputLayout.ThumbsVttKey), facts, renditions), ct);
+            urls.Stored(video.Id, version, OutputLayout.ManifestJsonKey, video.MediaPrivate), urls.Stored(video.Id, version, OutputLayout.PosterKey, video.MediaPrivate),
+            urls.Stored(video.Id, version, OutputLayout.ThumbsVttKey, video.MediaPrivate), facts, renditions), ct);
     }
 
     private void TryDelete(string dir)

@@ -14,12 +14,14 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
             t.HasCheckConstraint("ck_videos_progress", "progress BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_videos_max_quality", "max_quality IS NULL OR max_quality IN (360, 480, 720, 1080)");
             t.HasCheckConstraint("ck_videos_media_version", "media_version >= 0");
+            t.HasCheckConstraint("ck_videos_visibility", Sql.In("visibility", Wire.All<VideoVisibility>()));
         });
         b.HasKey(v => v.Id).HasName("pk_videos");
         b.Property(v => v.Title).HasMaxLength(200).IsRequired();
         b.Property(v => v.FileName).HasMaxLength(255).IsRequired();
         b.Property(v => v.ContentType).HasMaxLength(127).IsRequired();
         b.Property(v => v.Status).HasMaxLength(16).IsRequired().HasConversion(s => s.ToWire(), s => Wire.Parse<VideoStatus>(s));
+        b.Property(v => v.Visibility).HasMaxLength(16).IsRequired().HasConversion(s => s.ToWire(), s => Wire.Parse<VideoVisibility>(s));
         b.Property(v => v.SourceKey).HasMaxLength(512).IsRequired();
         b.Property(v => v.SourceETag).HasMaxLength(128).HasColumnName("source_etag");
         b.Property(v => v.ManifestUrl).HasMaxLength(2048);
@@ -37,5 +39,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         // The library lists a user's videos newest first; the admin view filters by status.
         b.HasIndex(v => new { v.OwnerId, v.CreatedAt }).HasDatabaseName("ix_videos_owner_created");
         b.HasIndex(v => new { v.Status, v.CreatedAt }).HasDatabaseName("ix_videos_status_created");
+        // The anonymous list of public ready videos, newest first.
+        b.HasIndex(v => new { v.Visibility, v.Status, v.CreatedAt }).HasDatabaseName("ix_videos_visibility_status_created");
     }
 }
