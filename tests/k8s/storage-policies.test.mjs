@@ -34,9 +34,10 @@ export function assertOnly(policy, action, prefix) {
   }
 }
 
-test('anonymous readers get GetObject on media/* only: no listing, nothing under raw/', () => {
+test('anonymous readers get GetObject on media/* only: no listing, nothing under raw/ or private/', () => {
   const policy = readJson('deploy/storage/public-read-policy.json');
   assertOnly(policy, 's3:GetObject', 'media/');
+  assert.ok(grants(policy).every(([, r]) => !r.includes('/private/') && !r.endsWith(':::' + bucket + '/*')), 'private media stays unreadable');
   assert.deepEqual(policy.Statement.map((s) => s.Principal), [{ AWS: ['*'] }]);
   const text = JSON.stringify(policy);
   assert.doesNotMatch(text, /ListBucket/);

@@ -20,7 +20,7 @@ public static class EventsApi
 
     private static Results<ServerSentEventsResult<VideoEvent?>, ProblemHttpResult> Stream([AsParameters] EventStreamCall call)
     {
-        var (principal, hub, limiter, options, sessions, keys, http) = call;
+        var (principal, hub, limiter, options, sessions, keys, http, urls, access) = call;
         var userId = principal.UserId();
         var slot = limiter.TryEnter(userId, options.Value.MaxStreamsPerUser);
         if (slot is null)
@@ -32,7 +32,11 @@ public static class EventsApi
         // Proxies (nginx) must not buffer the stream.
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var stillValid = new SessionRecheck(principal, admin, sessions, keys, options.Value.SessionCheckInterval);
-        return TypedResults.ServerSentEvents(Read(hub.Subscribe(e => admin || e.OwnerId == userId), stillValid, http.RequestAborted));
+        // A playable event of private media names its stored (unsigned) manifest: signed here for this subscriber.
+        var viewer = access.Current;
+        VideoEvent Signed(VideoEvent e) =>
+            viewer is null || e.ManifestUrl is null ? e : e with { ManifestUrl = urls.SignStored(e.ManifestUrl, e.VideoId, viewer) };
+        return TypedResults.ServerSentEvents(Read(hub.Subscribe(e => admin || e.OwnerId == userId), stillValid, Signed, http.RequestAborted));
     }
 
     /// <summary>
@@ -58,7 +62,8 @@ public static class EventsApi
     public static string EventType(VideoEvent e) =>
         e.ManifestUrl is not null && e.Status == VideoStatus.Processing.ToWire() ? "playable" : "video";
 
-    private static async IAsyncEnumerable<SseItem<VideoEvent?>> Read(VideoEventHub.Subscription sub, SessionRecheck session, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<VideoEvent?>> Read(
+        VideoEventHub.Subscription sub, SessionRecheck session, Func<VideoEvent, VideoEvent> sign, [EnumeratorCancellation] CancellationToken ct)
     {
         using var _ = sub;
         // The first item tells the browser the stream is open, so it re-reads state after a reconnect.
@@ -99,7 +104,8 @@ public static class EventsApi
             if (next is not null)
             {
                 lastSent = DateTime.UtcNow;
-                yield return new SseItem<VideoEvent?>(next, EventType(next)) { EventId = (++id).ToString() };
+                var signed = sign(next);
+                yield return new SseItem<VideoEvent?>(signed, EventType(next)) { EventId = (++id).ToString() };
             }
             else if (DateTime.UtcNow - lastSent >= PingInterval)
             {

@@ -43,7 +43,14 @@ public sealed class VideoService(
         if (InputRules.CheckVisibility(body.Visibility) is { } visibilityProblem) errors["visibility"] = [visibilityProblem];
         if (errors.Count > 0) return Refusal.Invalid(errors);
         if (body.Title is not null) video.Title = body.Title.Trim();
-        if (InputRules.ParseVisibility(body.Visibility) is { } visibility) video.Visibility = visibility;
+        if (InputRules.ParseVisibility(body.Visibility) is { } visibility)
+        {
+            video.Visibility = visibility;
+            // Nothing published and no worker writing yet: the first processing simply writes at the new location.
+            // (Should the upload complete meanwhile, the ready transition sees the mismatch and schedules the move.)
+            if (video.MediaVersion == 0 && video.Status is VideoStatus.PendingUpload or VideoStatus.Uploading)
+                video.MediaPrivate = visibility == VideoVisibility.Private;
+        }
         video.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         if ((video.Visibility == VideoVisibility.Private) != video.MediaPrivate && video.MediaVersion >= 1)

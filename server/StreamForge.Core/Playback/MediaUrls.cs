@@ -62,6 +62,23 @@ public sealed class MediaUrls(IOptions<PlaybackOptions> playback, IOptions<Stora
         : access is null ? null
         : ForPrivate(video.Id, video.MediaVersion, relativePath, access);
 
+    /// <summary>
+    /// A stored URL as a caller may use it when only the URL is at hand (an event): a URL of private media
+    /// ("…/private/{id}/v{n}/…") signed for <paramref name="access"/>, anything else unchanged.
+    /// </summary>
+    public string? SignStored(string? stored, Guid videoId, MediaAccess access)
+    {
+        if (stored is null) return null;
+        var marker = $"/{StorageKeys.PrivateMediaRoot}{videoId:D}/v";
+        var at = stored.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+        if (at < 0) return stored;
+        var rest = stored[(at + marker.Length)..];
+        var slash = rest.IndexOf('/');
+        return slash > 0 && int.TryParse(rest[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            ? ForPrivate(videoId, version, rest[(slash + 1)..], access)
+            : null;
+    }
+
     /// <summary>The part of a stored media URL after "{id}/v{n}/" (whichever location it names), or null.</summary>
     public static string? Relative(string url, Guid videoId, int version)
     {

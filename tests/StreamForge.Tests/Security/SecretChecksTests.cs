@@ -32,7 +32,7 @@ public sealed class SecretChecksTests(StackFixture stack)
         { "ConnectionStrings:Postgres", "Host=db;Database=streamforge;Username=streamforge;Password=streamforge", "ConnectionStrings__Postgres (DATABASE_URL) has a password that is a known default" },
         { "ConnectionStrings:Postgres", "Host=db;Database=streamforge;Username=streamforge;Password=change-me", "ConnectionStrings__Postgres (DATABASE_URL) has a password that is a" },
         { "Playback:TokenSecret", "change-me-playback-token-secret-0123456789", "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) is a placeholder" },
-        { "Playback:TokenSecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)), "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) is too short" },
+        { "Playback:TokenSecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_'), "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) is too short" },
         { "Playback:TokenSecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)) + "/+\"", "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) must be base64url" },
         { "PLAYBACK_TOKEN_SECRET", new string('x', 40) + new string('y', 40), "Playback__TokenSecret (PLAYBACK_TOKEN_SECRET) has low entropy" },
     };

@@ -241,6 +241,25 @@ public sealed class PrivatePlaybackTests(StackFixture stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_video_made_private_before_its_upload_completes_is_processed_straight_into_private()
+    {
+        var owner = await _api.RegisterAsync();
+        var clip = await Clips.GenerateAsync(320, 240, 2, name: "late-private.mp4");
+        var bytes = await File.ReadAllBytesAsync(clip);
+        var created = await owner.CreateUploadAsync(bytes.Length, "late-private.mp4");
+        var id = created.GetProperty("videoId").GetGuid();
+        Assert.Equal("unlisted", (await (await owner.GetAsync($"/api/v1/videos/{id}")).ReadJsonAsync()).GetProperty("visibility").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await owner.PatchAsJsonAsync($"/api/v1/videos/{id}", new { visibility = "private" })).StatusCode);
+        await TestApi.PutToStorageAsync(_http, created.GetProperty("url").GetString()!, bytes);
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.PostAsync($"/api/v1/uploads/{id}/complete", null)).StatusCode);
+        var video = await VideoFlow.WaitForFinalAsync(owner, id, diagnostics: () => _worker.Log);
+        Assert.Equal("ready", video.GetProperty("status").GetString());
+        Assert.NotEmpty(await StoredObjects.ListAsync(stack, StorageKeys.MediaPrefix(id, mediaPrivate: true)));
+        Assert.Empty(await StoredObjects.ListAsync(stack, StorageKeys.MediaPrefix(id)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(await FirstSegmentAsync(video.GetProperty("manifestUrl").GetString()!)));
+    }
+
+    [Fact]
     public async Task Only_public_videos_are_listed_and_unlisted_ones_play_by_link()
     {
         var (_, publicId, _) = await ReadyVideoAsync("public");
