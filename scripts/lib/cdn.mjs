@@ -30,6 +30,8 @@ export function privateMediaLocations({ bucket, tokenSecret, origin, originHost 
         proxy_set_header Cookie "";
         proxy_set_header Authorization "";
         proxy_hide_header Set-Cookie;
+        # The viewer's address, for the origin's per-address limit once the CDN is listed in Proxy__KnownProxies.
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
 
         # One copy per object, whoever asked: the token is not part of the key (nginx checked it above).
         proxy_cache streamforge_cdn;

@@ -14,6 +14,8 @@ test.describe.configure({ mode: 'serial' });
 
 const info = stackInfo();
 const CLIP = { seconds: 8, size: '640x360', bitrate: '800k' };
+/** Playback:TokenLifetimeMinutes as the test stack runs it (the default). */
+const TOKEN_LIFETIME_SECONDS = 240 * 60;
 let browser: Browser;
 let owner: BrowserContext;
 let page: Page;
@@ -160,6 +162,40 @@ test('a share link made on the watch page plays in a fresh browser', async () =>
     await guest.page.goto(pathname + search);
     await expect(guest.page.getByTestId('video-private')).toHaveCount(0);
     await playsInOurPlayer(guest.page);
+  } finally {
+    await guest.context.close();
+  }
+});
+
+test('a playback token that expires mid-play is renewed by the player, which plays on from a fresh one', async () => {
+  const guest = await freshPage('renew');
+  try {
+    // The CDN is made to refuse the first token's segments, as it would once the token expired: the player must
+    // ask the watch API for a fresh answer and continue from its URLs. A fresh token differs only once the server's
+    // clock has moved to the next second (tokens name their expiry second), so the refusal waits for that.
+    let firstToken: string | null = null;
+    let refused = 0;
+    await guest.page.route(/\/p\/[^/]+\/private\//, async (route) => {
+      const url = route.request().url();
+      const token = url.match(/\/p\/([^/]+)\//)![1];
+      firstToken ??= token;
+      if (token !== firstToken || url.endsWith('manifest.json')) return route.continue();
+      const issuedAt = Number(token.split('.')[0]) - TOKEN_LIFETIME_SECONDS;
+      await until('the next second on the clock', async () => Date.now() / 1000 > issuedAt + 1.2, 5000, 100);
+      refused++;
+      return route.fulfill({ status: 403, contentType: 'application/problem+json', body: '{"title":"Invalid playback token"}' });
+    });
+    const segments: string[] = [];
+    guest.page.on('request', (r) => {
+      if (/\.m4s$/.test(r.url())) segments.push(r.url());
+    });
+    const { pathname, search } = new URL(shareUrl);
+    await guest.page.goto(pathname + search);
+    await playsInOurPlayer(guest.page);
+    expect(refused).toBeGreaterThan(0);
+    const fresh = segments.filter((u) => !u.includes(`/p/${firstToken}/`));
+    expect(fresh.length, segments.join('\n')).toBeGreaterThan(0);
+    for (const u of fresh) expect(u).toMatch(new RegExp(`/p/[^/]+/private/${videoId}/v\\d+/`));
   } finally {
     await guest.context.close();
   }

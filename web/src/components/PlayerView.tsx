@@ -26,20 +26,22 @@ interface PlayerProps {
   captions?: CaptionSource[];
   /** When set, the player reports this view's playback quality (QoE) for the video to the API. */
   videoId?: string;
+  /** A fresh URL of the same manifest: a private video's playback token can expire during a long play. */
+  renewManifestUrl?: (() => Promise<string | null>) | null;
 }
 
 /**
  * Our MSE player where the browser has MediaSource; the native HLS player where it has not (iPhone Safari), which
  * offers the captions itself from the master playlist's subtitles group.
  */
-export function PlayerView({ manifestUrl, title, captions = [], videoId = '' }: PlayerProps) {
+export function PlayerView({ manifestUrl, title, captions = [], videoId = '', renewManifestUrl = null }: PlayerProps) {
   const [mode] = useState(() =>
     playbackMode(mediaSourceAvailable(), typeof document !== 'undefined' && document.createElement('video').canPlayType(HLS_MIME_TYPE) !== ''),
   );
   return mode === 'native-hls' ? (
     <NativeHlsView manifestUrl={manifestUrl} title={title} />
   ) : (
-    <MseView manifestUrl={manifestUrl} title={title} captions={captions} videoId={videoId} />
+    <MseView manifestUrl={manifestUrl} title={title} captions={captions} videoId={videoId} renewManifestUrl={renewManifestUrl} />
   );
 }
 
@@ -85,8 +87,11 @@ function audioLabel(track: AudioTrackOption, all: AudioTrackOption[]): string {
  * The React skin over MsePlayer: custom controls, keyboard shortcuts, stall spinner, errors, audio and captions menus, and
  * while the video is still processing, how far it is published and a "still processing" note at that edge.
  */
-function MseView({ manifestUrl, title, captions, videoId }: Required<PlayerProps>) {
+function MseView({ manifestUrl, title, captions, videoId, renewManifestUrl }: Required<PlayerProps>) {
   const containerRef = useRef<HTMLDivElement>(null);
+  // Read when a token expires, not when the player is made: a new function from the page must not restart playback.
+  const renewRef = useRef(renewManifestUrl);
+  renewRef.current = renewManifestUrl;
   const videoRef = useRef<HTMLVideoElement>(null);
   const playerRef = useRef<MsePlayer | null>(null);
   const captionsRef = useRef<CaptionTracks | null>(null);
@@ -121,6 +126,7 @@ function MseView({ manifestUrl, title, captions, videoId }: Required<PlayerProps
     if (!video) return;
     const player = new MsePlayer(video, {
       pixelHeight: () => (video.clientHeight || 360) * (window.devicePixelRatio || 1),
+      renewSource: () => renewRef.current?.() ?? Promise.resolve(null),
     });
     playerRef.current = player;
     const off = player.events.on('state', setState);

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { errorMessage, type Video, type WatchVideo } from '../api';
 import { videoQuery, watchQuery } from '../app/queries';
@@ -64,6 +64,11 @@ export function WatchPage() {
 
   const w = view.data ?? null;
   const manifestUrl = useSteadyMediaUrl(w?.playable ? w.manifestUrl : null);
+  // A fresh answer signs the media afresh: the player asks for one when a long play outlives its playback token.
+  const renewManifestUrl = useCallback(async () => {
+    const fresh = await client.fetchQuery({ ...watchQuery(id, share), staleTime: 0 });
+    return fresh.playable ? fresh.manifestUrl : null;
+  }, [client, id, share]);
 
   if (isVideoPrivate(view.error)) return <PrivateVideo signedIn={me !== null} hadShare={share !== null} signIn={signInHref(pathname, search)} />;
   const waitingForRecord = mayOwn && record.isPending;
@@ -92,7 +97,7 @@ export function WatchPage() {
         <>
           {manifestUrl ? (
             <>
-              <PlayerView manifestUrl={manifestUrl} title={title} captions={captionSources} videoId={id} />
+              <PlayerView manifestUrl={manifestUrl} title={title} captions={captionSources} videoId={id} renewManifestUrl={renewManifestUrl} />
               {processing && (
                 <p className="muted small" data-testid="watch-processing">
                   {video ? <StatusBadge status={video.status} playableLabel={playableLabel(video)} /> : <StatusBadge status="processing" />} You can

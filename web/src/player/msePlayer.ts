@@ -7,6 +7,7 @@ import { evictionRange, findGapJump, toRanges, type Range } from './bufferMath';
 import { checkCodecs, mediaSourceAvailable, mimeCodec } from './codecs';
 import { isWaitingForMore, mergeManifest, publishedEnd, refreshDelay, targetDuration } from './growingManifest';
 import { isGoneStatus, loadManifest, MediaGoneError, type AudioTrack, type Manifest, type VideoRepresentation } from './manifest';
+import { baseOf, rebaseManifest, rebaseUrl } from './sourceRenewal';
 import { loadThumbnails, thumbnailAt, type ThumbnailCue } from './thumbnails';
 import { TrackStreamer } from './trackStreamer';
 
@@ -83,6 +84,11 @@ export interface MsePlayerOptions {
   tickMs?: number;
   /** Where the viewer's audio language is remembered (default: localStorage). */
   audioPreference?: AudioPreference;
+  /**
+   * A fresh URL of the same manifest (null when none can be had), asked for when media answers 403: a private
+   * video's playback token expired mid-play. See sourceRenewal.ts.
+   */
+  renewSource?: () => Promise<string | null>;
 }
 
 const MEDIA_ERRORS: Record<number, string> = {
@@ -118,6 +124,8 @@ export class MsePlayer {
   private readonly fetchFn: typeof fetch;
   private readonly detach: (() => void)[] = [];
   private manifestUrl = '';
+  /** The renewal in progress, so the tracks that all hit the expired token share one request for a fresh one. */
+  private renewal: Promise<{ from: string; to: string } | null> | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private refreshFailures = 0;
   private lastThumbnailLoad = 0;
@@ -315,7 +323,8 @@ export class MsePlayer {
       }
     } catch (error) {
       if (this.lifetime.signal.aborted) return;
-      if (error instanceof MediaGoneError) {
+      // A 403 may be an expired playback token rather than removed media: with a fresh one, read again at once.
+      if (error instanceof MediaGoneError && (await this.renewSource()) === null) {
         this.fail(error.message);
         return;
       }
@@ -381,9 +390,42 @@ export class MsePlayer {
     return next;
   }
 
+  /**
+   * Moves every URL of the manifest to a fresh manifest URL from `options.renewSource` (a new playback token in the
+   * path); returns the folders it moved from and to, or null when there is nothing new (no renewer, the same URL, a
+   * refusal: then the 403 stands and is handled as before).
+   */
+  private renewSource(): Promise<{ from: string; to: string } | null> {
+    const renew = this.options.renewSource;
+    if (!renew || !this.manifest) return Promise.resolve(null);
+    this.renewal ??= (async () => {
+      try {
+        const fresh = await renew();
+        const manifest = this.manifest;
+        if (!fresh || !manifest || this.lifetime.signal.aborted) return null;
+        const from = baseOf(this.manifestUrl);
+        const to = baseOf(new URL(fresh, globalThis.location?.href ?? 'http://localhost/').href);
+        if (from === to) return null;
+        rebaseManifest(manifest, from, to);
+        this.manifestUrl = rebaseUrl(this.manifestUrl, from, to);
+        this.reloadThumbnails();
+        return { from, to };
+      } catch {
+        return null;
+      } finally {
+        this.renewal = null;
+      }
+    })();
+    return this.renewal;
+  }
+
   /** `measure`: feed the bandwidth estimator (video only, see below). */
   private async fetchSegment(url: string, signal: AbortSignal, measure: boolean): Promise<ArrayBuffer> {
-    const response = await this.fetchFn(url, { signal });
+    let response = await this.fetchFn(url, { signal });
+    if (response.status === 403) {
+      const moved = await this.renewSource();
+      if (moved && !signal.aborted) response = await this.fetchFn(rebaseUrl(url, moved.from, moved.to), { signal });
+    }
     // A growing version whose processing failed is removed: say so rather than report a broken link.
     if (this.manifest && !this.manifest.complete && isGoneStatus(response.status)) throw new MediaGoneError();
     if (!response.ok) throw new Error(`Could not load video data (HTTP ${response.status}).`);
