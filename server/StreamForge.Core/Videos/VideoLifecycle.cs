@@ -194,6 +194,9 @@ public sealed class VideoLifecycle(
             .SetProperty(v => v.ManifestUrl, facts.ManifestUrl)
             .SetProperty(v => v.MediaGrowing, false)
             .SetProperty(v => v.PosterUrl, facts.PosterUrl)
+            // A poster choice (and its failure) belonged to the version it was made on; the new one starts with its own.
+            .SetProperty(v => v.PosterStatus, (string?)null)
+            .SetProperty(v => v.PosterError, (string?)null)
             .SetProperty(v => v.ThumbnailsVttUrl, facts.ThumbnailsVttUrl)
             .SetProperty(v => v.ProbeJson, probeJson)
             .SetProperty(v => v.RenditionsJson, renditionsJson)

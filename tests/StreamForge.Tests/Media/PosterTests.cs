@@ -217,6 +217,11 @@ public sealed class PosterTests(StackFixture stack) : WorkerTestBase(stack)
         var (owner, videoId, _) = await ReadyVideoAsync();
         var chosen = await ChosenAsync(owner, videoId, await owner.PutAsJsonAsync($"/api/v1/videos/{videoId}/poster", new { fromSprite = 1 }));
         Assert.EndsWith("/v1/poster-1.jpg", chosen);
+        // A later choice that failed: its error belongs to v1 and must not greet the owner of v2.
+        var garbage = new byte[4096];
+        new Random(11).NextBytes(garbage);
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.PutAsync($"/api/v1/videos/{videoId}/poster/image", Body(Png.Header(64, 64, garbage), "image/png"))).StatusCode);
+        Assert.Equal("failed", (await SettledAsync(owner, videoId)).GetProperty("status").GetString());
 
         var admin = await Api.LoginAdminAsync(Stack);
         var requeue = await admin.PostAsync("/api/v1/admin/jobs/requeue", new StringContent($$"""{"videoIds":["{{videoId}}"]}""", System.Text.Encoding.UTF8, "application/json"));
@@ -227,12 +232,13 @@ public sealed class PosterTests(StackFixture stack) : WorkerTestBase(stack)
         Assert.EndsWith($"/media/{videoId}/v2/poster.jpg", video.GetProperty("posterUrl").GetString());
         var poster = await (await owner.GetAsync($"/api/v1/videos/{videoId}/poster")).ReadJsonAsync();
         Assert.Equal("default", poster.GetProperty("status").GetString());
+        Assert.True(poster.GetProperty("error").ValueKind == JsonValueKind.Null, poster.ToString());
 
-        // Numbers are never reused, so the next choice is poster-2.jpg, now under v2.
+        // Numbers are never reused (the failed choice took 2), so the next choice is poster-3.jpg, now under v2.
         var next = await ChosenAsync(owner, videoId, await owner.PutAsJsonAsync($"/api/v1/videos/{videoId}/poster", new { atSeconds = 2 }));
-        Assert.EndsWith($"/media/{videoId}/v2/poster-2.jpg", next);
+        Assert.EndsWith($"/media/{videoId}/v2/poster-3.jpg", next);
         using var response = await Http.GetAsync(StoredObjects.OriginUrl(Stack, $"media/{videoId}/v2/manifest.json"));
-        Assert.Equal("poster-2.jpg", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("poster").GetString());
+        Assert.Equal("poster-3.jpg", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("poster").GetString());
     }
 
     [Fact]
