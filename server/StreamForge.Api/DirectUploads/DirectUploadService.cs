@@ -25,6 +25,8 @@ public sealed class DirectUploadService(
         if (errors.Count > 0) return UploadError.Invalid(errors);
         var userId = principal.UserId();
         var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.LockAccountAsync(userId, ct)) return UploadError.Conflict("This account no longer exists.");
         var open = await db.DirectUploads.CountAsync(d => d.UserId == userId && d.VideoId == null && d.ExpiresAt > now, ct);
         if (open >= O.MaxOpenPerAccount)
             return UploadError.Conflict($"This account already has {open} unused upload links (the limit is {O.MaxOpenPerAccount}); revoke some or let them expire.");
@@ -42,6 +44,7 @@ public sealed class DirectUploadService(
         };
         db.DirectUploads.Add(link);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         // Without a configured public address (outside Development) the page's path still works relative to the app.
         var url = $"{links.BaseUrl(request) ?? ""}/u/{token}";
         return new DirectUploadCreated(link.Id, token, link.ExpiresAt, url);

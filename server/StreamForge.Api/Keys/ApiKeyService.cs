@@ -15,9 +15,7 @@ public sealed class ApiKeyService(StreamForgeDbContext db, IOptions<ApiKeyOption
         var userId = principal.UserId();
         var max = options.Value.MaxKeysPerAccount;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The account row's lock orders two concurrent creations, so the cap holds exactly.
-        var exists = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM users WHERE id = {userId} FOR UPDATE").AnyAsync(ct);
-        if (!exists) return Refusal.SessionExpired;
+        if (!await db.LockAccountAsync(userId, ct)) return Refusal.SessionExpired;
         if (await db.ApiKeys.CountAsync(k => k.UserId == userId, ct) >= max)
             return Refusal.Invalid(new() { ["name"] = [$"This account already has {max} API keys, the most it may hold; revoke one first."] });
         var secret = ApiKeySecret.New();

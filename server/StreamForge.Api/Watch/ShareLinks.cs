@@ -24,6 +24,8 @@ public sealed class ShareLinks(StreamForgeDbContext db, MailLinks links, TimePro
         if (body.ExpiresInHours is { } h && (h < 1 || h > MaxHours))
             return Refusal.Invalid(new() { ["expiresInHours"] = [$"expiresInHours must be between 1 and {MaxHours}."] });
         var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.LockVideoAsync(videoId, ct)) return Refusal.NotFound;
         var live = await db.ShareLinks.CountAsync(s => s.VideoId == videoId && s.RevokedAt == null && s.ExpiresAt > now, ct);
         if (live >= MaxLivePerVideo)
             return Refusal.Conflict($"This video already has {live} live share links (the limit is {MaxLivePerVideo}); revoke some or let them expire.");
@@ -35,6 +37,7 @@ public sealed class ShareLinks(StreamForgeDbContext db, MailLinks links, TimePro
         };
         db.ShareLinks.Add(link);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         var url = $"{links.BaseUrl(request) ?? $"{request.Scheme}://{request.Host}{request.PathBase}"}/watch/{videoId:D}?share={token}";
         return new ShareLinkCreated(link.Id, url, token, link.ExpiresAt, link.CreatedAt);
     }

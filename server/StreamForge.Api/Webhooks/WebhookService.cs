@@ -28,6 +28,8 @@ public sealed class WebhookService(StreamForgeDbContext db, WebhookDispatch disp
 
         var userId = principal.UserId();
         var cap = options.Value.MaxEndpointsPerAccount;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (!await db.LockAccountAsync(userId, ct)) return Refusal.SessionExpired;
         if (await Endpoints.CountAsync(e => e.UserId == userId, ct) >= cap)
             return Refusal.Conflict($"An account can have at most {cap} webhook endpoints; delete one first.");
         var endpoint = new WebhookEndpoint
@@ -41,6 +43,7 @@ public sealed class WebhookService(StreamForgeDbContext db, WebhookDispatch disp
         };
         db.Add(endpoint);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new WebhookCreated(endpoint.Id, endpoint.Url, endpoint.Events, endpoint.Secret, endpoint.CreatedAt);
     }
 
