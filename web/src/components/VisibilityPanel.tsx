@@ -6,8 +6,10 @@ import { queryKeys } from '../app/queryKeys';
 import { VISIBILITY_CHOICES } from '../lib/sharing';
 import { VisibilitySelect } from './VisibilitySelect';
 
-/** The owner's visibility switch on the watch page: saved as soon as it changes. */
-/** `moving`: the media is still on its way to its new place (the player switches over when it lands). */
+/**
+ * The owner's visibility switch on the watch page: saved as soon as it changes. `moving`: the media is still on its
+ * way to its new place (the player switches over when it lands).
+ */
 export function VisibilityPanel({ video, moving = false }: { video: Video; moving?: boolean }) {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
