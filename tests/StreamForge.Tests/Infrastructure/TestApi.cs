@@ -48,6 +48,10 @@ public static class TestApi
         return detail!;
     }
 
+    /// <summary>The signed-in account's id (GET /me).</summary>
+    public static async Task<Guid> UserIdAsync(this HttpClient client) =>
+        (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetGuid();
+
     public static async Task<JsonElement> CreateUploadAsync(this HttpClient client, long size, string fileName = "clip.mp4", int? maxQuality = null, string? visibility = null)
     {
         var response = await client.PostAsJsonAsync("/api/v1/uploads", new { fileName, size, contentType = "video/mp4", title = "Test clip", maxQuality, visibility });

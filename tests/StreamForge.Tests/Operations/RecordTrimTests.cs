@@ -39,7 +39,7 @@ public sealed class RecordTrimTests(StackFixture stack)
             await trims.UploadLinksAsync(now.AddDays(-7), default);
         }
 
-        var left = await TestDb.QueryAsync(_api, "SELECT title FROM direct_uploads WHERE user_id = @id ORDER BY title", await UserIdAsync(owner));
+        var left = await TestDb.QueryAsync(_api, "SELECT title FROM direct_uploads WHERE user_id = @id ORDER BY title", await owner.UserIdAsync());
         Assert.Equal(["live", "open-upload", "recently-expired"], left);
     }
 
@@ -85,7 +85,4 @@ public sealed class RecordTrimTests(StackFixture stack)
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
     }
-
-    private static async Task<Guid> UserIdAsync(HttpClient client) =>
-        (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetGuid();
 }

@@ -28,7 +28,7 @@ public sealed class CapRaceTests(StackFixture stack)
     public async Task Upload_links_stop_at_twenty_open_per_account()
     {
         var owner = await _api.RegisterAsync();
-        await AssertCapAsync(owner, 20, "users", await UserIdAsync(owner), () => owner.PostAsJsonAsync("/api/v1/direct-uploads", new { }),
+        await AssertCapAsync(owner, 20, "users", await owner.UserIdAsync(), () => owner.PostAsJsonAsync("/api/v1/direct-uploads", new { }),
             async () => (await (await owner.GetAsync("/api/v1/direct-uploads")).ReadJsonAsync()).GetArrayLength());
     }
 
@@ -36,7 +36,7 @@ public sealed class CapRaceTests(StackFixture stack)
     public async Task Webhook_endpoints_stop_at_ten_per_account()
     {
         var owner = await _api.RegisterAsync();
-        await AssertCapAsync(owner, 10, "users", await UserIdAsync(owner), () => owner.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/cap", events = new[] { "video.ready" } }),
+        await AssertCapAsync(owner, 10, "users", await owner.UserIdAsync(), () => owner.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/cap", events = new[] { "video.ready" } }),
             async () => (await (await owner.GetAsync("/api/v1/webhooks")).ReadJsonAsync()).GetArrayLength());
     }
 
@@ -73,7 +73,4 @@ public sealed class CapRaceTests(StackFixture stack)
         await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", conn);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
-
-    private static async Task<Guid> UserIdAsync(HttpClient client) =>
-        (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetGuid();
 }

@@ -19,7 +19,7 @@ public sealed class UploadRaceTests(StackFixture stack, ITestOutputHelper output
     public async Task Twenty_parallel_aborts_answer_one_204_and_move_the_quota_once()
     {
         var client = await _api.RegisterAsync();
-        var userId = await UserIdAsync(client);
+        var userId = await client.UserIdAsync();
         var open = await client.CreateUploadAsync(300_000_000);
         for (var round = 0; round < Rounds; round++)
         {
@@ -36,7 +36,7 @@ public sealed class UploadRaceTests(StackFixture stack, ITestOutputHelper output
     public async Task Parallel_completes_all_answer_202_and_charge_the_measured_size_once()
     {
         var client = await _api.RegisterAsync();
-        var userId = await UserIdAsync(client);
+        var userId = await client.UserIdAsync();
         for (var round = 0; round < Rounds; round++)
         {
             var videoId = await UploadedAsync(client, 4_000);
@@ -51,7 +51,7 @@ public sealed class UploadRaceTests(StackFixture stack, ITestOutputHelper output
     public async Task Abort_racing_complete_has_one_winner()
     {
         var client = await _api.RegisterAsync();
-        var userId = await UserIdAsync(client);
+        var userId = await client.UserIdAsync();
         for (var round = 0; round < Rounds; round++)
         {
             var videoId = await UploadedAsync(client, 3_000);
@@ -70,7 +70,7 @@ public sealed class UploadRaceTests(StackFixture stack, ITestOutputHelper output
     public async Task Delete_racing_complete_leaves_nothing_charged()
     {
         var client = await _api.RegisterAsync();
-        var userId = await UserIdAsync(client);
+        var userId = await client.UserIdAsync();
         for (var round = 0; round < Rounds; round++)
         {
             var videoId = await UploadedAsync(client, 2_000);
@@ -87,7 +87,7 @@ public sealed class UploadRaceTests(StackFixture stack, ITestOutputHelper output
     public async Task Abort_racing_the_expiry_sweep_releases_the_reservation_once()
     {
         var client = await _api.RegisterAsync();
-        var userId = await UserIdAsync(client);
+        var userId = await client.UserIdAsync();
         await client.CreateUploadAsync(50_000_000);
         var sweeps = new List<int>();
         for (var round = 0; round < Rounds * 2; round++)
@@ -114,7 +114,7 @@ public sealed class UploadRaceTests(StackFixture stack, ITestOutputHelper output
     public async Task Signing_racing_an_abort_never_answers_500()
     {
         var client = await _api.RegisterAsync();
-        var userId = await UserIdAsync(client);
+        var userId = await client.UserIdAsync();
         for (var round = 0; round < Rounds; round++)
         {
             var videoId = (await client.CreateUploadAsync(30_000_000)).GetProperty("videoId").GetGuid();
@@ -176,7 +176,4 @@ public sealed class UploadRaceTests(StackFixture stack, ITestOutputHelper output
         await TestApi.PutToStorageAsync(stack.Storage, created.GetProperty("url").GetString()!, RandomNumberGenerator.GetBytes(size));
         return created.GetProperty("videoId").GetGuid();
     }
-
-    private static async Task<Guid> UserIdAsync(HttpClient client) =>
-        (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetGuid();
 }

@@ -15,7 +15,7 @@ public sealed class VideoLifecycleTests(StackFixture stack)
     public async Task Of_parallel_aborts_and_expiries_of_one_upload_exactly_one_wins()
     {
         var client = await _api.RegisterAsync();
-        var userId = await UserIdAsync(client);
+        var userId = await client.UserIdAsync();
         for (var round = 0; round < 3; round++)
         {
             var videoId = (await client.CreateUploadAsync(10_000_000)).GetProperty("videoId").GetGuid();
@@ -34,7 +34,7 @@ public sealed class VideoLifecycleTests(StackFixture stack)
     public async Task Of_cancel_fail_and_ready_racing_on_one_processing_video_exactly_one_wins()
     {
         var client = await _api.RegisterAsync();
-        var userId = await UserIdAsync(client);
+        var userId = await client.UserIdAsync();
         var created = await client.CreateUploadAsync(1_000);
         var videoId = created.GetProperty("videoId").GetGuid();
         await TestApi.PutToStorageAsync(stack.Storage, created.GetProperty("url").GetString()!, RandomNumberGenerator.GetBytes(1_000));
@@ -72,7 +72,4 @@ public sealed class VideoLifecycleTests(StackFixture stack)
         Assert.True(audit.Balanced, $"ledger {audit.Ledger:N0} but the rows account for {audit.Expected:N0}");
         Assert.Equal(ledger, audit.Ledger);
     }
-
-    private static async Task<Guid> UserIdAsync(HttpClient client) =>
-        (await (await client.GetAsync("/api/v1/me")).ReadJsonAsync()).GetProperty("id").GetGuid();
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useClipboard } from '../app/useClipboard';
 import { api, errorMessage, type ApiKey, type ApiKeyCreated } from '../api';
 import { keysApi } from '../api/endpoints';
 import { API_SCOPES, MAX_KEY_NAME, describeLastUse, keyFormProblem, orderedScopes } from '../lib/apiKeys';
@@ -16,10 +17,11 @@ export function ApiKeysPanel() {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Set<string>>(() => new Set(['videos:read']));
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
-  const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Refused: the field is selected for a manual copy.
+  const { copied, copy, reset: resetCopied } = useClipboard(() => (document.getElementById('api-key-secret') as HTMLInputElement | null)?.select());
 
   const load = useCallback(async () => {
     try {
@@ -47,7 +49,7 @@ export function ApiKeysPanel() {
     if (problem) return setError(problem);
     setBusy(true);
     setError(null);
-    setCopied(false);
+    resetCopied();
     try {
       setCreated(await keys.create(name.trim(), orderedScopes(scopes)));
       setName('');
@@ -56,17 +58,6 @@ export function ApiKeysPanel() {
       setError(errorMessage(err));
     } finally {
       setBusy(false);
-    }
-  };
-
-  const copy = async () => {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.key);
-      setCopied(true);
-    } catch {
-      // No clipboard permission (or not a secure context): the field is selected for a manual copy.
-      (document.getElementById('api-key-secret') as HTMLInputElement | null)?.select();
     }
   };
 
@@ -99,7 +90,7 @@ export function ApiKeysPanel() {
           </p>
           <div className="row gap">
             <input id="api-key-secret" style={{ fontFamily: 'monospace', flex: 1 }} readOnly value={created.key} onFocus={(e) => e.target.select()} aria-label="New API key" data-testid="api-key-secret" size={50} />
-            <button type="button" className="btn btn-small" onClick={() => void copy()}>
+            <button type="button" className="btn btn-small" onClick={() => void copy(created.key)}>
               {copied ? 'Copied' : 'Copy'}
             </button>
             <button type="button" className="btn btn-small btn-ghost" onClick={() => setCreated(null)}>

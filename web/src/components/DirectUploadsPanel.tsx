@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useClipboard } from '../app/useClipboard';
 import { directUploads, errorMessage, type CreateDirectUploadRequest, type DirectUpload, type DirectUploadCreated } from '../api';
 import { formatDate } from '../lib/format';
 
@@ -23,14 +24,14 @@ export function DirectUploadsPanel() {
   const [origin, setOrigin] = useState('');
   const [passthrough, setPassthrough] = useState('');
   const [created, setCreated] = useState<DirectUploadCreated | null>(null);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { copied, copy, reset: resetCopied } = useClipboard(() => setError('The browser did not allow copying: select the link and copy it yourself.'));
 
   const create = useMutation({
     mutationFn: (req: CreateDirectUploadRequest) => directUploads.create(req),
     onSuccess: (link) => {
       setCreated(link);
-      setCopied(false);
+      resetCopied();
       setError(null);
       setTitle('');
       setPassthrough('');
@@ -54,14 +55,6 @@ export function DirectUploadsPanel() {
     });
   };
 
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-    } catch {
-      setError('The browser did not allow copying: select the link and copy it yourself.');
-    }
-  };
 
   return (
     <section className="panel" aria-labelledby="upload-links-title">

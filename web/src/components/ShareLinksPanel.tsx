@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useClipboard } from '../app/useClipboard';
 import { errorMessage, shareLinks, type ShareLinkCreated, type Visibility } from '../api';
 import { shareLinksQuery } from '../app/queries';
 import { queryKeys } from '../app/queryKeys';
@@ -15,15 +16,15 @@ export function ShareLinksPanel({ videoId, visibility }: { videoId: string; visi
   const links = useQuery(shareLinksQuery(videoId));
   const [expiry, setExpiry] = useState<ShareExpiry>('7d');
   const [created, setCreated] = useState<ShareLinkCreated | null>(null);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { copied, copy, reset: resetCopied } = useClipboard(() => setError('The browser did not allow copying: select the link and copy it yourself.'));
   const refresh = () => void client.invalidateQueries({ queryKey: queryKeys.shareLinks(videoId) });
 
   const create = useMutation({
     mutationFn: (choice: ShareExpiry) => shareLinks.create(videoId, expiryHours(choice)),
     onSuccess: (link) => {
       setCreated(link);
-      setCopied(false);
+      resetCopied();
       setError(null);
       refresh();
     },
@@ -41,14 +42,6 @@ export function ShareLinksPanel({ videoId, visibility }: { videoId: string; visi
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate(expiry);
-  };
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-    } catch {
-      setError('The browser did not allow copying: select the link and copy it yourself.');
-    }
   };
   const now = Date.now();
 
