@@ -10,7 +10,7 @@
 //   --doc-from D   no runs: docs/benchmarks.md again from the raw data of run D (it must be complete)
 //   other options go to every bench (each ignores what it does not know), e.g. --rounds 5, --users 20,
 //   --lengths 30,120,600 --rounds-long 1 (pipeline: source lengths in seconds, rounds for the 10-minute one;
-//   playable reads --lengths too)
+//   playable reads --lengths too); --<bench>.<option> [value] goes to that bench alone (--player.rounds 3)
 // While each bench runs, the load is sampled (scripts/lib/bench-load.mjs): a bench during which other
 // processes kept the machine busy is marked NOT quiet and its verdicts read "noisy".
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { repoRoot, which } from './lib/util.mjs';
 import { BENCHES, benchDoc, machineInfo, readResults, tableRows, textTable } from './lib/bench-table.mjs';
 import { loadLine, startLoadSampler } from './lib/bench-load.mjs';
+import { splitBenchArgs } from './lib/bench-args.mjs';
 
 const argv = process.argv.slice(2);
 const own = new Set(['--list', '--table', '--no-build']);
@@ -28,6 +29,7 @@ const names = (v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : nu
 const only = names(valueOf('--only'));
 const skip = names(valueOf('--skip')) ?? [];
 const passOn = argv.filter((a, i) => !own.has(a) && !withValue.includes(a) && !withValue.includes(argv[i - 1]));
+const benchArgs = splitBenchArgs(passOn);
 const artifacts = path.join(repoRoot, 'tests/artifacts/bench');
 const docPath = path.join(repoRoot, 'docs/benchmarks.md');
 
@@ -47,7 +49,7 @@ function writeDoc(runDir) {
 if (valueOf('--doc-from')) {
   try { writeDoc(path.resolve(repoRoot, valueOf('--doc-from'))); process.exit(0); } catch (e) { console.error(e.message); process.exit(2); }
 }
-for (const n of [...(only ?? []), ...skip]) {
+for (const n of [...(only ?? []), ...skip, ...benchArgs.benches]) {
   if (!BENCHES.some((b) => b.name === n)) { console.error(`unknown bench "${n}"; known: ${BENCHES.map((b) => b.name).join(', ')}`); process.exit(2); }
 }
 const selected = BENCHES.filter((b) => (!only || only.includes(b.name)) && !skip.includes(b.name));
@@ -102,7 +104,7 @@ if (!argv.includes('--no-build')) {
 /** Runs one bench with its output passed through; resolves { code, tail } (the last lines, for a failure's reason). */
 function runBench(b) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, b.file), '--no-build', ...passOn], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, b.file), '--no-build', ...benchArgs.argsFor(b.name)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const tail = [];
     const keep = (chunk) => {
       for (const line of String(chunk).split('\n')) if (line.trim()) tail.push(line);
