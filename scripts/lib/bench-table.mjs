@@ -324,6 +324,15 @@ function playerRows(pl, g, add) {
       p === 'ours' ? r !== null && r <= PLAYER_TARGETS.seekVsBest && !x.ours.seek.timedOut : null);
   }
 
+  const byOffset = seekByOffset(pl);
+  if (byOffset.ours?.length && bs) {
+    const bucketText = (p) => byOffset[p].map((b) => `${b.from}–${b.from + 1} s: ${b.n ? `${fmt(b.median, 0)} ms (${b.n})` : '–'}`).join(', ');
+    const fastest = Math.min(...byOffset.ours.filter((b) => b.n).map((b) => b.median));
+    add(g, `why: seek to playing by the target's distance from its segment's keyframe (${pl.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS} s segments, one keyframe each; a player decodes from it to the target), median (seeks): ${label.ours}`,
+      bucketText('ours'), pl.peers.filter((p) => byOffset[p].some((b) => b.n)).map((p) => `${label[p]}: ${bucketText(p)}`).join('; '),
+      `ours' fastest bucket ${fmt(fastest, 0)} ms vs ${PLAYER_TARGETS.seekVsBest} × ${bs} = ${fmt(PLAYER_TARGETS.seekVsBest * sk(bs), 0)} ms`, '–', null);
+  }
+
   if (pl.players.some((p) => x[p]?.stalls !== undefined)) {
     const stText = (p) => (x[p]?.stalls === null ? 'TIMED OUT' : `${x[p]?.stalls}${x[p]?.playEnded ? '' : ' (did not reach the end)'}`);
     for (const p of mine) {
@@ -350,6 +359,29 @@ function playerRows(pl, g, add) {
         p === 'ours' ? r !== null && r >= PLAYER_TARGETS.bitrateVsBest && t.switches <= x[bb].throttled.switches && t.ended : null);
     }
   }
+}
+
+/** The worker's default segment length (Media:SegmentSeconds), for player results that did not record theirs. */
+const DEFAULT_SEGMENT_SECONDS = 4;
+
+/**
+ * Seek-to-playing per player, by how far the target lies past the keyframe that starts its segment, in 1 s
+ * buckets: { player: [{ from, n, median }] }. Every player must fetch that segment and decode from its keyframe
+ * up to the target, so the time grows with the distance for all of them alike; that floor is what bounds how
+ * much faster than a peer a player can seek on the same media.
+ */
+export function seekByOffset(pl) {
+  const seg = pl.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
+  const out = {};
+  for (const p of pl.players) {
+    const seeks = (pl.seek?.[p] ?? []).flatMap((r) => r.seeks).filter((x) => x.unbuffered && !x.timedOut && Number.isFinite(x.playingMs));
+    out[p] = Array.from({ length: Math.ceil(seg) }, (_, from) => {
+      // 1e-6: a target of 16 s set as 16.000000001 s still starts its segment
+      const v = seeks.filter((x) => Math.floor((x.target % seg) + 1e-6) === from).map((x) => x.playingMs);
+      return { from, n: v.length, median: v.length ? median(v) : null };
+    });
+  }
+  return out;
 }
 
 const COLS = ['figure', 'measured', 'baseline', 'ratio', 'target', 'verdict'];

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { BENCHES, benchDoc, markdownTable, tableRows } from './bench-table.mjs';
+import { BENCHES, benchDoc, markdownTable, seekByOffset, tableRows } from './bench-table.mjs';
 import { startLoadSampler, treeCpuSeconds } from './bench-load.mjs';
 
 const quiet = { samples: 10, intervalS: 5, loadavg: { min: 0.5, median: 1, max: 2 }, otherCores: { median: 0.05, p90: 0.1, max: 0.2 }, quiet: true, rule: 'r' };
@@ -158,6 +158,26 @@ test('player rows: ratios against the best peer of each figure; a timeout or ano
   assert.equal(ours('bitrate').verdict, 'FAIL');
   results.player.summary.ours.stalls = 1;
   assert.equal(ours('stalls').verdict, 'FAIL');
+});
+
+test('seeks by distance from the keyframe: 1 s buckets of the segment, timeouts and buffered targets left out; the why row has no verdict', () => {
+  const pl = playerResult();
+  const sk = (target, playingMs, extra = {}) => ({ target, playingMs, unbuffered: true, timedOut: false, ...extra });
+  pl.seek = {
+    ours: [{ seeks: [sk(16, 100), sk(48, 120), sk(30, 250), sk(31.2, 300), sk(9, 900, { timedOut: true }), sk(1, 60, { unbuffered: false })] }],
+    shaka: [{ seeks: [sk(16.2, 150), sk(30, 260)] }], dashjs: [], hlsjs: [], app: [],
+  };
+  const b = seekByOffset(pl);
+  assert.deepEqual(b.ours, [{ from: 0, n: 2, median: 110 }, { from: 1, n: 0, median: null }, { from: 2, n: 1, median: 250 }, { from: 3, n: 1, median: 300 }]);
+  assert.deepEqual(b.shaka.map((x) => x.n), [1, 0, 1, 0]);
+  assert.deepEqual(seekByOffset({ ...pl, segmentSeconds: 2 }).ours.map((x) => x.n), [3, 1]); // 16, 48, 30 start a 2 s segment
+  const results = Object.fromEntries(BENCHES.map((n) => [n.name, null]));
+  results.player = pl;
+  const why = tableRows(results, { fresh: new Set(['player']) }).find((r) => r.figure.startsWith('why: seek'));
+  assert.equal(why.measured, '0–1 s: 110 ms (2), 1–2 s: –, 2–3 s: 250 ms (1), 3–4 s: 300 ms (1)');
+  assert.match(why.baseline, /^Shaka 5: 0–1 s: 150 ms \(1\)/); // peers without a measured seek are left out
+  assert.equal(why.ratio, "ours' fastest bucket 110 ms vs 0.5 × dashjs = 125 ms");
+  assert.equal(why.verdict, '–');
 });
 
 test('the document comes from one run: its commit, machine, load, and only its benches', () => {
