@@ -74,6 +74,20 @@ function ratioText(r) {
   return `${fmt(r.median, 3)} (${fmt(r.min, 3)}–${fmt(r.max, 3)}, n ${r.n}${tie})`;
 }
 
+/**
+ * What decoding once can save at most, per round: the per-rung leg decodes the source once per rung and once
+ * more for the thumbnails; one process needs one decode for all of them, so at best it costs the per-rung
+ * CPU-s less one decode per rung. The thumbnails pass stands in for a decode (it decodes every frame and only
+ * scales and encodes a few small JPEGs), which makes this floor a slight overestimate of the saving: the
+ * lowest one-decode / per-rung ratio this ladder allows. Paired ratios over the rounds, as the verdicts.
+ */
+export function oneDecodeFloor(L) {
+  const v = (L.rounds ?? []).filter((r) => r.perRung?.cpuS > 0 && Number.isFinite(r.perRung.thumbnails?.cpuS))
+    .map((r) => 1 - (r.perRung.rungs.length * r.perRung.thumbnails.cpuS) / r.perRung.cpuS);
+  if (!v.length) return null;
+  return { n: v.length, median: median(v), min: Math.min(...v), max: Math.max(...v) };
+}
+
 /** The pipeline's rows for one source length (tests/bench/pipeline.mjs, `lengths[]`). */
 function pipelineLengthRows(L, p, g0, benchNoisy) {
   const x = L.summary;
@@ -102,6 +116,12 @@ function pipelineLengthRows(L, p, g0, benchNoisy) {
     [...x.perRung.rungs.map((r) => `${r.size} ${fmt(r.wallMs.median / 1000, 1)} s; ${fmt(r.cpuS.median, 1)}`), `thumbnails ${fmt(x.perRung.thumbnails.wallMs.median / 1000, 1)} s; ${fmt(x.perRung.thumbnails.cpuS.median, 1)}`].join(' | '),
     `rungs alone (no thumbnails pass): ${cpu(x.perRung.rungsOnly.cpuS)}`,
     `bare / rungs alone, CPU ${ratioText(x.ratios.bareOverRungsOnlyCpu)}`, '–', '–');
+  const floor = oneDecodeFloor(L);
+  if (floor) {
+    row(`${head}: why: the least CPU one decode allows (per-rung less a decode per rung)`,
+      `floor ${ratioText(floor)} of per-rung`, `one decode ≈ the thumbnails pass (decodes every frame, writes a few JPEGs): ${cpu(x.perRung.thumbnails.cpuS)}, saved ${L.rungs.length} times`,
+      `bare ${ratioText(x.ratios.bareOverPerRungCpu)}`, '–', '–');
+  }
   const st = x.ours.stages;
   if (st?.ffmpegMs) {
     row(`${head}: where ours' time goes, complete → ready (ffmpeg sampled every 50 ms)`,

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { BENCHES, benchDoc, markdownTable, seekByOffset, tableRows } from './bench-table.mjs';
+import { BENCHES, benchDoc, markdownTable, oneDecodeFloor, seekByOffset, tableRows } from './bench-table.mjs';
 import { startLoadSampler, treeCpuSeconds } from './bench-load.mjs';
 
 const quiet = { samples: 10, intervalS: 5, loadavg: { min: 0.5, median: 1, max: 2 }, otherCores: { median: 0.05, p90: 0.1, max: 0.2 }, quiet: true, rule: 'r' };
@@ -115,6 +115,16 @@ test('pipeline rows: per length, the verdict is the paired ratio the row claims;
   assert.ok(rowsOf().filter((r) => r.figure.includes('1080p')).every((r) => r.verdict === 'noisy' || r.verdict === '–'));
   assert.match(ready().group, /30 s: NOT quiet/);
   assert.equal(rowsOf().find((r) => r.figure.startsWith('pickup')).verdict, 'PASS'); // the length's load does not touch the others
+  // the floor: per round, 1 − rungs × thumbnails pass / per-rung (2 rungs: 1 − 2 × 6 / 60 = 0.8, 1 − 2 × 9 / 60 = 0.7)
+  results.pipeline = pipelineResult({ wall: [1.0, 1.0, 1.0], cpu: [0.82, 0.8, 0.85] });
+  const perRung = (thumbs) => ({ cpuS: 60, rungs: [{}, {}], thumbnails: { cpuS: thumbs } });
+  results.pipeline.lengths[0].rounds = [{ perRung: perRung(6) }, { perRung: perRung(9) }, { bare: {} }];
+  assert.deepEqual(oneDecodeFloor(results.pipeline.lengths[0]), { n: 2, median: 0.75, min: 0.7, max: 0.8 });
+  const why = rowsOf().find((r) => r.figure.includes('why'));
+  assert.match(why.measured, /^floor 0\.750 \(0\.700–0\.800, n 2\) of per-rung$/);
+  assert.match(why.ratio, /^bare 0\.820/);
+  assert.equal(why.verdict, '–');
+  assert.ok(rowsOf().every((r) => r.figure.length <= 130));
   results.pipeline = { at: 'x', clipSeconds: 60, a: {}, b: {}, c: {} }; // an older result: said so, not misread
   assert.match(rowsOf()[0].figure, /older bench version/);
 });
