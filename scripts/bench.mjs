@@ -42,7 +42,9 @@ if (argv.includes('--list')) {
 function writeDoc(runDir) {
   const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
   if (!run.complete) throw new Error(`${path.relative(repoRoot, runDir)} is not a complete run (benches run: ${Object.keys(run.benches).join(', ')}): docs/benchmarks.md is written only from one complete run`);
-  fs.writeFileSync(docPath, benchDoc(run, readResults(runDir)));
+  // the page may be rewritten later by newer table code (--doc-from): it names the commit that wrote it
+  const tableCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  fs.writeFileSync(docPath, benchDoc(run, readResults(runDir), { tableCommit }));
   console.log(`wrote ${path.relative(repoRoot, docPath)} from ${path.relative(repoRoot, runDir)}`);
 }
 

@@ -431,7 +431,7 @@ export function markdownTable(rows) {
  * docs/benchmarks.md from one run's raw data (docs/bench/<run>/run.json and the benches' JSON next to it):
  * every figure in it can be traced to that folder.
  */
-export function benchDoc(run, results) {
+export function benchDoc(run, results, { tableCommit = run.commit } = {}) {
   const failed = Object.fromEntries(Object.entries(run.benches).filter(([, b]) => b.failed).map(([n, b]) => [n, b.failed]));
   const load = Object.fromEntries(Object.entries(run.benches).map(([n, b]) => [n, b.load]));
   const rows = tableRows(results, { fresh: new Set(Object.keys(run.benches)), failed, load });
@@ -445,7 +445,7 @@ assembled in scripts/lib/bench-table.mjs from the raw figures of that run, kept 
 bench; one JSON per bench). Regenerate this page from them with \`npm run bench -- --doc-from ${run.dir}\`.
 Every ratio is against a baseline measured in the same run, on the same machine.
 
-- Commit: \`${run.commit}\`${run.dirty ? ' (with uncommitted changes)' : ''}
+- Commit: \`${run.commit}\`${run.dirty ? ' (with uncommitted changes)' : ''}${tableCommit !== run.commit ? `; this page's table written from its raw figures by the table code of \`${tableCommit}\`` : ''}
 - Run: ${run.startedAt} → ${run.finishedAt} (${fmt(run.minutes, 0)} min)
 - Machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.ramGB, 1)} GB RAM, ${m.os}, Node ${m.node}
 - Load during the run: ${loadLine(run.load)}

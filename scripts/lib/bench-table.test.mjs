@@ -204,6 +204,8 @@ test('the document comes from one run: its commit, machine, load, and only its b
   assert.match(doc, /\*\*Not quiet\*\* while upload ran/);
   assert.match(doc, /\| api \| api: FAILED \| FAILED \| exit 1: boom/);
   assert.match(doc, /\| noisy \|/);
+  assert.doesNotMatch(doc, /table code of/);
+  assert.match(benchDoc(run, results, { tableCommit: 'def5678' }), /Commit: `abc1234`; this page's table written from its raw figures by the table code of `def5678`/);
 });
 
 test('the load sampler counts our own process tree apart from the rest of the machine', async () => {
