@@ -266,6 +266,15 @@ export function tableRows(results, opts = {}) {
       add(g, `${head}: bytes sent again by ours (IndexedDB resume record)`, mbOf(x.ours.resentBytes), peerLine('resentBytes', mbOf),
         gr ? fmt(again / gr, 2) : '–', `≤ ${fmt(RESUME_TARGETS.resentBytes / 1e6, 0)} MB (1 part) and ≤ Uppy Golden Retriever's`,
         again <= RESUME_TARGETS.resentBytes && gr !== null && again <= gr);
+      if (x.ours.cutBytes) {
+        // a part PUT straight to storage is atomic: the bytes of the PUTs the reload cut are lost whatever the client does
+        // tus keeps what a cut PATCH delivered: its cut bytes are not sent again, so they explain nothing
+        const split = (id) => (x[id].resentBytes.median < x[id].cutBytes.median
+          ? `a cut request keeps what arrived: sent again ${mbOf(x[id].resentBytes)}`
+          : `cut in flight ${mbOf(x[id].cutBytes)}, whole parts again ${mbOf(x[id].wholeResentBytes)}`);
+        add(g, `why: ours' bytes sent again, split: PUTs the reload cut (${rs.concurrency ?? '?'} parts of ${fmt((rs.partSize ?? 0) / 1e6, 0)} MB in flight) and whole parts sent twice`,
+          split('ours'), peerIds.filter((id) => ok(id) && x[id].cutBytes).map((id) => `${x[id].label ?? id}: ${split(id)}`).join('; '), '–', '–', null);
+      }
       add(g, `${head}: time to resume (reload → first new byte sent), ours`, msOf(x.ours.resumeMs), peerLine('resumeMs', msOf), '–', '–', null);
       add(g, `${head}: total time (start → complete, reload included), ours`, sOf(x.ours.totalMs), peerLine('totalMs', sOf), '–', '–', null);
     } else {

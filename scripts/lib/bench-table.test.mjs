@@ -170,6 +170,22 @@ test('player rows: ratios against the best peer of each figure; a timeout or ano
   assert.equal(ours('stalls').verdict, 'FAIL');
 });
 
+test('resume: the why row splits the bytes sent again into cut PUTs and whole parts; a peer that keeps cut bytes says so', () => {
+  const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
+  const leg = (label, resent, cut, whole) => ({ label, n: 3, resentBytes: s(resent), cutBytes: s(cut), wholeResentBytes: s(whole), resumeMs: s(300), totalMs: s(5000) });
+  results.resume = {
+    at: 'x', bytes: 500e6, partSize: 10e6, concurrency: 4, rounds: 3, reloadAt: 0.5,
+    legs: { ours: leg('ours', 20e6, 20e6, 0), 'uppy-gr': leg('Uppy GR', 40e6, 30e6, 10e6), tus: leg('tus', 0.1e6, 260e6, 0) },
+  };
+  const rows = tableRows(results, { fresh: new Set(['resume']) }).filter((r) => r.group.startsWith('resume'));
+  assert.equal(rows[0].verdict, 'FAIL'); // 20 MB > 1 part
+  const why = rows.find((r) => r.figure.startsWith('why'));
+  assert.match(why.figure, /4 parts of 10 MB in flight/);
+  assert.equal(why.measured, 'cut in flight 20.0 MB (20.0–20.0), whole parts again 0.0 MB (0.0–0.0)');
+  assert.equal(why.baseline, 'Uppy GR: cut in flight 30.0 MB (30.0–30.0), whole parts again 10.0 MB (10.0–10.0); tus: a cut request keeps what arrived: sent again 0.1 MB (0.1–0.1)');
+  assert.equal(why.verdict, '–');
+});
+
 test('seeks by distance from the keyframe: 1 s buckets of the segment, timeouts and buffered targets left out; the why row has no verdict', () => {
   const pl = playerResult();
   const sk = (target, playingMs, extra = {}) => ({ target, playingMs, unbuffered: true, timedOut: false, ...extra });
