@@ -236,6 +236,19 @@ export function tableRows(results, opts = {}) {
         nodes.map((id) => mbps(id)).join(' / '), `ours at the same in flight: ${nodes.map((id) => fmt(leg(`ours-${u.legs[id].concurrency}`)?.MBps?.median, 1)).join(' / ')} MB/s`,
         nodes.map((id) => pairedText(pr(`ours-${u.legs[id].concurrency}/${id}`))).join(' / '), '–', null);
     }
+    const cpuLegs = [shipped, u.best?.uppy, u.best?.raw].filter((id) => leg(id)?.n && leg(id).cpu);
+    if (cpuLegs.length) {
+      // Every browser leg shares the machine with the S3 server: when the cores are full, the uploader's own page
+      // is what a faster uploader could save, and that bounds any ratio between two of them.
+      const cpuText = (id) => {
+        const c = leg(id).cpu;
+        const total = Object.values(c).reduce((x, y) => x + y, 0);
+        const wallS = u.bytes / 1e6 / leg(id).MBps.median;
+        return `${id}: ${fmt(total, 1)} CPU-s in ${fmt(wallS, 1)} s = ${fmt(total / wallS, 2)} of ${u.machine?.cores ?? '?'} cores; the page ${fmt(c['chromium renderer'] ?? 0, 2)}, the rest of Chromium ${fmt((c['chromium browser'] ?? 0) + (c['chromium network'] ?? 0), 2)}, the S3 server ${fmt(c.s3rver ?? 0, 2)}`;
+      };
+      add(g, `why: CPU-s of one ${mb} MB upload by process (median of the rounds) and the cores they keep busy`,
+        cpuText(cpuLegs[0]), cpuLegs.slice(1).map(cpuText).join('; '), '–', '–', null);
+    }
     const browserLegs = Object.keys(u.legs).filter((id) => u.legs[id].kind !== 'node' && leg(id)?.n);
     // ours and raw must reach their limit and never pass it; Uppy's limit also covers its signing requests
     const inflightOk = browserLegs.filter((id) => u.legs[id].kind !== 'uppy').every((id) => leg(id).maxInFlight === Math.min(u.legs[id].concurrency, u.parts));

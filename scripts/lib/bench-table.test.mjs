@@ -39,6 +39,13 @@ test('upload rows: the verdict is the paired ratio the row claims, against Uppy 
   assert.match(shipped[0].figure, /at its best \(uppy-tuned\)/);
   assert.equal(rows.find((r) => r.figure.includes('ours, 6 in flight') && r.figure.includes('Uppy')).verdict, '–'); // no target: not the shipped setting
   assert.equal(rows.find((r) => r.figure.startsWith('storage PUTs in flight')).verdict, 'PASS');
+  assert.ok(!rows.some((r) => r.figure.startsWith('why: CPU')), 'no CPU figures, no why row');
+  results.upload.machine = { cores: 2 };
+  results.upload.summary['ours-4'].cpu = { 'chromium renderer': 0.25, 'chromium browser': 1.5, 'chromium network': 0.5, s3rver: 2.25 }; // 4.5 CPU-s
+  const why = tableRows(results, { fresh: new Set(['upload']) }).find((r) => r.figure.startsWith('why: CPU'));
+  // 500 MB at 110 MB/s: 4.55 s, so 0.99 of 2 cores
+  assert.equal(why.measured, 'ours-4: 4.5 CPU-s in 4.5 s = 0.99 of 2 cores; the page 0.25, the rest of Chromium 2.00, the S3 server 2.25');
+  assert.equal(why.verdict, '–');
   results.upload.summary['ours-6'].maxInFlight = 4; // the flag did not reach the engine
   assert.equal(tableRows(results, { fresh: new Set(['upload']) }).find((r) => r.figure.startsWith('storage PUTs in flight')).verdict, 'FAIL');
   results.upload = uploadResult(1.08);
