@@ -99,10 +99,67 @@ public sealed class UploadService(
             .SingleOrDefaultAsync(s => s.VideoId == videoId, ct);
         if (session is null) return UploadError.NotFound;
         var state = session.State == UploadState.Active && session.ExpiresAt <= clock.GetUtcNow() ? UploadState.Expired : session.State;
-        var parts = session.Parts.Where(p => p.ETag is not null).OrderBy(p => p.PartNumber)
-            .Select(p => new UploadedPart(p.PartNumber, p.ETag!, p.Size ?? 0)).ToList();
+        var recorded = session.Parts.Where(p => p.ETag is not null)
+            .ToDictionary(p => p.PartNumber, p => new UploadedPart(p.PartNumber, p.ETag!, p.Size ?? 0));
+        if (state == UploadState.Active && session.Mode == UploadMode.Multipart && recorded.Count < session.PartCount)
+            foreach (var part in await RecordStoredPartsAsync(session, recorded, ct)) recorded[part.PartNumber] = part;
+        var parts = recorded.Values.OrderBy(p => p.PartNumber).ToList();
         return new UploadStatus(videoId, state.ToWire(), session.Mode.ToWire(), session.Video!.FileName, session.Size,
             session.Video.ContentType, session.PartSize, session.PartCount, parts, session.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Records the parts storage holds that were never recorded: a page that died between a part's PUT and its
+    /// record call (a reload, a closed tab) would otherwise send that whole part again on resume. Storage's list is
+    /// the truth for its ETags and sizes; a part of the wrong size is left out, so the client sends it again and
+    /// replaces it. Storage failing here costs only the saving: the recorded parts still answer.
+    /// </summary>
+    private async Task<IReadOnlyList<UploadedPart>> RecordStoredPartsAsync(
+        UploadSession session, IReadOnlyDictionary<int, UploadedPart> recorded, CancellationToken ct)
+    {
+        IReadOnlyList<StoredPart>? stored;
+        try
+        {
+            stored = await storage.ListPartsAsync(session.Key, session.S3UploadId!, ct);
+        }
+        catch (StorageException e)
+        {
+            log.LogWarning(e, "Could not list the stored parts of upload {VideoId}", session.VideoId);
+            return [];
+        }
+        var plan = new PartPlan(session.Mode, session.PartSize, session.PartCount);
+        var found = (stored ?? [])
+            .Where(p => p.PartNumber >= 1 && p.PartNumber <= session.PartCount && !recorded.ContainsKey(p.PartNumber)
+                && p.Size == plan.SizeOf(p.PartNumber, session.Size) && UploadValidation.CheckETag(p.ETag) is null)
+            .Select(p => new UploadedPart(p.PartNumber, UploadValidation.QuoteETag(p.ETag), p.Size))
+            .ToList();
+        if (found.Count == 0) return [];
+
+        var now = clock.GetUtcNow();
+        var numbers = found.Select(p => p.PartNumber).ToArray();
+        var etags = found.Select(p => p.Etag).ToArray();
+        var sizes = found.Select(p => p.Size).ToArray();
+        List<int> written;
+        try
+        {
+            // A record call racing this one wins: only parts still without an ETag take storage's, and only
+            // those are answered (a part the client recorded meanwhile is answered by the next status).
+            written = await db.Database.SqlQuery<int>($"""
+                INSERT INTO upload_parts (session_id, part_number, signed_at, etag, size, completed_at)
+                SELECT {session.Id}, t.n, {now}, t.e, t.s, {now} FROM unnest({numbers}, {etags}, {sizes}) AS t(n, e, s)
+                ON CONFLICT (session_id, part_number) DO UPDATE
+                    SET etag = EXCLUDED.etag, size = EXCLUDED.size, completed_at = EXCLUDED.completed_at
+                    WHERE upload_parts.etag IS NULL
+                RETURNING part_number AS "Value"
+                """).ToListAsync(ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return []; // aborted meanwhile: nothing to resume
+        }
+        if (written.Count > 0)
+            log.LogInformation("Upload {VideoId}: recorded {Count} part(s) storage holds but the client never recorded", session.VideoId, written.Count);
+        return found.Where(p => written.Contains(p.PartNumber)).ToList();
     }
 
     public async Task<UploadResult<SignedPart[]>> SignAsync(Guid videoId, SignPartsRequest body, ClaimsPrincipal principal, CancellationToken ct)

@@ -19,6 +19,11 @@ public interface IStorageGateway
     Task<MultipartCompletion> CompleteMultipartAsync(string key, string uploadId, IReadOnlyList<CompletedPart> parts, CancellationToken ct);
     Task AbortMultipartAsync(string key, string uploadId, CancellationToken ct);
     /// <summary>
+    /// The parts storage holds for an open multipart upload, with the ETag and size storage measured; null when the
+    /// upload is no longer open (completed or aborted).
+    /// </summary>
+    Task<IReadOnlyList<StoredPart>?> ListPartsAsync(string key, string uploadId, CancellationToken ct);
+    /// <summary>
     /// Sends one part of a multipart upload from memory (the server-side writer: URL imports) and returns its ETag;
     /// the caller holds one part at a time, so a file never sits in memory whole.
     /// </summary>

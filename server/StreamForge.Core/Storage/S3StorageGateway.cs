@@ -131,6 +131,32 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
         });
     }
 
+    public async Task<IReadOnlyList<StoredPart>?> ListPartsAsync(string key, string uploadId, CancellationToken ct)
+    {
+        return await Guard("listing the parts of", key, async () =>
+        {
+            var parts = new List<StoredPart>();
+            var request = new ListPartsRequest { BucketName = _options.Bucket, Key = key, UploadId = uploadId };
+            try
+            {
+                while (true)
+                {
+                    var page = await _s3.ListPartsAsync(request, ct);
+                    if (page.Parts is not null)
+                        parts.AddRange(page.Parts.Select(p => new StoredPart(p.PartNumber ?? 0, p.ETag ?? "", p.Size ?? 0)));
+                    var next = page.NextPartNumberMarker?.ToString();
+                    if (page.IsTruncated != true || string.IsNullOrEmpty(next) || next == request.PartNumberMarker?.ToString()) break;
+                    request.PartNumberMarker = next;
+                }
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null; // NoSuchUpload: completed or aborted meanwhile
+            }
+            return (IReadOnlyList<StoredPart>?)parts;
+        });
+    }
+
     public async Task AbortMultipartAsync(string key, string uploadId, CancellationToken ct)
     {
         await Guard("aborting the upload of", key, async () =>

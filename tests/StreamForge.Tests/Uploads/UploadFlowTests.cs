@@ -50,6 +50,37 @@ public sealed class UploadFlowTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_part_stored_but_never_recorded_counts_on_resume_and_one_of_the_wrong_size_does_not()
+    {
+        var client = await _api.RegisterAsync();
+        var source = RandomNumberGenerator.GetBytes(30 * 1000 * 1000);
+        var created = await client.CreateUploadAsync(source.Length);
+        var videoId = created.GetProperty("videoId").GetGuid();
+        var partSize = created.GetProperty("partSize").GetInt64();
+        var partCount = created.GetProperty("partCount").GetInt32();
+        Assert.True(partCount >= 3, $"{partCount} parts");
+        var signed = await client.SignAsync(videoId, 1, 2, 3);
+
+        // Part 1 is sent and recorded. Part 2 reached storage, but the page died before recording it (a reload
+        // between the PUT's answer and the record call). Part 3 was cut short: storage holds a shorter part.
+        await SendPartAsync(client, videoId, signed[0], source, partSize);
+        var part2 = await TestApi.PutToStorageAsync(_storage, signed[1].GetProperty("url").GetString()!, source.AsMemory((int)partSize, (int)partSize));
+        await TestApi.PutToStorageAsync(_storage, signed[2].GetProperty("url").GetString()!, source.AsMemory((int)(2 * partSize), 1000));
+
+        var status = await (await client.GetAsync($"/api/v1/uploads/{videoId}")).ReadJsonAsync();
+        var parts = status.GetProperty("parts").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("partNumber").GetInt32(), p => (Etag: p.GetProperty("etag").GetString(), Size: p.GetProperty("size").GetInt64()));
+        Assert.Equal([1, 2], parts.Keys.Order());
+        Assert.Equal((part2, partSize), parts[2]);
+
+        // The resumed client sends only the rest, and the object assembles from storage's ETag for part 2.
+        foreach (var rest in await client.SignAsync(videoId, Enumerable.Range(3, partCount - 2).ToArray()))
+            await SendPartAsync(client, videoId, rest, source, partSize);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/uploads/{videoId}/complete", null)).StatusCode);
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(source)), await StoredHashAsync(videoId));
+    }
+
+    [Fact]
     public async Task Single_put_upload_completes_and_the_storage_refuses_tampered_and_expired_urls()
     {
         var client = await _api.RegisterAsync();
