@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { BENCHES, benchDoc, markdownTable, oneDecodeFloor, seekByOffset, tableRows } from './bench-table.mjs';
+import { BENCHES, benchDoc, markdownTable, oneDecodeSavings, seekByOffset, tableRows } from './bench-table.mjs';
 import { startLoadSampler, treeCpuSeconds } from './bench-load.mjs';
 
 const quiet = { samples: 10, intervalS: 5, loadavg: { min: 0.5, median: 1, max: 2 }, otherCores: { median: 0.05, p90: 0.1, max: 0.2 }, quiet: true, rule: 'r' };
@@ -122,14 +122,17 @@ test('pipeline rows: per length, the verdict is the paired ratio the row claims;
   assert.ok(rowsOf().filter((r) => r.figure.includes('1080p')).every((r) => r.verdict === 'noisy' || r.verdict === '–'));
   assert.match(ready().group, /30 s: NOT quiet/);
   assert.equal(rowsOf().find((r) => r.figure.startsWith('pickup')).verdict, 'PASS'); // the length's load does not touch the others
-  // the floor: per round, 1 − rungs × thumbnails pass / per-rung (2 rungs: 1 − 2 × 6 / 60 = 0.8, 1 − 2 × 9 / 60 = 0.7)
-  results.pipeline = pipelineResult({ wall: [1.0, 1.0, 1.0], cpu: [0.82, 0.8, 0.85] });
-  const perRung = (thumbs) => ({ cpuS: 60, rungs: [{}, {}], thumbnails: { cpuS: thumbs } });
-  results.pipeline.lengths[0].rounds = [{ perRung: perRung(6) }, { perRung: perRung(9) }, { bare: {} }];
-  assert.deepEqual(oneDecodeFloor(results.pipeline.lengths[0]), { n: 2, median: 0.75, min: 0.7, max: 0.8 });
+  // in decodes of 6 CPU-s: per-rung 60 − bare 40 = 20 saved = 3.33 decodes; 0.35 × 60 = 21 needed = 3.5 decodes
+  results.pipeline = pipelineResult({ wall: [1.0, 1.0, 1.0], cpu: [0.67, 0.6, 0.7] });
+  const round = (bare, thumbs) => ({ bare: { cpuS: bare }, perRung: { cpuS: 60, rungs: [{}, {}], thumbnails: { cpuS: thumbs } } });
+  results.pipeline.lengths[0].rounds = [round(40, 6), round(36, 6), { bare: { cpuS: 40 } }];
+  const saving = oneDecodeSavings(results.pipeline.lengths[0]);
+  assert.equal(saving.repeated, 2);
+  assert.deepEqual([saving.saved.n, saving.saved.min, saving.saved.max].map((v) => Math.round(v * 100) / 100), [2, 3.33, 4]);
+  assert.equal(saving.needed.median, 3.5);
   const why = rowsOf().find((r) => r.figure.includes('why'));
-  assert.match(why.measured, /^floor 0\.750 \(0\.700–0\.800, n 2\) of per-rung$/);
-  assert.match(why.ratio, /^bare 0\.820/);
+  assert.equal(why.measured, 'saved 3.67 (3.33–4.00) decodes (per-rung − bare)');
+  assert.equal(why.baseline, "repeated decodes one process avoids: 2; the 0.65 target needs 3.50 (3.50–3.50) decodes' worth saved");
   assert.equal(why.verdict, '–');
   assert.ok(rowsOf().every((r) => r.figure.length <= 130));
   results.pipeline = { at: 'x', clipSeconds: 60, a: {}, b: {}, c: {} }; // an older result: said so, not misread
