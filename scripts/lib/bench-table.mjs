@@ -289,11 +289,10 @@ export function tableRows(results, opts = {}) {
         again <= RESUME_TARGETS.resentBytes && gr !== null && again <= gr);
       if (x.ours.cutBytes) {
         // a part PUT straight to storage is atomic: the bytes of the PUTs the reload cut are lost whatever the client does
-        // tus keeps what a cut PATCH delivered: its cut bytes are not sent again, so they explain nothing
-        const split = (id) => (x[id].resentBytes.median < x[id].cutBytes.median
-          ? `a cut request keeps what arrived: sent again ${mbOf(x[id].resentBytes)}`
-          : `cut in flight ${mbOf(x[id].cutBytes)}, whole parts again ${mbOf(x[id].wholeResentBytes)}`);
-        add(g, `why: ours' bytes sent again, split: PUTs the reload cut (${rs.concurrency ?? '?'} parts of ${fmt((rs.partSize ?? 0) / 1e6, 0)} MB in flight) and whole parts sent twice`,
+        // what a cut request delivered may still count: tus keeps every byte of a cut PATCH, and a part whose body
+        // arrived before the reload is found in storage's part list on resume
+        const split = (id) => `cut by the reload ${mbOf(x[id].cutBytes)}; sent again ${mbOf(x[id].resentBytes)}, whole parts among them ${mbOf(x[id].wholeResentBytes)}`;
+        add(g, `why: bytes of the requests the reload cut (ours: ${rs.concurrency ?? '?'} PUTs of ${fmt((rs.partSize ?? 0) / 1e6, 0)} MB parts in flight) and how much of them was sent again`,
           split('ours'), peerIds.filter((id) => ok(id) && x[id].cutBytes).map((id) => `${x[id].label ?? id}: ${split(id)}`).join('; '), '–', '–', null);
       }
       add(g, `${head}: time to resume (reload → first new byte sent), ours`, msOf(x.ours.resumeMs), peerLine('resumeMs', msOf), '–', '–', null);

@@ -180,7 +180,7 @@ test('player rows: ratios against the best peer of each figure; a timeout or ano
   assert.equal(ours('stalls').verdict, 'FAIL');
 });
 
-test('resume: the why row splits the bytes sent again into cut PUTs and whole parts; a peer that keeps cut bytes says so', () => {
+test('resume: the why row shows the bytes the reload cut beside those sent again and the whole parts among them', () => {
   const results = Object.fromEntries(BENCHES.map((b) => [b.name, null]));
   const leg = (label, resent, cut, whole) => ({ label, n: 3, resentBytes: s(resent), cutBytes: s(cut), wholeResentBytes: s(whole), resumeMs: s(300), totalMs: s(5000) });
   results.resume = {
@@ -190,9 +190,10 @@ test('resume: the why row splits the bytes sent again into cut PUTs and whole pa
   const rows = tableRows(results, { fresh: new Set(['resume']) }).filter((r) => r.group.startsWith('resume'));
   assert.equal(rows[0].verdict, 'FAIL'); // 20 MB > 1 part
   const why = rows.find((r) => r.figure.startsWith('why'));
-  assert.match(why.figure, /4 parts of 10 MB in flight/);
-  assert.equal(why.measured, 'cut in flight 20.0 MB (20.0–20.0), whole parts again 0.0 MB (0.0–0.0)');
-  assert.equal(why.baseline, 'Uppy GR: cut in flight 30.0 MB (30.0–30.0), whole parts again 10.0 MB (10.0–10.0); tus: a cut request keeps what arrived: sent again 0.1 MB (0.1–0.1)');
+  assert.match(why.figure, /4 PUTs of 10 MB parts in flight/);
+  assert.equal(why.measured, 'cut by the reload 20.0 MB (20.0–20.0); sent again 20.0 MB (20.0–20.0), whole parts among them 0.0 MB (0.0–0.0)');
+  assert.equal(why.baseline, 'Uppy GR: cut by the reload 30.0 MB (30.0–30.0); sent again 40.0 MB (40.0–40.0), whole parts among them 10.0 MB (10.0–10.0); '
+    + 'tus: cut by the reload 260.0 MB (260.0–260.0); sent again 0.1 MB (0.1–0.1), whole parts among them 0.0 MB (0.0–0.0)');
   assert.equal(why.verdict, '–');
 });
 
