@@ -288,7 +288,6 @@ export function tableRows(results, opts = {}) {
         gr ? fmt(again / gr, 2) : '–', `≤ ${fmt(RESUME_TARGETS.resentBytes / 1e6, 0)} MB (1 part) and ≤ Uppy Golden Retriever's`,
         again <= RESUME_TARGETS.resentBytes && gr !== null && again <= gr);
       if (x.ours.cutBytes) {
-        // a part PUT straight to storage is atomic: the bytes of the PUTs the reload cut are lost whatever the client does
         // what a cut request delivered may still count: tus keeps every byte of a cut PATCH, and a part whose body
         // arrived before the reload is found in storage's part list on resume
         const split = (id) => `cut by the reload ${mbOf(x[id].cutBytes)}; sent again ${mbOf(x[id].resentBytes)}, whole parts among them ${mbOf(x[id].wholeResentBytes)}`;
