@@ -145,7 +145,7 @@ public sealed class S3StorageGateway : IStorageGateway, IDisposable
                     if (page.Parts is not null)
                         parts.AddRange(page.Parts.Select(p => new StoredPart(p.PartNumber ?? 0, p.ETag ?? "", p.Size ?? 0)));
                     var next = page.NextPartNumberMarker?.ToString();
-                    if (page.IsTruncated != true || string.IsNullOrEmpty(next) || next == request.PartNumberMarker?.ToString()) break;
+                    if (page.IsTruncated != true || string.IsNullOrEmpty(next) || next == request.PartNumberMarker) break;
                     request.PartNumberMarker = next;
                 }
             }
