@@ -38,13 +38,14 @@ if (argv.includes('--list')) {
   process.exit(0);
 }
 
+const git = (...args) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+
 /** docs/benchmarks.md from a run folder; refuses a run that was not complete. */
 function writeDoc(runDir) {
   const run = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
   if (!run.complete) throw new Error(`${path.relative(repoRoot, runDir)} is not a complete run (benches run: ${Object.keys(run.benches).join(', ')}): docs/benchmarks.md is written only from one complete run`);
   // the page may be rewritten later by newer table code (--doc-from): it names the commit that wrote it
-  const tableCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-  fs.writeFileSync(docPath, benchDoc(run, readResults(runDir), { tableCommit }));
+  fs.writeFileSync(docPath, benchDoc(run, readResults(runDir), { tableCommit: git('rev-parse', '--short', 'HEAD') }));
   console.log(`wrote ${path.relative(repoRoot, docPath)} from ${path.relative(repoRoot, runDir)}`);
 }
 
@@ -62,7 +63,6 @@ if (!runNow.length) {
   process.exit(0);
 }
 
-const git = (...args) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
 const commit = git('rev-parse', '--short', 'HEAD');
 // what this run writes itself does not make the checkout "dirty"
 const dirty = git('status', '--porcelain', '--', '.', ':!docs/bench', ':!docs/benchmarks.md', ':!tests/artifacts').length > 0;

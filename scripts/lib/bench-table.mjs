@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fmt } from './figures.mjs';
 import { loadLine } from './bench-load.mjs';
+import { spreadOf } from '../../tests/bench/lib/rounds.mjs';
 
 /** The benches, in run order: name (for --only), the script, its JSON, what it measures. */
 export const BENCHES = [
@@ -86,11 +87,10 @@ function ratioText(r) {
 export function oneDecodeSavings(L, target = PIPELINE_TARGETS.oneDecodeCpu) {
   const R = (L.rounds ?? []).filter((r) => r.perRung?.cpuS > 0 && r.bare?.cpuS > 0 && r.perRung.thumbnails?.cpuS > 0);
   if (!R.length) return null;
-  const spreadOfValues = (v) => ({ n: v.length, median: median(v), min: Math.min(...v), max: Math.max(...v) });
   return {
     repeated: R[0].perRung.rungs.length,
-    saved: spreadOfValues(R.map((r) => (r.perRung.cpuS - r.bare.cpuS) / r.perRung.thumbnails.cpuS)),
-    needed: spreadOfValues(R.map((r) => ((1 - target) * r.perRung.cpuS) / r.perRung.thumbnails.cpuS)),
+    saved: spreadOf(R.map((r) => (r.perRung.cpuS - r.bare.cpuS) / r.perRung.thumbnails.cpuS)),
+    needed: spreadOf(R.map((r) => ((1 - target) * r.perRung.cpuS) / r.perRung.thumbnails.cpuS)),
   };
 }
 
